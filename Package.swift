@@ -1,0 +1,31 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "cadre",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "cadre", targets: ["cadre"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CLibEdit",
+            pkgConfig: "libedit",
+            providers: [.apt(["libedit-dev"])]
+        ),
+        .target(name: "CadreGraph"),
+        .executableTarget(
+            name: "cadre",
+            dependencies: [
+                "CadreGraph",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "CadreGraphTests", dependencies: ["CadreGraph"]),
+        .testTarget(name: "CadreCLITests", dependencies: ["cadre", "CadreGraph"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,241 @@
+extension GraphFileParser {
+    /// `{key: value, ...}`, with the range of each value for later errors.
+    mutating func parseMap() throws(Abort) -> ([(String, Value)], [String: SourceRange]) {
+        try expect(UInt8(ascii: "{"), "expected `{`")
+        var entries: [(String, Value)] = []
+        var ranges: [String: SourceRange] = [:]
+        skipTrivia()
+        while reader.peek != UInt8(ascii: "}") {
+            let keyStart = reader.offset
+            let key = try parseName("a property key")
+            if ranges[key] != nil {
+                throw fail(.semantic, "duplicate key `\(key)` in this map", at: SourceRange(start: keyStart, end: reader.offset))
+            }
+            skipTrivia()
+            try expect(UInt8(ascii: ":"), "expected `:` after the key `\(key)`")
+            skipTrivia()
+            let valueStart = reader.offset
+            let value = try parseValue()
+            ranges[key] = SourceRange(start: valueStart, end: reader.offset)
+            entries.append((key, value))
+            skipTrivia()
+            if !reader.match(UInt8(ascii: ",")) { break }
+            skipTrivia()
+        }
+        try expect(UInt8(ascii: "}"), "expected `,` or `}` in the map")
+        return (entries, ranges)
+    }
+
+    mutating func parseValue() throws(Abort) -> Value {
+        let byte = reader.peek
+        switch byte {
+        case UInt8(ascii: "\""), UInt8(ascii: "'"):
+            return .string(try parseString())
+        case UInt8(ascii: "["):
+            return try parseList()
+        case UInt8(ascii: "{"):
+            let (entries, _) = try parseMap()
+            return .map(ValueMap(entries))
+        case UInt8(ascii: "-"), UInt8(ascii: "+"), UInt8(ascii: "."), UInt8(ascii: "0")...UInt8(ascii: "9"):
+            return try parseNumber()
+        default:
+            guard byte.isIdentifierStart else {
+                throw fail(.syntax, "expected a value", at: .at(reader.offset))
+            }
+            return try parseWordValue()
+        }
+    }
+
+    private mutating func parseList() throws(Abort) -> Value {
+        try expect(UInt8(ascii: "["), "expected `[`")
+        var items: [Value] = []
+        skipTrivia()
+        while reader.peek != UInt8(ascii: "]") {
+            items.append(try parseValue())
+            skipTrivia()
+            if !reader.match(UInt8(ascii: ",")) { break }
+            skipTrivia()
+        }
+        try expect(UInt8(ascii: "]"), "expected `,` or `]` in the list")
+        return .list(items)
+    }
+
+    /// `true`, `false`, `null` (any case), `NaN`, `Infinity`, or `date("...")`.
+    private mutating func parseWordValue() throws(Abort) -> Value {
+        let start = reader.offset
+        while reader.peek.isIdentifierPart { reader.advance() }
+        let word = reader.text(from: start)
+        let range = SourceRange(start: start, end: reader.offset)
+        switch word.lowercased() {
+        case "true": return .bool(true)
+        case "false": return .bool(false)
+        case "null": return .null
+        case "nan" where word == "NaN": return .float(.nan)
+        case "infinity" where word == "Infinity": return .float(.infinity)
+        case "date":
+            skipTrivia()
+            try expect(UInt8(ascii: "("), "expected `(` after `date`, as in date(\"2020-10-14\")")
+            skipTrivia()
+            let textStart = reader.offset
+            guard reader.peek == UInt8(ascii: "\"") || reader.peek == UInt8(ascii: "'") else {
+                throw fail(.syntax, "expected a quoted date, as in date(\"2020-10-14\")", at: .at(reader.offset))
+            }
+            let text = try parseString()
+            guard let date = PartialDate(iso: text) else {
+                throw fail(.type, "invalid date \"\(text)\": write YYYY, YYYY-MM or YYYY-MM-DD with a real month and day",
+                           at: SourceRange(start: textStart, end: reader.offset))
+            }
+            skipTrivia()
+            try expect(UInt8(ascii: ")"), "expected `)` to close date(...)")
+            return .date(date)
+        default:
+            throw fail(.syntax, "unknown value `\(word)`; text values need quotes, as in \"\(word)\"", at: range)
+        }
+    }
+
+    /// Integers (decimal, `0x` hex, `0o` octal) and floats, with an optional sign.
+    private mutating func parseNumber() throws(Abort) -> Value {
+        let start = reader.offset
+        let negative = reader.peek == UInt8(ascii: "-")
+        if reader.peek == UInt8(ascii: "-") || reader.peek == UInt8(ascii: "+") { reader.advance() }
+        if reader.match("Infinity") { return .float(negative ? -.infinity : .infinity) }
+        if reader.peek == UInt8(ascii: "0") && (reader.peek(1) | 0x20 == UInt8(ascii: "x") || reader.peek(1) | 0x20 == UInt8(ascii: "o")) {
+            let radix = reader.peek(1) | 0x20 == UInt8(ascii: "x") ? 16 : 8
+            reader.offset += 2
+            let digitsStart = reader.offset
+            while reader.peek.isIdentifierPart { reader.advance() }
+            let digits = reader.text(from: digitsStart)
+            let range = SourceRange(start: start, end: reader.offset)
+            guard let magnitude = UInt64(digits, radix: radix) else {
+                throw fail(.syntax, "invalid base-\(radix) integer", at: range)
+            }
+            return .int(try checkedInteger(magnitude, negative: negative, range: range))
+        }
+        var isFloat = false
+        while reader.peek.isASCIIDigit { reader.advance() }
+        if reader.peek == UInt8(ascii: ".") && reader.peek(1).isASCIIDigit {
+            isFloat = true
+            reader.advance()
+            while reader.peek.isASCIIDigit { reader.advance() }
+        }
+        if reader.peek | 0x20 == UInt8(ascii: "e") {
+            let save = reader.offset
+            reader.advance()
+            if reader.peek == UInt8(ascii: "-") || reader.peek == UInt8(ascii: "+") { reader.advance() }
+            if reader.peek.isASCIIDigit {
+                isFloat = true
+                while reader.peek.isASCIIDigit { reader.advance() }
+            } else {
+                reader.offset = save
+            }
+        }
+        let range = SourceRange(start: start, end: reader.offset)
+        if reader.peek.isIdentifierPart || reader.peek == UInt8(ascii: ".") {
+            while reader.peek.isIdentifierPart || reader.peek == UInt8(ascii: ".") { reader.advance() }
+            throw fail(.syntax, "invalid number `\(reader.text(from: start))`", at: SourceRange(start: start, end: reader.offset))
+        }
+        let text = reader.text(from: start)
+        if isFloat {
+            guard let number = Double(text) else { throw fail(.syntax, "invalid number `\(text)`", at: range) }
+            return .float(number)
+        }
+        let digits = text.drop { $0 == "-" || $0 == "+" }
+        guard !digits.isEmpty, let magnitude = UInt64(digits) else {
+            throw fail(.syntax, digits.isEmpty ? "expected digits" : "integer \(text) is too large (64-bit integers only)", at: range)
+        }
+        return .int(try checkedInteger(magnitude, negative: negative, range: range))
+    }
+
+    private mutating func checkedInteger(_ magnitude: UInt64, negative: Bool, range: SourceRange) throws(Abort) -> Int64 {
+        if negative && magnitude == UInt64(Int64.max) + 1 { return .min }
+        guard magnitude <= UInt64(Int64.max) else {
+            throw fail(.syntax, "integer is too large (64-bit integers only)", at: range)
+        }
+        return negative ? -Int64(magnitude) : Int64(magnitude)
+    }
+
+    /// A string in single or double quotes, on one line, with Cypher's escapes.
+    mutating func parseString() throws(Abort) -> String {
+        let start = reader.offset
+        let quote = reader.advance()
+        var bytes: [UInt8] = []
+        var plainStart = reader.offset
+        while true {
+            guard !reader.isAtEnd, reader.peek != UInt8(ascii: "\n"), reader.peek != UInt8(ascii: "\r") else {
+                throw fail(.syntax, "unterminated string: no closing \(quote == UInt8(ascii: "\"") ? "\"" : "'") on this line",
+                           at: SourceRange(start: start, end: reader.offset))
+            }
+            let byte = reader.peek
+            if byte == quote {
+                bytes.append(contentsOf: reader.bytes[plainStart..<reader.offset])
+                reader.advance()
+                return String(decoding: bytes, as: UTF8.self)
+            }
+            if byte == UInt8(ascii: "\\") {
+                bytes.append(contentsOf: reader.bytes[plainStart..<reader.offset])
+                try parseEscape(into: &bytes)
+                plainStart = reader.offset
+            } else {
+                reader.advance()
+            }
+        }
+    }
+
+    private mutating func parseEscape(into bytes: inout [UInt8]) throws(Abort) {
+        let start = reader.offset
+        reader.advance()
+        let letter = reader.advance()
+        switch letter {
+        case UInt8(ascii: "\\"), UInt8(ascii: "'"), UInt8(ascii: "\""): bytes.append(letter)
+        case UInt8(ascii: "n"): bytes.append(0x0A)
+        case UInt8(ascii: "r"): bytes.append(0x0D)
+        case UInt8(ascii: "t"): bytes.append(0x09)
+        case UInt8(ascii: "b"): bytes.append(0x08)
+        case UInt8(ascii: "f"): bytes.append(0x0C)
+        case UInt8(ascii: "u"), UInt8(ascii: "U"):
+            let count = letter == UInt8(ascii: "u") ? 4 : 8
+            let digitsStart = reader.offset
+            for _ in 0..<count where isHexDigit(reader.peek) { reader.advance() }
+            let digits = reader.text(from: digitsStart)
+            guard digits.utf8.count == count, let value = UInt32(digits, radix: 16), let scalar = Unicode.Scalar(value) else {
+                throw fail(.syntax, "invalid escape: \\\(letter == UInt8(ascii: "u") ? "u" : "U") needs \(count) hex digits of a valid code point",
+                           at: SourceRange(start: start, end: reader.offset))
+            }
+            bytes.append(contentsOf: String(scalar).utf8)
+        default:
+            reader.offset = start + 1
+            let range = SourceRange(start: start, end: min(start + 2, reader.bytes.count))
+            throw fail(.syntax, "unknown escape; use \\\\ for a backslash", at: range)
+        }
+    }
+
+    private func isHexDigit(_ byte: UInt8) -> Bool {
+        byte.isASCIIDigit || ((byte | 0x20) >= UInt8(ascii: "a") && (byte | 0x20) <= UInt8(ascii: "f"))
+    }
+
+    /// An identifier (a label, a type, a key), plain or in backquotes.
+    mutating func parseName(_ what: String) throws(Abort) -> String {
+        let start = reader.offset
+        if reader.match(UInt8(ascii: "`")) {
+            var bytes: [UInt8] = []
+            while true {
+                guard !reader.isAtEnd, reader.peek != UInt8(ascii: "\n") else {
+                    throw fail(.syntax, "unterminated backquoted name", at: SourceRange(start: start, end: reader.offset))
+                }
+                let byte = reader.advance()
+                if byte == UInt8(ascii: "`") {
+                    if reader.match(UInt8(ascii: "`")) { bytes.append(byte); continue }
+                    break
+                }
+                bytes.append(byte)
+            }
+            guard !bytes.isEmpty else { throw fail(.syntax, "empty name", at: SourceRange(start: start, end: reader.offset)) }
+            return String(decoding: bytes, as: UTF8.self)
+        }
+        guard reader.peek.isIdentifierStart else {
+            throw fail(.syntax, "expected \(what)", at: .at(reader.offset))
+        }
+        while reader.peek.isIdentifierPart { reader.advance() }
+        return reader.text(from: start)
+    }
+}

@@ -1,0 +1,48 @@
+import Foundation
+
+/// Reads the graph file format (graph/README.md) into a `Graph`.
+///
+/// The reader works on UTF-8 bytes. It reports every error it finds (up to `maxErrors`) as a
+/// located `Diagnostic`, resuming at the next line that starts with `(`; a file with any error
+/// yields no graph at all.
+public enum GraphFileReader {
+    public static let maxErrors = 20
+
+    /// Reads the file at `path`. Throws `DiagnosticList` for bad content, `GraphFileError` when
+    /// the file cannot be read.
+    public static func read(path: String) throws -> Graph {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw GraphFileError.unreadable(path: path)
+        }
+        return try read(SourceText(name: path, bytes: [UInt8](data)))
+    }
+
+    public static func read(_ source: SourceText) throws(DiagnosticList) -> Graph {
+        if let bad = UTF8Validation.firstInvalidOffset(in: source.bytes) {
+            let byte = String(source.bytes[bad], radix: 16, uppercase: true)
+            let diagnostic = Diagnostic(.syntax, "invalid UTF-8 (byte 0x\(byte)); the file must be UTF-8 text",
+                                        at: SourceRange(start: bad, end: bad + 1))
+            throw DiagnosticList(source: source, diagnostics: [diagnostic])
+        }
+        var parser = GraphFileParser(source: source)
+        parser.parseFile()
+        parser.resolveEdges()
+        if !parser.diagnostics.isEmpty {
+            throw DiagnosticList(source: source, diagnostics: Array(parser.diagnostics.prefix(maxErrors)))
+        }
+        var graph = parser.graph
+        graph.compact()
+        return graph
+    }
+}
+
+/// A graph file that could not be read at all.
+public enum GraphFileError: Error, CustomStringConvertible, Sendable {
+    case unreadable(path: String)
+
+    public var description: String {
+        switch self {
+        case .unreadable(let path): "\(path): cannot read the file (missing, or no permission)"
+        }
+    }
+}

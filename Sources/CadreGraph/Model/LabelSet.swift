@@ -1,0 +1,58 @@
+/// The labels of one node: a bit mask for the first 64 label symbols, a sorted overflow array
+/// (empty, so not allocated, in every realistic graph) for the rest.
+public struct LabelSet: Hashable, Sendable, Sequence {
+    private var bits: UInt64 = 0
+    private var overflow: [UInt32] = []
+
+    public init() {}
+
+    public init(_ symbols: some Sequence<Symbol>) {
+        for symbol in symbols { insert(symbol) }
+    }
+
+    public var isEmpty: Bool { bits == 0 && overflow.isEmpty }
+    public var count: Int { bits.nonzeroBitCount + overflow.count }
+
+    public func contains(_ symbol: Symbol) -> Bool {
+        symbol.raw < 64 ? bits & (1 << UInt64(symbol.raw)) != 0 : overflow.contains(symbol.raw)
+    }
+
+    /// Adds `symbol`; returns false when it was already there.
+    @discardableResult
+    public mutating func insert(_ symbol: Symbol) -> Bool {
+        if contains(symbol) { return false }
+        if symbol.raw < 64 {
+            bits |= 1 << UInt64(symbol.raw)
+        } else {
+            let position = overflow.firstIndex { $0 > symbol.raw } ?? overflow.count
+            overflow.insert(symbol.raw, at: position)
+        }
+        return true
+    }
+
+    /// Removes `symbol`; returns false when it was not there.
+    @discardableResult
+    public mutating func remove(_ symbol: Symbol) -> Bool {
+        if !contains(symbol) { return false }
+        if symbol.raw < 64 {
+            bits &= ~(1 << UInt64(symbol.raw))
+        } else {
+            overflow.removeAll { $0 == symbol.raw }
+        }
+        return true
+    }
+
+    /// Symbols in ascending order.
+    public func makeIterator() -> some IteratorProtocol<Symbol> {
+        var remaining = bits
+        var overflowIterator = overflow.makeIterator()
+        return AnyIterator<Symbol> {
+            if remaining != 0 {
+                let bit = remaining.trailingZeroBitCount
+                remaining &= remaining - 1
+                return Symbol(UInt32(bit))
+            }
+            return overflowIterator.next().map(Symbol.init)
+        }
+    }
+}

@@ -1,0 +1,97 @@
+/// A calendar date known to the year, the month, or the day: `2020`, `2020-10`, `2020-10-14`.
+///
+/// Dates order chronologically, and a partial date sorts before every fuller date it contains:
+/// `2020 < 2020-01 < 2020-01-01 < 2020-01-02 < 2020-02 < 2021`.
+public struct PartialDate: Hashable, Comparable, Sendable, CustomStringConvertible {
+    public enum Precision: Int, Sendable, Comparable {
+        case year, month, day
+        public static func < (lhs: Self, rhs: Self) -> Bool { lhs.rawValue < rhs.rawValue }
+    }
+
+    public let year: Int
+    /// 1–12, or nil when only the year is known.
+    public let month: Int?
+    /// 1–31, or nil when the day is not known.
+    public let day: Int?
+
+    /// Nil unless the parts make a real date (month 1–12, a day that exists in that month,
+    /// year 0–9999, a day only with a month).
+    public init?(year: Int, month: Int? = nil, day: Int? = nil) {
+        guard (0...9999).contains(year) else { return nil }
+        if let month, !(1...12).contains(month) { return nil }
+        if let day {
+            guard let month, (1...PartialDate.daysIn(month: month, year: year)).contains(day) else { return nil }
+        }
+        self.year = year
+        self.month = month
+        self.day = day
+    }
+
+    /// Parses the ISO form: `YYYY`, `YYYY-MM` or `YYYY-MM-DD`, with exactly those digit counts.
+    public init?(iso text: some StringProtocol) {
+        let bytes = Array(text.utf8)
+        func number(_ range: Range<Int>) -> Int? {
+            var value = 0
+            for index in range {
+                let byte = bytes[index]
+                guard byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") else { return nil }
+                value = value * 10 + Int(byte - UInt8(ascii: "0"))
+            }
+            return value
+        }
+        let dash = UInt8(ascii: "-")
+        switch bytes.count {
+        case 4:
+            guard let y = number(0..<4) else { return nil }
+            self.init(year: y)
+        case 7 where bytes[4] == dash:
+            guard let y = number(0..<4), let m = number(5..<7) else { return nil }
+            self.init(year: y, month: m)
+        case 10 where bytes[4] == dash && bytes[7] == dash:
+            guard let y = number(0..<4), let m = number(5..<7), let d = number(8..<10) else { return nil }
+            self.init(year: y, month: m, day: d)
+        default:
+            return nil
+        }
+    }
+
+    public var precision: Precision {
+        day != nil ? .day : (month != nil ? .month : .year)
+    }
+
+    /// The ISO 8601 text: `2020`, `2020-10` or `2020-10-14`.
+    public var description: String {
+        var text = pad(year, 4)
+        if let month { text += "-" + pad(month, 2) }
+        if let day { text += "-" + pad(day, 2) }
+        return text
+    }
+
+    /// True when `other` falls within this date: `2020-10` contains `2020-10-14` and itself.
+    public func contains(_ other: PartialDate) -> Bool {
+        guard year == other.year else { return false }
+        guard let month else { return true }
+        guard month == other.month else { return false }
+        guard let day else { return true }
+        return day == other.day
+    }
+
+    public static func < (lhs: PartialDate, rhs: PartialDate) -> Bool {
+        if lhs.year != rhs.year { return lhs.year < rhs.year }
+        if lhs.month != rhs.month { return (lhs.month ?? 0) < (rhs.month ?? 0) }
+        return (lhs.day ?? 0) < (rhs.day ?? 0)
+    }
+
+    static func daysIn(month: Int, year: Int) -> Int {
+        switch month {
+        case 2: return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
+        case 4, 6, 9, 11: return 30
+        default: return 31
+        }
+    }
+
+    private func pad(_ value: Int, _ width: Int) -> String {
+        let digits = String(value)
+        return String(repeating: "0", count: max(0, width - digits.count)) + digits
+    }
+}

@@ -1,0 +1,27 @@
+/// Interns names so the store keeps 4-byte symbols instead of strings.
+public struct SymbolTable: Sendable {
+    public private(set) var names: [String] = []
+    private var index: [String: UInt32] = [:]
+
+    public init() {}
+
+    public var count: Int { names.count }
+
+    /// The symbol for `name`, added when new.
+    public mutating func intern(_ name: String) -> Symbol {
+        if let raw = index[name] { return Symbol(raw) }
+        let raw = UInt32(names.count)
+        names.append(name)
+        index[name] = raw
+        return Symbol(raw)
+    }
+
+    /// The symbol for `name`, or nil if it was never interned.
+    public func lookup(_ name: String) -> Symbol? {
+        index[name].map(Symbol.init)
+    }
+
+    public func name(_ symbol: Symbol) -> String { names[symbol.index] }
+
+    public var allSymbols: [Symbol] { (0..<names.count).map { Symbol(UInt32($0)) } }
+}

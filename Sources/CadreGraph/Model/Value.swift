@@ -1,0 +1,97 @@
+/// A property value: what a node or an edge can hold under a key.
+///
+/// Integers and floats stay distinct (`1` is not `1.0`), as in Cypher. Maps keep their keys
+/// sorted, so equal maps are equal values and print alike.
+public enum Value: Hashable, Sendable {
+    case null
+    case bool(Bool)
+    case int(Int64)
+    case float(Double)
+    case string(String)
+    case date(PartialDate)
+    case list([Value])
+    case map(ValueMap)
+
+    /// The name of the value's type, as error messages and schemas spell it.
+    public var typeName: String {
+        switch self {
+        case .null: "null"
+        case .bool: "boolean"
+        case .int: "integer"
+        case .float: "float"
+        case .string: "string"
+        case .date: "date"
+        case .list: "list"
+        case .map: "map"
+        }
+    }
+
+    public var isNull: Bool {
+        if case .null = self { return true }
+        return false
+    }
+
+    public var stringValue: String? {
+        if case .string(let text) = self { return text }
+        return nil
+    }
+}
+
+/// A map value: entries kept sorted by key, keys unique.
+public struct ValueMap: Hashable, Sendable {
+    public private(set) var entries: [(key: String, value: Value)]
+
+    public init() { entries = [] }
+
+    /// Builds a map from pairs; a later pair wins over an earlier one with the same key.
+    public init(_ pairs: some Sequence<(String, Value)>) {
+        entries = []
+        for (key, value) in pairs { self[key] = value }
+    }
+
+    public var count: Int { entries.count }
+    public var keys: [String] { entries.map(\.key) }
+
+    public subscript(key: String) -> Value? {
+        get {
+            index(of: key).found ? entries[index(of: key).position].value : nil
+        }
+        set {
+            let (found, position) = index(of: key)
+            switch (found, newValue) {
+            case (true, let value?): entries[position].value = value
+            case (true, nil): entries.remove(at: position)
+            case (false, let value?): entries.insert((key, value), at: position)
+            case (false, nil): break
+            }
+        }
+    }
+
+    private func index(of key: String) -> (found: Bool, position: Int) {
+        var low = 0
+        var high = entries.count
+        while low < high {
+            let mid = (low + high) / 2
+            if Self.precedes(entries[mid].key, key) { low = mid + 1 } else { high = mid }
+        }
+        return (low < entries.count && entries[low].key == key, low)
+    }
+
+    /// Key order: by UTF-8 bytes, so the order is the same on every platform.
+    static func precedes(_ a: String, _ b: String) -> Bool {
+        a.utf8.lexicographicallyPrecedes(b.utf8)
+    }
+
+    public static func == (lhs: ValueMap, rhs: ValueMap) -> Bool {
+        lhs.entries.count == rhs.entries.count
+            && zip(lhs.entries, rhs.entries).allSatisfy { $0.key == $1.key && $0.value == $1.value }
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(entries.count)
+        for entry in entries {
+            hasher.combine(entry.key)
+            hasher.combine(entry.value)
+        }
+    }
+}

@@ -1,0 +1,68 @@
+/// One edge as seen from one of its ends.
+public struct AdjacentEdge: Hashable, Sendable {
+    public let edge: EdgeID
+    /// The node at the other end (the node itself for a self-loop).
+    public let other: NodeID
+    public let type: Symbol
+}
+
+/// The edges of every node in one direction: a compressed sparse row block built in bulk, plus
+/// per-node lists of edges added since. Deleted edges are skipped by the store while iterating
+/// and dropped at the next rebuild.
+struct Adjacency: Sendable {
+    /// `offsets[n] ..< offsets[n + 1]` are node n's entries in `entries`, sorted by type.
+    private var offsets: [UInt32] = [0]
+    private var entries: [AdjacentEdge] = []
+    private var pending: [UInt32: [AdjacentEdge]] = [:]
+    private(set) var pendingCount = 0
+
+    /// Builds the block from scratch for `nodeCount` nodes.
+    init(nodeCount: Int, edges: some Collection<(node: UInt32, entry: AdjacentEdge)>) {
+        var counts = [UInt32](repeating: 0, count: nodeCount + 1)
+        for item in edges { counts[Int(item.node) + 1] += 1 }
+        for index in 0..<nodeCount { counts[index + 1] += counts[index] }
+        offsets = counts
+        var cursor = counts
+        let placeholder = AdjacentEdge(edge: EdgeID(0), other: NodeID(0), type: Symbol(0))
+        var filled = [AdjacentEdge](repeating: placeholder, count: edges.count)
+        for item in edges {
+            let position = Int(cursor[Int(item.node)])
+            filled[position] = item.entry
+            cursor[Int(item.node)] += 1
+        }
+        for node in 0..<nodeCount {
+            let start = Int(offsets[node])
+            let end = Int(offsets[node + 1])
+            if end - start > 1 {
+                filled[start..<end].sort { ($0.type, $0.edge) < ($1.type, $1.edge) }
+            }
+        }
+        entries = filled
+    }
+
+    init() {}
+
+    mutating func add(_ entry: AdjacentEdge, to node: NodeID) {
+        pending[node.raw, default: []].append(entry)
+        pendingCount += 1
+    }
+
+    /// Forgets a pending entry (a deleted edge that was added since the last build).
+    mutating func removePending(_ edge: EdgeID, from node: NodeID) {
+        guard var list = pending[node.raw], let index = list.firstIndex(where: { $0.edge == edge }) else { return }
+        list.remove(at: index)
+        pending[node.raw] = list.isEmpty ? nil : list
+        pendingCount -= 1
+    }
+
+    /// Node `node`'s entries, deleted edges included: the built block, then those added since.
+    func entries(of node: NodeID) -> (built: ArraySlice<AdjacentEdge>, added: [AdjacentEdge]) {
+        let built: ArraySlice<AdjacentEdge>
+        if node.index + 1 < offsets.count {
+            built = entries[Int(offsets[node.index])..<Int(offsets[node.index + 1])]
+        } else {
+            built = []
+        }
+        return (built, pending[node.raw] ?? [])
+    }
+}

@@ -1,0 +1,116 @@
+extension Graph {
+    /// Adds a directed edge of `type` from `source` to `target`.
+    @discardableResult
+    public mutating func addEdge(from source: NodeID, to target: NodeID, type name: String,
+                                 properties: some Sequence<(String, Value)> = [(String, Value)]()) -> EdgeID {
+        precondition(contains(source) && contains(target), "addEdge between unknown nodes")
+        let edge = EdgeID(edgeSource.count)
+        let type = types.intern(Normalization.nfc(name))
+        var slots: [PropertySlot] = []
+        for (key, value) in properties where !value.isNull {
+            let symbol = keys.intern(Normalization.nfc(key))
+            if let existing = slots.firstIndex(where: { $0.key == symbol }) {
+                slots[existing].value = value.normalized()
+            } else {
+                slots.append(PropertySlot(key: symbol, value: value.normalized()))
+            }
+        }
+        edgeSource.append(source)
+        edgeTarget.append(target)
+        edgeType.append(type)
+        edgeProperties.append(arena.append(slots))
+        liveEdges.insert(edge.index)
+        while typeIndex.count <= type.index { typeIndex.append(BitSet()) }
+        typeIndex[type.index].insert(edge.index)
+        outgoing.add(AdjacentEdge(edge: edge, other: target, type: type), to: source)
+        incoming.add(AdjacentEdge(edge: edge, other: source, type: type), to: target)
+        return edge
+    }
+
+    public mutating func removeEdge(_ edge: EdgeID) throws(GraphError) {
+        guard contains(edge) else { throw .unknownEdge(edge) }
+        liveEdges.remove(edge.index)
+        typeIndex[edgeType[edge.index].index].remove(edge.index)
+        outgoing.removePending(edge, from: edgeSource[edge.index])
+        incoming.removePending(edge, from: edgeTarget[edge.index])
+        arena.release(edgeProperties[edge.index])
+        edgeProperties[edge.index] = .empty
+        compactIfSparse()
+    }
+
+    public func source(of edge: EdgeID) -> NodeID { edgeSource[edge.index] }
+    public func target(of edge: EdgeID) -> NodeID { edgeTarget[edge.index] }
+    public func type(of edge: EdgeID) -> Symbol { edgeType[edge.index] }
+    public func typeName(of edge: EdgeID) -> String { types.name(edgeType[edge.index]) }
+
+    /// Live edges of `type`, in handle order.
+    public func edges(ofType type: Symbol) -> [EdgeID] {
+        type.index < typeIndex.count ? typeIndex[type.index].map { EdgeID($0) } : []
+    }
+
+    public func edges(ofType name: String) -> [EdgeID] {
+        types.lookup(name).map { edges(ofType: $0) } ?? []
+    }
+
+    /// How many live edges have `type`: O(1), for the planner.
+    public func edgeCount(ofType type: Symbol) -> Int {
+        type.index < typeIndex.count ? typeIndex[type.index].count : 0
+    }
+
+    public func property(of edge: EdgeID, key: Symbol) -> Value? {
+        arena.value(in: edgeProperties[edge.index], key: key)
+    }
+
+    public func property(of edge: EdgeID, _ name: String) -> Value? {
+        keys.lookup(name).flatMap { property(of: edge, key: $0) }
+    }
+
+    public func properties(of edge: EdgeID) -> [(key: Symbol, value: Value)] {
+        arena.slice(edgeProperties[edge.index]).map { ($0.key, $0.value) }
+    }
+
+    /// Sets an edge property; a null value removes it.
+    public mutating func setProperty(of edge: EdgeID, _ name: String, to value: Value) {
+        let key = keys.intern(Normalization.nfc(name))
+        let stored = value.normalized()
+        edgeProperties[edge.index] = arena.set(key, to: stored.isNull ? nil : stored, in: edgeProperties[edge.index])
+        compactIfSparse()
+    }
+
+    /// Calls `body` for each live edge at `node` in `direction`, optionally of one `type`: grouped
+    /// by type, oldest first within a type. With `.both`, a self-loop is visited once.
+    public func forEachEdge(of node: NodeID, direction: Direction, type: Symbol? = nil,
+                            _ body: (AdjacentEdge) throws -> Void) rethrows {
+        if direction != .incoming {
+            try visit(outgoing.entries(of: node), type: type, skipLoopsAt: nil, body)
+        }
+        if direction != .outgoing {
+            try visit(incoming.entries(of: node), type: type, skipLoopsAt: direction == .both ? node : nil, body)
+        }
+    }
+
+    /// The live edges at `node`; see `forEachEdge`.
+    public func edges(of node: NodeID, direction: Direction, type: Symbol? = nil) -> [AdjacentEdge] {
+        var result: [AdjacentEdge] = []
+        forEachEdge(of: node, direction: direction, type: type) { result.append($0) }
+        return result
+    }
+
+    /// The number of live edges at `node`; with `.both`, a self-loop counts once.
+    public func degree(of node: NodeID, direction: Direction, type: Symbol? = nil) -> Int {
+        var count = 0
+        forEachEdge(of: node, direction: direction, type: type) { _ in count += 1 }
+        return count
+    }
+
+    private func visit(_ entries: (built: ArraySlice<AdjacentEdge>, added: [AdjacentEdge]), type: Symbol?,
+                       skipLoopsAt loop: NodeID?, _ body: (AdjacentEdge) throws -> Void) rethrows {
+        for list in [entries.built, entries.added[...]] {
+            for entry in list where liveEdges.contains(entry.edge.index) {
+                if let type, entry.type != type { continue }
+                if let loop, entry.other == loop { continue }
+                try body(entry)
+            }
+        }
+    }
+}

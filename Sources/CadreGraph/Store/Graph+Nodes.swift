@@ -1,0 +1,133 @@
+extension Graph {
+    /// Adds a node. Null values are not stored (as in Cypher), strings are stored NFC.
+    @discardableResult
+    public mutating func addNode(labels names: some Sequence<String> = [String](),
+                                 properties: some Sequence<(String, Value)> = [(String, Value)]()) -> NodeID {
+        let node = NodeID(nodeLabels.count)
+        var set = LabelSet()
+        for name in names { set.insert(labels.intern(Normalization.nfc(name))) }
+        nodeLabels.append(set)
+        var slots: [PropertySlot] = []
+        for (name, value) in properties where !value.isNull {
+            let key = keys.intern(Normalization.nfc(name))
+            let stored = value.normalized()
+            if let existing = slots.firstIndex(where: { $0.key == key }) {
+                slots[existing].value = stored
+            } else {
+                slots.append(PropertySlot(key: key, value: stored))
+            }
+        }
+        nodeProperties.append(arena.append(slots))
+        liveNodes.insert(node.index)
+        for label in set { indexLabel(label, node) }
+        if case .string(let id)? = arena.value(in: nodeProperties[node.index], key: idKey) {
+            idIndex.insert(id, node)
+        }
+        return node
+    }
+
+    /// Deletes a node that has no edges.
+    public mutating func removeNode(_ node: NodeID) throws(GraphError) {
+        guard contains(node) else { throw .unknownNode(node) }
+        let degree = degree(of: node, direction: .both)
+        if degree > 0 { throw .nodeHasEdges(node, count: degree) }
+        if case .string(let id)? = property(of: node, key: idKey) { idIndex.remove(id, node) }
+        for label in nodeLabels[node.index] { labelIndex[label.index].remove(node.index) }
+        arena.release(nodeProperties[node.index])
+        nodeProperties[node.index] = .empty
+        nodeLabels[node.index] = LabelSet()
+        liveNodes.remove(node.index)
+    }
+
+    /// Deletes a node and all its edges.
+    public mutating func detachAndRemoveNode(_ node: NodeID) throws(GraphError) {
+        guard contains(node) else { throw .unknownNode(node) }
+        for adjacent in edges(of: node, direction: .both) where contains(adjacent.edge) {
+            try removeEdge(adjacent.edge)
+        }
+        try removeNode(node)
+    }
+
+    public func labels(of node: NodeID) -> LabelSet { nodeLabels[node.index] }
+
+    public func labelNames(of node: NodeID) -> [String] { nodeLabels[node.index].map { labels.name($0) } }
+
+    public func hasLabel(_ node: NodeID, _ label: Symbol) -> Bool { nodeLabels[node.index].contains(label) }
+
+    /// Adds a label; returns false when the node had it already.
+    @discardableResult
+    public mutating func addLabel(_ name: String, to node: NodeID) -> Bool {
+        let label = labels.intern(Normalization.nfc(name))
+        guard nodeLabels[node.index].insert(label) else { return false }
+        indexLabel(label, node)
+        return true
+    }
+
+    /// Removes a label; returns false when the node did not have it.
+    @discardableResult
+    public mutating func removeLabel(_ name: String, from node: NodeID) -> Bool {
+        guard let label = labels.lookup(Normalization.nfc(name)), nodeLabels[node.index].remove(label) else { return false }
+        labelIndex[label.index].remove(node.index)
+        return true
+    }
+
+    /// Live nodes with `label`, in handle order.
+    public func nodes(withLabel label: Symbol) -> [NodeID] {
+        label.index < labelIndex.count ? labelIndex[label.index].map { NodeID($0) } : []
+    }
+
+    public func nodes(withLabel name: String) -> [NodeID] {
+        labels.lookup(name).map { nodes(withLabel: $0) } ?? []
+    }
+
+    /// How many live nodes have `label`: O(1), for the planner.
+    public func nodeCount(withLabel label: Symbol) -> Int {
+        label.index < labelIndex.count ? labelIndex[label.index].count : 0
+    }
+
+    /// The nodes whose `id` property is the string `id` (one, in any graph loaded from a file).
+    public func nodes(withID id: String) -> [NodeID] { idIndex.nodes(for: id) }
+
+    /// The node whose `id` is `id`, when exactly one has it.
+    public func node(withID id: String) -> NodeID? {
+        let found = idIndex.nodes(for: id)
+        return found.count == 1 ? found[0] : nil
+    }
+
+    /// Ids held by more than one node (only queries can make these), sorted.
+    public var duplicateIDs: [String] { idIndex.duplicates }
+
+    public func property(of node: NodeID, key: Symbol) -> Value? {
+        arena.value(in: nodeProperties[node.index], key: key)
+    }
+
+    public func property(of node: NodeID, _ name: String) -> Value? {
+        keys.lookup(name).flatMap { property(of: node, key: $0) }
+    }
+
+    /// The node's properties in the order they were set.
+    public func properties(of node: NodeID) -> [(key: Symbol, value: Value)] {
+        arena.slice(nodeProperties[node.index]).map { ($0.key, $0.value) }
+    }
+
+    /// Sets a property; a null value removes it, as `SET n.key = null` does.
+    public mutating func setProperty(of node: NodeID, _ name: String, to value: Value) {
+        let key = keys.intern(Normalization.nfc(name))
+        let stored = value.normalized()
+        if key == idKey {
+            if case .string(let old)? = property(of: node, key: key) { idIndex.remove(old, node) }
+            if case .string(let new) = stored { idIndex.insert(new, node) }
+        }
+        nodeProperties[node.index] = arena.set(key, to: stored.isNull ? nil : stored, in: nodeProperties[node.index])
+        compactIfSparse()
+    }
+
+    private mutating func indexLabel(_ label: Symbol, _ node: NodeID) {
+        while labelIndex.count <= label.index { labelIndex.append(BitSet()) }
+        labelIndex[label.index].insert(node.index)
+    }
+
+    mutating func compactIfSparse() {
+        if arena.wantsCompaction || outgoing.pendingCount > 65_536 { compact() }
+    }
+}

@@ -1,0 +1,73 @@
+/// A cursor over UTF-8 bytes, in the vocabulary of jlox's scanner: `peek` looks, `advance`
+/// moves, `match` moves only when the byte is the one expected. Backtracking is a value copy.
+public struct ByteReader: Sendable {
+    public let bytes: [UInt8]
+    /// Offset of the next byte to read.
+    public var offset: Int
+
+    public init(_ bytes: [UInt8], offset: Int = 0) {
+        self.bytes = bytes
+        self.offset = offset
+    }
+
+    public var isAtEnd: Bool { offset >= bytes.count }
+
+    /// The next byte, or 0 at the end.
+    public var peek: UInt8 { offset < bytes.count ? bytes[offset] : 0 }
+
+    /// The byte `distance` after the next one, or 0 past the end.
+    public func peek(_ distance: Int) -> UInt8 {
+        offset + distance < bytes.count ? bytes[offset + distance] : 0
+    }
+
+    @discardableResult
+    public mutating func advance() -> UInt8 {
+        let byte = peek
+        offset += 1
+        return byte
+    }
+
+    /// Consumes `byte` if it is next.
+    public mutating func match(_ byte: UInt8) -> Bool {
+        guard peek == byte, !isAtEnd else { return false }
+        offset += 1
+        return true
+    }
+
+    /// Consumes `word` if the next bytes spell it.
+    public mutating func match(_ word: StaticString) -> Bool {
+        let count = word.utf8CodeUnitCount
+        guard offset + count <= bytes.count else { return false }
+        let matches = word.withUTF8Buffer { expected in
+            (0..<count).allSatisfy { bytes[offset + $0] == expected[$0] }
+        }
+        if matches { offset += count }
+        return matches
+    }
+
+    /// Skips spaces and tabs (and, when asked, newlines and carriage returns).
+    public mutating func skipBlanks(newlines: Bool = false) {
+        while !isAtEnd {
+            switch bytes[offset] {
+            case UInt8(ascii: " "), UInt8(ascii: "\t"): offset += 1
+            case UInt8(ascii: "\n"), UInt8(ascii: "\r"):
+                guard newlines else { return }
+                offset += 1
+            default: return
+            }
+        }
+    }
+
+    /// The text of `start ..< offset`.
+    public func text(from start: Int) -> String {
+        String(decoding: bytes[start..<offset], as: UTF8.self)
+    }
+}
+
+extension UInt8 {
+    var isASCIIDigit: Bool { self >= UInt8(ascii: "0") && self <= UInt8(ascii: "9") }
+    var isASCIILetter: Bool { (self | 0x20) >= UInt8(ascii: "a") && (self | 0x20) <= UInt8(ascii: "z") }
+    /// A byte that may start a Cypher identifier: a letter, `_`, or any non-ASCII byte.
+    var isIdentifierStart: Bool { isASCIILetter || self == UInt8(ascii: "_") || self >= 0x80 }
+    var isIdentifierPart: Bool { isIdentifierStart || isASCIIDigit }
+}

@@ -1,0 +1,96 @@
+import ArgumentParser
+import CadreGraph
+import Foundation
+
+/// `cadre`: argument parsing only; the work is done by the library modules.
+@main
+struct Cadre: ParsableCommand {
+    static let version = "0.1.0"
+
+    static let configuration = CommandConfiguration(
+        commandName: "cadre",
+        abstract: "A shell for exploring an organization-and-personnel knowledge graph.",
+        discussion: """
+            Exit codes: 0 success; 1 the graph file (or query) has an error, or `fmt --check` \
+            found a file not in canonical form; 2 bad command-line usage; 3 the graph file could \
+            not be opened.
+            """,
+        version: version,
+        subcommands: [Open.self, Check.self, Format.self],
+        defaultSubcommand: Open.self
+    )
+}
+
+extension Cadre {
+    struct Open: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "open", abstract: "Open a graph (the interactive shell; for now, its summary).")
+
+        @Argument(help: "The graph file.", completion: .file(extensions: ["cg"]))
+        var graph: String
+
+        func run() throws {
+            let loaded = try loadOrExit(graph)
+            print("\(graph): " + GraphSummary(loaded).text, terminator: "")
+        }
+    }
+
+    struct Check: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Validate a graph file and print its counts per label and edge type.")
+
+        @Argument(help: "The graph file.", completion: .file(extensions: ["cg"]))
+        var graph: String
+
+        func run() throws {
+            let loaded = try loadOrExit(graph)
+            print(GraphSummary(loaded).text, terminator: "")
+        }
+    }
+
+    struct Format: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "fmt", abstract: "Rewrite graph files in canonical form.")
+
+        @Flag(help: "Change nothing; list the files not in canonical form and exit 1 if there are any.")
+        var check = false
+
+        @Argument(help: "The graph files.", completion: .file(extensions: ["cg"]))
+        var graphs: [String]
+
+        func validate() throws {
+            if graphs.isEmpty { throw ValidationError("Name at least one graph file.") }
+        }
+
+        func run() throws {
+            var differing = false
+            for path in graphs {
+                var loaded = try loadOrExit(path)
+                loaded.mintMissingIDs()
+                let canonical = Array(try GraphFileWriter.write(loaded).utf8)
+                let current = FileManager.default.contents(atPath: path).map { [UInt8]($0) }
+                guard current != canonical else { continue }
+                differing = true
+                if check {
+                    print(path)
+                } else {
+                    try AtomicFile.write(canonical, to: path)
+                }
+            }
+            if check && differing { throw ExitCode(1) }
+        }
+    }
+}
+
+/// Reads a graph file, or prints why it cannot and exits: 1 for bad content, 3 for no file.
+func loadOrExit(_ path: String) throws -> Graph {
+    do {
+        return try GraphFileReader.read(path: path)
+    } catch let error as DiagnosticList {
+        FileHandle.standardError.write(Data(error.rendered().utf8))
+        throw ExitCode(1)
+    } catch let error as GraphFileError {
+        FileHandle.standardError.write(Data("cadre: \(error)\n".utf8))
+        throw ExitCode(3)
+    }
+}
