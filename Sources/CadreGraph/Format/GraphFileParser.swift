@@ -74,16 +74,19 @@ struct GraphFileParser {
         }
         try expect(UInt8(ascii: ")"), "expected `)` to close the node")
         let whole = SourceRange(start: start, end: reader.offset)
-        try checkSchema(properties, ranges)
         guard let idValue = properties.first(where: { $0.0 == "id" })?.1 else {
             throw fail(.semantic, "a node needs an `id` property, such as {id: \"person:tran-quoc-trung\"}", at: whole)
         }
-        let id = idValue.stringValue!
-        if let first = definitions[id] {
-            throw fail(.semantic, "duplicate id \"\(id)\"", at: ranges["id"]!,
-                       notes: ["first defined at \(source.location(of: first))"])
+        if case .string(let id) = idValue {
+            if let first = definitions[id] {
+                throw fail(.semantic, "duplicate id \"\(id)\"", at: ranges["id"]!,
+                           notes: ["first defined at \(source.location(of: first))"])
+            }
+            // Registered before the other checks, so edges to a node with a bad value are not
+            // reported as edges to an unknown node as well.
+            definitions[id] = ranges["id"]!.start
         }
-        definitions[id] = ranges["id"]!.start
+        try checkSchema(properties, ranges)
         graph.addNode(labels: labels, properties: properties)
     }
 
@@ -141,8 +144,12 @@ struct GraphFileParser {
             guard diagnostics.count < GraphFileReader.maxErrors else { return }
             let sourceNode = graph.node(withID: edge.source)
             let targetNode = graph.node(withID: edge.target)
-            if sourceNode == nil { record(.semantic, "edge from unknown node id \"\(edge.source)\"", at: edge.sourceRange) }
-            if targetNode == nil { record(.semantic, "edge to unknown node id \"\(edge.target)\"", at: edge.targetRange) }
+            if definitions[edge.source] == nil {
+                record(.semantic, "edge from unknown node id \"\(edge.source)\"", at: edge.sourceRange)
+            }
+            if definitions[edge.target] == nil {
+                record(.semantic, "edge to unknown node id \"\(edge.target)\"", at: edge.targetRange)
+            }
             if let sourceNode, let targetNode, diagnostics.isEmpty {
                 graph.addEdge(from: sourceNode, to: targetNode, type: edge.type, properties: edge.properties)
             }

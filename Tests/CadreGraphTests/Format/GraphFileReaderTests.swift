@@ -1,0 +1,209 @@
+import Testing
+@testable import CadreGraph
+
+/// Error positions are marked in the input with 1️⃣ (and 2️⃣ for a second error) rather than
+/// counted by hand.
+struct GraphFileReaderTests {
+    static let marker1 = "1️⃣", marker2 = "2️⃣"
+
+    /// The text without markers, and the byte offset where each marker stood.
+    func marked(_ text: String) -> (SourceText, [Int]) {
+        var offsets: [Int] = []
+        var bytes: [UInt8] = []
+        var rest = Substring(text)
+        while !rest.isEmpty {
+            if rest.hasPrefix(Self.marker1) || rest.hasPrefix(Self.marker2) {
+                offsets.append(bytes.count)
+                rest = rest.dropFirst()
+                continue
+            }
+            bytes.append(contentsOf: String(rest.first!).utf8)
+            rest = rest.dropFirst()
+        }
+        return (SourceText(name: "t.cg", bytes: bytes), offsets)
+    }
+
+    func errors(_ text: String) -> (DiagnosticList, [Int])? {
+        let (source, offsets) = marked(text)
+        do {
+            _ = try GraphFileReader.read(source)
+            return nil
+        } catch {
+            return (error, offsets)
+        }
+    }
+
+    @Test(arguments: [
+        ("duplicate id", Diagnostic.Kind.semantic, """
+            (:A {id: "a"})
+            (:B {id: 1️⃣"a"})
+            """),
+        ("edge to unknown node id \"nobody\"", .semantic, """
+            (:A {id: "a"})
+            ("a")-[:T]->(1️⃣"nobody")
+            """),
+        ("edge from unknown node id", .semantic, """
+            (:A {id: "a"})
+            (1️⃣'ghost')-[:T]->("a")
+            """),
+        ("unterminated string", .syntax, """
+            (:A {id: "a", name: 1️⃣"Trần Quốc})
+            """),
+        ("`from` must be a date", .type, """
+            (:A {id: "a"})
+            ("a")-[:HELD {from: 1️⃣"2015"}]->("a")
+            """),
+        ("`ordinal` must be an integer", .type, """
+            (:Term {id: "t", ordinal: 1️⃣"XIII"})
+            """),
+        ("`basis` must be one of", .type, """
+            (:A {id: "a", basis: 1️⃣"guess"})
+            """),
+        ("`id` must be a string", .type, """
+            (:A {id: 1️⃣7})
+            """),
+        ("a node needs an `id`", .semantic, """
+            1️⃣(:A {name: "x"})
+            """),
+        ("invalid date", .type, """
+            (:A {id: "a", born: date(1️⃣"2020-02-30")})
+            """),
+        ("unknown escape", .syntax, """
+            (:A {id: "a1️⃣\\q"})
+            """),
+        ("too large", .syntax, """
+            (:A {id: "a", n: 1️⃣9223372036854775808})
+            """),
+        ("unknown value `Hà`", .syntax, """
+            (:A {id: "a", name: 1️⃣Hà})
+            """),
+        ("expected the end of the line", .syntax, """
+            (:A {id: "a"}) 1️⃣(:B {id: "b"})
+            """),
+        ("duplicate key `name`", .semantic, """
+            (:A {id: "a", name: "x", 1️⃣name: "y"})
+            """),
+        ("expected `,` or `}`", .syntax, """
+            (:A {id: "a" 1️⃣name: "y"})
+            """),
+        ("use `]->`", .syntax, """
+            (:A {id: "a"})
+            ("a")-[:T1️⃣]-("a")
+            """),
+    ])
+    func reportsTheErrorAtItsPlace(message: String, kind: Diagnostic.Kind, text: String) throws {
+        let (list, offsets) = try #require(errors(text))
+        let diagnostic = try #require(list.diagnostics.first)
+        #expect(diagnostic.message.contains(message), "got: \(diagnostic.message)")
+        #expect(diagnostic.kind == kind)
+        #expect(diagnostic.range.start == offsets[0], "at \(list.source.location(of: diagnostic.range.start))")
+    }
+
+    @Test func invalidUTF8IsLocated() throws {
+        var bytes = Array("(:A {id: \"a\"})\n(:B {id: \"b\", name: \"Tr".utf8)
+        bytes += [0xE1, 0x28, 0x22, 0x7D, 0x29, 0x0A]
+        do {
+            _ = try GraphFileReader.read(SourceText(name: "bad.cg", bytes: bytes))
+            Issue.record("expected an error")
+        } catch {
+            let diagnostic = try #require(error.diagnostics.first)
+            #expect(diagnostic.message.contains("invalid UTF-8"))
+            #expect(error.source.location(of: diagnostic.range.start) == SourceLocation(line: 2, column: 24))
+        }
+    }
+
+    @Test func reportsEveryErrorAndLoadsNothing() throws {
+        let (list, offsets) = try #require(errors("""
+            (:A {id: "a", born: 1️⃣2015})
+            (:B {id: "b"})
+            ("a")-[:T]->(2️⃣"c")
+            """))
+        #expect(list.diagnostics.map(\.range.start) == offsets)
+    }
+
+    @Test func resumesAfterASyntaxErrorInAMultiLineMap() throws {
+        let (list, offsets) = try #require(errors("""
+            (:A {
+              id: "a",
+              name: 1️⃣oops,
+              title: "t"
+            })
+            (:B {id: 2️⃣3})
+            """))
+        #expect(list.diagnostics.map(\.range.start) == offsets)
+    }
+
+    @Test func rendersFileLineColumnAndCarets() throws {
+        let (list, _) = try #require(errors("""
+            (:Person {id: "person:a", name: "Trần"})
+            (:Person {id: "person:a"})
+            """))
+        #expect(list.rendered() == """
+            t.cg:2:15: error: duplicate id "person:a"
+              |
+            2 | (:Person {id: "person:a"})
+              |               ^^^^^^^^^^
+              = note: first defined at 1:15
+
+            """)
+    }
+
+    @Test func caretsAlignUnderVietnameseText() throws {
+        let (list, _) = try #require(errors("""
+            (:A {id: "a", tên: "Trần Quốc", born: "x"})
+            """))
+        let lines = list.rendered().split(separator: "\n", omittingEmptySubsequences: false)
+        #expect(lines[0].hasPrefix("t.cg:1:39: error: `born` must be a date"))
+        let caretColumn = DisplayWidth.of(String(lines[3].prefix { $0 != "^" }))
+        let valueColumn = DisplayWidth.of(String(lines[2].prefix { $0 != "x" })) - 1
+        #expect(caretColumn == valueColumn)
+    }
+
+    @Test func readsEveryLiteralKind() throws {
+        let graph = try GraphFileReader.read(SourceText(name: "t.cg", text: """
+            // a comment
+            (:A:B {id: 'a', s: 'it\\'s', d: "\\u00e9\\n", i: -5, h: 0x1F, o: 0o17, f: 1.5e3, g: .5,
+                   l: [1, 'x', null, [true]], m: {z: 1, a: date("2020")}, t: TRUE, n: null,
+                   day: date('2020-10-14'), nan: NaN, inf: -Infinity, `odd key`: false,})  // trailing comment
+            (:C {id: "c"})
+            ("a")-[:`HAS IT` {w: 2}]->("c")
+            """))
+        let a = try #require(graph.node(withID: "a"))
+        func value(_ key: String) -> Value? { graph.property(of: a, key) }
+        #expect(graph.labelNames(of: a) == ["A", "B"])
+        #expect(value("s") == .string("it's"))
+        #expect(value("d") == .string("é\n"))
+        #expect(value("i") == .int(-5))
+        #expect(value("h") == .int(31))
+        #expect(value("o") == .int(15))
+        #expect(value("f") == .float(1500))
+        #expect(value("g") == .float(0.5))
+        #expect(value("l") == .list([.int(1), .string("x"), .null, .list([.bool(true)])]))
+        #expect(value("m") == .map(ValueMap([("a", .date(PartialDate(year: 2020)!)), ("z", .int(1))])))
+        #expect(value("t") == .bool(true))
+        #expect(value("n") == nil)
+        #expect(value("day") == .date(PartialDate(year: 2020, month: 10, day: 14)!))
+        #expect(value("inf") == .float(-.infinity))
+        #expect(value("odd key") == .bool(false))
+        if case .float(let nan)? = value("nan") { #expect(nan.isNaN) } else { Issue.record("NaN") }
+        let edge = try #require(graph.edges(ofType: "HAS IT").first)
+        #expect(graph.property(of: edge, "w") == .int(2))
+    }
+
+    @Test func acceptsCRLFAndAByteOrderMark() throws {
+        let text = "\u{FEFF}(:A {id: \"a\"})\r\n(:B {\r\n  id: \"b\"\r\n})\r\n(\"a\")-[:T]->(\"b\")\r\n"
+        let graph = try GraphFileReader.read(SourceText(name: "t.cg", text: text))
+        #expect(graph.nodeCount == 2 && graph.edgeCount == 1)
+    }
+
+    @Test func storesDecomposedInputComposed() throws {
+        let graph = try GraphFileReader.read(SourceText(name: "t.cg", text: "(:P {id: \"p\", name: \"Tra\u{0302}\u{0300}n\"})"))
+        let name = try #require(graph.property(of: graph.node(withID: "p")!, "name")?.stringValue)
+        #expect(Array(name.utf8) == Array("Trần".utf8))
+    }
+
+    @Test func anEmptyFileIsAnEmptyGraph() throws {
+        let graph = try GraphFileReader.read(SourceText(name: "t.cg", text: "// nothing\n\n"))
+        #expect(graph.nodeCount == 0)
+    }
+}

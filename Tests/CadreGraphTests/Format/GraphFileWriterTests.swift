@@ -1,0 +1,102 @@
+import Testing
+@testable import CadreGraph
+
+struct GraphFileWriterTests {
+    func read(_ text: String) throws -> Graph {
+        try GraphFileReader.read(SourceText(name: "t.cg", text: text))
+    }
+
+    @Test func writesCanonicalOrder() throws {
+        let graph = try read("""
+            ("p:b")-[:Y]->("p:a")
+            ("p:a")-[:Z {w: 1}]->("o:x")
+            ("p:a")-[:Y]->("p:b")
+            ("p:a")-[:Z]->("o:x")
+            (:Person {quote: "q", zeta: 1, name: "B", id: "p:b", alpha: 2, source: "s", basis: "explicit"})
+            (:Organization {id: "o:x"})
+            (:Person {id: "p:a"})
+            """)
+        #expect(try GraphFileWriter.write(graph) == GraphFileWriter.header + """
+
+            // :Organization
+            (:Organization {id: "o:x"})
+
+            // :Person
+            (:Person {id: "p:a"})
+            (:Person {id: "p:b", name: "B", alpha: 2, zeta: 1, basis: "explicit", source: "s", quote: "q"})
+
+            // edges
+            ("p:a")-[:Y]->("p:b")
+            ("p:a")-[:Z]->("o:x")
+            ("p:a")-[:Z {w: 1}]->("o:x")
+
+            ("p:b")-[:Y]->("p:a")
+
+            """)
+    }
+
+    @Test func longStatementsTakeOnePropertyALine() throws {
+        let long = String(repeating: "dài ", count: 40)
+        let graph = try read("(:A {id: \"a\", name: \"\(long)\", n: 1})")
+        #expect(try GraphFileWriter.write(graph) == GraphFileWriter.header + """
+
+            // :A
+            (:A {
+              id: "a",
+              name: "\(long)",
+              n: 1
+            })
+
+            """)
+    }
+
+    @Test func roundTripIsByteForByte() throws {
+        let graph = try read("""
+            (:B:A {id: "x", s: "tab\\tquote\\"back\\\\slash", l: [1.0, -2, date("2020-10")], m: {k: [true, null]}, f: 0.1})
+            (:A {id: "y", name: "Lê Tấn Thủ"})
+            ("x")-[:`WEIRD TYPE` {from: date("2015"), to: date("2020-09-25")}]->("y")
+            ("y")-[:SELF]->("y")
+            """)
+        let first = try GraphFileWriter.write(graph)
+        let again = try GraphFileWriter.write(try read(first))
+        #expect(first == again)
+        #expect(first.contains("(:A:B {id: \"x\""))
+        #expect(first.contains("`WEIRD TYPE`"))
+    }
+
+    @Test func refusesGraphsAFileCannotHold() throws {
+        var graph = Graph()
+        graph.addNode(properties: [("id", .string("dup"))])
+        graph.addNode(properties: [("id", .string("dup"))])
+        graph.addNode(properties: [("id", .int(3))])
+        let held = graph.addNode(properties: [("id", .string("h")), ("from", .string("2015"))])
+        graph.addEdge(from: held, to: held, type: "T", properties: [("basis", .string("maybe"))])
+        do {
+            _ = try GraphFileWriter.write(graph)
+            Issue.record("expected an error")
+        } catch {
+            #expect(error.problems.count == 4)
+            #expect(error.description.contains("the id \"dup\" is held by 2 nodes"))
+            #expect(error.description.contains("non-string id 3"))
+            #expect(error.description.contains("`from` must be a date"))
+            #expect(error.description.contains("`basis` must be one of"))
+        }
+    }
+
+    @Test func mintsMissingIDsFromLabelAndName() throws {
+        var graph = Graph()
+        let a = graph.addNode(labels: ["Person"], properties: [("name", .string("Trần Quốc Trung"))])
+        let b = graph.addNode(labels: ["Person"], properties: [("name", .string("Tran Quoc Trung"))])
+        let c = graph.addNode(labels: ["Widget", "Organization"], properties: [("title", .string("Ban Tổ chức"))])
+        let d = graph.addNode()
+        let kept = graph.addNode(labels: ["Person"], properties: [("id", .string("person:kept"))])
+        #expect(graph.mintMissingIDs() == [a, b, c, d])
+        #expect(graph.property(of: a, "id") == .string("person:tran-quoc-trung"))
+        #expect(graph.property(of: b, "id") == .string("person:tran-quoc-trung~2"))
+        #expect(graph.property(of: c, "id") == .string("org:ban-to-chuc"))
+        #expect(graph.property(of: d, "id") == .string("node:3"))
+        #expect(graph.property(of: kept, "id") == .string("person:kept"))
+        #expect(graph.mintMissingIDs().isEmpty)
+        _ = try GraphFileWriter.write(graph)
+    }
+}

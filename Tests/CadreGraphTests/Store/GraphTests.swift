@@ -1,0 +1,121 @@
+import Testing
+@testable import CadreGraph
+
+struct GraphTests {
+    @Test func addsNodesAndEdgesWithIndexes() throws {
+        var graph = Graph()
+        let trung = graph.addNode(labels: ["Person"], properties: [("id", .string("person:tran-quoc-trung")), ("name", .string("Trần Quốc Trung"))])
+        let role = graph.addNode(labels: ["Role"], properties: [("id", .string("role:bi-thu"))])
+        let held = graph.addEdge(from: trung, to: role, type: "HELD", properties: [("from", .date(PartialDate(year: 2015)!))])
+
+        #expect(graph.nodeCount == 2 && graph.edgeCount == 1)
+        #expect(graph.node(withID: "person:tran-quoc-trung") == trung)
+        #expect(graph.nodes(withLabel: "Person") == [trung])
+        #expect(graph.edges(ofType: "HELD") == [held])
+        #expect(graph.edges(of: trung, direction: .outgoing).map(\.other) == [role])
+        #expect(graph.edges(of: role, direction: .incoming).map(\.other) == [trung])
+        #expect(graph.edges(of: role, direction: .outgoing).isEmpty)
+        #expect(graph.property(of: held, "from") == .date(PartialDate(year: 2015)!))
+        #expect(graph.property(of: trung, "name") == .string("Trần Quốc Trung"))
+    }
+
+    @Test func nullPropertiesAreNotStored() {
+        var graph = Graph()
+        let node = graph.addNode(properties: [("a", .null), ("b", .int(1))])
+        #expect(graph.properties(of: node).count == 1)
+        graph.setProperty(of: node, "b", to: .null)
+        #expect(graph.properties(of: node).isEmpty)
+    }
+
+    @Test func textIsStoredNFC() throws {
+        var graph = Graph()
+        let node = graph.addNode(labels: ["Ngu\u{031B}o\u{031B}\u{0300}i"], properties: [("name", .string("Tra\u{0302}\u{0300}n"))])
+        let name = try #require(graph.property(of: node, "name")?.stringValue)
+        #expect(Array(name.utf8) == Array("Trần".utf8))
+        #expect(Array(graph.labelNames(of: node)[0].utf8) == Array("Người".utf8))
+    }
+
+    @Test func removingANodeWithEdgesNeedsDetach() throws {
+        var graph = Graph()
+        let a = graph.addNode(properties: [("id", .string("a"))])
+        let b = graph.addNode()
+        graph.addEdge(from: a, to: b, type: "T")
+        #expect(throws: GraphError.nodeHasEdges(a, count: 1)) { try graph.removeNode(a) }
+        try graph.detachAndRemoveNode(a)
+        #expect(graph.nodeCount == 1 && graph.edgeCount == 0)
+        #expect(graph.node(withID: "a") == nil)
+        #expect(graph.edges(of: b, direction: .both).isEmpty)
+    }
+
+    @Test func selfLoopIsSeenOnceInBothDirections() {
+        var graph = Graph()
+        let a = graph.addNode()
+        graph.addEdge(from: a, to: a, type: "SELF")
+        #expect(graph.edges(of: a, direction: .outgoing).count == 1)
+        #expect(graph.edges(of: a, direction: .incoming).count == 1)
+        #expect(graph.edges(of: a, direction: .both).count == 1)
+    }
+
+    @Test func edgesFilterByTypeAndKeepOrderAcrossCompaction() {
+        var graph = Graph()
+        let a = graph.addNode(), b = graph.addNode(), c = graph.addNode()
+        let first = graph.addEdge(from: a, to: b, type: "X")
+        let second = graph.addEdge(from: a, to: c, type: "Y")
+        let third = graph.addEdge(from: a, to: c, type: "X")
+        let x = graph.types.lookup("X")!
+        #expect(graph.edges(of: a, direction: .outgoing, type: x).map(\.edge) == [first, third])
+        graph.compact()
+        #expect(graph.edges(of: a, direction: .outgoing, type: x).map(\.edge) == [first, third])
+        #expect(graph.edges(of: a, direction: .outgoing).map(\.edge) == [first, third, second])
+    }
+
+    @Test func changingTheIDPropertyUpdatesTheIndex() {
+        var graph = Graph()
+        let node = graph.addNode(properties: [("id", .string("old"))])
+        graph.setProperty(of: node, "id", to: .string("new"))
+        #expect(graph.node(withID: "old") == nil)
+        #expect(graph.node(withID: "new") == node)
+        graph.setProperty(of: node, "id", to: .int(5))
+        #expect(graph.node(withID: "new") == nil)
+    }
+
+    @Test func duplicateIDsAreIndexedAndReported() {
+        var graph = Graph()
+        let a = graph.addNode(properties: [("id", .string("x"))])
+        let b = graph.addNode(properties: [("id", .string("x"))])
+        #expect(graph.nodes(withID: "x") == [a, b])
+        #expect(graph.node(withID: "x") == nil)
+        #expect(graph.duplicateIDs == ["x"])
+    }
+
+    @Test func labelsCanBeAddedAndRemoved() {
+        var graph = Graph()
+        let node = graph.addNode(labels: ["A"])
+        let added = graph.addLabel("B", to: node)
+        let addedAgain = graph.addLabel("B", to: node)
+        #expect(added && !addedAgain)
+        #expect(graph.nodes(withLabel: "B") == [node])
+        let removed = graph.removeLabel("A", from: node)
+        #expect(removed)
+        #expect(graph.nodes(withLabel: "A").isEmpty)
+        #expect(graph.labelNames(of: node) == ["B"])
+    }
+
+    @Test func manyLabelsOverflowTheBitMask() {
+        var graph = Graph()
+        let names = (0..<70).map { "L\($0)" }
+        let node = graph.addNode(labels: names)
+        #expect(graph.labelNames(of: node) == names)
+        #expect(graph.nodes(withLabel: "L69") == [node])
+    }
+
+    @Test func aCopyIsASnapshot() {
+        var graph = Graph()
+        let a = graph.addNode(properties: [("name", .string("a"))])
+        let snapshot = graph
+        graph.setProperty(of: a, "name", to: .string("changed"))
+        graph.addNode(labels: ["New"])
+        #expect(snapshot.property(of: a, "name") == .string("a"))
+        #expect(snapshot.nodeCount == 1)
+    }
+}
