@@ -65,8 +65,7 @@ extension Cadre {
         func run() throws {
             var differing = false
             for path in graphs {
-                var loaded = try loadOrExit(path)
-                loaded.mintMissingIDs()
+                let loaded = try loadOrExit(path)
                 let canonical = Array(try GraphFileWriter.write(loaded).utf8)
                 let current = FileManager.default.contents(atPath: path).map { [UInt8]($0) }
                 guard current != canonical else { continue }
