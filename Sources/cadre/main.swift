@@ -19,6 +19,20 @@ struct Cadre: ParsableCommand {
         subcommands: [Open.self, Check.self, Format.self],
         defaultSubcommand: Open.self
     )
+
+    /// Runs the parsed command; usage errors exit 2 (as grep and diff do) rather than 64.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            if exitCode(for: error) == .validationFailure {
+                FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+                Foundation.exit(2)
+            }
+            exit(withError: error)
+        }
+    }
 }
 
 extension Cadre {
@@ -57,10 +71,6 @@ extension Cadre {
 
         @Argument(help: "The graph files.", completion: .file(extensions: ["cg"]))
         var graphs: [String]
-
-        func validate() throws {
-            if graphs.isEmpty { throw ValidationError("Name at least one graph file.") }
-        }
 
         func run() throws {
             var differing = false
