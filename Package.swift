@@ -17,14 +17,19 @@ let package = Package(
             providers: [.apt(["libedit-dev"])]
         ),
         .target(name: "CadreGraph"),
+        .target(name: "CadreQuery", dependencies: ["CadreGraph"]),
+        .target(name: "CadreShell", dependencies: ["CadreGraph", "CadreQuery"]),
         .executableTarget(
             name: "cadre",
             dependencies: [
                 "CadreGraph",
+                "CadreQuery",
+                "CadreShell",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(name: "CadreGraphTests", dependencies: ["CadreGraph"]),
+        .testTarget(name: "CadreQueryTests", dependencies: ["CadreQuery", "CadreGraph"]),
         .testTarget(name: "CadreCLITests", dependencies: ["cadre", "CadreGraph"]),
     ],
     swiftLanguageModes: [.v6]

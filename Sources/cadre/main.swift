@@ -1,6 +1,9 @@
 import ArgumentParser
 import CadreGraph
+import CadreShell
 import Foundation
+
+extension OutputFormat: ExpressibleByArgument {}
 
 /// `cadre`: argument parsing only; the work is done by the library modules.
 @main
@@ -43,7 +46,18 @@ extension Cadre {
         @Argument(help: "The graph file.", completion: .file(extensions: ["cg"]))
         var graph: String
 
+        @Option(name: .customShort("c"), help: "Run a query and exit (repeatable; statements may be separated by `;`).")
+        var commands: [String] = []
+
+        @Option(help: "How results are written: \(OutputFormat.allCases.map(\.rawValue).joined(separator: ", ")).")
+        var format: OutputFormat = .table
+
         func run() throws {
+            if !commands.isEmpty {
+                let status = BatchRunner(format: format).run(graphPath: graph, queries: commands)
+                if status != .ok { throw ExitCode(status.rawValue) }
+                return
+            }
             let loaded = try loadOrExit(graph)
             print("\(graph): " + GraphSummary(loaded).text, terminator: "")
         }

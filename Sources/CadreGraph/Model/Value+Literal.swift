@@ -32,6 +32,10 @@ extension Value {
                 entry.value.writeLiteral(to: &out)
             }
             out += "}"
+        case .node(let node): out += "#\(node)"
+        case .edge(let edge): out += "#\(edge)"
+        case .path(let path):
+            out += "<" + path.nodes.map { "#\($0)" }.joined(separator: "-") + ">"
         }
     }
 

@@ -11,6 +11,12 @@ public enum Value: Hashable, Sendable {
     case date(PartialDate)
     case list([Value])
     case map(ValueMap)
+    /// A node of the graph the value came from (query results only; never stored).
+    case node(NodeID)
+    /// An edge of the graph the value came from (query results only; never stored).
+    case edge(EdgeID)
+    /// A path: alternating nodes and edges, one more node than edges (query results only).
+    case path(GraphPath)
 
     /// The name of the value's type, as error messages and schemas spell it.
     public var typeName: String {
@@ -23,6 +29,9 @@ public enum Value: Hashable, Sendable {
         case .date: "date"
         case .list: "list"
         case .map: "map"
+        case .node: "node"
+        case .edge: "relationship"
+        case .path: "path"
         }
     }
 
@@ -92,6 +101,36 @@ public struct ValueMap: Hashable, Sendable {
         for entry in entries {
             hasher.combine(entry.key)
             hasher.combine(entry.value)
+        }
+    }
+}
+
+/// A walk through the graph: `nodes[i]` and `nodes[i + 1]` are joined by `edges[i]`.
+public struct GraphPath: Hashable, Sendable {
+    public var nodes: [NodeID]
+    public var edges: [EdgeID]
+
+    public init(nodes: [NodeID], edges: [EdgeID]) {
+        precondition(nodes.count == edges.count + 1, "a path has one more node than edges")
+        self.nodes = nodes
+        self.edges = edges
+    }
+
+    public var length: Int { edges.count }
+}
+
+extension Value {
+    /// True when the value may be stored as a property: no nodes, edges or paths in it, and
+    /// no maps inside lists.
+    public var isStorable: Bool {
+        switch self {
+        case .node, .edge, .path: false
+        case .list(let items): items.allSatisfy { item in
+            if case .map = item { return false }
+            return item.isStorable
+        }
+        case .map(let map): map.entries.allSatisfy { $0.value.isStorable }
+        default: true
         }
     }
 }

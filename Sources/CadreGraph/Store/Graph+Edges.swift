@@ -81,12 +81,20 @@ extension Graph {
     /// by type, oldest first within a type. With `.both`, a self-loop is visited once.
     public func forEachEdge(of node: NodeID, direction: Direction, type: Symbol? = nil,
                             _ body: (AdjacentEdge) throws -> Void) rethrows {
+        _ = try visitEdges(of: node, direction: direction, type: type) { try body($0); return true }
+    }
+
+    /// Like `forEachEdge`, stopping as soon as `body` returns false; returns false when stopped.
+    @discardableResult
+    public func visitEdges(of node: NodeID, direction: Direction, type: Symbol? = nil,
+                           _ body: (AdjacentEdge) throws -> Bool) rethrows -> Bool {
         if direction != .incoming {
-            try visit(outgoing.entries(of: node), type: type, skipLoopsAt: nil, body)
+            guard try visit(outgoing.entries(of: node), type: type, skipLoopsAt: nil, body) else { return false }
         }
         if direction != .outgoing {
-            try visit(incoming.entries(of: node), type: type, skipLoopsAt: direction == .both ? node : nil, body)
+            guard try visit(incoming.entries(of: node), type: type, skipLoopsAt: direction == .both ? node : nil, body) else { return false }
         }
+        return true
     }
 
     /// The live edges at `node`; see `forEachEdge`.
@@ -104,13 +112,14 @@ extension Graph {
     }
 
     private func visit(_ entries: (built: ArraySlice<AdjacentEdge>, added: [AdjacentEdge]), type: Symbol?,
-                       skipLoopsAt loop: NodeID?, _ body: (AdjacentEdge) throws -> Void) rethrows {
+                       skipLoopsAt loop: NodeID?, _ body: (AdjacentEdge) throws -> Bool) rethrows -> Bool {
         for list in [entries.built, entries.added[...]] {
             for entry in list where liveEdges.contains(entry.edge.index) {
                 if let type, entry.type != type { continue }
                 if let loop, entry.other == loop { continue }
-                try body(entry)
+                guard try body(entry) else { return false }
             }
         }
+        return true
     }
 }

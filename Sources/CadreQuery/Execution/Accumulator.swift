@@ -1,0 +1,102 @@
+import CadreGraph
+import Foundation
+
+/// The running state of one aggregate function over one group.
+struct Accumulator {
+    enum Kind: String {
+        case count, countStar, collect, sum, avg, min, max, stdev, stdevp, percentilecont, percentiledisc
+    }
+
+    let kind: Kind
+    let distinct: Bool
+    let range: SourceRange
+    private var seen = Set<Equivalent>()
+    private var count = 0
+    private var values: [Value] = []
+    private var integerSum: Int64 = 0
+    private var floatSum = 0.0
+    private var sawFloat = false
+    private var best: Value? = nil
+    private var percentile: Double? = nil
+
+    init(kind: Kind, distinct: Bool, range: SourceRange) {
+        self.kind = kind
+        self.distinct = distinct
+        self.range = range
+    }
+
+    mutating func add(_ arguments: [Value]) throws {
+        if kind == .countStar { count += 1; return }
+        let value = arguments[0]
+        if value.isNull { return }
+        if distinct && !seen.insert(Equivalent(value: value)).inserted { return }
+        switch kind {
+        case .count: count += 1
+        case .collect: values.append(value)
+        case .sum, .avg:
+            count += 1
+            switch value {
+            case .int(let x):
+                if sawFloat { floatSum += Double(x) } else {
+                    let (total, overflow) = integerSum.addingReportingOverflow(x)
+                    if overflow { throw Operations.overflow(range) }
+                    integerSum = total
+                }
+            case .float(let x):
+                if !sawFloat { sawFloat = true; floatSum = Double(integerSum) }
+                floatSum += x
+            default:
+                throw QueryError(.type, "\(kind.rawValue)() needs numbers, not \(value.typeName)", at: range, detail: "InvalidArgumentType")
+            }
+        case .min:
+            if best == nil || Comparison.order(value, best!) < 0 { best = value }
+        case .max:
+            if best == nil || Comparison.order(value, best!) > 0 { best = value }
+        case .stdev, .stdevp, .percentilecont, .percentiledisc:
+            guard value.numberValue != nil else {
+                throw QueryError(.type, "\(kind.rawValue)() needs numbers, not \(value.typeName)", at: range, detail: "InvalidArgumentType")
+            }
+            values.append(value)
+            if kind == .percentilecont || kind == .percentiledisc, percentile == nil {
+                guard arguments.count == 2, let p = arguments[1].numberValue else {
+                    throw QueryError(.argument, "\(kind.rawValue)() needs a percentile", at: range, detail: "InvalidArgumentType")
+                }
+                guard (0...1).contains(p) else {
+                    throw QueryError(.argument, "a percentile must be between 0.0 and 1.0", at: range, detail: "NumberOutOfRange")
+                }
+                percentile = p
+            }
+        case .countStar: break
+        }
+    }
+
+    func result() -> Value {
+        switch kind {
+        case .count, .countStar: return .int(Int64(count))
+        case .collect: return .list(values)
+        case .sum: return sawFloat ? .float(floatSum) : .int(integerSum)
+        case .avg:
+            guard count > 0 else { return .null }
+            return .float((sawFloat ? floatSum : Double(integerSum)) / Double(count))
+        case .min, .max: return best ?? .null
+        case .stdev, .stdevp:
+            let numbers = values.compactMap(\.numberValue)
+            let n = Double(numbers.count)
+            guard numbers.count > (kind == .stdev ? 1 : 0) else { return .float(0) }
+            let mean = numbers.reduce(0, +) / n
+            let squares = numbers.reduce(0) { $0 + ($1 - mean) * ($1 - mean) }
+            return .float((squares / (kind == .stdev ? n - 1 : n)).squareRoot())
+        case .percentilecont, .percentiledisc:
+            let numbers = values.sorted { Comparison.order($0, $1) < 0 }
+            guard !numbers.isEmpty, let p = percentile else { return .null }
+            if kind == .percentiledisc {
+                let index = p == 0 ? 0 : Int((p * Double(numbers.count)).rounded(.up)) - 1
+                return numbers[max(0, min(numbers.count - 1, index))]
+            }
+            let position = p * Double(numbers.count - 1)
+            let low = Int(position.rounded(.down)), high = Int(position.rounded(.up))
+            let (a, b) = (numbers[low].numberValue!, numbers[high].numberValue!)
+            return .float(a + (b - a) * (position - Double(low)))
+        }
+    }
+}

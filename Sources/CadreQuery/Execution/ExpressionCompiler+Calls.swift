@@ -1,0 +1,88 @@
+import CadreGraph
+
+extension ExpressionCompiler {
+    mutating func compileCall(_ name: String, _ distinct: Bool, _ arguments: [Expression],
+                              _ expression: Expression) throws(QueryError) -> Evaluator {
+        let range = expression.range
+        let lowered = name.lowercased()
+        if Functions.aggregates.contains(lowered) {
+            guard let slot = aggregateSlots[range.start] else {
+                throw QueryError(.semantic, "\(name)() is an aggregation and cannot be used here", at: range, detail: "InvalidAggregation")
+            }
+            return { row, _ in row[slot] }
+        }
+        guard let function = Functions.lookup(lowered) else {
+            throw QueryError(.semantic, "unknown function `\(name)`", at: range, detail: "UnknownFunction")
+        }
+        guard function.arity.contains(arguments.count) else {
+            throw QueryError(.semantic, "\(name)() takes \(Self.describe(function.arity)) argument\(function.arity == 1...1 ? "" : "s"), not \(arguments.count)",
+                             at: range, detail: "InvalidNumberOfArguments")
+        }
+        if distinct {
+            throw QueryError(.semantic, "DISTINCT is only for aggregations", at: range, detail: "InvalidArgumentType")
+        }
+        let compiled = try arguments.map { (argument) throws(QueryError) in try compile(argument) }
+        let implementation = function.implementation
+        if lowered == "exists" {
+            guard case .property = arguments[0].kind else {
+                throw QueryError(.semantic, "exists() needs a property, such as exists(n.name)", at: range, detail: "InvalidArgumentType")
+            }
+        }
+        return { row, context in
+            try implementation(try compiled.map { try $0(row, context) }, context, range)
+        }
+    }
+
+    private static func describe(_ arity: ClosedRange<Int>) -> String {
+        arity.lowerBound == arity.upperBound ? "\(arity.lowerBound)"
+            : arity.upperBound == Int.max ? "at least \(arity.lowerBound)" : "\(arity.lowerBound) to \(arity.upperBound)"
+    }
+
+    /// Aggregate calls inside `expression` (not inside nested comprehensions' own scopes).
+    static func aggregateCalls(in expression: Expression) -> [Expression] {
+        var found: [Expression] = []
+        visit(expression) { node in
+            switch node.kind {
+            case .countStar: found.append(node); return false
+            case .call(let name, _, _) where Functions.aggregates.contains(name.lowercased()):
+                found.append(node)
+                return false
+            default: return true
+            }
+        }
+        return found
+    }
+
+    /// Walks `expression` depth-first; `body` returns false to skip a node's children.
+    static func visit(_ expression: Expression, _ body: (Expression) -> Bool) {
+        guard body(expression) else { return }
+        for child in expression.children { visit(child, body) }
+    }
+}
+
+extension Expression {
+    /// Direct subexpressions.
+    var children: [Expression] {
+        switch kind {
+        case .literal, .parameter, .variable, .countStar, .pattern, .exists: return []
+        case .property(let base, _), .hasLabels(let base, _), .unary(_, let base), .isNull(let base, _): return [base]
+        case .index(let a, let b), .binary(_, let a, let b): return [a, b]
+        case .slice(let base, let from, let to): return [base] + [from, to].compactMap { $0 }
+        case .list(let items): return items
+        case .map(let entries): return entries.map(\.value)
+        case .call(_, _, let arguments): return arguments
+        case .caseOf(let subject, let branches, let otherwise):
+            return [subject].compactMap { $0 } + branches.flatMap { [$0.when, $0.then] } + [otherwise].compactMap { $0 }
+        case .listComprehension(_, let source, let predicate, let projection):
+            return [source] + [predicate, projection].compactMap { $0 }
+        case .quantifier(_, _, let source, let predicate): return [source, predicate]
+        case .reduce(_, let initial, _, let source, let step): return [initial, source, step]
+        case .patternComprehension(_, _, let predicate, let projection): return [predicate].compactMap { $0 } + [projection]
+        case .mapProjection(_, let items):
+            return items.compactMap { if case .literal(_, let e) = $0 { return e } else { return nil } }
+        }
+    }
+
+    /// True when the expression contains an aggregate call.
+    var containsAggregate: Bool { !ExpressionCompiler.aggregateCalls(in: self).isEmpty }
+}

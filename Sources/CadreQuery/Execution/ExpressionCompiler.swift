@@ -1,0 +1,289 @@
+import CadreGraph
+
+/// Compiles expressions to closures over rows, resolving every variable to its slot: an
+/// unknown variable is an error here, before anything runs.
+struct ExpressionCompiler {
+    var scope: Scope
+    let source: SourceText
+    /// In a projection after aggregation: where each aggregate call's result is (keyed by the
+    /// call's source offset).
+    var aggregateSlots: [Int: Int] = [:]
+
+    init(scope: Scope, source: SourceText) {
+        self.scope = scope
+        self.source = source
+    }
+
+    mutating func compile(_ expression: Expression) throws(QueryError) -> Evaluator {
+        let range = expression.range
+        switch expression.kind {
+        case .literal(let value):
+            return { _, _ in value }
+        case .parameter(let name):
+            return { _, context in
+                guard let value = context.parameters[name] else {
+                    throw QueryError(.parameterMissing, "missing parameter $\(name)", at: range, detail: "ParameterMissing")
+                }
+                return value
+            }
+        case .variable(let name):
+            guard let slot = scope.slot(name) else {
+                throw QueryError(.semantic, "unknown variable `\(name)`", at: range, detail: "UndefinedVariable")
+            }
+            return { row, _ in slot < row.count ? row[slot] : .null }
+        case .property(let base, let key):
+            let owner = try compile(base)
+            return { row, context in try Operations.property(try owner(row, context), key, context.graph, range) }
+        case .index(let base, let index):
+            let (owner, position) = (try compile(base), try compile(index))
+            return { row, context in try Operations.index(try owner(row, context), try position(row, context), context.graph, range) }
+        case .slice(let base, let from, let to):
+            let owner = try compile(base)
+            let low = try from.map { (e) throws(QueryError) in try compile(e) }
+            let high = try to.map { (e) throws(QueryError) in try compile(e) }
+            return { row, context in
+                try Operations.slice(try owner(row, context), try low?(row, context), try high?(row, context), range)
+            }
+        case .hasLabels(let base, let labels):
+            let owner = try compile(base)
+            return { row, context in
+                switch try owner(row, context) {
+                case .null: return .null
+                case .node(let node):
+                    let graph = context.graph
+                    return .bool(labels.allSatisfy { name in graph.labels.lookup(name).map { graph.hasLabel(node, $0) } ?? false })
+                default:
+                    throw QueryError(.type, "label checks need a node", at: range, detail: "InvalidArgumentType")
+                }
+            }
+        case .unary(let op, let operand):
+            let value = try compile(operand)
+            return { row, context in try Operations.unary(op, try value(row, context), range) }
+        case .binary(let op, let lhs, let rhs):
+            return try compileBinary(op, lhs, rhs, range)
+        case .isNull(let operand, let negated):
+            let value = try compile(operand)
+            return { row, context in .bool(try value(row, context).isNull != negated) }
+        case .list(let items):
+            let compiled = try items.map { (e) throws(QueryError) in try compile(e) }
+            return { row, context in .list(try compiled.map { try $0(row, context) }) }
+        case .map(let entries):
+            let compiled = try entries.map { (entry) throws(QueryError) in (entry.key, try compile(entry.value)) }
+            return { row, context in .map(ValueMap(try compiled.map { ($0.0, try $0.1(row, context)) })) }
+        case .call(let name, let distinct, let arguments):
+            return try compileCall(name, distinct, arguments, expression)
+        case .countStar:
+            guard let slot = aggregateSlots[range.start] else {
+                throw QueryError(.semantic, "count(*) is an aggregation and cannot be used here", at: range, detail: "InvalidAggregation")
+            }
+            return { row, _ in row[slot] }
+        case .caseOf(let subject, let branches, let otherwise):
+            return try compileCase(subject, branches, otherwise)
+        case .listComprehension(let variable, let sourceList, let predicate, let projection):
+            let list = try compile(sourceList)
+            var inner = self
+            let slot = inner.scope.declareShadowing(variable)
+            let filter = try predicate.map { (e) throws(QueryError) in try inner.compile(e) }
+            let map = try projection.map { (e) throws(QueryError) in try inner.compile(e) }
+            return { row, context in
+                let items = try Operations.listForIteration(try list(row, context), range)
+                guard let items else { return .null }
+                var result: [Value] = []
+                var local = row.padded(to: slot + 1)
+                for item in items {
+                    local[slot] = item
+                    if let filter, try Operations.truth(try filter(local, context), range) != true { continue }
+                    result.append(try map?(local, context) ?? item)
+                }
+                return .list(result)
+            }
+        case .quantifier(let quantifier, let variable, let sourceList, let predicate):
+            let list = try compile(sourceList)
+            var inner = self
+            let slot = inner.scope.declareShadowing(variable)
+            let test = try inner.compile(predicate)
+            return { row, context in
+                guard let items = try Operations.listForIteration(try list(row, context), range) else { return .null }
+                var local = row.padded(to: slot + 1)
+                var (trues, nulls) = (0, 0)
+                for item in items {
+                    local[slot] = item
+                    switch try Operations.truth(try test(local, context), range) {
+                    case true?: trues += 1
+                    case nil: nulls += 1
+                    default: break
+                    }
+                }
+                let falses = items.count - trues - nulls
+                switch quantifier {
+                case .all: return falses > 0 ? .bool(false) : (nulls > 0 ? .null : .bool(true))
+                case .any: return trues > 0 ? .bool(true) : (nulls > 0 ? .null : .bool(false))
+                case .none: return trues > 0 ? .bool(false) : (nulls > 0 ? .null : .bool(true))
+                case .single: return trues > 1 ? .bool(false) : (nulls > 0 ? .null : .bool(trues == 1))
+                }
+            }
+        case .reduce(let accumulator, let initial, let variable, let sourceList, let step):
+            let start = try compile(initial)
+            let list = try compile(sourceList)
+            var inner = self
+            let accumulatorSlot = inner.scope.declareShadowing(accumulator)
+            let slot = inner.scope.declareShadowing(variable)
+            let next = try inner.compile(step)
+            return { row, context in
+                guard let items = try Operations.listForIteration(try list(row, context), range) else { return .null }
+                var local = row.padded(to: max(slot, accumulatorSlot) + 1)
+                local[accumulatorSlot] = try start(row, context)
+                for item in items {
+                    local[slot] = item
+                    local[accumulatorSlot] = try next(local, context)
+                }
+                return local[accumulatorSlot]
+            }
+        case .mapProjection(let variable, let items):
+            return try compileMapProjection(variable, items, range)
+        case .pattern(let part):
+            var inner = self
+            let matcher = try PatternCompiler.compile([part], scope: &inner.scope, source: source, allowNewVariables: false)
+            let width = inner.scope.count
+            return { row, context in
+                var found = false
+                try matcher.forEachMatch(row.padded(to: width), context) { _ in found = true; return false }
+                return .bool(found)
+            }
+        case .exists(let subquery):
+            var inner = self
+            let matcher = try PatternCompiler.compile(subquery.patterns, scope: &inner.scope, source: source)
+            let predicate = try subquery.predicate.map { (e) throws(QueryError) in try inner.compile(e) }
+            let width = inner.scope.count
+            return { row, context in
+                var found = false
+                try matcher.forEachMatch(row.padded(to: width), context) { candidate in
+                    if let predicate, try Operations.truth(try predicate(candidate, context), range) != true { return true }
+                    found = true
+                    return false
+                }
+                return .bool(found)
+            }
+        case .patternComprehension(_, let part, let predicate, let projection):
+            var inner = self
+            let matcher = try PatternCompiler.compile([part], scope: &inner.scope, source: source)
+            let filter = try predicate.map { (e) throws(QueryError) in try inner.compile(e) }
+            let map = try inner.compile(projection)
+            let width = inner.scope.count
+            return { row, context in
+                var result: [Value] = []
+                try matcher.forEachMatch(row.padded(to: width), context) { candidate in
+                    if let filter, try Operations.truth(try filter(candidate, context), range) != true { return true }
+                    result.append(try map(candidate, context))
+                    return true
+                }
+                return .list(result)
+            }
+        }
+    }
+
+    private mutating func compileBinary(_ op: BinaryOperator, _ lhs: Expression, _ rhs: Expression,
+                                        _ range: SourceRange) throws(QueryError) -> Evaluator {
+        let left = try compile(lhs)
+        let right = try compile(rhs)
+        switch op {
+        case .and:
+            return { row, context in
+                let a = try Operations.truth(try left(row, context), lhs.range)
+                if a == false { return .bool(false) }
+                let b = try Operations.truth(try right(row, context), rhs.range)
+                if b == false { return .bool(false) }
+                return a == nil || b == nil ? .null : .bool(true)
+            }
+        case .or:
+            return { row, context in
+                let a = try Operations.truth(try left(row, context), lhs.range)
+                if a == true { return .bool(true) }
+                let b = try Operations.truth(try right(row, context), rhs.range)
+                if b == true { return .bool(true) }
+                return a == nil || b == nil ? .null : .bool(false)
+            }
+        case .xor:
+            return { row, context in
+                guard let a = try Operations.truth(try left(row, context), lhs.range),
+                      let b = try Operations.truth(try right(row, context), rhs.range) else { return .null }
+                return .bool(a != b)
+            }
+        case .regexMatch:
+            var cache: (pattern: String, regex: Regex<AnyRegexOutput>)? = nil
+            return { row, context in
+                guard case .string(let text) = try left(row, context), case .string(let pattern) = try right(row, context) else {
+                    return .null
+                }
+                if cache?.pattern != pattern {
+                    do {
+                        cache = (pattern, try Regex(pattern))
+                    } catch {
+                        throw QueryError(.argument, "invalid regular expression: \(pattern)", at: rhs.range, detail: "InvalidArgumentValue")
+                    }
+                }
+                return .bool((try? cache!.regex.wholeMatch(in: text)) != nil)
+            }
+        default:
+            return { row, context in try Operations.binary(op, try left(row, context), try right(row, context), range) }
+        }
+    }
+
+    private mutating func compileCase(_ subject: Expression?, _ branches: [(when: Expression, then: Expression)],
+                                      _ otherwise: Expression?) throws(QueryError) -> Evaluator {
+        let test = try subject.map { (e) throws(QueryError) in try compile(e) }
+        let compiled = try branches.map { (branch) throws(QueryError) in
+            (try compile(branch.when), try compile(branch.then), branch.when.range)
+        }
+        let fallback = try otherwise.map { (e) throws(QueryError) in try compile(e) }
+        return { row, context in
+            let value = try test?(row, context)
+            for (condition, result, range) in compiled {
+                let candidate = try condition(row, context)
+                if let value {
+                    if Comparison.equals(value, candidate) == true { return try result(row, context) }
+                } else if try Operations.truth(candidate, range) == true {
+                    return try result(row, context)
+                }
+            }
+            return try fallback?(row, context) ?? .null
+        }
+    }
+
+    private mutating func compileMapProjection(_ variable: String, _ items: [MapProjectionItem],
+                                               _ range: SourceRange) throws(QueryError) -> Evaluator {
+        guard let slot = scope.slot(variable) else {
+            throw QueryError(.semantic, "unknown variable `\(variable)`", at: range, detail: "UndefinedVariable")
+        }
+        enum Part { case key(String), value(String, Evaluator), all }
+        var parts: [Part] = []
+        for item in items {
+            switch item {
+            case .property(let key): parts.append(.key(key))
+            case .allProperties: parts.append(.all)
+            case .literal(let key, let expression): parts.append(.value(key, try compile(expression)))
+            case .variable(let name): parts.append(.value(name, try compile(Expression(.variable(name), range))))
+            }
+        }
+        return { row, context in
+            let base = row[slot]
+            if base.isNull { return .null }
+            var map = ValueMap()
+            for part in parts {
+                switch part {
+                case .key(let key): map[key] = try Operations.property(base, key, context.graph, range)
+                case .all:
+                    for (key, value) in try Operations.allProperties(base, context.graph, range) { map[key] = value }
+                case .value(let key, let evaluator): map[key] = try evaluator(row, context)
+                }
+            }
+            return .map(map)
+        }
+    }
+}
+
+extension Array where Element == Value {
+    func padded(to count: Int) -> [Value] {
+        self.count >= count ? self : self + Array(repeating: .null, count: count - self.count)
+    }
+}

@@ -1,0 +1,241 @@
+import CadreGraph
+
+/// Runs a `PatternPlan` over the graph: depth-first, one step at a time, with the rows
+/// extended in place. Relationships bound in one match are all different (Cypher's
+/// relationship isomorphism), variable-length ones included.
+struct PatternMatcher {
+    let plan: PatternPlan
+
+    /// Calls `body` with each row that extends `row` with a match; stops when `body` returns false.
+    @discardableResult
+    func forEachMatch(_ row: Row, _ context: ExecutionContext, _ body: (Row) throws -> Bool) throws -> Bool {
+        var row = row
+        var used: [EdgeID] = []
+        return try step(0, &row, &used, context, body)
+    }
+
+    private func step(_ index: Int, _ row: inout Row, _ used: inout [EdgeID], _ context: ExecutionContext,
+                      _ body: (Row) throws -> Bool) throws -> Bool {
+        guard index < plan.steps.count else { return try body(row) }
+        try context.checkCancel()
+        switch plan.steps[index] {
+        case .start(let spec, let bound):
+            if bound {
+                guard case .node(let node) = row[spec.slot], try accepts(node, spec, row, context) else { return true }
+                return try step(index + 1, &row, &used, context, body)
+            }
+            for node in try candidates(spec, row, context) where try accepts(node, spec, row, context) {
+                row[spec.slot] = .node(node)
+                guard try step(index + 1, &row, &used, context, body) else { return false }
+            }
+            row[spec.slot] = .null
+            return true
+
+        case .expand(let from, let relationship, let to, let toBound, let relationshipBound, let reversed):
+            guard case .node(let start) = row[from] else { return true }
+            if let length = relationship.length {
+                return try expandVariable(index, start, relationship, length, to, toBound, reversed, &row, &used, context, body)
+            }
+            let graph = context.graph
+            let direction = reversed ? relationship.direction.reversed : relationship.direction
+            var boundEdge: EdgeID? = nil
+            if relationshipBound {
+                guard case .edge(let edge) = row[relationship.slot] else { return true }
+                boundEdge = edge
+            }
+            let types = relationship.types.isEmpty ? nil : relationship.types.compactMap { graph.types.lookup($0) }
+            if let types, types.isEmpty { return true }
+            var keepGoing = true
+            try forEachAdjacent(graph, start, direction, types) { adjacent in
+                if let boundEdge, adjacent.edge != boundEdge { return true }
+                if used.contains(adjacent.edge) { return true }
+                guard try matches(adjacent.edge, relationship, row, context) else { return true }
+                if toBound {
+                    guard case .node(let expected) = row[to.slot], expected == adjacent.other else { return true }
+                    guard try accepts(adjacent.other, to, row, context) else { return true }
+                } else {
+                    guard try accepts(adjacent.other, to, row, context) else { return true }
+                    row[to.slot] = .node(adjacent.other)
+                }
+                row[relationship.slot] = .edge(adjacent.edge)
+                used.append(adjacent.edge)
+                keepGoing = try step(index + 1, &row, &used, context, body)
+                used.removeLast()
+                return keepGoing
+            }
+            if !relationshipBound { row[relationship.slot] = .null }
+            if !toBound { row[to.slot] = .null }
+            return keepGoing
+
+        case .shortest(let from, let relationship, let to, let all, let pathSlot, let reversed):
+            guard case .node(let source) = row[from], case .node(let target) = row[to] else { return true }
+            let paths = try ShortestPaths.find(from: source, to: target, relationship: relationship, reversed: reversed,
+                                               all: all, excluding: used, row: row, context: context)
+            for path in paths {
+                row[relationship.slot] = .list(path.edges.map { .edge($0) })
+                if let pathSlot { row[pathSlot] = .path(reversed ? path.reversed : path) }
+                guard try step(index + 1, &row, &used, context, body) else { return false }
+            }
+            return true
+
+        case .path(let slot, let nodes, let relationships):
+            row[slot] = Self.assemblePath(row, nodes, relationships, context.graph)
+            return try step(index + 1, &row, &used, context, body)
+        }
+    }
+
+    private func expandVariable(_ index: Int, _ start: NodeID, _ relationship: PatternPlan.RelationshipSpec,
+                                _ length: (min: Int, max: Int), _ to: PatternPlan.NodeSpec, _ toBound: Bool, _ reversed: Bool,
+                                _ row: inout Row, _ used: inout [EdgeID], _ context: ExecutionContext,
+                                _ body: (Row) throws -> Bool) throws -> Bool {
+        let graph = context.graph
+        let direction = reversed ? relationship.direction.reversed : relationship.direction
+        let types = relationship.types.isEmpty ? nil : relationship.types.compactMap { graph.types.lookup($0) }
+        if let types, types.isEmpty, length.min > 0 { return true }
+        var trail: [EdgeID] = []
+        let base = used.count
+
+        func emit(_ node: NodeID, _ row: inout Row, _ used: inout [EdgeID]) throws -> Bool {
+            if toBound {
+                guard case .node(let expected) = row[to.slot], expected == node else { return true }
+                guard try accepts(node, to, row, context) else { return true }
+            } else {
+                guard try accepts(node, to, row, context) else { return true }
+                row[to.slot] = .node(node)
+            }
+            let edges = reversed ? trail.reversed() : trail
+            row[relationship.slot] = .list(edges.map { .edge($0) })
+            return try step(index + 1, &row, &used, context, body)
+        }
+
+        func walk(_ node: NodeID, _ depth: Int, _ row: inout Row, _ used: inout [EdgeID]) throws -> Bool {
+            try context.checkCancel()
+            if depth >= length.min {
+                guard try emit(node, &row, &used) else { return false }
+            }
+            guard depth < length.max else { return true }
+            var keepGoing = true
+            try forEachAdjacent(graph, node, direction, types) { adjacent in
+                if used.contains(adjacent.edge) { return true }
+                guard try matches(adjacent.edge, relationship, row, context) else { return true }
+                used.append(adjacent.edge)
+                trail.append(adjacent.edge)
+                keepGoing = try walk(adjacent.other, depth + 1, &row, &used)
+                trail.removeLast()
+                used.removeLast()
+                return keepGoing
+            }
+            return keepGoing
+        }
+
+        let result = try walk(start, 0, &row, &used)
+        precondition(used.count == base)
+        row[relationship.slot] = .null
+        if !toBound { row[to.slot] = .null }
+        return result
+    }
+
+    private func forEachAdjacent(_ graph: Graph, _ node: NodeID, _ direction: Direction, _ types: [Symbol]?,
+                                 _ body: (AdjacentEdge) throws -> Bool) throws {
+        guard let types else {
+            try graph.visitEdges(of: node, direction: direction, body)
+            return
+        }
+        for type in types {
+            guard try graph.visitEdges(of: node, direction: direction, type: type, body) else { return }
+        }
+    }
+
+    private func candidates(_ spec: PatternPlan.NodeSpec, _ row: Row, _ context: ExecutionContext) throws -> [NodeID] {
+        let graph = context.graph
+        if let id = spec.properties.first(where: { $0.key == "id" }) {
+            guard case .string(let text) = try id.value(row, context) else { return [] }
+            return graph.nodes(withID: text)
+        }
+        if !spec.labels.isEmpty {
+            var best: Symbol? = nil
+            for name in spec.labels {
+                guard let label = graph.labels.lookup(name) else { return [] }
+                if best == nil || graph.nodeCount(withLabel: label) < graph.nodeCount(withLabel: best!) { best = label }
+            }
+            return graph.nodes(withLabel: best!)
+        }
+        return graph.nodes
+    }
+
+    func accepts(_ node: NodeID, _ spec: PatternPlan.NodeSpec, _ row: Row, _ context: ExecutionContext) throws -> Bool {
+        let graph = context.graph
+        guard graph.contains(node) else { return false }
+        for name in spec.labels {
+            guard let label = graph.labels.lookup(name), graph.hasLabel(node, label) else { return false }
+        }
+        for (key, evaluator) in spec.properties {
+            guard let stored = graph.property(of: node, key),
+                  Comparison.equals(stored, try evaluator(row, context)) == true else { return false }
+        }
+        if let propertyMap = spec.propertyMap {
+            return try Self.matchesMap(try propertyMap(row, context)) { graph.property(of: node, $0) }
+        }
+        return true
+    }
+
+    /// Every entry of a parameter map equals the stored value.
+    static func matchesMap(_ value: Value, _ stored: (String) -> Value?) throws -> Bool {
+        guard case .map(let map) = value else { return value.isNull }
+        return map.entries.allSatisfy { entry in
+            stored(entry.key).map { Comparison.equals($0, entry.value) == true } ?? false
+        }
+    }
+
+    private func matches(_ edge: EdgeID, _ spec: PatternPlan.RelationshipSpec, _ row: Row,
+                         _ context: ExecutionContext) throws -> Bool {
+        for (key, evaluator) in spec.properties {
+            guard let stored = context.graph.property(of: edge, key),
+                  Comparison.equals(stored, try evaluator(row, context)) == true else { return false }
+        }
+        if let propertyMap = spec.propertyMap {
+            let graph = context.graph
+            return try Self.matchesMap(try propertyMap(row, context)) { graph.property(of: edge, $0) }
+        }
+        return true
+    }
+
+    /// The path through the nodes and relationships in these slots (a variable-length
+    /// relationship slot holds a list of relationships).
+    static func assemblePath(_ row: Row, _ nodes: [Int], _ relationships: [Int], _ graph: Graph) -> Value {
+        guard case .node(let first) = row[nodes[0]] else { return .null }
+        var pathNodes = [first]
+        var pathEdges: [EdgeID] = []
+        var current = first
+        for slot in relationships {
+            var edges: [EdgeID] = []
+            switch row[slot] {
+            case .edge(let edge): edges = [edge]
+            case .list(let items): edges = items.compactMap { if case .edge(let e) = $0 { return e } else { return nil } }
+            case .path(let path): edges = path.edges
+            default: return .null
+            }
+            for edge in edges {
+                let next = graph.source(of: edge) == current ? graph.target(of: edge) : graph.source(of: edge)
+                pathEdges.append(edge)
+                pathNodes.append(next)
+                current = next
+            }
+        }
+        return .path(GraphPath(nodes: pathNodes, edges: pathEdges))
+    }
+}
+
+extension Direction {
+    var reversed: Direction {
+        switch self {
+        case .outgoing: .incoming
+        case .incoming: .outgoing
+        case .both: .both
+        }
+    }
+}
+
+extension GraphPath {
+    var reversed: GraphPath { GraphPath(nodes: nodes.reversed(), edges: edges.reversed()) }
+}

@@ -1,0 +1,42 @@
+import CadreGraph
+
+/// A MATCH pattern compiled into steps: where to start each part (a bound variable, an `id`
+/// lookup, the smallest label, or every node) and which relationships to expand from there.
+struct PatternPlan {
+    struct NodeSpec {
+        var slot: Int
+        var labels: [String]
+        var properties: [(key: String, value: Evaluator)]
+        /// A map given as a parameter, `(n $props)`: its keys are known only when running.
+        var propertyMap: Evaluator?
+    }
+
+    struct RelationshipSpec {
+        var slot: Int
+        var types: [String]
+        var direction: Direction
+        var properties: [(key: String, value: Evaluator)]
+        var propertyMap: Evaluator?
+        var length: (min: Int, max: Int)?
+        var range: SourceRange
+    }
+
+    enum Step {
+        /// Bind `node` from candidates (or check the value already in its slot when `bound`).
+        case start(node: NodeSpec, bound: Bool)
+        /// Follow `relationship` from the node in `from` to `to` (traversal direction given by
+        /// `reversed`: true when walking the pattern right to left).
+        case expand(from: Int, relationship: RelationshipSpec, to: NodeSpec, toBound: Bool, relationshipBound: Bool, reversed: Bool)
+        /// Shortest path(s) between two bound nodes.
+        case shortest(from: Int, relationship: RelationshipSpec, to: Int, all: Bool, pathSlot: Int?, reversed: Bool)
+        /// Assemble a named path from node and relationship slots along a part.
+        case path(slot: Int, nodes: [Int], relationships: [Int])
+    }
+
+    var steps: [Step] = []
+    /// Slots of every relationship variable this plan binds (for uniqueness).
+    var relationshipSlots: [Int] = []
+}
+
+/// Evaluates an expression against a row.
+typealias Evaluator = (Row, ExecutionContext) throws -> Value

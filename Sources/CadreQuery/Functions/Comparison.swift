@@ -1,0 +1,170 @@
+import CadreGraph
+
+/// Cypher's equality, comparison and ordering of values.
+enum Comparison {
+    /// `a = b` in three-valued logic: nil when the answer is null (a null inside, or NaN).
+    static func equals(_ a: Value, _ b: Value) -> Bool? {
+        switch (a, b) {
+        case (.null, _), (_, .null): return nil
+        case (.int(let x), .int(let y)): return x == y
+        case (.int(let x), .float(let y)): return y.isNaN ? false : exactEquals(x, y)
+        case (.float(let x), .int(let y)): return x.isNaN ? false : exactEquals(y, x)
+        case (.float(let x), .float(let y)): return x == y
+        case (.list(let xs), .list(let ys)):
+            guard xs.count == ys.count else { return false }
+            var unknown = false
+            for (x, y) in zip(xs, ys) {
+                switch equals(x, y) {
+                case false?: return false
+                case nil: unknown = true
+                default: break
+                }
+            }
+            return unknown ? nil : true
+        case (.map(let x), .map(let y)):
+            guard x.keys == y.keys else { return false }
+            var unknown = false
+            for (left, right) in zip(x.entries, y.entries) {
+                switch equals(left.value, right.value) {
+                case false?: return false
+                case nil: unknown = true
+                default: break
+                }
+            }
+            return unknown ? nil : true
+        case (.string(let x), .string(let y)): return x.utf8.elementsEqual(y.utf8)
+        default:
+            return a.typeRank == b.typeRank ? a == b : false
+        }
+    }
+
+    private static func exactEquals(_ integer: Int64, _ float: Double) -> Bool {
+        guard float.isFinite, float == float.rounded(), abs(float) < 9.3e18 else { return false }
+        return Double(integer) == float && Int64(float) == integer
+    }
+
+    /// The sign of `a` compared with `b` for `<`, `>`, `<=`, `>=`: nil when they are not
+    /// comparable (different types, a null, NaN).
+    static func compare(_ a: Value, _ b: Value) -> Int? {
+        switch (a, b) {
+        case (.null, _), (_, .null): return nil
+        case (.int(let x), .int(let y)): return x < y ? -1 : (x == y ? 0 : 1)
+        case (.int, .float), (.float, .int), (.float, .float):
+            let (x, y) = (a.numberValue!, b.numberValue!)
+            if case .int(let i) = a, case .float(let f) = b, exactEquals(i, f) { return 0 }
+            if case .float(let f) = a, case .int(let i) = b, exactEquals(i, f) { return 0 }
+            if x.isNaN || y.isNaN { return nil }
+            return x < y ? -1 : (x == y ? 0 : 1)
+        case (.string(let x), .string(let y)):
+            if x.utf8.elementsEqual(y.utf8) { return 0 }
+            return x.unicodeScalars.lexicographicallyPrecedes(y.unicodeScalars) ? -1 : 1
+        case (.bool(let x), .bool(let y)): return x == y ? 0 : (!x ? -1 : 1)
+        case (.date(let x), .date(let y)): return x < y ? -1 : (x == y ? 0 : 1)
+        case (.list(let xs), .list(let ys)):
+            for (x, y) in zip(xs, ys) {
+                guard let order = compare(x, y) else { return nil }
+                if order != 0 { return order }
+            }
+            return xs.count < ys.count ? -1 : (xs.count == ys.count ? 0 : 1)
+        default:
+            return nil
+        }
+    }
+
+    /// The total order of ORDER BY: maps, nodes, relationships, lists, paths, dates, strings,
+    /// booleans, numbers (NaN last among them), then null.
+    static func order(_ a: Value, _ b: Value) -> Int {
+        let (ra, rb) = (a.typeRank, b.typeRank)
+        if ra != rb { return ra < rb ? -1 : 1 }
+        switch (a, b) {
+        case (.int, _), (.float, _):
+            let (x, y) = (a.numberValue!, b.numberValue!)
+            if x.isNaN || y.isNaN { return x.isNaN == y.isNaN ? 0 : (x.isNaN ? 1 : -1) }
+            if case .int(let i) = a, case .int(let j) = b { return i < j ? -1 : (i == j ? 0 : 1) }
+            return x < y ? -1 : (x == y ? 0 : 1)
+        case (.list(let xs), .list(let ys)):
+            for (x, y) in zip(xs, ys) {
+                let order = order(x, y)
+                if order != 0 { return order }
+            }
+            return xs.count < ys.count ? -1 : (xs.count == ys.count ? 0 : 1)
+        case (.map(let x), .map(let y)):
+            for (left, right) in zip(x.entries, y.entries) {
+                if left.key != right.key { return left.key.unicodeScalars.lexicographicallyPrecedes(right.key.unicodeScalars) ? -1 : 1 }
+                let order = order(left.value, right.value)
+                if order != 0 { return order }
+            }
+            return x.count < y.count ? -1 : (x.count == y.count ? 0 : 1)
+        case (.node(let x), .node(let y)): return x < y ? -1 : (x == y ? 0 : 1)
+        case (.edge(let x), .edge(let y)): return x < y ? -1 : (x == y ? 0 : 1)
+        case (.path(let x), .path(let y)):
+            return order(.list(x.nodes.map { .node($0) }), .list(y.nodes.map { .node($0) }))
+        case (.null, .null): return 0
+        default: return compare(a, b) ?? 0
+        }
+    }
+}
+
+extension Value {
+    /// The numeric value of an integer or a float.
+    var numberValue: Double? {
+        switch self {
+        case .int(let x): Double(x)
+        case .float(let x): x
+        default: nil
+        }
+    }
+
+    /// Rank in the ORDER BY order across types.
+    var typeRank: Int {
+        switch self {
+        case .map: 0
+        case .node: 1
+        case .edge: 2
+        case .list: 3
+        case .path: 4
+        case .date: 5
+        case .string: 6
+        case .bool: 7
+        case .int, .float: 8
+        case .null: 9
+        }
+    }
+}
+
+/// A value as DISTINCT and grouping see it: `1` and `1.0` are the same, nulls are the same,
+/// NaN is NaN.
+struct Equivalent: Hashable {
+    let value: Value
+
+    static func == (lhs: Equivalent, rhs: Equivalent) -> Bool { same(lhs.value, rhs.value) }
+
+    private static func same(_ a: Value, _ b: Value) -> Bool {
+        switch (a, b) {
+        case (.null, .null): return true
+        case (.float(let x), .float(let y)) where x.isNaN && y.isNaN: return true
+        case (.list(let xs), .list(let ys)):
+            return xs.count == ys.count && zip(xs, ys).allSatisfy { same($0, $1) }
+        case (.map(let x), .map(let y)):
+            return x.keys == y.keys && zip(x.entries, y.entries).allSatisfy { same($0.value, $1.value) }
+        default:
+            return Comparison.equals(a, b) == true
+        }
+    }
+
+    func hash(into hasher: inout Hasher) { Self.hash(value, into: &hasher) }
+
+    private static func hash(_ value: Value, into hasher: inout Hasher) {
+        switch value {
+        case .int(let x): hasher.combine(Double(x))
+        case .float(let x):
+            if x.isNaN { hasher.combine("NaN") } else { hasher.combine(x) }
+        case .list(let items):
+            hasher.combine(items.count)
+            for item in items { hash(item, into: &hasher) }
+        case .map(let map):
+            for entry in map.entries { hasher.combine(entry.key); hash(entry.value, into: &hasher) }
+        default: hasher.combine(value)
+        }
+    }
+}

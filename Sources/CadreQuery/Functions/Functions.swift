@@ -1,0 +1,355 @@
+import CadreGraph
+import Foundation
+
+/// The built-in scalar functions, looked up by lower-cased name.
+enum Functions {
+    typealias Implementation = ([Value], ExecutionContext, SourceRange) throws -> Value
+
+    struct Function {
+        var arity: ClosedRange<Int>
+        var implementation: Implementation
+    }
+
+    static let aggregates: Set<String> = ["count", "collect", "sum", "avg", "min", "max", "stdev", "stdevp",
+                                          "percentilecont", "percentiledisc"]
+
+    static func lookup(_ name: String) -> Function? { table[name.lowercased()] }
+
+    static func argumentError(_ message: String, _ range: SourceRange) -> QueryError {
+        QueryError(.type, message, at: range, detail: "InvalidArgumentType")
+    }
+
+    /// `toString` of a scalar.
+    static func toStringText(_ value: Value) -> String {
+        switch value {
+        case .string(let text): text
+        case .int(let number): String(number)
+        case .float(let number): Value.floatLiteral(number)
+        case .bool(let flag): flag ? "true" : "false"
+        case .date(let date): date.description
+        default: value.literal
+        }
+    }
+
+    private static func number(_ value: Value, _ name: String, _ range: SourceRange) throws -> Double? {
+        switch value {
+        case .null: return nil
+        case .int(let x): return Double(x)
+        case .float(let x): return x
+        default: throw argumentError("\(name)() needs a number, not \(value.typeName)", range)
+        }
+    }
+
+    private static func string(_ value: Value, _ name: String, _ range: SourceRange) throws -> String? {
+        switch value {
+        case .null: return nil
+        case .string(let text): return text
+        default: throw argumentError("\(name)() needs a string, not \(value.typeName)", range)
+        }
+    }
+
+    private static func integer(_ value: Value, _ name: String, _ range: SourceRange) throws -> Int64? {
+        switch value {
+        case .null: return nil
+        case .int(let x): return x
+        default: throw argumentError("\(name)() needs an integer, not \(value.typeName)", range)
+        }
+    }
+
+    private static func math(_ name: String, _ body: @escaping @Sendable (Double) -> Double) -> (String, Function) {
+        (name, Function(arity: 1...1) { args, _, range in
+            guard let x = try number(args[0], name, range) else { return .null }
+            return .float(body(x))
+        })
+    }
+
+    private static func stringFunction(_ name: String, _ body: @escaping @Sendable (String) -> String) -> (String, Function) {
+        (name.lowercased(), Function(arity: 1...1) { args, _, range in
+            guard let text = try string(args[0], name, range) else { return .null }
+            return .string(body(text))
+        })
+    }
+
+    nonisolated(unsafe) private static let table: [String: Function] = {
+        var table: [String: Function] = [:]
+        func add(_ name: String, _ arity: ClosedRange<Int>, _ body: @escaping Implementation) {
+            table[name.lowercased()] = Function(arity: arity, implementation: body)
+        }
+        for (name, function) in [
+            math("abs") { Swift.abs($0) }, math("sqrt") { $0.squareRoot() }, math("exp") { Foundation.exp($0) },
+            math("log") { Foundation.log($0) }, math("log10") { Foundation.log10($0) }, math("sin") { Foundation.sin($0) },
+            math("cos") { Foundation.cos($0) }, math("tan") { Foundation.tan($0) }, math("asin") { Foundation.asin($0) },
+            math("acos") { Foundation.acos($0) }, math("atan") { Foundation.atan($0) }, math("cot") { 1 / Foundation.tan($0) },
+            math("degrees") { $0 * 180 / .pi }, math("radians") { $0 * .pi / 180 },
+            math("floor") { $0.rounded(.down) }, math("ceil") { $0.rounded(.up) },
+            stringFunction("toLower") { $0.lowercased() }, stringFunction("toUpper") { $0.uppercased() },
+            stringFunction("trim") { $0.trimmingCharacters(in: .whitespaces) },
+            stringFunction("ltrim") { String($0.drop { $0 == " " || $0 == "\t" }) },
+            stringFunction("rtrim") { String($0.reversed().drop { $0 == " " || $0 == "\t" }.reversed()) },
+            stringFunction("fold") { Folding.fold($0) },
+        ] { table[name] = function }
+
+        add("abs", 1...1) { args, _, range in
+            switch args[0] {
+            case .int(let x):
+                guard x != .min else { throw Operations.overflow(range) }
+                return .int(Swift.abs(x))
+            case .float(let x): return .float(Swift.abs(x))
+            case .null: return .null
+            default: throw argumentError("abs() needs a number", range)
+            }
+        }
+        add("sign", 1...1) { args, _, range in
+            guard let x = try number(args[0], "sign", range) else { return .null }
+            return .int(x > 0 ? 1 : (x < 0 ? -1 : 0))
+        }
+        add("round", 1...3) { args, _, range in
+            guard let x = try number(args[0], "round", range) else { return .null }
+            if args.count == 1 { return .float((x + 0.5).rounded(.down)) }
+            guard let places = try integer(args[1], "round", range) else { return .null }
+            let factor = Foundation.pow(10, Double(places))
+            return .float((x * factor).rounded(.toNearestOrAwayFromZero) / factor)
+        }
+        add("pi", 0...0) { _, _, _ in .float(.pi) }
+        add("e", 0...0) { _, _, _ in .float(M_E) }
+        add("rand", 0...0) { _, _, _ in .float(Double.random(in: 0..<1)) }
+        add("atan2", 2...2) { args, _, range in
+            guard let y = try number(args[0], "atan2", range), let x = try number(args[1], "atan2", range) else { return .null }
+            return .float(Foundation.atan2(y, x))
+        }
+        add("timestamp", 0...0) { _, _, _ in .int(Int64(Date().timeIntervalSince1970 * 1000)) }
+        add("date", 0...1) { args, _, range in
+            guard let argument = args.first else {
+                let parts = Calendar(identifier: .gregorian).dateComponents(in: TimeZone(identifier: "UTC")!, from: Date())
+                return .date(PartialDate(year: parts.year!, month: parts.month!, day: parts.day!)!)
+            }
+            switch argument {
+            case .null: return .null
+            case .date: return argument
+            case .string(let text):
+                guard let date = PartialDate(iso: text) else {
+                    throw QueryError(.argument, "invalid date \"\(text)\": use YYYY, YYYY-MM or YYYY-MM-DD", at: range, detail: "InvalidArgumentValue")
+                }
+                return .date(date)
+            case .int(let year):
+                guard let date = PartialDate(year: Int(year)) else { throw argumentError("invalid year \(year)", range) }
+                return .date(date)
+            case .map(let map):
+                func part(_ key: String) -> Int? { if case .int(let x)? = map[key] { return Int(x) }; return nil }
+                guard let year = part("year"), let date = PartialDate(year: year, month: part("month"), day: part("day")) else {
+                    throw QueryError(.argument, "date() needs {year, month?, day?} with a real date", at: range, detail: "InvalidArgumentValue")
+                }
+                return .date(date)
+            default: throw argumentError("date() needs a string, a year or a map", range)
+            }
+        }
+
+        add("coalesce", 1...Int.max) { args, _, _ in args.first { !$0.isNull } ?? .null }
+        add("size", 1...1) { args, _, range in
+            switch args[0] {
+            case .null: return .null
+            case .list(let items): return .int(Int64(items.count))
+            case .string(let text): return .int(Int64(text.count))
+            case .map(let map): return .int(Int64(map.count))
+            default: throw argumentError("size() needs a list or a string, not \(args[0].typeName)", range)
+            }
+        }
+        add("length", 1...1) { args, _, range in
+            switch args[0] {
+            case .null: return .null
+            case .path(let path): return .int(Int64(path.length))
+            case .list(let items): return .int(Int64(items.count))
+            case .string(let text): return .int(Int64(text.count))
+            default: throw argumentError("length() needs a path, not \(args[0].typeName)", range)
+            }
+        }
+        add("head", 1...1) { args, _, range in
+            guard case .list(let items) = args[0] else {
+                if args[0].isNull { return .null }
+                throw argumentError("head() needs a list", range)
+            }
+            return items.first ?? .null
+        }
+        add("last", 1...1) { args, _, range in
+            guard case .list(let items) = args[0] else {
+                if args[0].isNull { return .null }
+                throw argumentError("last() needs a list", range)
+            }
+            return items.last ?? .null
+        }
+        add("tail", 1...1) { args, _, range in
+            guard case .list(let items) = args[0] else {
+                if args[0].isNull { return .null }
+                throw argumentError("tail() needs a list", range)
+            }
+            return .list(Array(items.dropFirst()))
+        }
+        add("reverse", 1...1) { args, _, range in
+            switch args[0] {
+            case .null: return .null
+            case .list(let items): return .list(items.reversed())
+            case .string(let text): return .string(String(text.reversed()))
+            default: throw argumentError("reverse() needs a list or a string", range)
+            }
+        }
+        add("range", 2...3) { args, _, range in
+            guard let start = try integer(args[0], "range", range), let end = try integer(args[1], "range", range) else {
+                throw argumentError("range() needs integers", range)
+            }
+            let step = args.count == 3 ? try integer(args[2], "range", range) ?? 1 : 1
+            if step == 0 { throw QueryError(.argument, "range() step must not be zero", at: range, detail: "NumberOutOfRange") }
+            var items: [Value] = []
+            var current = start
+            while step > 0 ? current <= end : current >= end {
+                items.append(.int(current))
+                let (next, overflowed) = current.addingReportingOverflow(step)
+                if overflowed { break }
+                current = next
+            }
+            return .list(items)
+        }
+        add("tostring", 1...1) { args, _, range in
+            switch args[0] {
+            case .null: return .null
+            case .string, .int, .float, .bool, .date: return .string(toStringText(args[0]))
+            default: throw argumentError("toString() cannot convert a \(args[0].typeName)", range)
+            }
+        }
+        add("tointeger", 1...1) { args, _, range in
+            switch args[0] {
+            case .null: return .null
+            case .int: return args[0]
+            case .float(let x):
+                guard x.isFinite, x > -9.3e18, x < 9.3e18 else { return .null }
+                return .int(Int64(x.rounded(.towardZero)))
+            case .bool(let flag): return .int(flag ? 1 : 0)
+            case .string(let text):
+                let trimmed = text.trimmingCharacters(in: .whitespaces)
+                if let value = Int64(trimmed) { return .int(value) }
+                if let value = Double(trimmed), value.isFinite, value > -9.3e18, value < 9.3e18 { return .int(Int64(value.rounded(.towardZero))) }
+                return .null
+            default: throw argumentError("toInteger() cannot convert a \(args[0].typeName)", range)
+            }
+        }
+        add("tofloat", 1...1) { args, _, range in
+            switch args[0] {
+            case .null: return .null
+            case .float: return args[0]
+            case .int(let x): return .float(Double(x))
+            case .string(let text): return Double(text.trimmingCharacters(in: .whitespaces)).map(Value.float) ?? .null
+            default: throw argumentError("toFloat() cannot convert a \(args[0].typeName)", range)
+            }
+        }
+        add("toboolean", 1...1) { args, _, range in
+            switch args[0] {
+            case .null: return .null
+            case .bool: return args[0]
+            case .string(let text):
+                switch text.trimmingCharacters(in: .whitespaces).lowercased() {
+                case "true": return .bool(true)
+                case "false": return .bool(false)
+                default: return .null
+                }
+            case .int(let x): return .bool(x != 0)
+            default: throw argumentError("toBoolean() cannot convert a \(args[0].typeName)", range)
+            }
+        }
+        add("replace", 3...3) { args, _, range in
+            guard let text = try string(args[0], "replace", range), let search = try string(args[1], "replace", range),
+                  let replacement = try string(args[2], "replace", range) else { return .null }
+            if search.isEmpty { return .string(text) }
+            return .string(text.replacingOccurrences(of: search, with: replacement))
+        }
+        add("split", 2...2) { args, _, range in
+            guard let text = try string(args[0], "split", range), let separator = try string(args[1], "split", range) else { return .null }
+            if separator.isEmpty { return .list(text.map { .string(String($0)) }) }
+            return .list(text.components(separatedBy: separator).map(Value.string))
+        }
+        add("substring", 2...3) { args, _, range in
+            guard let text = try string(args[0], "substring", range), let start = try integer(args[1], "substring", range) else { return .null }
+            let length = args.count == 3 ? try integer(args[2], "substring", range) : nil
+            if start < 0 || (length ?? 0) < 0 {
+                throw QueryError(.argument, "substring() needs non-negative start and length", at: range, detail: "NumberOutOfRange")
+            }
+            let characters = Array(text)
+            let low = min(Int(start), characters.count)
+            let high = length.map { min(characters.count, low + Int($0)) } ?? characters.count
+            return .string(String(characters[low..<high]))
+        }
+        add("left", 2...2) { args, _, range in
+            guard let text = try string(args[0], "left", range) else { return .null }
+            guard let count = try integer(args[1], "left", range), count >= 0 else {
+                throw QueryError(.argument, "left() needs a non-negative length", at: range, detail: "NumberOutOfRange")
+            }
+            return .string(String(text.prefix(Int(count))))
+        }
+        add("right", 2...2) { args, _, range in
+            guard let text = try string(args[0], "right", range) else { return .null }
+            guard let count = try integer(args[1], "right", range), count >= 0 else {
+                throw QueryError(.argument, "right() needs a non-negative length", at: range, detail: "NumberOutOfRange")
+            }
+            return .string(String(text.suffix(Int(count))))
+        }
+
+        add("id", 1...1) { args, _, range in
+            switch args[0] {
+            case .null: return .null
+            case .node(let node): return .int(Int64(node.raw))
+            case .edge(let edge): return .int(Int64(edge.raw))
+            default: throw argumentError("id() needs a node or a relationship", range)
+            }
+        }
+        add("labels", 1...1) { args, context, range in
+            switch args[0] {
+            case .null: return .null
+            case .node(let node): return .list(context.graph.labelNames(of: node).map(Value.string))
+            default: throw argumentError("labels() needs a node", range)
+            }
+        }
+        add("type", 1...1) { args, context, range in
+            switch args[0] {
+            case .null: return .null
+            case .edge(let edge): return .string(context.graph.typeName(of: edge))
+            default: throw argumentError("type() needs a relationship", range)
+            }
+        }
+        add("properties", 1...1) { args, context, range in
+            if args[0].isNull { return .null }
+            return .map(ValueMap(try Operations.allProperties(args[0], context.graph, range)))
+        }
+        add("keys", 1...1) { args, context, range in
+            if args[0].isNull { return .null }
+            return .list(try Operations.allProperties(args[0], context.graph, range).map { .string($0.0) })
+        }
+        add("startnode", 1...1) { args, context, range in
+            switch args[0] {
+            case .null: return .null
+            case .edge(let edge): return .node(context.graph.source(of: edge))
+            default: throw argumentError("startNode() needs a relationship", range)
+            }
+        }
+        add("endnode", 1...1) { args, context, range in
+            switch args[0] {
+            case .null: return .null
+            case .edge(let edge): return .node(context.graph.target(of: edge))
+            default: throw argumentError("endNode() needs a relationship", range)
+            }
+        }
+        add("nodes", 1...1) { args, _, range in
+            switch args[0] {
+            case .null: return .null
+            case .path(let path): return .list(path.nodes.map(Value.node))
+            default: throw argumentError("nodes() needs a path", range)
+            }
+        }
+        add("relationships", 1...1) { args, _, range in
+            switch args[0] {
+            case .null: return .null
+            case .path(let path): return .list(path.edges.map(Value.edge))
+            default: throw argumentError("relationships() needs a path", range)
+            }
+        }
+        add("exists", 1...1) { args, _, _ in .bool(!args[0].isNull) }
+        return table
+    }()
+}

@@ -1,0 +1,206 @@
+import CadreGraph
+
+/// Splits a query into tokens, working on UTF-8 bytes.
+///
+/// Comments (`//` to the end of the line, `/* ... */`) and white space are skipped. Errors
+/// (an unterminated string or comment, a bad escape, a stray character) are `QueryError`s with
+/// the offending range.
+public struct Lexer {
+    private var reader: ByteReader
+
+    public init(_ source: SourceText) {
+        reader = ByteReader(source.bytes)
+    }
+
+    public static func tokenize(_ source: SourceText) throws(QueryError) -> [Token] {
+        var lexer = Lexer(source)
+        var tokens: [Token] = []
+        while true {
+            let token = try lexer.next()
+            tokens.append(token)
+            if token.kind == .end { return tokens }
+        }
+    }
+
+    private static let twoByteSymbols: Set<String> = ["<=", ">=", "<>", "!=", "=~", "..", "+="]
+
+    public mutating func next() throws(QueryError) -> Token {
+        try skipTrivia()
+        let start = reader.offset
+        guard !reader.isAtEnd else { return Token(kind: .end, range: .at(start), text: "") }
+        let byte = reader.peek
+        if byte.isIdentifierStartByte {
+            while reader.peek.isIdentifierPartByte { reader.advance() }
+            return token(.identifier, from: start, text: reader.text(from: start))
+        }
+        if byte.isDigit || (byte == UInt8(ascii: ".") && reader.peek(1).isDigit) {
+            return try number(from: start)
+        }
+        switch byte {
+        case UInt8(ascii: "'"), UInt8(ascii: "\""):
+            return try string(from: start)
+        case UInt8(ascii: "`"):
+            return try quotedIdentifier(from: start)
+        case UInt8(ascii: "$"):
+            reader.advance()
+            let nameStart = reader.offset
+            if reader.peek == UInt8(ascii: "`") {
+                let quoted = try quotedIdentifier(from: nameStart)
+                return token(.parameter, from: start, text: quoted.text)
+            }
+            while reader.peek.isIdentifierPartByte { reader.advance() }
+            guard reader.offset > nameStart else {
+                throw QueryError(.syntax, "expected a parameter name after `$`", at: SourceRange(start: start, end: reader.offset))
+            }
+            return token(.parameter, from: start, text: reader.text(from: nameStart))
+        default:
+            break
+        }
+        if reader.offset + 1 < reader.bytes.count {
+            let pair = String(decoding: reader.bytes[reader.offset..<reader.offset + 2], as: UTF8.self)
+            if Self.twoByteSymbols.contains(pair) {
+                reader.offset += 2
+                return token(.symbol, from: start, text: pair)
+            }
+        }
+        if "()[]{},.:;|+-*/%^=<>~".utf8.contains(byte) {
+            reader.advance()
+            return token(.symbol, from: start, text: String(UnicodeScalar(byte)))
+        }
+        let length = max(1, utf8Length(of: byte))
+        reader.offset = min(reader.bytes.count, start + length)
+        throw QueryError(.syntax, "unexpected character `\(reader.text(from: start))`", at: SourceRange(start: start, end: reader.offset))
+    }
+
+    private func token(_ kind: Token.Kind, from start: Int, text: String) -> Token {
+        Token(kind: kind, range: SourceRange(start: start, end: reader.offset), text: text)
+    }
+
+    private mutating func skipTrivia() throws(QueryError) {
+        while !reader.isAtEnd {
+            let byte = reader.peek
+            if byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D || byte == 0x0C {
+                reader.advance()
+            } else if byte == 0xC2 && reader.peek(1) == 0xA0 {
+                reader.offset += 2 // no-break space, common in pasted text
+            } else if byte == UInt8(ascii: "/") && reader.peek(1) == UInt8(ascii: "/") {
+                while !reader.isAtEnd && reader.peek != 0x0A { reader.advance() }
+            } else if byte == UInt8(ascii: "/") && reader.peek(1) == UInt8(ascii: "*") {
+                let start = reader.offset
+                reader.offset += 2
+                while !(reader.peek == UInt8(ascii: "*") && reader.peek(1) == UInt8(ascii: "/")) {
+                    guard !reader.isAtEnd else {
+                        throw QueryError(.syntax, "unterminated comment: no closing */", at: SourceRange(start: start, end: start + 2))
+                    }
+                    reader.advance()
+                }
+                reader.offset += 2
+            } else {
+                return
+            }
+        }
+    }
+
+    private mutating func number(from start: Int) throws(QueryError) -> Token {
+        if reader.peek == UInt8(ascii: "0") && (reader.peek(1) | 0x20 == UInt8(ascii: "x") || reader.peek(1) | 0x20 == UInt8(ascii: "o")) {
+            reader.offset += 2
+            while reader.peek.isIdentifierPartByte { reader.advance() }
+            return token(.integer, from: start, text: reader.text(from: start))
+        }
+        var isFloat = false
+        while reader.peek.isDigit { reader.advance() }
+        if reader.peek == UInt8(ascii: ".") && reader.peek(1).isDigit {
+            isFloat = true
+            reader.advance()
+            while reader.peek.isDigit { reader.advance() }
+        }
+        if reader.peek | 0x20 == UInt8(ascii: "e") {
+            let save = reader.offset
+            reader.advance()
+            if reader.peek == UInt8(ascii: "-") || reader.peek == UInt8(ascii: "+") { reader.advance() }
+            if reader.peek.isDigit {
+                isFloat = true
+                while reader.peek.isDigit { reader.advance() }
+            } else {
+                reader.offset = save
+            }
+        }
+        if reader.peek.isIdentifierStartByte {
+            while reader.peek.isIdentifierPartByte { reader.advance() }
+            throw QueryError(.syntax, "invalid number `\(reader.text(from: start))`", at: SourceRange(start: start, end: reader.offset))
+        }
+        return token(isFloat ? .float : .integer, from: start, text: reader.text(from: start))
+    }
+
+    private mutating func string(from start: Int) throws(QueryError) -> Token {
+        let quote = reader.advance()
+        var bytes: [UInt8] = []
+        while true {
+            guard !reader.isAtEnd else {
+                throw QueryError(.syntax, "unterminated string: no closing \(quote == UInt8(ascii: "'") ? "'" : "\"")",
+                                 at: SourceRange(start: start, end: start + 1))
+            }
+            let byte = reader.advance()
+            if byte == quote { break }
+            guard byte == UInt8(ascii: "\\") else { bytes.append(byte); continue }
+            let escapeStart = reader.offset - 1
+            let letter = reader.advance()
+            switch letter {
+            case UInt8(ascii: "\\"), UInt8(ascii: "'"), UInt8(ascii: "\""): bytes.append(letter)
+            case UInt8(ascii: "n"): bytes.append(0x0A)
+            case UInt8(ascii: "r"): bytes.append(0x0D)
+            case UInt8(ascii: "t"): bytes.append(0x09)
+            case UInt8(ascii: "b"): bytes.append(0x08)
+            case UInt8(ascii: "f"): bytes.append(0x0C)
+            case UInt8(ascii: "u"), UInt8(ascii: "U"):
+                let count = letter == UInt8(ascii: "u") ? 4 : 8
+                let digitsStart = reader.offset
+                var digits = 0
+                while digits < count && reader.peek.isHexDigit { reader.advance(); digits += 1 }
+                let text = reader.text(from: digitsStart)
+                guard digits == count, let value = UInt32(text, radix: 16), let scalar = Unicode.Scalar(value) else {
+                    throw QueryError(.syntax, "invalid unicode escape", at: SourceRange(start: escapeStart, end: reader.offset))
+                }
+                bytes.append(contentsOf: String(scalar).utf8)
+            default:
+                throw QueryError(.syntax, "invalid escape sequence", at: SourceRange(start: escapeStart, end: min(reader.offset, reader.bytes.count)))
+            }
+        }
+        return token(.string, from: start, text: Normalization.nfc(String(decoding: bytes, as: UTF8.self)))
+    }
+
+    private mutating func quotedIdentifier(from start: Int) throws(QueryError) -> Token {
+        reader.advance()
+        var bytes: [UInt8] = []
+        while true {
+            guard !reader.isAtEnd else {
+                throw QueryError(.syntax, "unterminated backquoted name", at: SourceRange(start: start, end: start + 1))
+            }
+            let byte = reader.advance()
+            if byte == UInt8(ascii: "`") {
+                if reader.peek == UInt8(ascii: "`") { reader.advance(); bytes.append(byte); continue }
+                break
+            }
+            bytes.append(byte)
+        }
+        return token(.quotedIdentifier, from: start, text: Normalization.nfc(String(decoding: bytes, as: UTF8.self)))
+    }
+
+    private func utf8Length(of lead: UInt8) -> Int {
+        switch lead {
+        case 0xC0...0xDF: 2
+        case 0xE0...0xEF: 3
+        case 0xF0...0xF7: 4
+        default: 1
+        }
+    }
+}
+
+extension UInt8 {
+    var isDigit: Bool { self >= 0x30 && self <= 0x39 }
+    var isHexDigit: Bool { isDigit || ((self | 0x20) >= 0x61 && (self | 0x20) <= 0x66) }
+    var isIdentifierStartByte: Bool {
+        ((self | 0x20) >= 0x61 && (self | 0x20) <= 0x7A) || self == UInt8(ascii: "_") || self >= 0x80
+    }
+    var isIdentifierPartByte: Bool { isIdentifierStartByte || isDigit }
+}

@@ -1,0 +1,123 @@
+import CadreGraph
+
+/// Turns MATCH patterns into a `PatternPlan`: slots for every element, and an order of steps
+/// that starts each part at its most selective node (one already bound, an `id` lookup, or a
+/// label) and expands from there in both directions.
+enum PatternCompiler {
+    enum ElementKind { case node, relationship, path }
+
+    static func compile(_ parts: [PatternPart], scope: inout Scope, source: SourceText,
+                        allowNewVariables: Bool = true) throws(QueryError) -> PatternMatcher {
+        var plan = PatternPlan()
+        var bound = Set<Int>((0..<scope.count))
+        var kinds: [String: ElementKind] = [:]
+        let ordered = parts.filter { $0.shortest == nil } + parts.filter { $0.shortest != nil }
+
+        func slot(for name: String?, _ kind: ElementKind, _ range: SourceRange) throws(QueryError) -> Int {
+            guard let name else { return scope.declareHidden() }
+            if let existing = kinds[name], existing != kind {
+                throw QueryError(.semantic, "`\(name)` is used both as a \(existing) and as a \(kind)", at: range, detail: "VariableTypeConflict")
+            }
+            kinds[name] = kind
+            if let existing = scope.slot(name) { return existing }
+            guard allowNewVariables else {
+                throw QueryError(.semantic, "a pattern used as a predicate cannot introduce the variable `\(name)`", at: range, detail: "UndefinedVariable")
+            }
+            return scope.declare(name)
+        }
+
+        for part in ordered {
+            var nodeSlots: [Int] = []
+            var relationshipSlots: [Int] = []
+            for node in part.nodes { nodeSlots.append(try slot(for: node.variable, .node, node.range)) }
+            for relationship in part.relationships {
+                relationshipSlots.append(try slot(for: relationship.variable, .relationship, relationship.range))
+            }
+            var pathSlot: Int? = nil
+            if let pathVariable = part.pathVariable {
+                if scope.contains(pathVariable) {
+                    throw QueryError(.semantic, "the path variable `\(pathVariable)` is already bound", at: part.range, detail: "VariableAlreadyBound")
+                }
+                pathSlot = try slot(for: pathVariable, .path, part.range)
+            }
+            var compiler = ExpressionCompiler(scope: scope, source: source)
+            var nodeSpecs: [PatternPlan.NodeSpec] = []
+            for (index, node) in part.nodes.enumerated() {
+                let (properties, map) = try compileProperties(node.properties, &compiler)
+                nodeSpecs.append(PatternPlan.NodeSpec(slot: nodeSlots[index], labels: node.labels, properties: properties, propertyMap: map))
+            }
+            var relationshipSpecs: [PatternPlan.RelationshipSpec] = []
+            for (index, relationship) in part.relationships.enumerated() {
+                let (properties, map) = try compileProperties(relationship.properties, &compiler)
+                var length: (min: Int, max: Int)? = nil
+                if let bounds = relationship.length {
+                    length = (bounds.min ?? 1, bounds.max ?? Int.max)
+                }
+                relationshipSpecs.append(PatternPlan.RelationshipSpec(
+                    slot: relationshipSlots[index], types: relationship.types, direction: relationship.direction,
+                    properties: properties, propertyMap: map, length: length, range: relationship.range))
+                plan.relationshipSlots.append(relationshipSlots[index])
+            }
+
+            if let shortest = part.shortest {
+                guard part.relationships.count == 1 else {
+                    throw QueryError(.semantic, "shortestPath needs a pattern with exactly one relationship", at: part.range)
+                }
+                for index in [0, 1] where !bound.contains(nodeSlots[index]) {
+                    plan.steps.append(.start(node: nodeSpecs[index], bound: false))
+                    bound.insert(nodeSlots[index])
+                }
+                var relationship = relationshipSpecs[0]
+                if relationship.length == nil { relationship.length = (1, 1) }
+                plan.steps.append(.shortest(from: nodeSlots[0], relationship: relationship, to: nodeSlots[1],
+                                            all: shortest == .all, pathSlot: pathSlot, reversed: false))
+                continue
+            }
+
+            let start = startIndex(part, nodeSlots, bound)
+            plan.steps.append(.start(node: nodeSpecs[start], bound: bound.contains(nodeSlots[start])))
+            bound.insert(nodeSlots[start])
+            for index in start..<part.relationships.count {
+                plan.steps.append(.expand(from: nodeSlots[index], relationship: relationshipSpecs[index], to: nodeSpecs[index + 1],
+                                          toBound: bound.contains(nodeSlots[index + 1]),
+                                          relationshipBound: bound.contains(relationshipSlots[index]), reversed: false))
+                bound.insert(nodeSlots[index + 1])
+                bound.insert(relationshipSlots[index])
+            }
+            for index in stride(from: start - 1, through: 0, by: -1) {
+                plan.steps.append(.expand(from: nodeSlots[index + 1], relationship: relationshipSpecs[index], to: nodeSpecs[index],
+                                          toBound: bound.contains(nodeSlots[index]),
+                                          relationshipBound: bound.contains(relationshipSlots[index]), reversed: true))
+                bound.insert(nodeSlots[index])
+                bound.insert(relationshipSlots[index])
+            }
+            if let pathSlot {
+                plan.steps.append(.path(slot: pathSlot, nodes: nodeSlots, relationships: relationshipSlots))
+                bound.insert(pathSlot)
+            }
+        }
+        return PatternMatcher(plan: plan)
+    }
+
+    /// A bound node first, then one looked up by `id`, then one with a label, else the first.
+    private static func startIndex(_ part: PatternPart, _ slots: [Int], _ bound: Set<Int>) -> Int {
+        if let index = slots.firstIndex(where: bound.contains) { return index }
+        if let index = part.nodes.firstIndex(where: { node in
+            if case .map(let entries)? = node.properties?.kind { return entries.contains { $0.key == "id" } }
+            return false
+        }) { return index }
+        if let index = part.nodes.firstIndex(where: { !$0.labels.isEmpty }) { return index }
+        return 0
+    }
+
+    static func compileProperties(_ expression: Expression?, _ compiler: inout ExpressionCompiler)
+        throws(QueryError) -> ([(key: String, value: Evaluator)], Evaluator?) {
+        guard let expression else { return ([], nil) }
+        if case .map(let entries) = expression.kind {
+            var compiled: [(key: String, value: Evaluator)] = []
+            for entry in entries { compiled.append((entry.key, try compiler.compile(entry.value))) }
+            return (compiled, nil)
+        }
+        return ([], try compiler.compile(expression))
+    }
+}

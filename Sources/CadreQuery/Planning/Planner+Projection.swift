@@ -1,0 +1,335 @@
+import CadreGraph
+
+extension Planner {
+    /// WITH and RETURN: projection, aggregation, DISTINCT, ORDER BY, SKIP, LIMIT, and WITH's
+    /// WHERE. Returns the column names; afterwards only those are in scope.
+    mutating func compileProjection(_ projection: Projection, predicate: Expression?,
+                                    isReturn: Bool) throws(QueryError) -> [String] {
+        var items = projection.items
+        if projection.star {
+            var names = scope.visibleNames
+            if names.isEmpty {
+                throw QueryError(.semantic, "`*` needs variables in scope", at: projection.range, detail: "NoVariablesInScope")
+            }
+            if isReturn { names.sort { $0.utf8.lexicographicallyPrecedes($1.utf8) } }
+            let range = SourceRange.at(projection.range.start)
+            items = names.map { Projection.Item(expression: Expression(.variable($0), range), alias: $0, name: $0) } + items
+        }
+        var seenNames = Set<String>()
+        for item in items {
+            if !seenNames.insert(item.name).inserted {
+                throw QueryError(.semantic, "the column `\(item.name)` appears twice", at: item.expression.range, detail: "ColumnNameConflict")
+            }
+            if !isReturn, item.alias == nil, !isVariable(item.expression) {
+                throw QueryError(.semantic, "an expression in WITH needs a name: add AS", at: item.expression.range, detail: "NoExpressionAlias")
+            }
+        }
+        let names = items.map(\.name)
+        let aggregating = items.contains { $0.expression.containsAggregate }
+        if aggregating {
+            try compileAggregation(items)
+        } else {
+            try compilePlainProjection(items, projection)
+        }
+        if aggregating || projection.orderBy.isEmpty {
+            scope = Scope()
+            for name in names { scope.declare(name) }
+        }
+        if projection.distinct { addDistinct(width: names.count) }
+        if !projection.orderBy.isEmpty && aggregating {
+            try addSort(projection.orderBy, items: items, orderScope: scope)
+        }
+        try addSlice(projection)
+        if !projection.orderBy.isEmpty && !aggregating {
+            // The sort ran on rows widened with the old variables; keep only the columns now.
+            let width = names.count
+            stages.append { MapOperator { row, _, emit in try emit(Array(row.prefix(width))) } }
+            scope = Scope()
+            for name in names { scope.declare(name) }
+        }
+        if let predicate {
+            let filter = try compileExpression(predicate)
+            stages.append {
+                MapOperator { row, context, emit in
+                    try Operations.truth(try filter(row, context), predicate.range) == true ? try emit(row) : true
+                }
+            }
+        }
+        return names
+    }
+
+    private func isVariable(_ expression: Expression) -> Bool {
+        if case .variable = expression.kind { return true }
+        return false
+    }
+
+    /// Without aggregates: compute the items; with ORDER BY, keep the old variables beside
+    /// them until the sort has run (ORDER BY may use both).
+    private mutating func compilePlainProjection(_ items: [Projection.Item], _ projection: Projection) throws(QueryError) {
+        let evaluators = try items.map { (item) throws(QueryError) in try compileExpression(item.expression) }
+        let keepOld = !projection.orderBy.isEmpty
+        let oldWidth = scope.count
+        stages.append {
+            MapOperator { row, context, emit in
+                var projected = try evaluators.map { try $0(row, context) }
+                if keepOld { projected += row.padded(to: oldWidth) }
+                return try emit(projected)
+            }
+        }
+        if keepOld {
+            var orderScope = Scope()
+            for item in items { orderScope.declare(item.name) }
+            for (index, name) in scope.names.enumerated() {
+                if orderScope.contains(name) {
+                    orderScope.declareHidden()
+                } else {
+                    precondition(orderScope.count == items.count + index)
+                    orderScope.declare(name)
+                }
+            }
+            if projection.distinct {
+                // DISTINCT runs before the sort and compares only the projected columns.
+                addDistinct(width: items.count)
+            }
+            try addSort(projection.orderBy, items: items, orderScope: orderScope)
+        }
+    }
+
+    /// Groups rows by the non-aggregate items and folds the aggregates of each group.
+    private mutating func compileAggregation(_ items: [Projection.Item]) throws(QueryError) {
+        var keyIndices: [Int] = []
+        var keyEvaluators: [Evaluator] = []
+        var calls: [Expression] = []
+        for (index, item) in items.enumerated() {
+            let found = ExpressionCompiler.aggregateCalls(in: item.expression)
+            if found.isEmpty {
+                keyIndices.append(index)
+                keyEvaluators.append(try compileExpression(item.expression))
+            } else {
+                for call in found where !calls.contains(where: { $0.range == call.range }) {
+                    calls.append(call)
+                }
+            }
+        }
+        // Each aggregate's arguments are evaluated per input row, in the input scope.
+        var specs: [(kind: Accumulator.Kind, distinct: Bool, arguments: [Evaluator], range: SourceRange)] = []
+        for call in calls {
+            switch call.kind {
+            case .countStar:
+                specs.append((.countStar, false, [], call.range))
+            case .call(let name, let distinct, let arguments):
+                let kind = Accumulator.Kind(rawValue: name.lowercased())!
+                let expected = kind == .percentilecont || kind == .percentiledisc ? 2 : 1
+                guard arguments.count == expected else {
+                    throw QueryError(.semantic, "\(name)() takes \(expected) argument\(expected == 1 ? "" : "s")", at: call.range,
+                                     detail: "InvalidNumberOfArguments")
+                }
+                for argument in arguments where argument.containsAggregate {
+                    throw QueryError(.semantic, "aggregations cannot be nested", at: argument.range, detail: "NestedAggregation")
+                }
+                let evaluators = try arguments.map { (argument) throws(QueryError) in try compileExpression(argument) }
+                specs.append((kind, distinct, evaluators, call.range))
+            default: break
+            }
+        }
+        // After grouping, rows hold the items' slots, then the aggregates' results; plain
+        // variables used as keys stay visible under their own names too.
+        var post = Scope()
+        for item in items { post.declare(item.name) }
+        for index in keyIndices {
+            if case .variable(let name) = items[index].expression.kind, !post.contains(name) {
+                post.declare(name)
+            }
+        }
+        let keyAliasSlots = keyIndices.map { index -> Int? in
+            if case .variable(let name) = items[index].expression.kind { return post.slot(name) }
+            return nil
+        }
+        var compiler = ExpressionCompiler(scope: post, source: source)
+        var aggregateSlots: [Int: Int] = [:]
+        for call in calls { aggregateSlots[call.range.start] = compiler.scope.declareHidden() }
+        compiler.aggregateSlots = aggregateSlots
+        var finals: [(index: Int, evaluator: Evaluator)] = []
+        for (index, item) in items.enumerated() where !keyIndices.contains(index) {
+            finals.append((index, try compiler.compile(item.expression)))
+        }
+        let width = compiler.scope.count
+        let resultSlots = calls.map { aggregateSlots[$0.range.start]! }
+        let itemCount = items.count
+        let specsCopy = specs
+        let grouped = !keyIndices.isEmpty
+        stages.append {
+            var groups: [[Equivalent]: Int] = [:]
+            var keys: [[Value]] = []
+            var accumulators: [[Accumulator]] = []
+            return BufferingAggregation(
+                add: { row, context in
+                    let key = try keyEvaluators.map { try $0(row, context) }
+                    let group: Int
+                    if let existing = groups[key.map(Equivalent.init)] {
+                        group = existing
+                    } else {
+                        group = keys.count
+                        groups[key.map(Equivalent.init)] = group
+                        keys.append(key)
+                        accumulators.append(specsCopy.map { Accumulator(kind: $0.kind, distinct: $0.distinct, range: $0.range) })
+                    }
+                    for (index, spec) in specsCopy.enumerated() {
+                        try accumulators[group][index].add(try spec.arguments.map { try $0(row, context) })
+                    }
+                },
+                results: { context in
+                    if keys.isEmpty && !grouped {
+                        keys.append([])
+                        accumulators.append(specsCopy.map { Accumulator(kind: $0.kind, distinct: $0.distinct, range: $0.range) })
+                    }
+                    var rows: [Row] = []
+                    for (group, key) in keys.enumerated() {
+                        var row = Row(repeating: .null, count: width)
+                        for (position, index) in keyIndices.enumerated() {
+                            row[index] = key[position]
+                            if let alias = keyAliasSlots[position] { row[alias] = key[position] }
+                        }
+                        for (index, slot) in resultSlots.enumerated() { row[slot] = accumulators[group][index].result() }
+                        for final in finals { row[final.index] = try final.evaluator(row, context) }
+                        rows.append(Array(row.prefix(itemCount)))
+                    }
+                    return rows
+                })
+        }
+    }
+
+    private mutating func addDistinct(width: Int) {
+        stages.append {
+            var seen = Set<[Equivalent]>()
+            return MapOperator { row, _, emit in
+                seen.insert(row.prefix(width).map(Equivalent.init)).inserted ? try emit(row) : true
+            }
+        }
+    }
+
+    /// ORDER BY: a sort item written exactly like a projected item's expression sorts by that
+    /// column (so `ORDER BY count(*)` works after `RETURN count(*)`).
+    private mutating func addSort(_ sortItems: [Projection.SortItem], items: [Projection.Item], orderScope: Scope) throws(QueryError) {
+        var compiler = ExpressionCompiler(scope: orderScope, source: source)
+        var keys: [(Evaluator, Bool)] = []
+        for sortItem in sortItems {
+            let text = source.text(in: sortItem.expression.range)
+            if let column = items.firstIndex(where: { source.text(in: $0.expression.range) == text && $0.alias == nil || $0.name == text }) {
+                keys.append(({ row, _ in row[column] }, sortItem.descending))
+                continue
+            }
+            if let aggregate = ExpressionCompiler.aggregateCalls(in: sortItem.expression).first {
+                throw QueryError(.semantic, "ORDER BY cannot aggregate what RETURN or WITH did not", at: aggregate.range,
+                                 detail: "InvalidAggregation")
+            }
+            keys.append((try compiler.compile(sortItem.expression), sortItem.descending))
+        }
+        stages.append {
+            BufferOperator { rows, context in
+                let decorated = try rows.map { row in (row, try keys.map { try $0.0(row, context) }) }
+                return decorated.enumerated().sorted { lhs, rhs in
+                    for (index, key) in keys.enumerated() {
+                        let order = Comparison.order(lhs.element.1[index], rhs.element.1[index])
+                        if order != 0 { return key.1 ? order > 0 : order < 0 }
+                    }
+                    return lhs.offset < rhs.offset
+                }.map { $0.element.0 }
+            }
+        }
+    }
+
+    private mutating func addSlice(_ projection: Projection) throws(QueryError) {
+        guard projection.skip != nil || projection.limit != nil else { return }
+        func constant(_ expression: Expression?, _ what: String) throws(QueryError) -> Evaluator? {
+            guard let expression else { return nil }
+            var compiler = ExpressionCompiler(scope: Scope(), source: source)
+            let evaluator: Evaluator
+            do {
+                evaluator = try compiler.compile(expression)
+            } catch where error.detail == "UndefinedVariable" {
+                throw QueryError(.semantic, "\(what) must be a constant, not depend on variables", at: expression.range,
+                                 detail: "NonConstantExpression")
+            }
+            let range = expression.range
+            return { row, context in
+                let value = try evaluator(row, context)
+                guard case .int(let count) = value else {
+                    throw QueryError(.argument, "\(what) needs an integer, not \(value.typeName)", at: range, detail: "InvalidArgumentType")
+                }
+                guard count >= 0 else {
+                    throw QueryError(.argument, "\(what) needs a non-negative integer", at: range, detail: "NegativeIntegerArgument")
+                }
+                return value
+            }
+        }
+        let skip = try constant(projection.skip, "SKIP")
+        let limit = try constant(projection.limit, "LIMIT")
+        stages.append {
+            LazySlice(skip: skip, limit: limit)
+        }
+    }
+}
+
+/// Aggregation as an operator: folds every row, emits the groups at the end.
+final class BufferingAggregation: Operator {
+    let add: (Row, ExecutionContext) throws -> Void
+    let results: (ExecutionContext) throws -> [Row]
+
+    init(add: @escaping (Row, ExecutionContext) throws -> Void, results: @escaping (ExecutionContext) throws -> [Row]) {
+        self.add = add
+        self.results = results
+    }
+
+    override func push(_ row: Row, _ context: ExecutionContext) throws -> Bool {
+        try context.checkCancel()
+        try add(row, context)
+        return true
+    }
+
+    override func finish(_ context: ExecutionContext) throws {
+        for row in try results(context) {
+            guard try next.push(row, context) else { break }
+        }
+        try next.finish(context)
+    }
+}
+
+/// SKIP and LIMIT whose counts are computed (from parameters) when the first row arrives.
+final class LazySlice: Operator {
+    let skip: Evaluator?
+    let limit: Evaluator?
+    private var counts: (skip: Int, limit: Int)? = nil
+
+    init(skip: Evaluator?, limit: Evaluator?) {
+        self.skip = skip
+        self.limit = limit
+    }
+
+    private func resolve(_ context: ExecutionContext) throws -> (skip: Int, limit: Int) {
+        if let counts { return counts }
+        var resolved = (skip: 0, limit: Int.max)
+        if let skip, case .int(let count) = try skip([], context) { resolved.skip = Int(count) }
+        if let limit, case .int(let count) = try limit([], context) { resolved.limit = Int(count) }
+        counts = resolved
+        return resolved
+    }
+
+    override func push(_ row: Row, _ context: ExecutionContext) throws -> Bool {
+        var current = try resolve(context)
+        if current.skip > 0 {
+            current.skip -= 1
+            counts = current
+            return true
+        }
+        guard current.limit > 0 else { return false }
+        current.limit -= 1
+        counts = current
+        return try next.push(row, context) && current.limit > 0
+    }
+
+    override func finish(_ context: ExecutionContext) throws {
+        _ = try resolve(context)
+        try next.finish(context)
+    }
+}

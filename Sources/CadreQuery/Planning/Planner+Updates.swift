@@ -1,0 +1,153 @@
+import CadreGraph
+
+extension Planner {
+    /// A node or relationship to create, its properties evaluated per row.
+    struct CreateSpec {
+        var nodes: [(slot: Int, create: Bool, labels: [String], properties: [(String, Evaluator)], map: Evaluator?)]
+        var relationships: [(slot: Int, type: String, reversed: Bool, properties: [(String, Evaluator)], map: Evaluator?)]
+        var pathSlot: Int?
+        var nodeSlots: [Int] { nodes.map(\.slot) }
+    }
+
+    mutating func compileCreate(_ patterns: [PatternPart]) throws(QueryError) {
+        var specs: [CreateSpec] = []
+        for part in patterns { specs.append(try compileCreatePart(part, merging: false)) }
+        let width = scope.count
+        stages.append {
+            BufferOperator { rows, context in
+                try rows.map { row in
+                    var row = row.padded(to: width)
+                    for spec in specs { try Self.create(spec, &row, context) }
+                    return row
+                }
+            }
+        }
+    }
+
+    /// Slots and evaluators for creating one pattern part; checks what CREATE and MERGE
+    /// forbid: a bound variable redeclared with labels or properties, relationships without
+    /// exactly one type or without a direction.
+    mutating func compileCreatePart(_ part: PatternPart, merging: Bool) throws(QueryError) -> CreateSpec {
+        let clause = merging ? "MERGE" : "CREATE"
+        var spec = CreateSpec(nodes: [], relationships: [], pathSlot: nil)
+        var declaredHere = Set<String>()
+        for node in part.nodes {
+            if let name = node.variable, scope.contains(name) {
+                if !declaredHere.contains(name) && (merging || !node.labels.isEmpty || node.properties != nil) {
+                    throw QueryError(.semantic, "`\(name)` is already bound; \(clause) cannot declare it again", at: node.range,
+                                     detail: "VariableAlreadyBound")
+                }
+                if declaredHere.contains(name) && (!node.labels.isEmpty || node.properties != nil) {
+                    throw QueryError(.semantic, "`\(name)` is already bound; \(clause) cannot declare it again", at: node.range,
+                                     detail: "VariableAlreadyBound")
+                }
+                spec.nodes.append((scope.slot(name)!, false, [], [], nil))
+                continue
+            }
+            var compiler = expressionCompiler()
+            let (properties, map) = try PatternCompiler.compileProperties(node.properties, &compiler)
+            let slot = node.variable.map { scope.declare($0) } ?? scope.declareHidden()
+            if let name = node.variable { declaredHere.insert(name) }
+            spec.nodes.append((slot, true, node.labels, properties.map { ($0.key, $0.value) }, map))
+        }
+        for relationship in part.relationships {
+            guard relationship.types.count == 1 else {
+                throw QueryError(.semantic, "\(clause) needs exactly one relationship type, as in -[:HELD]->", at: relationship.range,
+                                 detail: "NoSingleRelationshipType")
+            }
+            guard relationship.length == nil else {
+                throw QueryError(.semantic, "\(clause) cannot create a variable-length relationship", at: relationship.range,
+                                 detail: "CreatingVarLength")
+            }
+            if relationship.direction == .both && !merging {
+                throw QueryError(.semantic, "CREATE needs a direction: -[...]-> or <-[...]-", at: relationship.range,
+                                 detail: "RequiresDirectedRelationship")
+            }
+            if let name = relationship.variable, scope.contains(name) {
+                throw QueryError(.semantic, "`\(name)` is already bound; \(clause) cannot declare it again", at: relationship.range,
+                                 detail: "VariableAlreadyBound")
+            }
+            var compiler = expressionCompiler()
+            let (properties, map) = try PatternCompiler.compileProperties(relationship.properties, &compiler)
+            let slot = relationship.variable.map { scope.declare($0) } ?? scope.declareHidden()
+            spec.relationships.append((slot, relationship.types[0], relationship.direction == .incoming,
+                                       properties.map { ($0.key, $0.value) }, map))
+        }
+        if let pathVariable = part.pathVariable {
+            if scope.contains(pathVariable) {
+                throw QueryError(.semantic, "`\(pathVariable)` is already bound", at: part.range, detail: "VariableAlreadyBound")
+            }
+            spec.pathSlot = scope.declare(pathVariable)
+        }
+        return spec
+    }
+
+    static func create(_ spec: CreateSpec, _ row: inout Row, _ context: ExecutionContext) throws {
+        for node in spec.nodes {
+            if !node.create {
+                guard case .node = row[node.slot] else {
+                    throw QueryError(.type, "CREATE needs a node here, found \(row[node.slot].typeName)", at: .at(0),
+                                     detail: "InvalidArgumentType")
+                }
+                continue
+            }
+            let properties = try evaluateProperties(node.properties, node.map, row, context)
+            let created = context.graph.addNode(labels: node.labels, properties: properties)
+            context.statistics.nodesCreated += 1
+            context.statistics.labelsAdded += Set(node.labels).count
+            context.statistics.propertiesSet += properties.filter { !$0.1.isNull }.count
+            row[node.slot] = .node(created)
+        }
+        for (index, relationship) in spec.relationships.enumerated() {
+            guard case .node(let left) = row[spec.nodes[index].slot], case .node(let right) = row[spec.nodes[index + 1].slot] else {
+                throw QueryError(.type, "cannot create a relationship with a missing end node", at: .at(0), detail: "InvalidArgumentType")
+            }
+            guard context.graph.contains(left), context.graph.contains(right) else {
+                throw QueryError(.entityNotFound, "cannot create a relationship to a deleted node", at: .at(0), detail: "DeletedEntityAccess")
+            }
+            let properties = try evaluateProperties(relationship.properties, relationship.map, row, context)
+            let (source, target) = relationship.reversed ? (right, left) : (left, right)
+            row[relationship.slot] = .edge(context.graph.addEdge(from: source, to: target, type: relationship.type, properties: properties))
+            context.statistics.relationshipsCreated += 1
+            context.statistics.propertiesSet += properties.filter { !$0.1.isNull }.count
+        }
+        if let pathSlot = spec.pathSlot {
+            row[pathSlot] = PatternMatcher.assemblePath(row, spec.nodeSlots, spec.relationships.map(\.slot), context.graph)
+        }
+    }
+
+    static func evaluateProperties(_ properties: [(String, Evaluator)], _ map: Evaluator?, _ row: Row,
+                                   _ context: ExecutionContext) throws -> [(String, Value)] {
+        var result: [(String, Value)] = []
+        for (key, evaluator) in properties {
+            let value = try evaluator(row, context)
+            try checkStorable(value, key)
+            result.append((key, value))
+        }
+        if let map {
+            switch try map(row, context) {
+            case .map(let entries):
+                for entry in entries.entries {
+                    try checkStorable(entry.value, entry.key)
+                    result.append((entry.key, entry.value))
+                }
+            case .null: break
+            default:
+                throw QueryError(.type, "properties must be given as a map", at: .at(0), detail: "InvalidPropertyType")
+            }
+        }
+        return result
+    }
+
+    static func checkStorable(_ value: Value, _ key: String) throws {
+        guard value.isStorable else {
+            throw QueryError(.type, "the property `\(key)` cannot hold a \(value.typeName)", at: .at(0), detail: "InvalidPropertyType")
+        }
+        if case .list(let items) = value {
+            let kinds = Set(items.filter { !$0.isNull }.map { $0.typeRank })
+            if kinds.count > 1 {
+                throw QueryError(.type, "the property `\(key)` cannot hold a list of mixed types", at: .at(0), detail: "InvalidPropertyType")
+            }
+        }
+    }
+}

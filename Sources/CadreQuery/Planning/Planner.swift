@@ -1,0 +1,169 @@
+import CadreGraph
+
+/// A statement compiled to a pipeline of operators, ready to run.
+struct CompiledQuery {
+    var columns: [String]
+    /// Builds a fresh pipeline (operators keep state while running) and runs it.
+    var run: (ExecutionContext) throws -> [Row]
+}
+
+/// Compiles statements clause by clause: each clause sees the variables the ones before it
+/// left in scope and adds its operators to the pipeline. Semantic errors (unknown variables,
+/// misplaced aggregates, bad clause order) are raised here, before anything runs.
+struct Planner {
+    let source: SourceText
+    var scope = Scope()
+    /// Factories for the pipeline's operators, in order.
+    var stages: [() -> Operator] = []
+
+    init(source: SourceText) {
+        self.source = source
+    }
+
+    static func compile(_ statement: Statement, source: SourceText) throws(QueryError) -> CompiledQuery {
+        if statement.parts.count == 1 {
+            var planner = Planner(source: source)
+            return try planner.compile(statement.parts[0])
+        }
+        if Set(statement.unionAll).count > 1 {
+            throw QueryError(.semantic, "UNION and UNION ALL cannot be mixed", at: statement.range, detail: "InvalidClauseComposition")
+        }
+        var parts: [CompiledQuery] = []
+        for part in statement.parts {
+            var planner = Planner(source: source)
+            let compiled = try planner.compile(part)
+            if let first = parts.first, first.columns != compiled.columns {
+                throw QueryError(.semantic, "all parts of a UNION must return the same columns", at: statement.range,
+                                 detail: "DifferentColumnsInUnion")
+            }
+            parts.append(compiled)
+        }
+        let distinct = statement.unionAll.first == false
+        return CompiledQuery(columns: parts[0].columns) { context in
+            var rows: [Row] = []
+            var seen = Set<[Equivalent]>()
+            for part in parts {
+                for row in try part.run(context) {
+                    if distinct && !seen.insert(row.map(Equivalent.init)).inserted { continue }
+                    rows.append(row)
+                }
+            }
+            return rows
+        }
+    }
+
+    mutating func compile(_ query: SingleQuery) throws(QueryError) -> CompiledQuery {
+        var columns: [String] = []
+        for (index, clause) in query.clauses.enumerated() {
+            let isLast = index == query.clauses.count - 1
+            switch clause.kind {
+            case .match(let optional, let patterns, let predicate):
+                try compileMatch(optional: optional, patterns: patterns, predicate: predicate)
+            case .unwind(let expression, let variable):
+                try compileUnwind(expression, variable, clause.range)
+            case .with(let projection, let predicate):
+                if isLast {
+                    throw QueryError(.semantic, "a query cannot end with WITH; add a RETURN", at: clause.range, detail: "InvalidClauseComposition")
+                }
+                _ = try compileProjection(projection, predicate: predicate, isReturn: false)
+            case .return(let projection):
+                columns = try compileProjection(projection, predicate: nil, isReturn: true)
+            case .create(let patterns):
+                try compileCreate(patterns)
+            case .merge(let pattern, let onCreate, let onMatch):
+                try compileMerge(pattern, onCreate: onCreate, onMatch: onMatch)
+            case .set(let items):
+                try compileSet(items)
+            case .remove(let items):
+                try compileRemove(items)
+            case .delete(let detach, let expressions):
+                try compileDelete(detach: detach, expressions)
+            }
+            if isLast && !clause.isUpdating {
+                guard case .return = clause.kind else {
+                    throw QueryError(.semantic, "a query must end with RETURN or an updating clause", at: clause.range,
+                                     detail: "InvalidClauseComposition")
+                }
+            }
+        }
+        let stages = self.stages
+        let width = columns.count
+        return CompiledQuery(columns: columns) { context in
+            let collector = Collector(width: width)
+            let operators = stages.map { $0() }
+            for (index, stage) in operators.enumerated() {
+                stage.next = index + 1 < operators.count ? operators[index + 1] : collector
+            }
+            let first: Operator = operators.first ?? collector
+            _ = try first.push([], context)
+            try first.finish(context)
+            return collector.rows
+        }
+    }
+
+    mutating func expressionCompiler() -> ExpressionCompiler {
+        ExpressionCompiler(scope: scope, source: source)
+    }
+
+    /// Compiles an expression in the current scope.
+    mutating func compileExpression(_ expression: Expression) throws(QueryError) -> Evaluator {
+        if let aggregate = ExpressionCompiler.aggregateCalls(in: expression).first {
+            throw QueryError(.semantic, "aggregations are only allowed in WITH and RETURN", at: aggregate.range, detail: "InvalidAggregation")
+        }
+        var compiler = expressionCompiler()
+        let evaluator = try compiler.compile(expression)
+        return evaluator
+    }
+
+    private mutating func compileMatch(optional: Bool, patterns: [PatternPart], predicate: Expression?) throws(QueryError) {
+        let before = scope
+        let matcher = try PatternCompiler.compile(patterns, scope: &scope, source: source)
+        let width = scope.count
+        let filter = try predicate.map { (e) throws(QueryError) in try compileExpression(e) }
+        let newSlots = (before.count..<width)
+        stages.append {
+            MapOperator { row, context, emit in
+                var matched = false
+                var keepGoing = true
+                try matcher.forEachMatch(row.padded(to: width), context) { candidate in
+                    if let filter, try Operations.truth(try filter(candidate, context), predicate!.range) != true { return true }
+                    matched = true
+                    keepGoing = try emit(candidate)
+                    return keepGoing
+                }
+                if optional && !matched {
+                    var padded = row.padded(to: width)
+                    for slot in newSlots { padded[slot] = .null }
+                    return try emit(padded)
+                }
+                return keepGoing
+            }
+        }
+    }
+
+    private mutating func compileUnwind(_ expression: Expression, _ variable: String, _ range: SourceRange) throws(QueryError) {
+        let list = try compileExpression(expression)
+        if scope.contains(variable) {
+            throw QueryError(.semantic, "the variable `\(variable)` is already declared", at: range, detail: "VariableAlreadyBound")
+        }
+        let slot = scope.declare(variable)
+        let width = scope.count
+        stages.append {
+            MapOperator { row, context, emit in
+                let value = try list(row, context)
+                let items: [Value]
+                switch value {
+                case .list(let elements): items = elements
+                case .null: items = []
+                default: items = [value]
+                }
+                var extended = row.padded(to: width)
+                for item in items {
+                    extended[slot] = item
+                    guard try emit(extended) else { return false }
+                }
+                return true
+            }
+        }
+    }
+}

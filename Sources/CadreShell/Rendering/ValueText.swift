@@ -1,0 +1,75 @@
+import CadreGraph
+
+/// How values read in tables and CSV: nodes as `(:Label {key: value})`, relationships as
+/// `[:TYPE {key: value}]`, paths as chains of both, other values as Cypher literals; a
+/// top-level string is shown without quotes.
+public struct ValueText {
+    public let graph: Graph
+
+    public init(graph: Graph) { self.graph = graph }
+
+    public func display(_ value: Value) -> String {
+        switch value {
+        case .string(let text): return text
+        case .date(let date): return date.description
+        default: return literal(value)
+        }
+    }
+
+    public func literal(_ value: Value) -> String {
+        switch value {
+        case .node(let node): return nodeText(node)
+        case .edge(let edge): return edgeText(edge)
+        case .path(let path):
+            var out = nodeText(path.nodes[0])
+            for (index, edge) in path.edges.enumerated() {
+                let forward = graph.contains(edge) ? graph.source(of: edge) == path.nodes[index] : true
+                out += forward ? "-\(edgeText(edge))->" : "<-\(edgeText(edge))-"
+                out += nodeText(path.nodes[index + 1])
+            }
+            return out
+        case .list(let items): return "[" + items.map(literal).joined(separator: ", ") + "]"
+        case .map(let map):
+            return "{" + map.entries.map { Value.keyLiteral($0.key) + ": " + literal($0.value) }.joined(separator: ", ") + "}"
+        default: return value.literal
+        }
+    }
+
+    private func properties(_ pairs: [(key: Symbol, value: Value)]) -> String {
+        guard !pairs.isEmpty else { return "" }
+        let ordered = GraphFileWriterOrder.sorted(pairs.map { (graph.keys.name($0.key), $0.value) })
+        return " {" + ordered.map { Value.keyLiteral($0.0) + ": " + $0.1.literal }.joined(separator: ", ") + "}"
+    }
+
+    private func nodeText(_ node: NodeID) -> String {
+        guard graph.contains(node) else { return "(deleted)" }
+        let labels = graph.labelNames(of: node).map { ":" + Value.keyLiteral($0) }.joined()
+        let props = properties(graph.properties(of: node))
+        return "(" + labels + (labels.isEmpty ? String(props.dropFirst()) : props) + ")"
+    }
+
+    private func edgeText(_ edge: EdgeID) -> String {
+        guard graph.contains(edge) else { return "[deleted]" }
+        return "[:" + Value.keyLiteral(graph.typeName(of: edge)) + properties(graph.properties(of: edge)) + "]"
+    }
+}
+
+/// Keys in the graph file's order: `id`, `name`, the rest by name, provenance last.
+enum GraphFileWriterOrder {
+    static func sorted(_ pairs: [(String, Value)]) -> [(String, Value)] {
+        func rank(_ key: String) -> Int {
+            switch key {
+            case "id": 0
+            case "name": 1
+            case "basis": 3
+            case "external_keys": 4
+            case "inferred_keys": 5
+            case "source": 6
+            case "quote": 7
+            case "note": 8
+            default: 2
+            }
+        }
+        return pairs.sorted { (rank($0.0), $0.0) < (rank($1.0), $1.0) }
+    }
+}
