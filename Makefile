@@ -5,7 +5,7 @@ SWIFT  ?= swift
 GRAPH  ?= graph/cantho-2020.cg
 APT    := DEBIAN_FRONTEND=noninteractive apt-get install -y -qq
 
-.PHONY: run build test deps clean
+.PHONY: run build test tck tck-ratchet deps clean
 
 run: build
 	.build/release/cadre $(GRAPH)
@@ -15,6 +15,17 @@ build: deps
 
 test: deps
 	$(SWIFT) test
+
+# The openCypher TCK (../shared/tck, or TCK_DIR): a table per folder and `N passed, N failed, N skipped`;
+# one line per scenario in .build/tck-results.tsv. tck-ratchet also records the passing scenarios
+# in Tests/tck-passing.txt, which `make test` then requires to keep passing.
+tck: deps
+	$(SWIFT) build --product cadre-tck
+	.build/debug/cadre-tck
+
+tck-ratchet: deps
+	$(SWIFT) build --product cadre-tck
+	.build/debug/cadre-tck --update-ratchet
 
 # libedit (with pkg-config, which finds it): installed when missing and we are root, otherwise
 # the one command to run is printed.

@@ -28,8 +28,10 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        .target(name: "CadreTCK", dependencies: ["CadreGraph", "CadreQuery"], path: "Tests/CadreTCK"),
+        .executableTarget(name: "cadre-tck", dependencies: ["CadreTCK"], path: "Tests/cadre-tck"),
         .testTarget(name: "CadreGraphTests", dependencies: ["CadreGraph"]),
-        .testTarget(name: "CadreQueryTests", dependencies: ["CadreQuery", "CadreGraph"]),
+        .testTarget(name: "CadreQueryTests", dependencies: ["CadreQuery", "CadreGraph", "CadreTCK"]),
         .testTarget(name: "CadreCLITests", dependencies: ["cadre", "CadreGraph"]),
     ],
     swiftLanguageModes: [.v6]

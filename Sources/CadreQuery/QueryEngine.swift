@@ -23,21 +23,39 @@ public enum QueryEngine {
         try Parser.parse(source)
     }
 
-    /// Runs one parsed statement.
-    public static func run(_ statement: Statement, source: SourceText, on graph: inout Graph,
-                           parameters: [String: Value] = [:], cancel: CancelFlag? = nil) throws(QueryError) -> QueryResult {
-        let compiled = try Planner.compile(statement, source: source)
+    /// A statement planned and checked, ready to run (possibly many times).
+    public struct Prepared: Sendable {
+        let compiled: CompiledQuery
+        let range: SourceRange
+        public var columns: [String] { compiled.columns }
+    }
+
+    /// Plans a parsed statement; semantic errors (unknown variables, misplaced aggregates,
+    /// bad clause order) are raised here, before anything runs.
+    public static func prepare(_ statement: Statement, source: SourceText) throws(QueryError) -> Prepared {
+        Prepared(compiled: try Planner.compile(statement, source: source), range: statement.range)
+    }
+
+    /// Runs a prepared statement; the graph changes only if it succeeds.
+    public static func run(_ prepared: Prepared, on graph: inout Graph, parameters: [String: Value] = [:],
+                           cancel: CancelFlag? = nil) throws(QueryError) -> QueryResult {
         let context = ExecutionContext(graph: graph, parameters: parameters, cancel: cancel)
         let rows: [Row]
         do {
-            rows = try compiled.run(context)
+            rows = try prepared.compiled.run(context)
         } catch let error as QueryError {
             throw error
         } catch {
-            throw QueryError(.runtime, "\(error)", at: statement.range)
+            throw QueryError(.runtime, "\(error)", at: prepared.range)
         }
         graph = context.graph
-        return QueryResult(columns: compiled.columns, rows: rows, statistics: context.statistics)
+        return QueryResult(columns: prepared.columns, rows: rows, statistics: context.statistics)
+    }
+
+    /// Plans and runs one parsed statement.
+    public static func run(_ statement: Statement, source: SourceText, on graph: inout Graph,
+                           parameters: [String: Value] = [:], cancel: CancelFlag? = nil) throws(QueryError) -> QueryResult {
+        try run(try prepare(statement, source: source), on: &graph, parameters: parameters, cancel: cancel)
     }
 
     /// Parses and runs every statement of `text` in turn; stops at the first error (the

@@ -1,7 +1,7 @@
 import CadreGraph
 
 /// A statement compiled to a pipeline of operators, ready to run.
-struct CompiledQuery {
+struct CompiledQuery: @unchecked Sendable {
     var columns: [String]
     /// Builds a fresh pipeline (operators keep state while running) and runs it.
     var run: (ExecutionContext) throws -> [Row]
@@ -88,6 +88,7 @@ struct Planner {
         }
         let stages = self.stages
         let width = columns.count
+        let returns = query.clauses.last.map { if case .return = $0.kind { true } else { false } } ?? false
         return CompiledQuery(columns: columns) { context in
             let collector = Collector(width: width)
             let operators = stages.map { $0() }
@@ -97,7 +98,7 @@ struct Planner {
             let first: Operator = operators.first ?? collector
             _ = try first.push([], context)
             try first.finish(context)
-            return collector.rows
+            return returns ? collector.rows : []
         }
     }
 
