@@ -30,6 +30,8 @@ public enum Gherkin {
         var index = 0
         var current: (name: String, outline: Bool, steps: [Step], examples: [[String]], line: Int)? = nil
         var inExamples = false
+        var background: [Step] = []
+        var inBackground = false
 
         func flush() {
             guard let scenario = current else { return }
@@ -62,13 +64,19 @@ public enum Gherkin {
             if trimmed.isEmpty || trimmed.hasPrefix("#") || trimmed.hasPrefix("@") { continue }
             if trimmed.hasPrefix("Feature:") {
                 feature.name = String(trimmed.dropFirst(8)).trimmed
-            } else if trimmed.hasPrefix("Scenario Outline:") || trimmed.hasPrefix("Scenario Template:") {
+            } else if trimmed.hasPrefix("Background:") {
                 flush()
-                current = (String(trimmed.drop { $0 != ":" }.dropFirst()).trimmed, true, [], [], index)
+                inBackground = true
+                current = ("", false, [], [], index)
+            } else if trimmed.hasPrefix("Scenario Outline:") || trimmed.hasPrefix("Scenario Template:") {
+                if inBackground { background = current?.steps ?? []; current = nil; inBackground = false }
+                flush()
+                current = (String(trimmed.drop { $0 != ":" }.dropFirst()).trimmed, true, background, [], index)
                 inExamples = false
             } else if trimmed.hasPrefix("Scenario:") {
+                if inBackground { background = current?.steps ?? []; current = nil; inBackground = false }
                 flush()
-                current = (String(trimmed.dropFirst(9)).trimmed, false, [], [], index)
+                current = (String(trimmed.dropFirst(9)).trimmed, false, background, [], index)
                 inExamples = false
             } else if trimmed.hasPrefix("Examples:") {
                 inExamples = true

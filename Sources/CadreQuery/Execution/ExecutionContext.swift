@@ -52,10 +52,24 @@ final class ExecutionContext {
 /// A row of values, one per variable in scope, by slot.
 typealias Row = [Value]
 
+/// What a variable is known to hold, for compile-time checks such as `VariableTypeConflict`.
+enum VariableKind: Equatable {
+    case node, relationship, relationshipList, path, value, unknown
+}
+
 /// The variables visible at one point of a query, each with its slot in the row.
 struct Scope {
     private(set) var names: [String] = []
     private var slots: [String: Int] = [:]
+    private var kinds: [Int: VariableKind] = [:]
+
+    func kind(of name: String) -> VariableKind {
+        slots[name].flatMap { kinds[$0] } ?? .unknown
+    }
+
+    mutating func setKind(_ kind: VariableKind, for name: String) {
+        if let slot = slots[name] { kinds[slot] = kind }
+    }
 
     func slot(_ name: String) -> Int? { slots[name] }
 

@@ -13,13 +13,26 @@ enum PatternCompiler {
         var kinds: [String: ElementKind] = [:]
         let ordered = parts.filter { $0.shortest == nil } + parts.filter { $0.shortest != nil }
 
-        func slot(for name: String?, _ kind: ElementKind, _ range: SourceRange) throws(QueryError) -> Int {
+        func slot(for name: String?, _ kind: ElementKind, _ range: SourceRange, variableLength: Bool = false) throws(QueryError) -> Int {
             guard let name else { return scope.declareHidden() }
             if let existing = kinds[name], existing != kind {
                 throw QueryError(.semantic, "`\(name)` is used both as a \(existing) and as a \(kind)", at: range, detail: "VariableTypeConflict")
             }
             kinds[name] = kind
-            if let existing = scope.slot(name) { return existing }
+            let wanted: VariableKind = switch kind {
+            case .node: .node
+            case .relationship: variableLength ? .relationshipList : .relationship
+            case .path: .path
+            }
+            if let existing = scope.slot(name) {
+                let known = scope.kind(of: name)
+                if known != .unknown && known != wanted {
+                    throw QueryError(.semantic, "`\(name)` is already bound to a value of another kind; it cannot be a \(kind) here",
+                                     at: range, detail: "VariableTypeConflict")
+                }
+                return existing
+            }
+            defer { scope.setKind(wanted, for: name) }
             guard allowNewVariables else {
                 throw QueryError(.semantic, "a pattern used as a predicate cannot introduce the variable `\(name)`", at: range, detail: "UndefinedVariable")
             }
@@ -31,7 +44,8 @@ enum PatternCompiler {
             var relationshipSlots: [Int] = []
             for node in part.nodes { nodeSlots.append(try slot(for: node.variable, .node, node.range)) }
             for relationship in part.relationships {
-                relationshipSlots.append(try slot(for: relationship.variable, .relationship, relationship.range))
+                relationshipSlots.append(try slot(for: relationship.variable, .relationship, relationship.range,
+                                                  variableLength: relationship.length != nil))
             }
             var pathSlot: Int? = nil
             if let pathVariable = part.pathVariable {

@@ -25,6 +25,14 @@ extension Planner {
             }
         }
         let names = items.map(\.name)
+        let kinds = items.map { item -> VariableKind in
+            switch item.expression.kind {
+            case .variable(let name): scope.kind(of: name)
+            case .literal(let value): value.isNull ? .unknown : .value
+            case .list, .map: .value
+            default: .unknown
+            }
+        }
         let aggregating = items.contains { $0.expression.containsAggregate }
         if aggregating {
             try compileAggregation(items)
@@ -33,7 +41,7 @@ extension Planner {
         }
         if aggregating || projection.orderBy.isEmpty {
             scope = Scope()
-            for name in names { scope.declare(name) }
+            for (name, kind) in zip(names, kinds) { scope.declare(name); scope.setKind(kind, for: name) }
         }
         if projection.distinct { addDistinct(width: names.count) }
         if !projection.orderBy.isEmpty && aggregating {
@@ -45,7 +53,7 @@ extension Planner {
             let width = names.count
             stages.append { MapOperator { row, _, emit in try emit(Array(row.prefix(width))) } }
             scope = Scope()
-            for name in names { scope.declare(name) }
+            for (name, kind) in zip(names, kinds) { scope.declare(name); scope.setKind(kind, for: name) }
         }
         if let predicate {
             let filter = try compileExpression(predicate)

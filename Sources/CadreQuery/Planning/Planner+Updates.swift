@@ -33,7 +33,11 @@ extension Planner {
         var declaredHere = Set<String>()
         for node in part.nodes {
             if let name = node.variable, scope.contains(name) {
-                if !declaredHere.contains(name) && (merging || !node.labels.isEmpty || node.properties != nil) {
+                if scope.kind(of: name) != .node && scope.kind(of: name) != .unknown {
+                    throw QueryError(.semantic, "`\(name)` is not a node", at: node.range, detail: "VariableTypeConflict")
+                }
+                let alone = merging && part.relationships.isEmpty
+                if !declaredHere.contains(name) && (alone || !node.labels.isEmpty || node.properties != nil) {
                     throw QueryError(.semantic, "`\(name)` is already bound; \(clause) cannot declare it again", at: node.range,
                                      detail: "VariableAlreadyBound")
                 }
@@ -47,7 +51,10 @@ extension Planner {
             var compiler = expressionCompiler()
             let (properties, map) = try PatternCompiler.compileProperties(node.properties, &compiler)
             let slot = node.variable.map { scope.declare($0) } ?? scope.declareHidden()
-            if let name = node.variable { declaredHere.insert(name) }
+            if let name = node.variable {
+                declaredHere.insert(name)
+                scope.setKind(.node, for: name)
+            }
             spec.nodes.append((slot, true, node.labels, properties.map { ($0.key, $0.value) }, map))
         }
         for relationship in part.relationships {
@@ -70,6 +77,7 @@ extension Planner {
             var compiler = expressionCompiler()
             let (properties, map) = try PatternCompiler.compileProperties(relationship.properties, &compiler)
             let slot = relationship.variable.map { scope.declare($0) } ?? scope.declareHidden()
+            if let name = relationship.variable { scope.setKind(.relationship, for: name) }
             spec.relationships.append((slot, relationship.types[0], relationship.direction == .incoming,
                                        properties.map { ($0.key, $0.value) }, map))
         }
