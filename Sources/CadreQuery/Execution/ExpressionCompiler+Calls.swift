@@ -21,6 +21,7 @@ extension ExpressionCompiler {
         if distinct {
             throw QueryError(.semantic, "DISTINCT is only for aggregations", at: range, detail: "InvalidArgumentType")
         }
+        try checkArgumentTypes(lowered, name, arguments)
         let compiled = try arguments.map { (argument) throws(QueryError) in try compile(argument) }
         let implementation = function.implementation
         if lowered == "exists" {
@@ -30,6 +31,22 @@ extension ExpressionCompiler {
         }
         return { row, context in
             try implementation(try compiled.map { try $0(row, context) }, context, range)
+        }
+    }
+
+    /// Arguments whose form alone shows the wrong type, such as `type(n)` for a node `n`.
+    private func checkArgumentTypes(_ lowered: String, _ name: String, _ arguments: [Expression]) throws(QueryError) {
+        guard let first = arguments.first, let type = StaticType.of(first, in: scope) else { return }
+        let allowed: [StaticType]? = switch lowered {
+        case "type", "startnode", "endnode": [.relationship]
+        case "labels": [.node]
+        case "nodes", "relationships": [.path]
+        case "size": [.list, .string, .map]
+        case "length": [.path, .list, .string]
+        default: nil
+        }
+        if let allowed, !allowed.contains(type) {
+            throw QueryError(.semantic, "\(name)() cannot take a \(type.rawValue)", at: first.range, detail: "InvalidArgumentType")
         }
     }
 

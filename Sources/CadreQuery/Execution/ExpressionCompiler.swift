@@ -32,6 +32,9 @@ struct ExpressionCompiler {
             }
             return { row, _ in slot < row.count ? row[slot] : .null }
         case .property(let base, let key):
+            if let type = StaticType.of(base, in: scope), [.boolean, .integer, .float, .string, .list].contains(type) {
+                throw QueryError(.semantic, "a \(type.rawValue) has no property `\(key)`", at: range, detail: "InvalidArgumentType")
+            }
             let owner = try compile(base)
             return { row, context in try Operations.property(try owner(row, context), key, context.graph, range) }
         case .index(let base, let index):
@@ -57,6 +60,10 @@ struct ExpressionCompiler {
                 }
             }
         case .unary(let op, let operand):
+            if op == .not { try StaticType.requireBoolean(operand, in: scope) }
+            if op != .not, let type = StaticType.of(operand, in: scope), type != .integer && type != .float {
+                throw QueryError(.semantic, "cannot apply \(op.rawValue) to a \(type.rawValue)", at: range, detail: "InvalidArgumentType")
+            }
             let value = try compile(operand)
             return { row, context in try Operations.unary(op, try value(row, context), range) }
         case .binary(let op, let lhs, let rhs):
@@ -184,6 +191,24 @@ struct ExpressionCompiler {
 
     private mutating func compileBinary(_ op: BinaryOperator, _ lhs: Expression, _ rhs: Expression,
                                         _ range: SourceRange) throws(QueryError) -> Evaluator {
+        switch op {
+        case .and, .or, .xor:
+            try StaticType.requireBoolean(lhs, in: scope)
+            try StaticType.requireBoolean(rhs, in: scope)
+        case .subtract, .multiply, .divide, .modulo, .power:
+            for side in [lhs, rhs] {
+                if let type = StaticType.of(side, in: scope), ![.integer, .float].contains(type) {
+                    throw QueryError(.semantic, "cannot apply \(op.rawValue) to a \(type.rawValue)", at: side.range, detail: "InvalidArgumentType")
+                }
+            }
+        case .add:
+            for side in [lhs, rhs] {
+                if let type = StaticType.of(side, in: scope), [.boolean, .map, .node, .relationship, .path].contains(type) {
+                    throw QueryError(.semantic, "cannot apply + to a \(type.rawValue)", at: side.range, detail: "InvalidArgumentType")
+                }
+            }
+        default: break
+        }
         let left = try compile(lhs)
         let right = try compile(rhs)
         switch op {

@@ -98,10 +98,18 @@ enum Operations {
         switch op {
         case .equal: return Comparison.equals(a, b).map(Value.bool) ?? .null
         case .notEqual: return Comparison.equals(a, b).map { .bool(!$0) } ?? .null
-        case .less: return Comparison.compare(a, b).map { .bool($0 < 0) } ?? .null
-        case .greater: return Comparison.compare(a, b).map { .bool($0 > 0) } ?? .null
-        case .lessOrEqual: return Comparison.compare(a, b).map { .bool($0 <= 0) } ?? .null
-        case .greaterOrEqual: return Comparison.compare(a, b).map { .bool($0 >= 0) } ?? .null
+        case .less, .greater, .lessOrEqual, .greaterOrEqual:
+            guard let order = Comparison.compare(a, b) else {
+                // NaN is comparable with numbers, and every comparison with it is false.
+                if let x = a.numberValue, let y = b.numberValue, x.isNaN || y.isNaN { return .bool(false) }
+                return .null
+            }
+            switch op {
+            case .less: return .bool(order < 0)
+            case .greater: return .bool(order > 0)
+            case .lessOrEqual: return .bool(order <= 0)
+            default: return .bool(order >= 0)
+            }
         case .in: return try membership(a, b, range)
         case .startsWith, .endsWith, .contains, .foldedContains:
             guard case .string(let text) = a, case .string(let part) = b else { return .null }
