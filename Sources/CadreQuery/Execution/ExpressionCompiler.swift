@@ -201,7 +201,7 @@ struct ExpressionCompiler {
                     throw QueryError(.semantic, "cannot apply \(op.rawValue) to a \(type.rawValue)", at: side.range, detail: "InvalidArgumentType")
                 }
             }
-        case .add:
+        case .add where StaticType.of(lhs, in: scope) != .list && StaticType.of(rhs, in: scope) != .list:
             for side in [lhs, rhs] {
                 if let type = StaticType.of(side, in: scope), [.boolean, .map, .node, .relationship, .path].contains(type) {
                     throw QueryError(.semantic, "cannot apply + to a \(type.rawValue)", at: side.range, detail: "InvalidArgumentType")
