@@ -45,11 +45,19 @@ extension Parser {
         }
     }
 
+    /// Words that end or join expressions and so cannot be variables unless backquoted.
+    static let reserved: Set<String> = [
+        "MATCH", "OPTIONAL", "WHERE", "RETURN", "WITH", "UNWIND", "CREATE", "MERGE", "SET", "DELETE", "DETACH", "REMOVE",
+        "UNION", "ORDER", "BY", "SKIP", "LIMIT", "AS", "AND", "OR", "XOR", "IN", "IS", "STARTS", "ENDS", "CONTAINS",
+        "WHEN", "THEN", "ELSE", "END", "ON", "DISTINCT", "ASC", "DESC", "ASCENDING", "DESCENDING",
+    ]
+
     private mutating func parseIdentifierAtom() throws(QueryError) -> Expression {
         let token = peek
         let start = token.range.start
         let upper = token.text.uppercased()
         let next = peek(1)
+        if Self.reserved.contains(upper) { throw unexpected("an expression") }
         switch upper {
         case "TRUE": advance(); return Expression(.literal(.bool(true)), token.range)
         case "FALSE": advance(); return Expression(.literal(.bool(false)), token.range)

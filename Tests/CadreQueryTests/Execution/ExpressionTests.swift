@@ -1,0 +1,64 @@
+import CadreGraph
+import Testing
+@testable import CadreQuery
+
+struct ExpressionTests {
+    @Test(arguments: [
+        // three-valued logic
+        ("true AND null", "null"), ("false AND null", "false"), ("true OR null", "true"), ("false OR null", "null"),
+        ("NOT null", "null"), ("true XOR null", "null"), ("null = null", "null"), ("null <> 1", "null"),
+        ("null IS NULL", "true"), ("1 IS NOT NULL", "true"),
+        // comparison across types
+        ("1 = 1.0", "true"), ("1 < 'a'", "null"), ("[1, 2] = [1, 2]", "true"), ("[1, null] = [1, 2]", "null"),
+        ("[1, null] = [2, 2]", "false"), ("'a' < 'b'", "true"), ("0.0 / 0.0 = 0.0 / 0.0", "false"),
+        ("1 < 2 < 3", "true"), ("3 > 2 > 2", "false"),
+        // membership
+        ("2 IN [1, 2]", "true"), ("3 IN [1, null]", "null"), ("null IN []", "false"),
+        // arithmetic
+        ("7 / 2", "3"), ("7 / 2.0", "3.5"), ("-7 % 3", "-1"), ("2 ^ 3", "8.0"), ("'a' + 1", "\"a1\""),
+        ("[1] + [2]", "[1, 2]"), ("[1] + 2", "[1, 2]"), ("1 + null", "null"),
+        // strings
+        ("'Trần' STARTS WITH 'Tr'", "true"), ("'Trần' CONTAINS 'ầ'", "true"), ("'Trần' ENDS WITH null", "null"),
+        ("'Trần Quốc Trung' ~ 'tran quoc'", "true"), ("'Đảng bộ' ~ 'DANG'", "true"), ("'abc' =~ 'a.c'", "true"),
+        ("fold('Lê Tấn Thủ')", "\"le tan thu\""),
+        // lists
+        ("[1, 2, 3][-1]", "3"), ("[1, 2, 3][1..]", "[2, 3]"), ("[1, 2, 3][5]", "null"),
+        ("[x IN range(1, 5) WHERE x % 2 = 1 | x * 10]", "[10, 30, 50]"),
+        ("all(x IN [1, 2] WHERE x > 0)", "true"), ("any(x IN [1, null] WHERE x > 1)", "null"),
+        ("single(x IN [1, 2] WHERE x > 1)", "true"), ("reduce(s = 0, x IN [1, 2, 3] | s + x)", "6"),
+        ("size([1, 2])", "2"), ("head([])", "null"), ("reverse('abc')", "\"cba\""),
+        // maps and CASE
+        ("{b: 1, a: 2}.a", "2"), ("CASE 2 WHEN 1 THEN 'a' WHEN 2 THEN 'b' END", "\"b\""),
+        ("CASE WHEN false THEN 1 ELSE 2 END", "2"),
+        // conversions
+        ("toInteger('42')", "42"), ("toInteger(3.9)", "3"), ("toFloat('x')", "null"), ("toBoolean('TRUE')", "true"),
+        ("toString(1.0)", "\"1.0\""), ("coalesce(null, 2)", "2"),
+        // functions
+        ("substring('Trần Quốc', 5)", "\"Quốc\""), ("split('a,b', ',')", "[\"a\", \"b\"]"), ("abs(-3)", "3"),
+        ("round(2.5)", "3.0"), ("sign(-2.5)", "-1"), ("sqrt(16)", "4.0"), ("date('2020-10') < date('2020-10-14')", "true"),
+        ("date('2020').year", "2020"),
+    ])
+    func evaluates(expression: String, expected: String) throws {
+        #expect(try rows("RETURN \(expression) AS v") == [[expected]], "\(expression)")
+    }
+
+    @Test(arguments: [
+        ("RETURN 9223372036854775807 + 1", "integer overflow"),
+        ("RETURN 1 / 0", "division by zero"),
+        ("UNWIND ['a'] AS x RETURN x * 2", "cannot apply"),
+        ("WITH [1] AS l RETURN l.x", "cannot read property"),
+        ("RETURN NOT 'text'", "expected a boolean"),
+        ("RETURN nope(1)", "unknown function"),
+        ("RETURN size(1, 2)", "takes 1 argument"),
+    ])
+    func raisesErrors(query: String, message: String) {
+        guard let found = error(query) else { Issue.record("expected an error for \(query)"); return }
+        #expect(found.message.contains(message), "\(found.message)")
+    }
+
+    @Test func parametersAreRead() throws {
+        var graph = Graph()
+        #expect(try rows("RETURN $x + 1 AS v", on: &graph, parameters: ["x": .int(41)]) == [["42"]])
+        #expect(error("RETURN $missing")?.kind == .parameterMissing)
+    }
+}
