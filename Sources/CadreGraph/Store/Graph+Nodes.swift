@@ -23,6 +23,9 @@ extension Graph {
         if case .string(let id)? = arena.value(in: nodeProperties[node.index], key: idKey) {
             idIndex.insert(id, node)
         }
+        if case .string(let name)? = arena.value(in: nodeProperties[node.index], key: nameKey) {
+            nameIndex.insert(node, name: name)
+        }
         return node
     }
 
@@ -32,6 +35,7 @@ extension Graph {
         let degree = degree(of: node, direction: .both)
         if degree > 0 { throw .nodeHasEdges(node, count: degree) }
         if case .string(let id)? = property(of: node, key: idKey) { idIndex.remove(id, node) }
+        nameIndex.remove(node)
         for label in nodeLabels[node.index] { labelIndex[label.index].remove(node.index) }
         arena.release(nodeProperties[node.index])
         nodeProperties[node.index] = .empty
@@ -117,6 +121,10 @@ extension Graph {
         if key == idKey {
             if case .string(let old)? = property(of: node, key: key) { idIndex.remove(old, node) }
             if case .string(let new) = stored { idIndex.insert(new, node) }
+        }
+        if key == nameKey {
+            nameIndex.remove(node)
+            if case .string(let name) = stored { nameIndex.insert(node, name: name) }
         }
         nodeProperties[node.index] = arena.set(key, to: stored.isNull ? nil : stored, in: nodeProperties[node.index])
         compactIfSparse()

@@ -32,9 +32,19 @@ public struct Graph: Sendable {
     /// `typeIndex[type.index]` holds the edges of that type.
     var typeIndex: [BitSet] = []
     var idIndex = IDIndex()
+    var nameIndex = FoldedNameIndex()
+    /// The `name` property key, always interned second.
+    public let nameKey: Symbol
 
     public init() {
         idKey = keys.intern("id")
+        nameKey = keys.intern("name")
+    }
+
+    /// Nodes whose `name` contains `text` ignoring accents and case (`tran quoc` finds
+    /// `Trần Quốc Trung`), from the folded-name index, in handle order.
+    public func nodes(withNameContaining text: String) -> [NodeID] {
+        nameIndex.nodes(containing: text)
     }
 
     /// Live nodes.

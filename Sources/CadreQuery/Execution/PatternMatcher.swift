@@ -151,6 +151,12 @@ struct PatternMatcher {
         if let id = spec.properties.first(where: { $0.key == "id" }), case .string(let text) = try id.value(row, context) {
             return graph.nodes(withID: text)
         }
+        if let hint = spec.idHint, case .string(let text) = try hint(row, context) {
+            return graph.nodes(withID: text)
+        }
+        if let hint = spec.nameHint, case .string(let text) = try hint(row, context) {
+            return graph.nodes(withNameContaining: text)
+        }
         if !spec.labels.isEmpty {
             var best: Symbol? = nil
             for name in spec.labels {

@@ -9,6 +9,9 @@ struct PatternPlan {
         var properties: [(key: String, value: Evaluator)]
         /// A map given as a parameter, `(n $props)`: its keys are known only when running.
         var propertyMap: Evaluator?
+        /// From WHERE: `n.id = text` (look the node up) or `n.name ~ text` (folded-name index).
+        var idHint: Evaluator? = nil
+        var nameHint: Evaluator? = nil
     }
 
     struct RelationshipSpec {

@@ -6,8 +6,14 @@ import CadreGraph
 enum PatternCompiler {
     enum ElementKind { case node, relationship, path }
 
+    /// Index lookups the WHERE clause allows for a node variable.
+    struct Hints {
+        var id: [String: Evaluator] = [:]
+        var name: [String: Evaluator] = [:]
+    }
+
     static func compile(_ parts: [PatternPart], scope: inout Scope, source: SourceText,
-                        allowNewVariables: Bool = true) throws(QueryError) -> PatternMatcher {
+                        allowNewVariables: Bool = true, hints: Hints = Hints()) throws(QueryError) -> PatternMatcher {
         var plan = PatternPlan()
         var bound = Set<Int>((0..<scope.count))
         var kinds: [String: ElementKind] = [:]
@@ -58,7 +64,12 @@ enum PatternCompiler {
             var nodeSpecs: [PatternPlan.NodeSpec] = []
             for (index, node) in part.nodes.enumerated() {
                 let (properties, map) = try compileProperties(node.properties, &compiler)
-                nodeSpecs.append(PatternPlan.NodeSpec(slot: nodeSlots[index], labels: node.labels, properties: properties, propertyMap: map))
+                var spec = PatternPlan.NodeSpec(slot: nodeSlots[index], labels: node.labels, properties: properties, propertyMap: map)
+                if let name = node.variable {
+                    spec.idHint = hints.id[name]
+                    spec.nameHint = hints.name[name]
+                }
+                nodeSpecs.append(spec)
             }
             var relationshipSpecs: [PatternPlan.RelationshipSpec] = []
             for (index, relationship) in part.relationships.enumerated() {
@@ -88,7 +99,7 @@ enum PatternCompiler {
                 continue
             }
 
-            let start = startIndex(part, nodeSlots, bound)
+            let start = startIndex(part, nodeSlots, bound, hints)
             plan.steps.append(.start(node: nodeSpecs[start], bound: bound.contains(nodeSlots[start])))
             bound.insert(nodeSlots[start])
             for index in start..<part.relationships.count {
@@ -113,13 +124,17 @@ enum PatternCompiler {
         return PatternMatcher(plan: plan)
     }
 
-    /// A bound node first, then one looked up by `id`, then one with a label, else the first.
-    private static func startIndex(_ part: PatternPart, _ slots: [Int], _ bound: Set<Int>) -> Int {
+    /// A bound node first, then one looked up by `id`, then one found by name, then one with a
+    /// label, else the first.
+    private static func startIndex(_ part: PatternPart, _ slots: [Int], _ bound: Set<Int>, _ hints: Hints) -> Int {
         if let index = slots.firstIndex(where: bound.contains) { return index }
         if let index = part.nodes.firstIndex(where: { node in
-            if case .map(let entries)? = node.properties?.kind { return entries.contains { $0.key == "id" } }
-            return false
+            if case .map(let entries)? = node.properties?.kind, entries.contains(where: { $0.key == "id" }) { return true }
+            return node.variable.map { hints.id[$0] != nil } ?? false
         }) { return index }
+        if let index = part.nodes.firstIndex(where: { node in node.variable.map { hints.name[$0] != nil } ?? false }) {
+            return index
+        }
         if let index = part.nodes.firstIndex(where: { !$0.labels.isEmpty }) { return index }
         return 0
     }

@@ -118,7 +118,8 @@ struct Planner {
 
     private mutating func compileMatch(optional: Bool, patterns: [PatternPart], predicate: Expression?) throws(QueryError) {
         let before = scope
-        let matcher = try PatternCompiler.compile(patterns, scope: &scope, source: source)
+        let hints = indexHints(predicate, in: before)
+        let matcher = try PatternCompiler.compile(patterns, scope: &scope, source: source, hints: hints)
         let width = scope.count
         let filter = try predicate.map { (e) throws(QueryError) in try compileExpression(e) }
         let newSlots = (before.count..<width)
@@ -140,6 +141,27 @@ struct Planner {
                 return keepGoing
             }
         }
+    }
+
+    /// Conjuncts of WHERE that an index can answer: `n.id = text` and `n.name ~ text`, where
+    /// the text depends only on what is bound before the MATCH.
+    private func indexHints(_ predicate: Expression?, in before: Scope) -> PatternCompiler.Hints {
+        var hints = PatternCompiler.Hints()
+        var conjuncts = predicate.map { [$0] } ?? []
+        while let expression = conjuncts.popLast() {
+            guard case .binary(let op, let lhs, let rhs) = expression.kind else { continue }
+            if op == .and { conjuncts += [lhs, rhs]; continue }
+            guard op == .equal || op == .foldedContains else { continue }
+            for (property, value) in [(lhs, rhs), (rhs, lhs)] {
+                guard case .property(let owner, let key) = property.kind, case .variable(let name) = owner.kind,
+                      !before.contains(name) else { continue }
+                var compiler = ExpressionCompiler(scope: before, source: source)
+                guard let evaluator = try? compiler.compile(value) else { continue }
+                if op == .equal && key == "id" { hints.id[name] = evaluator }
+                if op == .foldedContains && key == "name" && property.range == lhs.range { hints.name[name] = evaluator }
+            }
+        }
+        return hints
     }
 
     private mutating func compileUnwind(_ expression: Expression, _ variable: String, _ range: SourceRange) throws(QueryError) {

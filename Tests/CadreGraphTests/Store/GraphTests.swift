@@ -119,3 +119,28 @@ struct GraphTests {
         #expect(snapshot.nodeCount == 1)
     }
 }
+
+struct FoldedNameIndexTests {
+    @Test func findsNamesIgnoringAccentsAndCase() {
+        var graph = Graph()
+        let trung = graph.addNode(properties: [("name", .string("Trần Quốc Trung"))])
+        let thu = graph.addNode(properties: [("name", .string("Lê Tấn Thủ"))])
+        let dang = graph.addNode(properties: [("name", .string("Đảng bộ thành phố"))])
+        #expect(graph.nodes(withNameContaining: "tran quoc") == [trung])
+        #expect(graph.nodes(withNameContaining: "TRUNG") == [trung])
+        #expect(graph.nodes(withNameContaining: "dang bo") == [dang])
+        #expect(graph.nodes(withNameContaining: "th") == [thu, dang])
+        #expect(graph.nodes(withNameContaining: "").count == 3)
+        #expect(graph.nodes(withNameContaining: "nobody").isEmpty)
+    }
+
+    @Test func followsRenamesAndDeletes() throws {
+        var graph = Graph()
+        let node = graph.addNode(properties: [("name", .string("Trần Quốc Trung"))])
+        graph.setProperty(of: node, "name", to: .string("Lê Quang Mạnh"))
+        #expect(graph.nodes(withNameContaining: "tran").isEmpty)
+        #expect(graph.nodes(withNameContaining: "quang manh") == [node])
+        try graph.removeNode(node)
+        #expect(graph.nodes(withNameContaining: "quang").isEmpty)
+    }
+}

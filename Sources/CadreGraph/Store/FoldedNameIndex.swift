@@ -1,0 +1,78 @@
+/// Finds nodes whose `name` contains a text, ignoring accents and case, without scanning:
+/// a trigram index over the folded names (see `Folding`). Texts shorter than three bytes
+/// once folded are matched against the stored folded names, still without folding anything.
+struct FoldedNameIndex: Sendable {
+    /// The folded `name` of each node that has one.
+    private var folded: [UInt32: [UInt8]] = [:]
+    /// Nodes whose folded name holds each trigram (three bytes packed in a UInt32), ascending.
+    private var postings: [UInt32: [UInt32]] = [:]
+
+    mutating func insert(_ node: NodeID, name: String) {
+        let bytes = Array(Folding.fold(name).utf8)
+        folded[node.raw] = bytes
+        for trigram in Set(Self.trigrams(bytes)) {
+            postings[trigram, default: []].insertSorted(node.raw)
+        }
+    }
+
+    mutating func remove(_ node: NodeID) {
+        guard let bytes = folded.removeValue(forKey: node.raw) else { return }
+        for trigram in Set(Self.trigrams(bytes)) {
+            postings[trigram]?.removeSorted(node.raw)
+            if postings[trigram]?.isEmpty == true { postings[trigram] = nil }
+        }
+    }
+
+    /// Nodes whose folded name contains the folded `text`, in handle order.
+    func nodes(containing text: String) -> [NodeID] {
+        let needle = Array(Folding.fold(text).utf8)
+        let grams = Array(Set(Self.trigrams(needle)))
+        var candidates: [UInt32]
+        if grams.isEmpty {
+            candidates = folded.keys.sorted()
+        } else {
+            let lists = grams.map { postings[$0] ?? [] }.sorted { $0.count < $1.count }
+            candidates = lists[0]
+            for list in lists.dropFirst() where !candidates.isEmpty {
+                let other = Set(list)
+                candidates = candidates.filter(other.contains)
+            }
+        }
+        return candidates.filter { folded[$0].map { Self.contains($0, needle) } ?? false }.map { NodeID($0) }
+    }
+
+    private static func trigrams(_ bytes: [UInt8]) -> [UInt32] {
+        guard bytes.count >= 3 else { return [] }
+        return (0...(bytes.count - 3)).map { UInt32(bytes[$0]) << 16 | UInt32(bytes[$0 + 1]) << 8 | UInt32(bytes[$0 + 2]) }
+    }
+
+    private static func contains(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool {
+        if needle.isEmpty { return true }
+        guard haystack.count >= needle.count else { return false }
+        for start in 0...(haystack.count - needle.count) where haystack[start] == needle[0] {
+            if haystack[start..<start + needle.count].elementsEqual(needle) { return true }
+        }
+        return false
+    }
+}
+
+extension Array where Element == UInt32 {
+    mutating func insertSorted(_ value: UInt32) {
+        var low = 0, high = count
+        while low < high {
+            let mid = (low + high) / 2
+            if self[mid] < value { low = mid + 1 } else { high = mid }
+        }
+        if low < count && self[low] == value { return }
+        insert(value, at: low)
+    }
+
+    mutating func removeSorted(_ value: UInt32) {
+        var low = 0, high = count
+        while low < high {
+            let mid = (low + high) / 2
+            if self[mid] < value { low = mid + 1 } else { high = mid }
+        }
+        if low < count && self[low] == value { remove(at: low) }
+    }
+}
