@@ -54,7 +54,9 @@ typealias Row = [Value]
 
 /// What a variable is known to hold, for compile-time checks such as `VariableTypeConflict`.
 enum VariableKind: Equatable {
-    case node, relationship, relationshipList, path, value, unknown
+    case node, relationship, relationshipList, path, unknown
+    /// Not a graph element; its type when the expression that made it shows it.
+    case value(StaticType?)
 }
 
 /// The variables visible at one point of a query, each with its slot in the row.

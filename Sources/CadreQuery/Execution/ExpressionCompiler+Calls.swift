@@ -43,6 +43,7 @@ extension ExpressionCompiler {
         case "nodes", "relationships": [.path]
         case "size": [.list, .string, .map]
         case "length": [.path, .list, .string]
+        case "properties", "keys": [.node, .relationship, .map]
         default: nil
         }
         if let allowed, !allowed.contains(type) {

@@ -8,6 +8,9 @@ struct ExpressionCompiler {
     /// In a projection after aggregation: where each aggregate call's result is (keyed by the
     /// call's source offset).
     var aggregateSlots: [Int: Int] = [:]
+    /// After grouping: the slots of grouping-key expressions, by their source text, so that an
+    /// aggregating item may reuse them (`n.age + count(*)` when `n.age` is a key).
+    var groupingKeys: [String: Int] = [:]
 
     init(scope: Scope, source: SourceText) {
         self.scope = scope
@@ -16,6 +19,9 @@ struct ExpressionCompiler {
 
     mutating func compile(_ expression: Expression) throws(QueryError) -> Evaluator {
         let range = expression.range
+        if !groupingKeys.isEmpty, let slot = groupingKeys[source.text(in: range)] {
+            return { row, _ in row[slot] }
+        }
         switch expression.kind {
         case .literal(let value):
             return { _, _ in value }

@@ -139,9 +139,13 @@ enum PatternCompiler {
         return 0
     }
 
-    static func compileProperties(_ expression: Expression?, _ compiler: inout ExpressionCompiler)
+    static func compileProperties(_ expression: Expression?, _ compiler: inout ExpressionCompiler, allowParameterMaps: Bool = false)
         throws(QueryError) -> ([(key: String, value: Evaluator)], Evaluator?) {
         guard let expression else { return ([], nil) }
+        if case .parameter = expression.kind, !allowParameterMaps {
+            throw QueryError(.semantic, "a parameter cannot stand for a pattern's properties here; write {key: $value}",
+                             at: expression.range, detail: "InvalidParameterUse")
+        }
         if case .map(let entries) = expression.kind {
             var compiled: [(key: String, value: Evaluator)] = []
             for entry in entries { compiled.append((entry.key, try compiler.compile(entry.value))) }

@@ -28,40 +28,49 @@ extension Planner {
         let kinds = items.map { item -> VariableKind in
             switch item.expression.kind {
             case .variable(let name): scope.kind(of: name)
-            case .literal(let value): value.isNull ? .unknown : .value
-            case .list, .map: .value
+            case .literal(let value): value.isNull ? .unknown : .value(StaticType.of(item.expression, in: scope))
+            case .list, .map: .value(StaticType.of(item.expression, in: scope))
             default: .unknown
             }
         }
         let aggregating = items.contains { $0.expression.containsAggregate }
+        // Without aggregation, ORDER BY and WITH's WHERE may also use the variables from before
+        // the projection: rows keep them beside the items until those have run.
+        var extended: Scope? = nil
         if aggregating {
             try compileAggregation(items)
-        } else {
-            try compilePlainProjection(items, projection)
-        }
-        if aggregating || projection.orderBy.isEmpty {
             scope = Scope()
             for (name, kind) in zip(names, kinds) { scope.declare(name); scope.setKind(kind, for: name) }
+        } else {
+            extended = try compilePlainProjection(items, keepOld: !projection.orderBy.isEmpty || predicate != nil)
+            if extended == nil {
+                scope = Scope()
+                for (name, kind) in zip(names, kinds) { scope.declare(name); scope.setKind(kind, for: name) }
+            }
         }
         if projection.distinct { addDistinct(width: names.count) }
-        if !projection.orderBy.isEmpty && aggregating {
-            try addSort(projection.orderBy, items: items, orderScope: scope)
+        if !projection.orderBy.isEmpty {
+            try addSort(projection.orderBy, items: items, orderScope: extended ?? scope)
         }
         try addSlice(projection)
-        if !projection.orderBy.isEmpty && !aggregating {
-            // The sort ran on rows widened with the old variables; keep only the columns now.
-            let width = names.count
-            stages.append { MapOperator { row, _, emit in try emit(Array(row.prefix(width))) } }
-            scope = Scope()
-            for (name, kind) in zip(names, kinds) { scope.declare(name); scope.setKind(kind, for: name) }
-        }
         if let predicate {
-            let filter = try compileExpression(predicate)
+            var compiler = ExpressionCompiler(scope: extended ?? scope, source: source)
+            try StaticType.requireBoolean(predicate, in: extended ?? scope)
+            if let aggregate = ExpressionCompiler.aggregateCalls(in: predicate).first {
+                throw QueryError(.semantic, "aggregations are only allowed in WITH and RETURN", at: aggregate.range, detail: "InvalidAggregation")
+            }
+            let filter = try compiler.compile(predicate)
             stages.append {
                 MapOperator { row, context, emit in
                     try Operations.truth(try filter(row, context), predicate.range) == true ? try emit(row) : true
                 }
             }
+        }
+        if extended != nil {
+            let width = names.count
+            stages.append { MapOperator { row, _, emit in try emit(Array(row.prefix(width))) } }
+            scope = Scope()
+            for (name, kind) in zip(names, kinds) { scope.declare(name); scope.setKind(kind, for: name) }
         }
         return names
     }
@@ -71,11 +80,10 @@ extension Planner {
         return false
     }
 
-    /// Without aggregates: compute the items; with ORDER BY, keep the old variables beside
-    /// them until the sort has run (ORDER BY may use both).
-    private mutating func compilePlainProjection(_ items: [Projection.Item], _ projection: Projection) throws(QueryError) {
+    /// Without aggregates: compute the items; with `keepOld`, the old variables stay beside
+    /// them, and the scope of those widened rows is returned.
+    private mutating func compilePlainProjection(_ items: [Projection.Item], keepOld: Bool) throws(QueryError) -> Scope? {
         let evaluators = try items.map { (item) throws(QueryError) in try compileExpression(item.expression) }
-        let keepOld = !projection.orderBy.isEmpty
         let oldWidth = scope.count
         stages.append {
             MapOperator { row, context, emit in
@@ -84,23 +92,18 @@ extension Planner {
                 return try emit(projected)
             }
         }
-        if keepOld {
-            var orderScope = Scope()
-            for item in items { orderScope.declare(item.name) }
-            for (index, name) in scope.names.enumerated() {
-                if orderScope.contains(name) {
-                    orderScope.declareHidden()
-                } else {
-                    precondition(orderScope.count == items.count + index)
-                    orderScope.declare(name)
-                }
+        guard keepOld else { return nil }
+        var widened = Scope()
+        for item in items { widened.declare(item.name) }
+        for name in scope.names {
+            if widened.contains(name) {
+                widened.declareHidden()
+            } else {
+                widened.declare(name)
+                widened.setKind(scope.kind(of: name), for: name)
             }
-            if projection.distinct {
-                // DISTINCT runs before the sort and compares only the projected columns.
-                addDistinct(width: items.count)
-            }
-            try addSort(projection.orderBy, items: items, orderScope: orderScope)
         }
+        return widened
     }
 
     /// Groups rows by the non-aggregate items and folds the aggregates of each group.
@@ -154,6 +157,17 @@ extension Planner {
             return nil
         }
         var compiler = ExpressionCompiler(scope: post, source: source)
+        // Only plain keys (a variable or its property) may be reused inside an aggregating item;
+        // anything more complex is ambiguous, as openCypher says.
+        for index in keyIndices {
+            var plain = false
+            switch items[index].expression.kind {
+            case .variable: plain = true
+            case .property(let owner, _): if case .variable = owner.kind { plain = true }
+            default: break
+            }
+            if plain { compiler.groupingKeys[source.text(in: items[index].expression.range)] = index }
+        }
         var aggregateSlots: [Int: Int] = [:]
         for call in calls { aggregateSlots[call.range.start] = compiler.scope.declareHidden() }
         compiler.aggregateSlots = aggregateSlots
@@ -251,6 +265,13 @@ extension Planner {
         guard projection.skip != nil || projection.limit != nil else { return }
         func constant(_ expression: Expression?, _ what: String) throws(QueryError) -> Evaluator? {
             guard let expression else { return nil }
+            switch expression.kind {
+            case .literal(.int(let count)) where count < 0:
+                throw QueryError(.semantic, "\(what) needs a non-negative integer", at: expression.range, detail: "NegativeIntegerArgument")
+            case .literal(let value) where !(value.isNull || { if case .int = value { true } else { false } }()):
+                throw QueryError(.semantic, "\(what) needs an integer, not \(value.typeName)", at: expression.range, detail: "InvalidArgumentType")
+            default: break
+            }
             var compiler = ExpressionCompiler(scope: Scope(), source: source)
             let evaluator: Evaluator
             do {

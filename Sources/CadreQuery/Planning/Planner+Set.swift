@@ -170,16 +170,15 @@ extension Planner {
         }
     }
 
-    mutating func compileMerge(_ part: PatternPart, onCreate: [SetItem], onMatch: [SetItem]) throws(QueryError) {
-        for node in part.nodes {
-            if case .map(let entries)? = node.properties?.kind {
-                for entry in entries {
-                    if case .literal(.null) = entry.value.kind {
-                        throw QueryError(.semantic, "MERGE cannot match a null property", at: entry.value.range, detail: "MergeReadOwnWrites")
-                    }
-                }
-            }
+    /// MERGE cannot create what it could never match again: a null property value.
+    static func rejectNullProperties(_ spec: CreateSpec, _ row: Row, _ context: ExecutionContext) throws {
+        let all = spec.nodes.filter(\.create).flatMap(\.properties) + spec.relationships.flatMap(\.properties)
+        for (key, evaluator) in all where try evaluator(row, context).isNull {
+            throw QueryError(.semantic, "MERGE cannot use a null value for `\(key)`", at: .at(0), detail: "MergeReadOwnWrites")
         }
+    }
+
+    mutating func compileMerge(_ part: PatternPart, onCreate: [SetItem], onMatch: [SetItem]) throws(QueryError) {
         var matchScope = scope
         let matcher = try PatternCompiler.compile([part], scope: &matchScope, source: source)
         let spec = try compileCreatePart(part, merging: true)
@@ -195,6 +194,7 @@ extension Planner {
                     try matcher.forEachMatch(row.padded(to: width), context) { matches.append($0); return true }
                     if matches.isEmpty {
                         var created = row.padded(to: width)
+                        try Self.rejectNullProperties(spec, created, context)
                         try Self.create(spec, &created, context)
                         for update in createUpdates { try update(&created, context) }
                         output.append(created)

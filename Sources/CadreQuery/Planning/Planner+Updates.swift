@@ -49,7 +49,7 @@ extension Planner {
                 continue
             }
             var compiler = expressionCompiler()
-            let (properties, map) = try PatternCompiler.compileProperties(node.properties, &compiler)
+            let (properties, map) = try PatternCompiler.compileProperties(node.properties, &compiler, allowParameterMaps: !merging)
             let slot = node.variable.map { scope.declare($0) } ?? scope.declareHidden()
             if let name = node.variable {
                 declaredHere.insert(name)
@@ -75,7 +75,7 @@ extension Planner {
                                  detail: "VariableAlreadyBound")
             }
             var compiler = expressionCompiler()
-            let (properties, map) = try PatternCompiler.compileProperties(relationship.properties, &compiler)
+            let (properties, map) = try PatternCompiler.compileProperties(relationship.properties, &compiler, allowParameterMaps: !merging)
             let slot = relationship.variable.map { scope.declare($0) } ?? scope.declareHidden()
             if let name = relationship.variable { scope.setKind(.relationship, for: name) }
             spec.relationships.append((slot, relationship.types[0], relationship.direction == .incoming,

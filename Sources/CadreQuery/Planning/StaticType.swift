@@ -40,9 +40,18 @@ enum StaticType: String {
             case .relationship: return .relationship
             case .path: return .path
             case .relationshipList: return .list
+            case .value(let type): return type
             default: return nil
             }
         case .countStar: return .integer
+        case .call(let name, _, _):
+            switch name.lowercased() {
+            case "size", "length", "count", "id", "tointeger": return .integer
+            case "tostring", "type", "tolower", "toupper", "trim", "fold", "substring", "replace": return .string
+            case "labels", "keys", "collect", "range", "split", "nodes", "relationships", "tail": return .list
+            case "tofloat", "sqrt", "rand", "avg", "pi", "e": return .float
+            default: return nil
+            }
         default: return nil
         }
     }

@@ -46,7 +46,7 @@ struct ExpressionTests {
         ("RETURN 9223372036854775807 + 1", "integer overflow"),
         ("RETURN 1 / 0", "division by zero"),
         ("UNWIND ['a'] AS x RETURN x * 2", "cannot apply"),
-        ("WITH [1] AS l RETURN l.x", "cannot read property"),
+        ("WITH [1] AS l RETURN l.x", "has no property"),
         ("RETURN NOT 'text'", "expected a boolean"),
         ("RETURN nope(1)", "unknown function"),
         ("RETURN size(1, 2)", "takes 1 argument"),
