@@ -16,9 +16,10 @@ let package = Package(
             pkgConfig: "libedit",
             providers: [.apt(["libedit-dev"])]
         ),
+        .target(name: "CLibEditShim", dependencies: ["CLibEdit"]),
         .target(name: "CadreGraph"),
         .target(name: "CadreQuery", dependencies: ["CadreGraph"]),
-        .target(name: "CadreShell", dependencies: ["CadreGraph", "CadreQuery"]),
+        .target(name: "CadreShell", dependencies: ["CadreGraph", "CadreQuery", "CLibEdit", "CLibEditShim"]),
         .executableTarget(
             name: "cadre",
             dependencies: [

@@ -18,6 +18,17 @@ public struct QueryResult: Sendable {
 /// Each statement is atomic: it runs on a copy of the graph (cheap: `Graph` is a copy-on-write
 /// value) that replaces the caller's graph only when the statement succeeds.
 public enum QueryEngine {
+    /// Words of the language, for completion: clause keywords and operators.
+    public static let keywords: [String] = [
+        "MATCH", "OPTIONAL MATCH", "WHERE", "RETURN", "WITH", "UNWIND", "CREATE", "MERGE", "SET", "DELETE", "DETACH DELETE",
+        "REMOVE", "UNION", "UNION ALL", "ORDER BY", "SKIP", "LIMIT", "AS", "AND", "OR", "XOR", "NOT", "IN", "IS NULL",
+        "IS NOT NULL", "STARTS WITH", "ENDS WITH", "CONTAINS", "CASE", "WHEN", "THEN", "ELSE", "END", "DISTINCT", "ASC",
+        "DESC", "ON CREATE SET", "ON MATCH SET", "EXISTS", "TRUE", "FALSE", "NULL", "shortestPath", "allShortestPaths",
+    ]
+
+    /// Names of the built-in functions and aggregates, for completion.
+    public static var functionNames: [String] { Functions.names }
+
     /// The statements of a query text, parsed (several may be separated by `;`).
     public static func parse(_ source: SourceText) throws(QueryError) -> [Statement] {
         try Parser.parse(source)

@@ -1,14 +1,23 @@
 import CadreGraph
 import CadreQuery
 
-/// How results are written.
+/// How results are written (`--format`, `:mode`).
 public enum OutputFormat: String, CaseIterable, Sendable {
-    case table, csv, tsv, json, jsonl
+    /// Aligned columns with ASCII rules: `+---+`.
+    case table
+    /// Aligned columns with Unicode box-drawing lines.
+    case box
+    case csv, tsv, json, jsonl, markdown
 
-    /// The rows in this format.
-    public func render(_ result: QueryResult, graph: Graph) -> String {
+    /// Formats meant to be read by a person, which `:maxrows` shortens.
+    public var isForPeople: Bool { self == .table || self == .box || self == .markdown }
+
+    /// The rows in this format; tables fit `width` terminal columns when given.
+    public func render(_ result: QueryResult, graph: Graph, width: Int? = nil) -> String {
         switch self {
-        case .table: TableWriter(graph: graph).rows(result.columns, result.rows)
+        case .table: TableWriter(graph: graph, style: .ascii, width: width).rows(result.columns, result.rows)
+        case .box: TableWriter(graph: graph, style: .box, width: width).rows(result.columns, result.rows)
+        case .markdown: TableWriter(graph: graph, style: .markdown, width: width).rows(result.columns, result.rows)
         case .csv: CSVWriter(graph: graph).rows(result.columns, result.rows)
         case .tsv: CSVWriter(graph: graph, separator: "\t").rows(result.columns, result.rows)
         case .json: JSONWriter(graph: graph).rows(result.columns, result.rows)

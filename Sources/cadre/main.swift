@@ -41,25 +41,56 @@ struct Cadre: ParsableCommand {
 extension Cadre {
     struct Open: ParsableCommand {
         static let configuration = CommandConfiguration(
-            commandName: "open", abstract: "Open a graph (the interactive shell; for now, its summary).")
+            commandName: "open",
+            abstract: "Open a graph in the interactive shell, or run queries on it.",
+            discussion: """
+                On a terminal, opens the shell. With -c or -f, or with standard input from a pipe, runs the \
+                statements and :commands given and exits: 0 if all went well, 1 after an error (the first \
+                error stops a script unless --keep-going).
+                """)
 
-        @Argument(help: "The graph file.", completion: .file(extensions: ["cg"]))
-        var graph: String
+        @Argument(help: "The graph file (none: a new, empty graph).", completion: .file(extensions: ["cg"]))
+        var graph: String?
 
         @Option(name: .customShort("c"), help: "Run a query and exit (repeatable; statements may be separated by `;`).")
         var commands: [String] = []
 
-        @Option(help: "How results are written: \(OutputFormat.allCases.map(\.rawValue).joined(separator: ", ")).")
-        var format: OutputFormat = .table
+        @Option(name: .customShort("f"), help: "Run the statements and :commands in a file and exit.",
+                completion: .file())
+        var file: String?
+
+        @Option(help: "How results are written: \(OutputFormat.allCases.map(\.rawValue).joined(separator: ", ")) (default: box on a terminal, table otherwise).")
+        var format: OutputFormat?
+
+        @Flag(help: "Print each statement before its result.")
+        var echo = false
+
+        @Flag(help: "Go on after an error in a script (the exit status is still 1).")
+        var keepGoing = false
+
+        @Flag(help: "Save changes to the graph file at the end of a batch run (never done otherwise).")
+        var save = false
+
+        @Flag(help: "Refuse statements that change the graph.")
+        var readOnly = false
+
+        @Flag(help: "Do not read or write the history file.")
+        var noHistory = false
 
         func run() throws {
-            if !commands.isEmpty {
-                let status = BatchRunner(format: format).run(graphPath: graph, queries: commands)
-                if status != .ok { throw ExitCode(status.rawValue) }
-                return
-            }
-            let loaded = try loadOrExit(graph)
-            print("\(graph): " + GraphSummary(loaded).text, terminator: "")
+            var request = Launcher.Request()
+            request.graphPath = graph
+            request.commands = commands
+            request.file = file
+            request.format = format
+            request.echo = echo
+            request.keepGoing = keepGoing
+            request.save = save
+            request.readOnly = readOnly
+            request.noHistory = noHistory
+            request.version = Cadre.version
+            let status = Launcher.run(request)
+            if status != .ok { throw ExitCode(status.rawValue) }
         }
     }
 

@@ -15,6 +15,16 @@ enum Functions {
 
     static func lookup(_ name: String) -> Function? { table[name.lowercased()] }
 
+    /// Every function name in its usual spelling (camel case), aggregates included.
+    static let names: [String] = [
+        "abs", "acos", "asin", "atan", "atan2", "avg", "ceil", "coalesce", "collect", "cos", "cot", "count", "date", "degrees",
+        "e", "endNode", "exists", "exp", "floor", "fold", "head", "id", "keys", "labels", "last", "left", "length", "log",
+        "log10", "ltrim", "max", "min", "nodes", "percentileCont", "percentileDisc", "pi", "properties", "radians", "rand",
+        "range", "relationships", "replace", "reverse", "right", "round", "rtrim", "sign", "sin", "size", "split", "sqrt",
+        "startNode", "stDev", "stDevP", "substring", "sum", "tail", "tan", "timestamp", "toBoolean", "toFloat", "toInteger",
+        "toLower", "toString", "toUpper", "trim", "type",
+    ]
+
     static func argumentError(_ message: String, _ range: SourceRange) -> QueryError {
         QueryError(.type, message, at: range, detail: "InvalidArgumentType")
     }

@@ -1,0 +1,106 @@
+import CadreGraph
+import CadreQuery
+import Foundation
+
+/// Starts cadre the way the command line asks: queries from `-c`, a script from `-f`, piped
+/// standard input, or the interactive shell on a terminal. Returns the exit status.
+public enum Launcher {
+    /// Documented exit statuses.
+    public enum Status: Int32 {
+        case ok = 0, queryError = 1, usage = 2, graphFileError = 3
+    }
+
+    public struct Request {
+        public var graphPath: String?
+        public var commands: [String] = []
+        public var file: String?
+        public var format: OutputFormat?
+        public var echo = false
+        public var keepGoing = false
+        public var save = false
+        public var readOnly = false
+        public var noHistory = false
+        public var version = ""
+
+        public init() {}
+    }
+
+    /// Set by SIGINT while a query runs; polled by the executor.
+    static let interrupt = CancelFlag()
+
+    public static func run(_ request: Request) -> Status {
+        let stdinIsTerminal = isatty(0) == 1
+        let stdoutIsTerminal = isatty(1) == 1
+        var graph = Graph()
+        if let path = request.graphPath {
+            do {
+                graph = try GraphFileReader.read(path: path)
+            } catch let error as DiagnosticList {
+                FileHandle.standardError.write(Data(error.rendered().utf8))
+                return .graphFileError
+            } catch {
+                FileHandle.standardError.write(Data("cadre: \(error)\n".utf8))
+                return .graphFileError
+            }
+        }
+        var options = Shell.Options()
+        options.format = request.format ?? (stdoutIsTerminal ? .box : .table)
+        options.echo = request.echo
+        options.keepGoing = request.keepGoing
+        options.readOnly = request.readOnly
+        options.width = stdoutIsTerminal ? LibEditLineReader.terminalWidth() : nil
+        let shell = Shell(graph: graph, path: request.graphPath, options: options, cancel: interrupt)
+
+        let interactive = request.commands.isEmpty && request.file == nil && stdinIsTerminal && stdoutIsTerminal
+        if interactive {
+            return runInteractive(shell, request)
+        }
+        var ok = true
+        if !request.commands.isEmpty {
+            for (index, command) in request.commands.enumerated() {
+                let name = request.commands.count == 1 ? "<query>" : "<query \(index + 1)>"
+                let reader = ScriptedLineReader(text: command)
+                ok = shell.run(reader, sourceName: name) && ok
+                if !ok && !request.keepGoing { break }
+            }
+        } else if let file = request.file {
+            ok = shell.readFile([file])
+        } else {
+            ok = shell.run(PlainLineReader(descriptor: 0), sourceName: "<stdin>")
+        }
+        if request.save && shell.dirty && !shell.save([]) { ok = false }
+        return ok && shell.errorCount == 0 ? .ok : .queryError
+    }
+
+    private static func runInteractive(_ shell: Shell, _ request: Request) -> Status {
+        guard let reader = LibEditLineReader(historyPath: request.noHistory ? nil : historyPath()) else {
+            return shell.run(PlainLineReader(descriptor: 0), sourceName: "<stdin>") ? .ok : .queryError
+        }
+        reader.completer = { Completer(shell: shell).complete($0) }
+        signal(SIGINT) { _ in Launcher.interrupt.set() }
+        let name = request.graphPath.map { "\($0): \(shell.graph.nodeCount) nodes, \(shell.graph.edgeCount) edges" } ?? "a new, empty graph"
+        print("cadre \(request.version) — \(name)")
+        print("Type :help for help; end a statement with ; to run it.")
+        shell.run(reader, sourceName: "<stdin>")
+        shell.quitRequested = false
+        shell.reader = reader
+        while !shell.offerToSave() {
+            shell.run(reader, sourceName: "<stdin>")
+            shell.reader = reader
+        }
+        return .ok
+    }
+
+    /// `$CADRE_HISTORY`, else `$XDG_STATE_HOME/cadre/history` (when absolute), else
+    /// `~/.local/state/cadre/history`; nil (no history) for /dev/null.
+    static func historyPath() -> String? {
+        let environment = ProcessInfo.processInfo.environment
+        if let path = environment["CADRE_HISTORY"], !path.isEmpty {
+            return path == "/dev/null" ? nil : path
+        }
+        if let state = environment["XDG_STATE_HOME"], state.hasPrefix("/") {
+            return state + "/cadre/history"
+        }
+        return NSHomeDirectory() + "/.local/state/cadre/history"
+    }
+}

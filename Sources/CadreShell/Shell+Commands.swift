@@ -1,0 +1,205 @@
+import CadreGraph
+import CadreQuery
+import Foundation
+
+extension Shell {
+    func find(_ text: String) -> Bool {
+        guard !text.isEmpty else { report(":find needs a text, as in :find tran quoc"); return false }
+        let hits = NodeSearch.find(text, in: graph)
+        if hits.isEmpty {
+            output.write("no node's name or id contains \"\(text)\"\n")
+            return true
+        }
+        let rows: [[Value]] = hits.map { hit in
+            [.string(hit.id), .string(graph.labelNames(of: hit.node).map { ":" + $0 }.joined()), .string(hit.name)]
+        }
+        let result = QueryResult(columns: ["id", "labels", "name"], rows: rows, statistics: UpdateStatistics())
+        output.write(options.format.render(result, graph: graph, width: options.width))
+        return true
+    }
+
+    /// The node an argument names: an id, or else a name or id text matching exactly one node.
+    func resolveNode(_ argument: String) -> NodeID? {
+        if let node = graph.node(withID: argument) { return node }
+        let hits = NodeSearch.find(argument, in: graph)
+        if hits.count == 1 || (hits.count > 1 && hits[0].rank == 0 && hits[1].rank > 0) { return hits[0].node }
+        if hits.isEmpty {
+            report("no node with the id or name \"\(argument)\"")
+        } else {
+            report("\"\(argument)\" matches \(hits.count) nodes: " + hits.prefix(8).map(\.id).joined(separator: ", ")
+                   + (hits.count > 8 ? ", …" : "") + "; give an id")
+        }
+        return nil
+    }
+
+    func show(_ words: [String]) -> Bool {
+        guard !words.isEmpty else { report(":show needs an id, as in :show person:tran-quoc-trung"); return false }
+        guard let node = resolveNode(words.joined(separator: " ")) else { return false }
+        output.write(NodeCard(graph: graph, node: node).text)
+        return true
+    }
+
+    func readFile(_ words: [String]) -> Bool {
+        guard let path = words.first else { report(":read needs a file"); return false }
+        guard readDepth < Self.maxReadDepth else {
+            report("\(path): :read is nested more than \(Self.maxReadDepth) deep; stopped")
+            return false
+        }
+        let descriptor = Glibc.open(path, O_RDONLY)
+        guard descriptor >= 0 else { report("\(path): cannot read: \(String(cString: strerror(errno)))"); return false }
+        defer { close(descriptor) }
+        readDepth += 1
+        defer { readDepth -= 1 }
+        return run(PlainLineReader(descriptor: descriptor), sourceName: path)
+    }
+
+    func setOutput(_ words: [String]) -> Bool {
+        guard let path = words.first else {
+            if output.path != nil { try? output.handle.close() }
+            output = .standardOutput
+            return true
+        }
+        guard FileManager.default.createFile(atPath: path, contents: nil), let handle = FileHandle(forWritingAtPath: path) else {
+            report("\(path): cannot write there")
+            return false
+        }
+        if output.path != nil { try? output.handle.close() }
+        output = OutputSink(handle: handle, path: path)
+        return true
+    }
+
+    func setMode(_ words: [String]) -> Bool {
+        guard let name = words.first else {
+            output.write("mode: \(options.format.rawValue)\n")
+            return true
+        }
+        guard let format = OutputFormat(rawValue: name.lowercased()) else {
+            report("unknown mode `\(name)`; choose one of " + OutputFormat.allCases.map(\.rawValue).joined(separator: ", "))
+            return false
+        }
+        options.format = format
+        return true
+    }
+
+    func setMaxRows(_ words: [String]) -> Bool {
+        guard let text = words.first else { output.write("maxrows: \(maxRows)\n"); return true }
+        guard let value = Int(text), value >= 0 else { report(":maxrows needs a whole number (0 shows every row)"); return false }
+        maxRows = value
+        return true
+    }
+
+    func setTimer(_ words: [String]) -> Bool {
+        switch words.first?.lowercased() {
+        case "on": timer = true
+        case "off": timer = false
+        default: report(":timer needs on or off"); return false
+        }
+        return true
+    }
+
+    func setParameter(_ words: [String], _ rest: String) -> Bool {
+        guard let name = words.first, words.count >= 2 else {
+            report(":param needs a name and a value, as in :param who 'Trần Quốc Trung'")
+            return false
+        }
+        let valueText = String(rest.drop { !$0.isWhitespace }).trimmingCharacters(in: .whitespaces)
+        let source = SourceText(name: "<param>", text: "RETURN " + valueText + " AS value")
+        var scratch = Graph()
+        do {
+            let statement = try QueryEngine.parse(source)
+            let result = try QueryEngine.run(statement[0], source: source, on: &scratch, parameters: parameters)
+            parameters[name.hasPrefix("$") ? String(name.dropFirst()) : name] = result.rows[0][0]
+            return true
+        } catch {
+            report(error.rendered(in: source))
+            return false
+        }
+    }
+
+    func listParameters() -> Bool {
+        if parameters.isEmpty { output.write("no parameters; set one with :param NAME VALUE\n"); return true }
+        for (name, value) in parameters.sorted(by: { $0.key < $1.key }) {
+            output.write("$\(name) = \(ValueText(graph: graph).literal(value))\n")
+        }
+        return true
+    }
+
+    func open(_ words: [String]) -> Bool {
+        guard let path = words.first else { report(":open needs a graph file"); return false }
+        guard offerToSave() else { return false }
+        do {
+            graph = try GraphFileReader.read(path: path)
+            graphPath = path
+            dirty = false
+            notice(summaryLine)
+            return true
+        } catch let error as DiagnosticList {
+            report(error.rendered())
+        } catch {
+            report("\(error)")
+        }
+        return false
+    }
+
+    func save(_ words: [String]) -> Bool {
+        guard let path = words.first ?? graphPath else { report(":save needs a file name for a new graph"); return false }
+        return save(to: path)
+    }
+
+    /// Writes the graph canonically and atomically; mints ids for nodes made without one.
+    func save(to path: String) -> Bool {
+        var copy = graph
+        copy.mintMissingIDs()
+        do {
+            let text = try GraphFileWriter.write(copy)
+            try AtomicFile.write(Array(text.utf8), to: path)
+        } catch {
+            report("\(error)")
+            return false
+        }
+        graph = copy
+        if graphPath == nil { graphPath = path }
+        if path == graphPath { dirty = false }
+        notice("saved \(graph.nodeCount) nodes and \(graph.edgeCount) edges to \(path)")
+        return true
+    }
+
+    func showHistory(_ words: [String]) -> Bool {
+        let count = words.first.flatMap(Int.init) ?? history.count
+        for (index, entry) in history.enumerated().suffix(count) {
+            output.write(String(format: "%5d  ", index + 1) + entry.replacingOccurrences(of: "\n", with: "\n       ") + "\n")
+        }
+        return true
+    }
+
+    func requestQuit() -> Bool {
+        guard offerToSave() else { return true }
+        quitRequested = true
+        return true
+    }
+
+    /// On a terminal, asks whether to save unsaved changes; false when the user cancels.
+    /// Elsewhere, unsaved changes are left unsaved (batch runs save only with --save).
+    func offerToSave() -> Bool {
+        guard dirty, let reader, reader.isInteractive else { return true }
+        let target = graphPath ?? "a file"
+        while true {
+            switch reader.readLine(prompt: "The graph has unsaved changes. Save to \(target)? [y/N/c(ancel)] ") {
+            case .line(let answer):
+                switch answer.trimmingCharacters(in: .whitespaces).lowercased() {
+                case "y", "yes":
+                    if graphPath == nil {
+                        guard case .line(let path) = reader.readLine(prompt: "File: "), !path.isEmpty else { return false }
+                        return save(to: path)
+                    }
+                    return save(to: graphPath!)
+                case "", "n", "no": return true
+                case "c", "cancel": return false
+                default: continue
+                }
+            case .endOfInput: return true
+            case .cancelled: return false
+            }
+        }
+    }
+}

@@ -1,0 +1,88 @@
+import CadreGraph
+import CadreQuery
+import Foundation
+
+extension Shell {
+    /// Runs the statements in `text`, which starts at `line` of `sourceName`. Errors are printed
+    /// with their place in that file. Returns false after an error.
+    func runStatements(_ text: String, sourceName: String, line: Int, interactive: Bool) -> Bool {
+        // Padding the text with the lines before it makes every error position a position in
+        // the file, so messages read `file:line:col`.
+        let padded = String(repeating: "\n", count: max(0, line - 1)) + text
+        let source = SourceText(name: sourceName, text: padded)
+        let statements: [Statement]
+        do {
+            statements = try QueryEngine.parse(source)
+        } catch {
+            report(error.rendered(in: source))
+            return false
+        }
+        for statement in statements {
+            if options.echo {
+                output.write(source.text(in: statement.range).trimmingCharacters(in: .whitespacesAndNewlines) + ";\n")
+            }
+            guard runStatement(statement, source: source) else { return false }
+        }
+        return true
+    }
+
+    private func runStatement(_ statement: Statement, source: SourceText) -> Bool {
+        let started = DispatchTime.now().uptimeNanoseconds
+        var working = graph
+        let result: QueryResult
+        do {
+            let prepared = try QueryEngine.prepare(statement, source: source)
+            result = try QueryEngine.run(prepared, on: &working, parameters: parameters, cancel: cancel)
+        } catch {
+            if error.kind == .interrupted {
+                report("Interrupted; the graph is unchanged.")
+            } else {
+                report(error.rendered(in: source))
+            }
+            return false
+        }
+        if result.statistics.containsUpdates {
+            if options.readOnly {
+                report("\(source.name): the graph is read-only (--read-only); the statement changed nothing")
+                return false
+            }
+            graph = working
+            dirty = true
+        }
+        let elapsed = Double(DispatchTime.now().uptimeNanoseconds - started) / 1_000_000
+        render(result)
+        if result.statistics.containsUpdates && reader?.isInteractive == true {
+            notice(describe(result.statistics))
+        }
+        if timer { notice(String(format: "Run time: %.3f ms", elapsed)) }
+        return true
+    }
+
+    func render(_ result: QueryResult) {
+        guard !result.columns.isEmpty else { return }
+        var shown = result
+        var hidden = 0
+        if maxRows > 0 && result.rows.count > maxRows && options.format.isForPeople {
+            hidden = result.rows.count - maxRows
+            shown.rows = Array(result.rows.prefix(maxRows))
+        }
+        var text = options.format.render(shown, graph: graph, width: output.path == nil ? options.width : nil)
+        if hidden > 0 {
+            text += "(\(hidden) more row\(hidden == 1 ? "" : "s") not shown, \(result.rows.count) in all; :maxrows 0 shows every row)\n"
+        }
+        output.write(text)
+    }
+
+    func describe(_ statistics: UpdateStatistics) -> String {
+        summarize(statistics)
+    }
+
+    private func summarize(_ s: UpdateStatistics) -> String {
+        let items: [(Int, String)] = [
+            (s.nodesCreated, "nodes created"), (s.nodesDeleted, "nodes deleted"),
+            (s.relationshipsCreated, "relationships created"), (s.relationshipsDeleted, "relationships deleted"),
+            (s.propertiesSet, "properties set"), (s.labelsAdded, "labels added"), (s.labelsRemoved, "labels removed"),
+        ]
+        return items.filter { $0.0 > 0 }.map { "\($0.0) \($0.1)" }.joined(separator: ", ") + " (not saved yet: :save)"
+    }
+}
