@@ -82,6 +82,7 @@ public enum Launcher {
         print("cadre \(request.version) — \(name)")
         print("Type :help for help; end a statement with ; to run it.")
         shell.run(reader, sourceName: "<stdin>")
+        if !shell.quitRequested { print("") } // after the ^D libedit echoes
         shell.quitRequested = false
         shell.reader = reader
         while !shell.offerToSave() {

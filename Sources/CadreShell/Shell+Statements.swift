@@ -78,11 +78,13 @@ extension Shell {
     }
 
     private func summarize(_ s: UpdateStatistics) -> String {
-        let items: [(Int, String)] = [
-            (s.nodesCreated, "nodes created"), (s.nodesDeleted, "nodes deleted"),
-            (s.relationshipsCreated, "relationships created"), (s.relationshipsDeleted, "relationships deleted"),
-            (s.propertiesSet, "properties set"), (s.labelsAdded, "labels added"), (s.labelsRemoved, "labels removed"),
+        let items: [(Int, String, String)] = [
+            (s.nodesCreated, "node", "created"), (s.nodesDeleted, "node", "deleted"),
+            (s.relationshipsCreated, "relationship", "created"), (s.relationshipsDeleted, "relationship", "deleted"),
+            (s.propertiesSet, "property", "set"), (s.labelsAdded, "label", "added"), (s.labelsRemoved, "label", "removed"),
         ]
-        return items.filter { $0.0 > 0 }.map { "\($0.0) \($0.1)" }.joined(separator: ", ") + " (not saved yet: :save)"
+        return items.filter { $0.0 > 0 }.map { count, noun, verb in
+            "\(count) \(count == 1 ? noun : (noun == "property" ? "properties" : noun + "s")) \(verb)"
+        }.joined(separator: ", ") + " (not saved yet: :save)"
     }
 }

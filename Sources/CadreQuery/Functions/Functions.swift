@@ -202,7 +202,7 @@ enum Functions {
             default: throw argumentError("reverse() needs a list or a string", range)
             }
         }
-        add("range", 2...3) { args, _, range in
+        add("range", 2...3) { args, context, range in
             guard let start = try integer(args[0], "range", range), let end = try integer(args[1], "range", range) else {
                 throw argumentError("range() needs integers", range)
             }
@@ -211,6 +211,7 @@ enum Functions {
             var items: [Value] = []
             var current = start
             while step > 0 ? current <= end : current >= end {
+                try context.checkCancel()
                 items.append(.int(current))
                 let (next, overflowed) = current.addingReportingOverflow(step)
                 if overflowed { break }

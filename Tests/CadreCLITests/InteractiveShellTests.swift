@@ -1,0 +1,94 @@
+import Foundation
+import Testing
+
+/// The real binary in a pseudo-terminal: editing, completion, history, Ctrl-C and Ctrl-D.
+@Suite(.serialized)
+struct InteractiveShellTests {
+    typealias Key = PseudoTerminal.Key
+    let graph = "graph/cantho-2020.cg"
+
+    func historyFile() throws -> String {
+        try CLIRunner.temporaryDirectory().appendingPathComponent("history").path
+    }
+
+    @Test func editsVietnameseTextCharacterByCharacter() throws {
+        let terminal = try PseudoTerminal([graph], environment: ["CADRE_HISTORY": try historyFile()])
+        #expect(terminal.waitForPrompt())
+        #expect(terminal.text.contains("64 nodes, 118 edges") && terminal.text.contains(":help"))
+        terminal.send("RETURN 'Trần Quốc Trung' AS x")
+        terminal.send(String(repeating: Key.left, count: 12) + String(repeating: Key.backspace, count: 4) + "Văn")
+        terminal.send("\u{05};" + Key.enter)
+        #expect(terminal.waitFor("│ Trần Văn Trung │"))
+        #expect(terminal.quit() == 0)
+    }
+
+    @Test func completesLabelsTypesAndNames() throws {
+        let terminal = try PseudoTerminal([graph], environment: ["CADRE_HISTORY": try historyFile()])
+        #expect(terminal.waitForPrompt())
+        // The query finds the role only if Tab completed `Pers` to `Person` and `HE` to `HELD`.
+        var mark = terminal.output.count
+        terminal.send("MATCH (p:Pers" + Key.tab)
+        #expect(terminal.waitFor("on", after: mark))
+        mark = terminal.output.count
+        terminal.send(")-[:HE" + Key.tab)
+        #expect(terminal.waitFor("LD", after: mark))
+        terminal.send("]->(r) RETURN DISTINCT r.name;" + Key.enter)
+        #expect(terminal.waitFor("│ Bí thư Thành ủy Cần Thơ │"))
+        #expect(terminal.waitForRawMode())
+        mark = terminal.output.count
+        terminal.send(":show tran" + Key.tab)
+        #expect(terminal.waitFor("person:tran-quoc-trung", after: mark))
+        terminal.send(Key.enter)
+        #expect(terminal.waitFor("→ HELD (1)", after: mark))
+        #expect(terminal.quit() == 0)
+    }
+
+    @Test func aMultiLineStatementComesBackWholeAfterARestart() throws {
+        let history = try historyFile()
+        do {
+            let terminal = try PseudoTerminal([graph], environment: ["CADRE_HISTORY": history])
+            #expect(terminal.waitForPrompt())
+            var mark = terminal.output.count
+            terminal.send("MATCH (p:Person)" + Key.enter)
+            #expect(terminal.waitForPrompt("  ... ", after: mark))
+            mark = terminal.output.count
+            terminal.send("WHERE p.name ~ 'le tan'" + Key.enter)
+            #expect(terminal.waitForPrompt("  ... ", after: mark))
+            terminal.send("RETURN p.id;" + Key.enter)
+            #expect(terminal.waitFor("person:le-tan-thu"))
+            #expect(terminal.quit() == 0)
+        }
+        let attributes = try FileManager.default.attributesOfItem(atPath: history)
+        #expect((attributes[.posixPermissions] as? Int) == 0o600)
+        let terminal = try PseudoTerminal([graph], environment: ["CADRE_HISTORY": history])
+        #expect(terminal.waitForPrompt())
+        let mark = terminal.output.count
+        terminal.send(Key.up)
+        #expect(terminal.waitFor("RETURN p.id;", after: mark))
+        terminal.send(Key.enter)
+        #expect(terminal.waitFor("│ person:le-tan-thu │", after: mark))
+        #expect(terminal.quit() == 0)
+    }
+
+    @Test func ctrlCCancelsTheLineAndTheShellGoesOn() throws {
+        let terminal = try PseudoTerminal([graph], environment: ["CADRE_HISTORY": try historyFile()])
+        #expect(terminal.waitForPrompt())
+        terminal.send("MATCH (n) RETURN n")
+        terminal.send(Key.ctrlC)
+        #expect(terminal.waitForRawMode())
+        let mark = terminal.output.count
+        terminal.send("RETURN 40 + 2 AS answer;" + Key.enter)
+        #expect(terminal.waitFor("│     42 │", after: mark))
+        #expect(terminal.quit() == 0)
+    }
+
+    @Test func ctrlCInterruptsARunningQuery() throws {
+        let terminal = try PseudoTerminal([graph], environment: ["CADRE_HISTORY": try historyFile()])
+        #expect(terminal.waitForPrompt())
+        terminal.send("MATCH (a), (b), (c), (d), (e) RETURN count(*);" + Key.enter)
+        usleep(300_000)
+        terminal.send(Key.ctrlC)
+        #expect(terminal.waitFor("Interrupted; the graph is unchanged."))
+        #expect(terminal.quit() == 0)
+    }
+}
