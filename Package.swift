@@ -33,6 +33,7 @@ let package = Package(
         .executableTarget(name: "cadre-tck", dependencies: ["CadreTCK"], path: "Tests/cadre-tck"),
         .testTarget(name: "CadreGraphTests", dependencies: ["CadreGraph"]),
         .testTarget(name: "CadreQueryTests", dependencies: ["CadreQuery", "CadreGraph", "CadreTCK"]),
+        .testTarget(name: "CadreShellTests", dependencies: ["CadreShell", "CadreGraph"]),
         .testTarget(name: "CadreCLITests", dependencies: ["cadre", "CadreGraph"]),
     ],
     swiftLanguageModes: [.v6]

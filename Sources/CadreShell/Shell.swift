@@ -122,12 +122,18 @@ public final class Shell {
         if history.last != entry { history.append(entry) }
     }
 
-    /// Prints an error to standard error and counts it.
+    /// Prints an error to standard error and counts it; `error:` is red on a terminal unless
+    /// NO_COLOR is set.
     func report(_ message: String) {
         errorCount += 1
-        let text = message.hasSuffix("\n") ? message : message + "\n"
+        var text = message.hasSuffix("\n") ? message : message + "\n"
+        if Self.colorErrors, let range = text.range(of: "error:") {
+            text.replaceSubrange(range, with: "\u{1B}[1;31merror:\u{1B}[0m")
+        }
         FileHandle.standardError.write(Data(text.utf8))
     }
+
+    static let colorErrors = isatty(2) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
 
     /// Prints a notice (not an error) to standard error.
     func notice(_ message: String) {

@@ -22,8 +22,9 @@ public struct TableWriter {
     }
 
     public func rows(_ columns: [String], _ rows: [[Value]]) -> String {
-        var header = columns.map(oneLine)
-        var cells = rows.map { row in row.map { $0.isNull ? "null" : oneLine(text.display($0)) } }
+        let escape: (String) -> String = style == .markdown ? { $0.replacingOccurrences(of: "|", with: "\\|") } : { $0 }
+        var header = columns.map { escape(oneLine($0)) }
+        var cells = rows.map { row in row.map { $0.isNull ? "null" : escape(oneLine(text.display($0))) } }
         let numeric = columns.indices.map { index in
             !rows.isEmpty && rows.allSatisfy { row in
                 switch row[index] { case .int, .float, .null: true; default: false }
@@ -45,9 +46,9 @@ public struct TableWriter {
         var out = ""
         switch style {
         case .markdown:
-            out += line(header.map { $0.replacingOccurrences(of: "|", with: "\\|") }, "|", alignNumbers: false)
+            out += line(header, "|", alignNumbers: false)
             out += "|" + widths.indices.map { numeric[$0] ? String(repeating: "-", count: widths[$0] + 1) + ":" : String(repeating: "-", count: widths[$0] + 2) }.joined(separator: "|") + "|\n"
-            for row in cells { out += line(row.map { $0.replacingOccurrences(of: "|", with: "\\|") }, "|", alignNumbers: true) }
+            for row in cells { out += line(row, "|", alignNumbers: true) }
             return out
         case .ascii:
             let rule = "+" + widths.map { String(repeating: "-", count: $0 + 2) }.joined(separator: "+") + "+\n"

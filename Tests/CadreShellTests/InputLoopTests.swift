@@ -1,0 +1,117 @@
+import CadreGraph
+import Testing
+@testable import CadreShell
+
+struct InputLoopTests {
+    @Test func statementsRunWhenTheirSemicolonArrives() {
+        let harness = ShellHarness()
+        let reader = ScriptedLineReader(text: "MATCH (p:Person)\nWHERE p.name ~ 'tran'\nRETURN p.id;\nRETURN 1 AS a; RETURN 2 AS b;", interactive: true)
+        harness.shell.run(reader, sourceName: "<stdin>")
+        #expect(reader.prompts.prefix(3) == ["cadre> ", "  ... ", "  ... "])
+        #expect(reader.history == ["MATCH (p:Person)\nWHERE p.name ~ 'tran'\nRETURN p.id;", "RETURN 1 AS a; RETURN 2 AS b;"])
+        #expect(harness.output.contains("person:tran-quoc-trung"))
+        #expect(harness.output.contains("| 1 |") && harness.output.contains("| 2 |"))
+    }
+
+    @Test func continuationPromptsShowWhatIsOpen() {
+        let shell = ShellHarness().shell
+        #expect(shell.continuationPrompt(for: "MATCH (p") == "  ...( ")
+        #expect(shell.continuationPrompt(for: "RETURN 'Trần") == "  ...' ")
+        #expect(shell.continuationPrompt(for: "RETURN [1, {a: ") == "  ...{ ")
+        #expect(shell.continuationPrompt(for: "RETURN 1 /* note") == "  .../* ")
+        #expect(shell.continuationPrompt(for: "MATCH (n)") == "  ... ")
+    }
+
+    @Test func semicolonsInsideStringsCommentsAndBracketsDoNotEndStatements() {
+        let split = StatementSplitter.split("RETURN ';' AS a, [1, 2] // ;\n; RETURN {k: ';'}")
+        #expect(split.statements.map(\.text) == ["RETURN ';' AS a, [1, 2] // ;\n"])
+        #expect(split.rest == " RETURN {k: ';'}")
+    }
+
+    @Test func ctrlCDropsThePendingStatement() {
+        let harness = ShellHarness()
+        let reader = ScriptedLineReader([.line("MATCH (n)"), .cancelled, .line("RETURN 7 AS seven;")], interactive: true)
+        harness.shell.run(reader, sourceName: "<stdin>")
+        #expect(harness.output.contains("| 7     |") || harness.output.contains("|     7 |"))
+        #expect(harness.shell.errorCount == 0)
+    }
+
+    @Test func commandsRunAloneOnTheirLine() {
+        let harness = ShellHarness()
+        #expect(harness.run(":mode csv\nMATCH (p:Person) RETURN p.name ORDER BY p.name;\n:find le tan"))
+        #expect(harness.output.hasPrefix("p.name\nLê Tấn Thủ\nTrần Quốc Trung\n"))
+        #expect(harness.output.contains("person:le-tan-thu,:Person,Lê Tấn Thủ"))
+    }
+
+    @Test func theFirstErrorStopsAScriptUnlessKeepGoing() {
+        let harness = ShellHarness()
+        #expect(!harness.run("RETURN 1 AS a;\nRETURN nope;\nRETURN 3 AS c;"))
+        #expect(!harness.output.contains("| c |"))
+        harness.shell.options.keepGoing = true
+        #expect(!harness.run("RETURN nope;\nRETURN 3 AS c;"))
+        #expect(harness.output.contains("| c |"))
+    }
+
+    @Test func aStatementWithoutSemicolonRunsAtTheEndOfAScript() {
+        let harness = ShellHarness()
+        #expect(harness.run("RETURN 5 AS five"))
+        #expect(harness.output.contains("five"))
+    }
+
+    @Test func maxRowsAnnouncesWhatItHides() {
+        let harness = ShellHarness()
+        harness.run(":maxrows 2\nUNWIND range(1, 5) AS x RETURN x;")
+        #expect(harness.output.contains("(3 more rows not shown, 5 in all; :maxrows 0 shows every row)"))
+    }
+
+    @Test func parametersAreSetFromCypherValues() {
+        let harness = ShellHarness()
+        #expect(harness.run(":param who 'Lê Tấn Thủ'\n:param n [1, 2]\nMATCH (p {name: $who}) RETURN p.id, size($n) AS n;\n:params"))
+        #expect(harness.output.contains("person:le-tan-thu"))
+        #expect(harness.output.contains("$who = \"Lê Tấn Thủ\""))
+    }
+
+    @Test func unknownCommandsSuggestTheClosest() {
+        let harness = ShellHarness()
+        #expect(!harness.run(":shwo person:le-tan-thu"))
+        #expect(Shell.closestCommand(to: "shwo") == "show")
+        #expect(Shell.closestCommand(to: "quti") == "quit")
+        #expect(Shell.closestCommand(to: "zzzzzz") == nil)
+    }
+
+    @Test func readOnlyRefusesWrites() {
+        let harness = ShellHarness()
+        harness.shell.options.readOnly = true
+        #expect(!harness.run("CREATE (:X);"))
+        #expect(harness.shell.graph.nodes(withLabel: "X").isEmpty)
+        #expect(!harness.shell.dirty)
+    }
+
+    @Test func writesMarkTheGraphDirtyAndSaveIsAtomicAndCanonical() throws {
+        let harness = ShellHarness()
+        #expect(harness.run("CREATE (:Person {name: 'Phạm Văn A'});"))
+        #expect(harness.shell.dirty)
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("saved-\(UUID().uuidString).cg").path
+        #expect(harness.run(":save \(path)"))
+        #expect(!harness.shell.dirty)
+        let reloaded = try GraphFileReader.read(path: path)
+        #expect(reloaded.node(withID: "person:pham-van-a") != nil)
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        #expect(try GraphFileWriter.write(reloaded) == text)
+    }
+
+    @Test func readNestsScriptsButNotForever() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("cadre-read-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let inner = directory.appendingPathComponent("inner.cypher").path
+        try "RETURN 'inner' AS x;\n".write(toFile: inner, atomically: true, encoding: .utf8)
+        let loop = directory.appendingPathComponent("loop.cypher").path
+        try ":read \(loop)\n".write(toFile: loop, atomically: true, encoding: .utf8)
+        let harness = ShellHarness()
+        #expect(harness.run(":read \(inner)"))
+        #expect(harness.output.contains("inner"))
+        #expect(!harness.run(":read \(loop)"))
+    }
+}
+
+import Foundation
