@@ -19,7 +19,8 @@ let package = Package(
         .target(name: "CLibEditShim", dependencies: ["CLibEdit"]),
         .target(name: "CadreGraph"),
         .target(name: "CadreQuery", dependencies: ["CadreGraph"]),
-        .target(name: "CadreShell", dependencies: ["CadreGraph", "CadreQuery", "CLibEdit", "CLibEditShim"]),
+        .target(name: "CadreExport", dependencies: ["CadreGraph"]),
+        .target(name: "CadreShell", dependencies: ["CadreGraph", "CadreQuery", "CadreExport", "CLibEdit", "CLibEditShim"]),
         .executableTarget(
             name: "cadre",
             dependencies: [
@@ -33,6 +34,7 @@ let package = Package(
         .executableTarget(name: "cadre-tck", dependencies: ["CadreTCK"], path: "Tests/cadre-tck"),
         .testTarget(name: "CadreGraphTests", dependencies: ["CadreGraph"]),
         .testTarget(name: "CadreQueryTests", dependencies: ["CadreQuery", "CadreGraph", "CadreTCK"]),
+        .testTarget(name: "CadreExportTests", dependencies: ["CadreExport", "CadreGraph"]),
         .testTarget(name: "CadreShellTests", dependencies: ["CadreShell", "CadreGraph"]),
         .testTarget(name: "CadreCLITests", dependencies: ["cadre", "CadreGraph"]),
     ],

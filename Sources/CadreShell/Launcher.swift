@@ -20,6 +20,8 @@ public enum Launcher {
         public var save = false
         public var readOnly = false
         public var noHistory = false
+        /// Draw the last result with Graphviz into this file (.svg, .png, .pdf).
+        public var render: String?
         public var version = ""
 
         public init() {}
@@ -68,6 +70,7 @@ public enum Launcher {
         } else {
             ok = shell.run(PlainLineReader(descriptor: 0), sourceName: "<stdin>")
         }
+        if let file = request.render, ok, !shell.render([file]) { ok = false }
         if request.save && shell.dirty && !shell.save([]) { ok = false }
         return ok && shell.errorCount == 0 ? .ok : .queryError
     }

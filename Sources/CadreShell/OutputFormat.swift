@@ -1,3 +1,4 @@
+import CadreExport
 import CadreGraph
 import CadreQuery
 
@@ -8,6 +9,8 @@ public enum OutputFormat: String, CaseIterable, Sendable {
     /// Aligned columns with Unicode box-drawing lines.
     case box
     case csv, tsv, json, jsonl, markdown
+    /// The subgraph of the result (its nodes, relationships and paths) as Graphviz DOT.
+    case dot
 
     /// Formats meant to be read by a person, which `:maxrows` shortens.
     public var isForPeople: Bool { self == .table || self == .box || self == .markdown }
@@ -22,6 +25,7 @@ public enum OutputFormat: String, CaseIterable, Sendable {
         case .tsv: CSVWriter(graph: graph, separator: "\t").rows(result.columns, result.rows)
         case .json: JSONWriter(graph: graph).rows(result.columns, result.rows)
         case .jsonl: result.rows.map { JSONWriter(graph: graph).object(result.columns, $0) + "\n" }.joined()
+        case .dot: DOTWriter().write(Subgraph(values: result.rows.flatMap { $0 }, in: graph), of: graph)
         }
     }
 }

@@ -50,6 +50,7 @@ extension Shell {
             dirty = true
         }
         let elapsed = Double(DispatchTime.now().uptimeNanoseconds - started) / 1_000_000
+        if !result.columns.isEmpty { lastResult = result }
         render(result)
         if result.statistics.containsUpdates && reader?.isInteractive == true {
             notice(describe(result.statistics))

@@ -37,6 +37,10 @@ public final class Shell {
     var reader: LineReader?
     var history: [String] = []
     var quitRequested = false
+    /// The last query result, for `:dot`.
+    var lastResult: QueryResult?
+    /// The last DOT `:dot` produced, for `:render`.
+    var lastDOT: String?
 
     static let maxReadDepth = 16
 

@@ -77,6 +77,9 @@ extension Cadre {
         @Flag(help: "Do not read or write the history file.")
         var noHistory = false
 
+        @Option(help: "Draw the last result with Graphviz into this file (.svg, .png or .pdf).", completion: .file())
+        var render: String?
+
         func run() throws {
             var request = Launcher.Request()
             request.graphPath = graph
@@ -88,6 +91,7 @@ extension Cadre {
             request.save = save
             request.readOnly = readOnly
             request.noHistory = noHistory
+            request.render = render
             request.version = Cadre.version
             let status = Launcher.run(request)
             if status != .ok { throw ExitCode(status.rawValue) }

@@ -10,11 +10,14 @@ struct ShellCommand: Sendable {
     let usage: String
     let summary: String
     let arguments: [Argument]
+    /// More than the summary, for `:help NAME`.
+    let details: String?
     /// Runs with the words after the name and the raw text after it; returns false on error.
     let run: @Sendable (Shell, [String], String) -> Bool
 
-    init(_ name: String, aliases: [String] = [], usage: String = "", _ summary: String, arguments: [Argument] = [],
-         run: @escaping @Sendable (Shell, [String], String) -> Bool) {
+    init(_ name: String, aliases: [String] = [], usage: String = "", _ summary: String, details: String? = nil,
+         arguments: [Argument] = [], run: @escaping @Sendable (Shell, [String], String) -> Bool) {
+        self.details = details
         self.name = name
         self.aliases = aliases
         self.usage = usage
@@ -56,6 +59,24 @@ extension Shell {
                      arguments: [.file]) { shell, words, _ in shell.open(words) },
         ShellCommand("save", usage: "[FILE]", "write the graph in canonical form (atomically)",
                      arguments: [.file]) { shell, words, _ in shell.save(words) },
+        ShellCommand("dot", usage: "[ego ID [N] | path A B] [FILE] [options]",
+                     "the last result, a node's neighbourhood, or the paths between two nodes, as Graphviz DOT",
+                     details: """
+                         :dot [FILE]                 every node, relationship and path in the last result
+                         :dot ego ID [DEPTH] [FILE]  the nodes within DEPTH hops of ID (default 1)
+                         :dot path ID1 ID2 [FILE]    the shortest paths between two nodes
+                         Without FILE the DOT goes to the current output. Options:
+                           --closed                  add the edges among the exported nodes
+                           --types HELD,RECEIVED     follow only these edge types (ego)
+                           --labels Person,Role      keep only nodes with these labels (ego)
+                           --max N                   refuse exports of more than N nodes (default 500)
+                           --rankdir LR|TB|RL|BT     the direction of the drawing (default LR)
+                           --cluster-by organization group roles and terms inside their organization
+                           --no-legend               leave out the legend
+                         """,
+                     arguments: [.node, .node, .file]) { shell, words, _ in shell.dot(words) },
+        ShellCommand("render", usage: "FILE.svg|.png|.pdf [what :dot takes]", "draw the last :dot export (or what follows) with Graphviz",
+                     arguments: [.file]) { shell, words, _ in shell.render(words) },
         ShellCommand("history", usage: "[N]", "the last N statements and commands (all by default)",
                      arguments: [.text]) { shell, words, _ in shell.showHistory(words) },
     ]
@@ -131,6 +152,7 @@ extension Shell {
             }
             var text = ":\(command.name) \(command.usage)".trimmingCharacters(in: .whitespaces) + "\n    \(command.summary)\n"
             if !command.aliases.isEmpty { text += "    also: " + command.aliases.map { ":" + $0 }.joined(separator: ", ") + "\n" }
+            if let details = command.details { text += details.split(separator: "\n").map { "    " + $0 }.joined(separator: "\n") + "\n" }
             output.write(text)
             return true
         }

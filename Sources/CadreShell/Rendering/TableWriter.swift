@@ -12,8 +12,8 @@ public struct TableWriter {
     public let style: Style
     /// The terminal's width, when known; columns shrink to fit it.
     public let width: Int?
-    /// No column is ever wider than this.
-    public var maxColumnWidth = 80
+    /// No column is wider than this on a terminal; elsewhere (files, pipes) values are whole.
+    public var maxColumnWidth: Int { width == nil ? Int.max : 80 }
 
     public init(graph: Graph, style: Style = .box, width: Int? = nil) {
         text = ValueText(graph: graph)
