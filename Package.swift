@@ -32,11 +32,13 @@ let package = Package(
         ),
         .target(name: "CadreTCK", dependencies: ["CadreGraph", "CadreQuery"], path: "Tests/CadreTCK"),
         .executableTarget(name: "cadre-tck", dependencies: ["CadreTCK"], path: "Tests/cadre-tck"),
+        .executableTarget(name: "cadre-generate", dependencies: ["CadreGraph"], path: "benchmarks/Generator"),
+        .executableTarget(name: "cadre-bench", dependencies: ["CadreGraph", "CadreQuery"], path: "benchmarks/Bench"),
         .testTarget(name: "CadreGraphTests", dependencies: ["CadreGraph"]),
         .testTarget(name: "CadreQueryTests", dependencies: ["CadreQuery", "CadreGraph", "CadreTCK"]),
         .testTarget(name: "CadreExportTests", dependencies: ["CadreExport", "CadreGraph"]),
         .testTarget(name: "CadreShellTests", dependencies: ["CadreShell", "CadreGraph"]),
-        .testTarget(name: "CadreCLITests", dependencies: ["cadre", "CadreGraph"]),
+        .testTarget(name: "CadreCLITests", dependencies: ["cadre", "cadre-generate", "CadreGraph"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -19,7 +19,7 @@ struct Cadre: ParsableCommand {
             not be opened.
             """,
         version: version,
-        subcommands: [Open.self, Check.self, Format.self],
+        subcommands: [Open.self, Check.self, Format.self, Import.self, Export.self],
         defaultSubcommand: Open.self
     )
 
@@ -136,6 +136,60 @@ extension Cadre {
                 }
             }
             if check && differing { throw ExitCode(1) }
+        }
+    }
+}
+
+extension Cadre {
+    struct Import: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Build a graph file from CSV files in the Neo4j admin-import convention.")
+
+        @Option(parsing: .upToNextOption, help: "Node files (header: id:ID,name,born:date,...,:LABEL).")
+        var nodes: [String] = []
+
+        @Option(parsing: .upToNextOption, help: "Relationship files (header: :START_ID,:END_ID,...,:TYPE).")
+        var relationships: [String] = []
+
+        @Option(help: "The graph file to write.")
+        var out: String
+
+        func run() throws {
+            do {
+                var graph = try CSVImporter.read(nodes: nodes, relationships: relationships)
+                graph.mintMissingIDs()
+                try AtomicFile.write(Array(try GraphFileWriter.write(graph).utf8), to: out)
+                print("\(out): \(graph.nodeCount) nodes, \(graph.edgeCount) edges")
+            } catch let error as CSVImporter.ImportError {
+                FileHandle.standardError.write(Data("\(error)\n".utf8))
+                throw ExitCode(1)
+            }
+        }
+    }
+
+    struct Export: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Write a graph as CSV files in the Neo4j admin-import convention (for Neo4j, Memgraph, Kùzu).")
+
+        @Argument(help: "The format: csv.")
+        var format: String
+
+        @Argument(help: "The graph file.", completion: .file(extensions: ["cg"]))
+        var graph: String
+
+        @Option(help: "The directory for the files.")
+        var out: String
+
+        func validate() throws {
+            if format != "csv" { throw ValidationError("The only export format is csv (DOT is in the shell: :dot).") }
+        }
+
+        func run() throws {
+            let loaded = try loadOrExit(graph)
+            try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
+            let files = try CSVExporter.export(loaded)
+            for file in files { try AtomicFile.write(Array(file.text.utf8), to: out + "/" + file.name) }
+            print("\(files.count) files in \(out)")
         }
     }
 }

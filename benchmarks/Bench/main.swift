@@ -1,0 +1,74 @@
+import CadreGraph
+import CadreQuery
+import Foundation
+
+// cadre-bench GRAPH --person ID --other ID --role ID --term ID [--runs N]
+// Loads the graph file (timed), reports resident memory, then runs the eight benchmark queries,
+// each `runs` times, and prints one JSON object per line: name, median microseconds, result count.
+
+let arguments = Array(CommandLine.arguments.dropFirst())
+nonisolated func option(_ name: String) -> String? {
+    guard let index = arguments.firstIndex(of: name), index + 1 < arguments.count else { return nil }
+    return arguments[index + 1]
+}
+guard let path = arguments.first, let person = option("--person"), let other = option("--other"),
+      let role = option("--role"), let term = option("--term") else {
+    FileHandle.standardError.write(Data("usage: cadre-bench GRAPH --person ID --other ID --role ID --term ID [--runs N]\n".utf8))
+    exit(2)
+}
+let runs = option("--runs").flatMap(Int.init) ?? 21
+
+func residentBytes() -> Int {
+    guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+          let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") }) else { return 0 }
+    return (Int(line.split(separator: " ").dropFirst().first ?? "0") ?? 0) * 1024
+}
+
+func microseconds(_ body: () throws -> Void) rethrows -> Double {
+    let start = DispatchTime.now().uptimeNanoseconds
+    try body()
+    return Double(DispatchTime.now().uptimeNanoseconds - start) / 1000
+}
+
+let before = residentBytes()
+var graph = Graph()
+let loadMicroseconds = try microseconds { graph = try GraphFileReader.read(path: path) }
+let after = residentBytes()
+print("{\"name\": \"load\", \"median_us\": \(loadMicroseconds), \"count\": \(graph.nodeCount), \"edges\": \(graph.edgeCount), \"rss_bytes\": \(after), \"graph_bytes\": \(after - before)}")
+
+let parameters: [String: Value] = [
+    "person": .string(person), "other": .string(other), "role": .string(role), "term": .string(term),
+    "text": .string("Văn Hùng"), "folded": .string("van hung"),
+]
+let queries: [(String, String)] = [
+    ("Q1 roles of a person", "MATCH (p:Person {id: $person})-[h:HELD]->(r:Role) RETURN r.id, h.from"),
+    ("Q2 name CONTAINS", "MATCH (p:Person) WHERE p.name CONTAINS $text RETURN count(*)"),
+    ("Q2 name ~ (folded)", "MATCH (p:Person) WHERE p.name ~ $folded RETURN count(*)"),
+    ("Q3 holders of a post in a term", "MATCH (p:Person)-[h:HELD]->(r:Role {id: $role}) WHERE h.term = $term RETURN p.id"),
+    ("Q4 colleagues", "MATCH (p:Person {id: $person})-[:HELD]->(:Role)-[:ROLE_OF]->(o:Organization)<-[:ROLE_OF]-(:Role)<-[:HELD]-(c:Person) WHERE c <> p RETURN count(DISTINCT c)"),
+    ("Q5 3-hop neighbourhood", "MATCH (p:Person {id: $person})-[*1..3]-(x) RETURN count(DISTINCT x)"),
+    ("Q6 awards per organization", "MATCH (o:Organization)<-[:MEMBER_OF]-(p:Person)-[:RECEIVED]->(a:Award) RETURN o.id, count(a) AS n ORDER BY n DESC, o.id LIMIT 10"),
+    ("Q7 shortest path length", "MATCH (a:Person {id: $person}), (b:Person {id: $other}), p = shortestPath((a)-[*..8]-(b)) RETURN length(p)"),
+    ("Q8 HELD from 2010-2015", "MATCH ()-[h:HELD]->() WHERE h.from.year >= 2010 AND h.from.year <= 2015 RETURN count(*)"),
+]
+for (name, text) in queries {
+    let source = SourceText(name: name, text: text)
+    let statement = try QueryEngine.parse(source)[0]
+    var timings: [Double] = []
+    var count = 0
+    for _ in 0..<runs {
+        var result: QueryResult? = nil
+        timings.append(try microseconds {
+            let prepared = try QueryEngine.prepare(statement, source: source)
+            result = try QueryEngine.run(prepared, on: &graph, parameters: parameters)
+        })
+        let rows = result!.rows
+        if rows.count == 1, rows[0].count == 1, case .int(let value) = rows[0][0], text.contains("count(") || text.contains("length(") {
+            count = Int(value)
+        } else {
+            count = rows.count
+        }
+    }
+    timings.sort()
+    print("{\"name\": \"\(name)\", \"median_us\": \(timings[timings.count / 2]), \"count\": \(count)}")
+}
