@@ -5,7 +5,7 @@ SWIFT  ?= swift
 GRAPH  ?= graph/cantho-2020.cg
 APT    := DEBIAN_FRONTEND=noninteractive apt-get install -y -qq
 
-.PHONY: run build test tck tck-ratchet deps clean
+.PHONY: run build test tck tck-ratchet bench deps clean
 
 run: build
 	.build/release/cadre $(GRAPH)
@@ -26,6 +26,11 @@ tck: deps
 tck-ratchet: deps
 	$(SWIFT) build --product cadre-tck
 	.build/debug/cadre-tck --update-ratchet
+
+# cadre side by side with Kùzu on generated graphs of 10k, 100k and 1M persons (cached under
+# .build/bench; BENCH_SIZES=10000,100000 to choose); writes benchmarks/README.md. Not a test.
+bench: deps
+	python3 benchmarks/run.py
 
 # libedit (with pkg-config, which finds it): installed when missing and we are root, otherwise
 # the one command to run is printed.

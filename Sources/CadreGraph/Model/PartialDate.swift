@@ -8,11 +8,15 @@ public struct PartialDate: Hashable, Comparable, Sendable, CustomStringConvertib
         public static func < (lhs: Self, rhs: Self) -> Bool { lhs.rawValue < rhs.rawValue }
     }
 
-    public let year: Int
+    /// Year, month and day in one word (year << 9 | month << 5 | day, 0 for an unknown part),
+    /// so that a date takes 4 bytes in a property and orders as an integer.
+    private let packed: UInt32
+
+    public var year: Int { Int(packed >> 9) }
     /// 1–12, or nil when only the year is known.
-    public let month: Int?
+    public var month: Int? { let value = Int((packed >> 5) & 0xF); return value == 0 ? nil : value }
     /// 1–31, or nil when the day is not known.
-    public let day: Int?
+    public var day: Int? { let value = Int(packed & 0x1F); return value == 0 ? nil : value }
 
     /// Nil unless the parts make a real date (month 1–12, a day that exists in that month,
     /// year 0–9999, a day only with a month).
@@ -22,9 +26,7 @@ public struct PartialDate: Hashable, Comparable, Sendable, CustomStringConvertib
         if let day {
             guard let month, (1...PartialDate.daysIn(month: month, year: year)).contains(day) else { return nil }
         }
-        self.year = year
-        self.month = month
-        self.day = day
+        packed = UInt32(year) << 9 | UInt32(month ?? 0) << 5 | UInt32(day ?? 0)
     }
 
     /// Parses the ISO form: `YYYY`, `YYYY-MM` or `YYYY-MM-DD`, with exactly those digit counts.
@@ -76,10 +78,10 @@ public struct PartialDate: Hashable, Comparable, Sendable, CustomStringConvertib
         return day == other.day
     }
 
+    /// A missing part packs as 0, so the packed order is the chronological one with partial
+    /// dates before the dates they contain.
     public static func < (lhs: PartialDate, rhs: PartialDate) -> Bool {
-        if lhs.year != rhs.year { return lhs.year < rhs.year }
-        if lhs.month != rhs.month { return (lhs.month ?? 0) < (rhs.month ?? 0) }
-        return (lhs.day ?? 0) < (rhs.day ?? 0)
+        lhs.packed < rhs.packed
     }
 
     static func daysIn(month: Int, year: Int) -> Int {
