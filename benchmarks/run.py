@@ -17,7 +17,11 @@ BIN = os.path.join(ROOT, ".build", "release")
 
 
 def run(command, **kw):
-    return subprocess.run(command, check=True, text=True, capture_output=True, **kw)
+    result = subprocess.run(command, text=True, capture_output=True, **kw)
+    if result.returncode != 0:
+        sys.stderr.write(result.stdout[-2000:] + result.stderr[-2000:])
+        raise subprocess.CalledProcessError(result.returncode, command, result.stdout, result.stderr)
+    return result
 
 
 def generate(persons):
@@ -156,7 +160,7 @@ queries = [
     ("Q2 name CONTAINS", "MATCH (p:Person) WHERE p.name CONTAINS $text RETURN count(*)", "count"),
     ("Q2 name ~ (folded)", "MATCH (p:Person) WHERE p.name_folded CONTAINS $folded RETURN count(*)", "count"),
     ("Q3 holders of a post in a term", "MATCH (p:Person)-[h:HELD]->(r:Role {id: $role}) WHERE h.term = $term RETURN p.id", "rows"),
-    ("Q4 colleagues", "MATCH (p:Person {id: $person})-[:HELD]->(:Role)-[:ROLE_OF]->(o:Organization)<-[:ROLE_OF]-(:Role)<-[:HELD]-(c:Person) WHERE c.id <> p.id RETURN count(DISTINCT c.id)", "count"),
+    ("Q4 colleagues", "MATCH (p:Person {id: $person})-[:HELD]->(:Role)-[:ROLE_OF]->(o:Organization) MATCH (o)<-[:ROLE_OF]-(:Role)<-[:HELD]-(c:Person) WHERE c.id <> p.id RETURN count(DISTINCT c.id)", "count"),
     ("Q5 3-hop neighbourhood", "MATCH (p:Person {id: $person})-[*1..3]-(x) RETURN count(DISTINCT x)", "count"),
     ("Q6 awards per organization", "MATCH (o:Organization)<-[:MEMBER_OF]-(p:Person)-[:RECEIVED]->(a:Award) RETURN o.id, count(a) AS n ORDER BY n DESC, o.id LIMIT 10", "rows"),
     ("Q7 shortest path length", "MATCH p = (a:Person {id: $person})-[* SHORTEST 1..8]-(b:Person {id: $other}) RETURN length(p)", "count"),

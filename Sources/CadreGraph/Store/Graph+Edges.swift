@@ -38,9 +38,9 @@ extension Graph {
         compactIfSparse()
     }
 
-    public func source(of edge: EdgeID) -> NodeID { edgeSource[edge.index] }
-    public func target(of edge: EdgeID) -> NodeID { edgeTarget[edge.index] }
-    public func type(of edge: EdgeID) -> Symbol { edgeType[edge.index] }
+    public func source(of edge: EdgeID) -> NodeID { storage.edgeSource[edge.index] }
+    public func target(of edge: EdgeID) -> NodeID { storage.edgeTarget[edge.index] }
+    public func type(of edge: EdgeID) -> Symbol { storage.edgeType[edge.index] }
     public func typeName(of edge: EdgeID) -> String { types.name(edgeType[edge.index]) }
 
     /// Live edges of `type`, in handle order.
@@ -58,7 +58,7 @@ extension Graph {
     }
 
     public func property(of edge: EdgeID, key: Symbol) -> Value? {
-        arena.value(in: edgeProperties[edge.index], key: key)
+        storage.arena.value(in: storage.edgeProperties[edge.index], key: key)
     }
 
     public func property(of edge: EdgeID, _ name: String) -> Value? {
@@ -66,7 +66,7 @@ extension Graph {
     }
 
     public func properties(of edge: EdgeID) -> [(key: Symbol, value: Value)] {
-        arena.slice(edgeProperties[edge.index]).map { ($0.key, $0.value) }
+        storage.arena.slice(storage.edgeProperties[edge.index]).map { ($0.key, $0.value) }
     }
 
     /// Sets an edge property; a null value removes it.
@@ -89,10 +89,10 @@ extension Graph {
     public func visitEdges(of node: NodeID, direction: Direction, type: Symbol? = nil,
                            _ body: (AdjacentEdge) throws -> Bool) rethrows -> Bool {
         if direction != .incoming {
-            guard try visit(outgoing.entries(of: node), type: type, skipLoopsAt: nil, body) else { return false }
+            guard try visit(storage.outgoing.entries(of: node), type: type, skipLoopsAt: nil, body) else { return false }
         }
         if direction != .outgoing {
-            guard try visit(incoming.entries(of: node), type: type, skipLoopsAt: direction == .both ? node : nil, body) else { return false }
+            guard try visit(storage.incoming.entries(of: node), type: type, skipLoopsAt: direction == .both ? node : nil, body) else { return false }
         }
         return true
     }
@@ -114,7 +114,8 @@ extension Graph {
     private func visit(_ entries: (built: ArraySlice<AdjacentEdge>, added: [AdjacentEdge]), type: Symbol?,
                        skipLoopsAt loop: NodeID?, _ body: (AdjacentEdge) throws -> Bool) rethrows -> Bool {
         for list in [entries.built, entries.added[...]] {
-            for entry in list where liveEdges.contains(entry.edge.index) {
+            let live = storage.liveEdges
+            for entry in list where live.contains(entry.edge.index) {
                 if let type, entry.type != type { continue }
                 if let loop, entry.other == loop { continue }
                 guard try body(entry) else { return false }

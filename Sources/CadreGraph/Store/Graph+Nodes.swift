@@ -52,11 +52,11 @@ extension Graph {
         try removeNode(node)
     }
 
-    public func labels(of node: NodeID) -> LabelSet { nodeLabels[node.index] }
+    public func labels(of node: NodeID) -> LabelSet { storage.nodeLabels[node.index] }
 
     public func labelNames(of node: NodeID) -> [String] { nodeLabels[node.index].map { labels.name($0) } }
 
-    public func hasLabel(_ node: NodeID, _ label: Symbol) -> Bool { nodeLabels[node.index].contains(label) }
+    public func hasLabel(_ node: NodeID, _ label: Symbol) -> Bool { storage.nodeLabels[node.index].contains(label) }
 
     /// Adds a label; returns false when the node had it already.
     @discardableResult
@@ -102,7 +102,7 @@ extension Graph {
     public var duplicateIDs: [String] { idIndex.duplicates }
 
     public func property(of node: NodeID, key: Symbol) -> Value? {
-        arena.value(in: nodeProperties[node.index], key: key)
+        storage.arena.value(in: storage.nodeProperties[node.index], key: key)
     }
 
     public func property(of node: NodeID, _ name: String) -> Value? {
@@ -111,7 +111,7 @@ extension Graph {
 
     /// The node's properties in the order they were set.
     public func properties(of node: NodeID) -> [(key: Symbol, value: Value)] {
-        arena.slice(nodeProperties[node.index]).map { ($0.key, $0.value) }
+        storage.arena.slice(storage.nodeProperties[node.index]).map { ($0.key, $0.value) }
     }
 
     /// Sets a property; a null value removes it, as `SET n.key = null` does.

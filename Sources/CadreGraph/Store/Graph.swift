@@ -5,40 +5,143 @@
 /// `id` string to node, label to nodes, type to edges, and adjacency per node by direction,
 /// grouped by type.
 ///
-/// `Graph` is a value: copying it is O(1) and the copy is unaffected by later changes (arrays are
-/// copy-on-write), which is how a failed statement restores the graph it started from.
+/// `Graph` is a value: copying it is O(1) and the copy is unaffected by later changes (the storage
+/// is copy-on-write), which is how a failed statement restores the graph it started from.
 public struct Graph: Sendable {
-    public internal(set) var labels = SymbolTable()
-    public internal(set) var types = SymbolTable()
-    public internal(set) var keys = SymbolTable()
+    /// Every array and index in one object, so that copying a `Graph` (to pass it, or to keep
+    /// a snapshot) retains one reference; the first change to a shared copy duplicates it.
+    final class Storage: @unchecked Sendable {
+        var labels: SymbolTable = SymbolTable()
+        var types: SymbolTable = SymbolTable()
+        var keys: SymbolTable = SymbolTable()
+        var nodeLabels: [LabelSet] = []
+        var nodeProperties: [PropertyRange] = []
+        var liveNodes: BitSet = BitSet()
+        var edgeSource: [NodeID] = []
+        var edgeTarget: [NodeID] = []
+        var edgeType: [Symbol] = []
+        var edgeProperties: [PropertyRange] = []
+        var liveEdges: BitSet = BitSet()
+        var arena: PropertyArena = PropertyArena()
+        var outgoing: Adjacency = Adjacency()
+        var incoming: Adjacency = Adjacency()
+        var labelIndex: [BitSet] = []
+        var typeIndex: [BitSet] = []
+        var idIndex: IDIndex = IDIndex()
+        var nameIndex: FoldedNameIndex = FoldedNameIndex()
+
+        func copy() -> Storage {
+            let copy = Storage()
+            copy.labels = labels
+            copy.types = types
+            copy.keys = keys
+            copy.nodeLabels = nodeLabels
+            copy.nodeProperties = nodeProperties
+            copy.liveNodes = liveNodes
+            copy.edgeSource = edgeSource
+            copy.edgeTarget = edgeTarget
+            copy.edgeType = edgeType
+            copy.edgeProperties = edgeProperties
+            copy.liveEdges = liveEdges
+            copy.arena = arena
+            copy.outgoing = outgoing
+            copy.incoming = incoming
+            copy.labelIndex = labelIndex
+            copy.typeIndex = typeIndex
+            copy.idIndex = idIndex
+            copy.nameIndex = nameIndex
+            return copy
+        }
+    }
+
+    /// Read directly (not through the accessors, which copy) on hot read paths.
+    private(set) var storage = Storage()
+
+    private mutating func makeUnique() {
+        if !isKnownUniquelyReferenced(&storage) { storage = storage.copy() }
+    }
+
+    public internal(set) var labels: SymbolTable {
+        get { storage.labels }
+        _modify { makeUnique(); yield &storage.labels }
+    }
+    public internal(set) var types: SymbolTable {
+        get { storage.types }
+        _modify { makeUnique(); yield &storage.types }
+    }
+    public internal(set) var keys: SymbolTable {
+        get { storage.keys }
+        _modify { makeUnique(); yield &storage.keys }
+    }
+    var nodeLabels: [LabelSet] {
+        get { storage.nodeLabels }
+        _modify { makeUnique(); yield &storage.nodeLabels }
+    }
+    var nodeProperties: [PropertyRange] {
+        get { storage.nodeProperties }
+        _modify { makeUnique(); yield &storage.nodeProperties }
+    }
+    var liveNodes: BitSet {
+        get { storage.liveNodes }
+        _modify { makeUnique(); yield &storage.liveNodes }
+    }
+    var edgeSource: [NodeID] {
+        get { storage.edgeSource }
+        _modify { makeUnique(); yield &storage.edgeSource }
+    }
+    var edgeTarget: [NodeID] {
+        get { storage.edgeTarget }
+        _modify { makeUnique(); yield &storage.edgeTarget }
+    }
+    var edgeType: [Symbol] {
+        get { storage.edgeType }
+        _modify { makeUnique(); yield &storage.edgeType }
+    }
+    var edgeProperties: [PropertyRange] {
+        get { storage.edgeProperties }
+        _modify { makeUnique(); yield &storage.edgeProperties }
+    }
+    var liveEdges: BitSet {
+        get { storage.liveEdges }
+        _modify { makeUnique(); yield &storage.liveEdges }
+    }
+    var arena: PropertyArena {
+        get { storage.arena }
+        _modify { makeUnique(); yield &storage.arena }
+    }
+    var outgoing: Adjacency {
+        get { storage.outgoing }
+        _modify { makeUnique(); yield &storage.outgoing }
+    }
+    var incoming: Adjacency {
+        get { storage.incoming }
+        _modify { makeUnique(); yield &storage.incoming }
+    }
+    var labelIndex: [BitSet] {
+        get { storage.labelIndex }
+        _modify { makeUnique(); yield &storage.labelIndex }
+    }
+    var typeIndex: [BitSet] {
+        get { storage.typeIndex }
+        _modify { makeUnique(); yield &storage.typeIndex }
+    }
+    var idIndex: IDIndex {
+        get { storage.idIndex }
+        _modify { makeUnique(); yield &storage.idIndex }
+    }
+    var nameIndex: FoldedNameIndex {
+        get { storage.nameIndex }
+        _modify { makeUnique(); yield &storage.nameIndex }
+    }
+
     /// The `id` property key, always interned first.
     public let idKey: Symbol
-
-    var nodeLabels: [LabelSet] = []
-    var nodeProperties: [PropertyRange] = []
-    var liveNodes = BitSet()
-
-    var edgeSource: [NodeID] = []
-    var edgeTarget: [NodeID] = []
-    var edgeType: [Symbol] = []
-    var edgeProperties: [PropertyRange] = []
-    var liveEdges = BitSet()
-
-    var arena = PropertyArena()
-    var outgoing = Adjacency()
-    var incoming = Adjacency()
-    /// `labelIndex[label.index]` holds the nodes with that label.
-    var labelIndex: [BitSet] = []
-    /// `typeIndex[type.index]` holds the edges of that type.
-    var typeIndex: [BitSet] = []
-    var idIndex = IDIndex()
-    var nameIndex = FoldedNameIndex()
     /// The `name` property key, always interned second.
     public let nameKey: Symbol
 
     public init() {
-        idKey = keys.intern("id")
-        nameKey = keys.intern("name")
+        idKey = storage.keys.intern("id")
+        nameKey = storage.keys.intern("name")
     }
 
     /// Nodes whose `name` contains `text` ignoring accents and case (`tran quoc` finds
@@ -57,8 +160,8 @@ public struct Graph: Sendable {
     /// Every live edge, in handle (creation) order.
     public var edges: [EdgeID] { liveEdges.map { EdgeID($0) } }
 
-    public func contains(_ node: NodeID) -> Bool { liveNodes.contains(node.index) }
-    public func contains(_ edge: EdgeID) -> Bool { liveEdges.contains(edge.index) }
+    public func contains(_ node: NodeID) -> Bool { storage.liveNodes.contains(node.index) }
+    public func contains(_ edge: EdgeID) -> Bool { storage.liveEdges.contains(edge.index) }
 
     /// Rebuilds adjacency blocks and the property arena when edits have made them sparse;
     /// call after bulk loading, or at any quiet moment.

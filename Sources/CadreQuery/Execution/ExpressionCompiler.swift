@@ -42,7 +42,8 @@ struct ExpressionCompiler {
                 throw QueryError(.semantic, "a \(type.rawValue) has no property `\(key)`", at: range, detail: "InvalidArgumentType")
             }
             let owner = try compile(base)
-            return { row, context in try Operations.property(try owner(row, context), key, context.graph, range) }
+            let cache = SymbolCache([key])
+            return { row, context in try Operations.property(try owner(row, context), key, context.graph, range, cache: cache) }
         case .index(let base, let index):
             let (owner, position) = (try compile(base), try compile(index))
             return { row, context in try Operations.index(try owner(row, context), try position(row, context), context.graph, range) }
@@ -55,12 +56,13 @@ struct ExpressionCompiler {
             }
         case .hasLabels(let base, let labels):
             let owner = try compile(base)
+            let cache = SymbolCache(labels)
             return { row, context in
                 switch try owner(row, context) {
                 case .null: return .null
                 case .node(let node):
                     let graph = context.graph
-                    return .bool(labels.allSatisfy { name in graph.labels.lookup(name).map { graph.hasLabel(node, $0) } ?? false })
+                    return .bool(cache.resolve(in: graph.labels).allSatisfy { $0.map { graph.hasLabel(node, $0) } ?? false })
                 default:
                     throw QueryError(.type, "label checks need a node", at: range, detail: "InvalidArgumentType")
                 }

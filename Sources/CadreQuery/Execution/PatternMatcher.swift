@@ -43,7 +43,7 @@ struct PatternMatcher {
                 guard case .edge(let edge) = row[relationship.slot] else { return true }
                 boundEdge = edge
             }
-            let types = relationship.types.isEmpty ? nil : relationship.types.compactMap { graph.types.lookup($0) }
+            let types = relationship.types.isEmpty ? nil : relationship.typeCache.resolve(in: graph.types).compactMap { $0 }
             if let types, types.isEmpty { return true }
             var keepGoing = true
             try forEachAdjacent(graph, start, direction, types) { adjacent in
@@ -90,7 +90,7 @@ struct PatternMatcher {
                                 _ body: (Row) throws -> Bool) throws -> Bool {
         let graph = context.graph
         let direction = reversed ? relationship.direction.reversed : relationship.direction
-        let types = relationship.types.isEmpty ? nil : relationship.types.compactMap { graph.types.lookup($0) }
+        let types = relationship.types.isEmpty ? nil : relationship.typeCache.resolve(in: graph.types).compactMap { $0 }
         if let types, types.isEmpty, length.min > 0 { return true }
         var trail: [EdgeID] = []
         let base = used.count
@@ -159,8 +159,8 @@ struct PatternMatcher {
         }
         if !spec.labels.isEmpty {
             var best: Symbol? = nil
-            for name in spec.labels {
-                guard let label = graph.labels.lookup(name) else { return [] }
+            for label in spec.labelCache.resolve(in: graph.labels) {
+                guard let label else { return [] }
                 if best == nil || graph.nodeCount(withLabel: label) < graph.nodeCount(withLabel: best!) { best = label }
             }
             return graph.nodes(withLabel: best!)
@@ -171,12 +171,17 @@ struct PatternMatcher {
     func accepts(_ node: NodeID, _ spec: PatternPlan.NodeSpec, _ row: Row, _ context: ExecutionContext) throws -> Bool {
         let graph = context.graph
         guard graph.contains(node) else { return false }
-        for name in spec.labels {
-            guard let label = graph.labels.lookup(name), graph.hasLabel(node, label) else { return false }
+        if !spec.labels.isEmpty {
+            for label in spec.labelCache.resolve(in: graph.labels) {
+                guard let label, graph.hasLabel(node, label) else { return false }
+            }
         }
-        for (key, evaluator) in spec.properties {
-            guard let stored = graph.property(of: node, key),
-                  Comparison.equals(stored, try evaluator(row, context)) == true else { return false }
+        if !spec.properties.isEmpty {
+            let keys = spec.keyCache.resolve(in: graph.keys)
+            for (index, property) in spec.properties.enumerated() {
+                guard let key = keys[index], let stored = graph.property(of: node, key: key),
+                      Comparison.equals(stored, try property.value(row, context)) == true else { return false }
+            }
         }
         if let propertyMap = spec.propertyMap {
             return try Self.matchesMap(try propertyMap(row, context)) { graph.property(of: node, $0) }
@@ -194,9 +199,12 @@ struct PatternMatcher {
 
     private func matches(_ edge: EdgeID, _ spec: PatternPlan.RelationshipSpec, _ row: Row,
                          _ context: ExecutionContext) throws -> Bool {
-        for (key, evaluator) in spec.properties {
-            guard let stored = context.graph.property(of: edge, key),
-                  Comparison.equals(stored, try evaluator(row, context)) == true else { return false }
+        if !spec.properties.isEmpty {
+            let keys = spec.keyCache.resolve(in: context.graph.keys)
+            for (index, property) in spec.properties.enumerated() {
+                guard let key = keys[index], let stored = context.graph.property(of: edge, key: key),
+                      Comparison.equals(stored, try property.value(row, context)) == true else { return false }
+            }
         }
         if let propertyMap = spec.propertyMap {
             let graph = context.graph

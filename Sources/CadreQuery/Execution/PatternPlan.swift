@@ -5,23 +5,50 @@ import CadreGraph
 struct PatternPlan {
     struct NodeSpec {
         var slot: Int
-        var labels: [String]
+        var labels: [String] { didSet { labelCache = SymbolCache(labels) } }
+        var labelCache: SymbolCache
         var properties: [(key: String, value: Evaluator)]
         /// A map given as a parameter, `(n $props)`: its keys are known only when running.
         var propertyMap: Evaluator?
         /// From WHERE: `n.id = text` (look the node up) or `n.name ~ text` (folded-name index).
         var idHint: Evaluator? = nil
         var nameHint: Evaluator? = nil
+        /// Property keys of `properties`, resolved once.
+        var keyCache: SymbolCache
+
+        init(slot: Int, labels: [String], properties: [(key: String, value: Evaluator)], propertyMap: Evaluator?) {
+            self.slot = slot
+            self.labels = labels
+            labelCache = SymbolCache(labels)
+            self.properties = properties
+            self.propertyMap = propertyMap
+            keyCache = SymbolCache(properties.map(\.key))
+        }
     }
 
     struct RelationshipSpec {
         var slot: Int
-        var types: [String]
+        var types: [String] { didSet { typeCache = SymbolCache(types) } }
+        var typeCache: SymbolCache
         var direction: Direction
         var properties: [(key: String, value: Evaluator)]
         var propertyMap: Evaluator?
         var length: (min: Int, max: Int)?
         var range: SourceRange
+        var keyCache: SymbolCache
+
+        init(slot: Int, types: [String], direction: Direction, properties: [(key: String, value: Evaluator)],
+             propertyMap: Evaluator?, length: (min: Int, max: Int)?, range: SourceRange) {
+            self.slot = slot
+            self.types = types
+            typeCache = SymbolCache(types)
+            self.direction = direction
+            self.properties = properties
+            self.propertyMap = propertyMap
+            self.length = length
+            self.range = range
+            keyCache = SymbolCache(properties.map(\.key))
+        }
     }
 
     enum Step {

@@ -12,11 +12,16 @@ enum Operations {
         }
     }
 
-    static func property(_ owner: Value, _ key: String, _ graph: Graph, _ range: SourceRange) throws -> Value {
+    static func property(_ owner: Value, _ key: String, _ graph: Graph, _ range: SourceRange,
+                         cache: SymbolCache? = nil) throws -> Value {
         switch owner {
         case .null: return .null
-        case .node(let node): return graph.contains(node) ? graph.property(of: node, key) ?? .null : .null
-        case .edge(let edge): return graph.contains(edge) ? graph.property(of: edge, key) ?? .null : .null
+        case .node(let node):
+            guard graph.contains(node), let symbol = cache?.single(in: graph.keys) ?? graph.keys.lookup(key) else { return .null }
+            return graph.property(of: node, key: symbol) ?? .null
+        case .edge(let edge):
+            guard graph.contains(edge), let symbol = cache?.single(in: graph.keys) ?? graph.keys.lookup(key) else { return .null }
+            return graph.property(of: edge, key: symbol) ?? .null
         case .map(let map): return map[key] ?? .null
         case .date(let date):
             switch key {
@@ -116,13 +121,36 @@ enum Operations {
             switch op {
             case .startsWith: return .bool(text.utf8.starts(with: part.utf8))
             case .endsWith: return .bool(text.utf8.reversed().starts(with: part.utf8.reversed()))
-            case .contains: return .bool(part.isEmpty || text.utf8.firstRange(of: part.utf8) != nil)
+            case .contains: return .bool(containsBytes(text, part))
             default: return .bool(Folding.fold(text).contains(Folding.fold(part)))
             }
         case .add, .subtract, .multiply, .divide, .modulo, .power:
             return try arithmetic(op, a, b, range)
         case .and, .or, .xor, .regexMatch:
             preconditionFailure("compiled elsewhere")
+        }
+    }
+
+    /// Substring search over UTF-8 bytes (both strings are NFC, so bytes decide).
+    static func containsBytes(_ text: String, _ part: String) -> Bool {
+        if part.isEmpty { return true }
+        var haystack = text, needle = part
+        return haystack.withUTF8 { h in
+            needle.withUTF8 { n in
+                guard h.count >= n.count else { return false }
+                let first = n[0]
+                var index = 0
+                let last = h.count - n.count
+                while index <= last {
+                    if h[index] == first {
+                        var matched = 1
+                        while matched < n.count && h[index + matched] == n[matched] { matched += 1 }
+                        if matched == n.count { return true }
+                    }
+                    index += 1
+                }
+                return false
+            }
         }
     }
 
