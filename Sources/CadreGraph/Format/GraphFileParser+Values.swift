@@ -1,14 +1,14 @@
 extension GraphFileParser {
-    /// `{key: value, ...}`, with the range of each value for later errors.
-    mutating func parseMap() throws(Abort) -> ([(String, Value)], [String: SourceRange]) {
+    /// `{key: value, ...}`, with the range of each value (same order) for later errors.
+    mutating func parseMap() throws(Abort) -> ([(String, Value)], [SourceRange]) {
         try expect(UInt8(ascii: "{"), "expected `{`")
         var entries: [(String, Value)] = []
-        var ranges: [String: SourceRange] = [:]
+        var ranges: [SourceRange] = []
         skipTrivia()
         while reader.peek != UInt8(ascii: "}") {
             let keyStart = reader.offset
             let key = try parseName("a property key")
-            if ranges[key] != nil {
+            if entries.contains(where: { $0.0 == key }) {
                 throw fail(.semantic, "duplicate key `\(key)` in this map", at: SourceRange(start: keyStart, end: reader.offset))
             }
             skipTrivia()
@@ -16,7 +16,7 @@ extension GraphFileParser {
             skipTrivia()
             let valueStart = reader.offset
             let value = try parseValue()
-            ranges[key] = SourceRange(start: valueStart, end: reader.offset)
+            ranges.append(SourceRange(start: valueStart, end: reader.offset))
             entries.append((key, value))
             skipTrivia()
             if !reader.match(UInt8(ascii: ",")) { break }

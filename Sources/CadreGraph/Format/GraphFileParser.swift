@@ -67,24 +67,24 @@ struct GraphFileParser {
             skipTrivia()
         }
         var properties: [(String, Value)] = []
-        var ranges: [String: SourceRange] = [:]
+        var ranges: [SourceRange] = []
         if reader.peek == UInt8(ascii: "{") {
             (properties, ranges) = try parseMap()
             skipTrivia()
         }
         try expect(UInt8(ascii: ")"), "expected `)` to close the node")
         let whole = SourceRange(start: start, end: reader.offset)
-        guard let idValue = properties.first(where: { $0.0 == "id" })?.1 else {
+        guard let idIndex = properties.firstIndex(where: { $0.0 == "id" }) else {
             throw fail(.semantic, "a node needs an `id` property, such as {id: \"person:tran-quoc-trung\"}", at: whole)
         }
-        if case .string(let id) = idValue {
+        if case .string(let id) = properties[idIndex].1 {
             if let first = definitions[id] {
-                throw fail(.semantic, "duplicate id \"\(id)\"", at: ranges["id"]!,
+                throw fail(.semantic, "duplicate id \"\(id)\"", at: ranges[idIndex],
                            notes: ["first defined at \(source.location(of: first))"])
             }
             // Registered before the other checks, so edges to a node with a bad value are not
             // reported as edges to an unknown node as well.
-            definitions[id] = ranges["id"]!.start
+            definitions[id] = ranges[idIndex].start
         }
         try checkSchema(properties, ranges)
         graph.addNode(labels: labels, properties: properties)
@@ -156,10 +156,10 @@ struct GraphFileParser {
         }
     }
 
-    private mutating func checkSchema(_ properties: [(String, Value)], _ ranges: [String: SourceRange]) throws(Abort) {
-        for (key, value) in properties where !value.isNull {
+    private mutating func checkSchema(_ properties: [(String, Value)], _ ranges: [SourceRange]) throws(Abort) {
+        for (index, (key, value)) in properties.enumerated() where !value.isNull {
             if let expected = PropertySchema.violation(key: key, value: value) {
-                throw fail(.type, "`\(key)` must be \(expected.description), not \(describe(value))", at: ranges[key]!)
+                throw fail(.type, "`\(key)` must be \(expected.description), not \(describe(value))", at: ranges[index])
             }
         }
     }

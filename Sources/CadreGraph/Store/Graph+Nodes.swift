@@ -23,7 +23,7 @@ extension Graph {
         if case .string(let id)? = arena.value(in: nodeProperties[node.index], key: idKey) {
             idIndex.insert(id, node)
         }
-        if case .string(let name)? = arena.value(in: nodeProperties[node.index], key: nameKey) {
+        if storage.nameIndexBuilt, case .string(let name)? = arena.value(in: nodeProperties[node.index], key: nameKey) {
             nameIndex.insert(node, name: name)
         }
         return node
@@ -35,7 +35,7 @@ extension Graph {
         let degree = degree(of: node, direction: .both)
         if degree > 0 { throw .nodeHasEdges(node, count: degree) }
         if case .string(let id)? = property(of: node, key: idKey) { idIndex.remove(id, node) }
-        nameIndex.remove(node)
+        if storage.nameIndexBuilt { nameIndex.remove(node) }
         for label in nodeLabels[node.index] { labelIndex[label.index].remove(node.index) }
         arena.release(nodeProperties[node.index])
         nodeProperties[node.index] = .empty
@@ -122,7 +122,7 @@ extension Graph {
             if case .string(let old)? = property(of: node, key: key) { idIndex.remove(old, node) }
             if case .string(let new) = stored { idIndex.insert(new, node) }
         }
-        if key == nameKey {
+        if key == nameKey && storage.nameIndexBuilt {
             nameIndex.remove(node)
             if case .string(let name) = stored { nameIndex.insert(node, name: name) }
         }

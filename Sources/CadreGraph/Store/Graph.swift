@@ -30,6 +30,10 @@ public struct Graph: Sendable {
         var idIndex: IDIndex = IDIndex()
         var nameIndex: FoldedNameIndex = FoldedNameIndex()
 
+        /// The folded-name index is built on first use (most sessions never search by name),
+        /// then kept up to date.
+        var nameIndexBuilt = false
+
         func copy() -> Storage {
             let copy = Storage()
             copy.labels = labels
@@ -50,6 +54,7 @@ public struct Graph: Sendable {
             copy.typeIndex = typeIndex
             copy.idIndex = idIndex
             copy.nameIndex = nameIndex
+            copy.nameIndexBuilt = nameIndexBuilt
             return copy
         }
     }
@@ -134,6 +139,12 @@ public struct Graph: Sendable {
         _modify { makeUnique(); yield &storage.nameIndex }
     }
 
+    /// How many labels, types and keys are interned: a cheap way to tell a cached symbol lookup
+    /// is still right (symbols are never removed).
+    public var symbolCounts: (labels: Int, types: Int, keys: Int) {
+        (storage.labels.count, storage.types.count, storage.keys.count)
+    }
+
     /// The `id` property key, always interned first.
     public let idKey: Symbol
     /// The `name` property key, always interned second.
@@ -147,7 +158,17 @@ public struct Graph: Sendable {
     /// Nodes whose `name` contains `text` ignoring accents and case (`tran quoc` finds
     /// `Trần Quốc Trung`), from the folded-name index, in handle order.
     public func nodes(withNameContaining text: String) -> [NodeID] {
-        nameIndex.nodes(containing: text)
+        if !storage.nameIndexBuilt {
+            // Building derived data in place is safe even when the storage is shared: every
+            // Graph sharing it has the same nodes.
+            var index = FoldedNameIndex()
+            for node in storage.liveNodes {
+                if case .string(let name)? = property(of: NodeID(node), key: nameKey) { index.insert(NodeID(node), name: name) }
+            }
+            storage.nameIndex = index
+            storage.nameIndexBuilt = true
+        }
+        return storage.nameIndex.nodes(containing: text)
     }
 
     /// Live nodes.

@@ -62,7 +62,7 @@ struct ExpressionCompiler {
                 case .null: return .null
                 case .node(let node):
                     let graph = context.graph
-                    return .bool(cache.resolve(in: graph.labels).allSatisfy { $0.map { graph.hasLabel(node, $0) } ?? false })
+                    return .bool(cache.resolve(.labels, in: graph).allSatisfy { $0.map { graph.hasLabel(node, $0) } ?? false })
                 default:
                     throw QueryError(.type, "label checks need a node", at: range, detail: "InvalidArgumentType")
                 }

@@ -43,7 +43,7 @@ struct PatternMatcher {
                 guard case .edge(let edge) = row[relationship.slot] else { return true }
                 boundEdge = edge
             }
-            let types = relationship.types.isEmpty ? nil : relationship.typeCache.resolve(in: graph.types).compactMap { $0 }
+            let types = relationship.types.isEmpty ? nil : relationship.typeCache.resolve(.types, in: graph).compactMap { $0 }
             if let types, types.isEmpty { return true }
             var keepGoing = true
             try forEachAdjacent(graph, start, direction, types) { adjacent in
@@ -90,7 +90,7 @@ struct PatternMatcher {
                                 _ body: (Row) throws -> Bool) throws -> Bool {
         let graph = context.graph
         let direction = reversed ? relationship.direction.reversed : relationship.direction
-        let types = relationship.types.isEmpty ? nil : relationship.typeCache.resolve(in: graph.types).compactMap { $0 }
+        let types = relationship.types.isEmpty ? nil : relationship.typeCache.resolve(.types, in: graph).compactMap { $0 }
         if let types, types.isEmpty, length.min > 0 { return true }
         var trail: [EdgeID] = []
         let base = used.count
@@ -159,7 +159,7 @@ struct PatternMatcher {
         }
         if !spec.labels.isEmpty {
             var best: Symbol? = nil
-            for label in spec.labelCache.resolve(in: graph.labels) {
+            for label in spec.labelCache.resolve(.labels, in: graph) {
                 guard let label else { return [] }
                 if best == nil || graph.nodeCount(withLabel: label) < graph.nodeCount(withLabel: best!) { best = label }
             }
@@ -172,12 +172,12 @@ struct PatternMatcher {
         let graph = context.graph
         guard graph.contains(node) else { return false }
         if !spec.labels.isEmpty {
-            for label in spec.labelCache.resolve(in: graph.labels) {
+            for label in spec.labelCache.resolve(.labels, in: graph) {
                 guard let label, graph.hasLabel(node, label) else { return false }
             }
         }
         if !spec.properties.isEmpty {
-            let keys = spec.keyCache.resolve(in: graph.keys)
+            let keys = spec.keyCache.resolve(.keys, in: graph)
             for (index, property) in spec.properties.enumerated() {
                 guard let key = keys[index], let stored = graph.property(of: node, key: key),
                       Comparison.equals(stored, try property.value(row, context)) == true else { return false }
@@ -200,7 +200,7 @@ struct PatternMatcher {
     private func matches(_ edge: EdgeID, _ spec: PatternPlan.RelationshipSpec, _ row: Row,
                          _ context: ExecutionContext) throws -> Bool {
         if !spec.properties.isEmpty {
-            let keys = spec.keyCache.resolve(in: context.graph.keys)
+            let keys = spec.keyCache.resolve(.keys, in: context.graph)
             for (index, property) in spec.properties.enumerated() {
                 guard let key = keys[index], let stored = context.graph.property(of: edge, key: key),
                       Comparison.equals(stored, try property.value(row, context)) == true else { return false }

@@ -3,7 +3,8 @@ import CadreGraph
 /// A MATCH pattern compiled into steps: where to start each part (a bound variable, an `id`
 /// lookup, the smallest label, or every node) and which relationships to expand from there.
 struct PatternPlan {
-    struct NodeSpec {
+    /// A class, so the matcher's steps share it instead of copying (and retaining) its fields.
+    final class NodeSpec {
         var slot: Int
         var labels: [String] { didSet { labelCache = SymbolCache(labels) } }
         var labelCache: SymbolCache
@@ -26,7 +27,7 @@ struct PatternPlan {
         }
     }
 
-    struct RelationshipSpec {
+    final class RelationshipSpec {
         var slot: Int
         var types: [String] { didSet { typeCache = SymbolCache(types) } }
         var typeCache: SymbolCache

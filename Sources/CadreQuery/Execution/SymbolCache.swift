@@ -11,17 +11,31 @@ final class SymbolCache: @unchecked Sendable {
         self.names = names
     }
 
-    /// The symbols of `names` in `table` (nil for a name never interned).
-    func resolve(in table: SymbolTable) -> [Symbol?] {
-        if tableSize != table.count {
-            symbols = names.map { table.lookup($0) }
-            tableSize = table.count
+    enum Table { case labels, types, keys }
+
+    /// The symbols of `names` in one of the graph's tables (nil for a name never interned).
+    /// The table itself is read only when its size has changed since the last call.
+    func resolve(_ table: Table, in graph: Graph) -> [Symbol?] {
+        let counts = graph.symbolCounts
+        let size = switch table {
+        case .labels: counts.labels
+        case .types: counts.types
+        case .keys: counts.keys
+        }
+        if tableSize != size {
+            let symbols = switch table {
+            case .labels: graph.labels
+            case .types: graph.types
+            case .keys: graph.keys
+            }
+            self.symbols = names.map { symbols.lookup($0) }
+            tableSize = size
         }
         return symbols
     }
 
     /// The symbol of the only name.
-    func single(in table: SymbolTable) -> Symbol? {
-        resolve(in: table)[0]
+    func single(_ table: Table, in graph: Graph) -> Symbol? {
+        resolve(table, in: graph)[0]
     }
 }

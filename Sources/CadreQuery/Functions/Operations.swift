@@ -17,10 +17,10 @@ enum Operations {
         switch owner {
         case .null: return .null
         case .node(let node):
-            guard graph.contains(node), let symbol = cache?.single(in: graph.keys) ?? graph.keys.lookup(key) else { return .null }
+            guard graph.contains(node), let symbol = cache?.single(.keys, in: graph) ?? graph.keys.lookup(key) else { return .null }
             return graph.property(of: node, key: symbol) ?? .null
         case .edge(let edge):
-            guard graph.contains(edge), let symbol = cache?.single(in: graph.keys) ?? graph.keys.lookup(key) else { return .null }
+            guard graph.contains(edge), let symbol = cache?.single(.keys, in: graph) ?? graph.keys.lookup(key) else { return .null }
             return graph.property(of: edge, key: symbol) ?? .null
         case .map(let map): return map[key] ?? .null
         case .date(let date):

@@ -64,7 +64,7 @@ enum PatternCompiler {
             var nodeSpecs: [PatternPlan.NodeSpec] = []
             for (index, node) in part.nodes.enumerated() {
                 let (properties, map) = try compileProperties(node.properties, &compiler)
-                var spec = PatternPlan.NodeSpec(slot: nodeSlots[index], labels: node.labels, properties: properties, propertyMap: map)
+                let spec = PatternPlan.NodeSpec(slot: nodeSlots[index], labels: node.labels, properties: properties, propertyMap: map)
                 if let name = node.variable {
                     spec.idHint = hints.id[name]
                     spec.nameHint = hints.name[name]
@@ -92,7 +92,7 @@ enum PatternCompiler {
                     plan.steps.append(.start(node: nodeSpecs[index], bound: false))
                     bound.insert(nodeSlots[index])
                 }
-                var relationship = relationshipSpecs[0]
+                let relationship = relationshipSpecs[0]
                 if relationship.length == nil { relationship.length = (1, 1) }
                 plan.steps.append(.shortest(from: nodeSlots[0], relationship: relationship, to: nodeSlots[1],
                                             all: shortest == .all, pathSlot: pathSlot, reversed: false))

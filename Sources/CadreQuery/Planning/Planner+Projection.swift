@@ -186,6 +186,17 @@ extension Planner {
             var accumulators: [[Accumulator]] = []
             return BufferingAggregation(
                 add: { row, context in
+                    if !grouped {
+                        // One group: no key to compute or hash.
+                        if accumulators.isEmpty {
+                            keys.append([])
+                            accumulators.append(specsCopy.map { Accumulator(kind: $0.kind, distinct: $0.distinct, range: $0.range) })
+                        }
+                        for (index, spec) in specsCopy.enumerated() {
+                            try accumulators[0][index].add(spec.arguments.isEmpty ? [] : try spec.arguments.map { try $0(row, context) })
+                        }
+                        return
+                    }
                     let key = try keyEvaluators.map { try $0(row, context) }
                     let group: Int
                     if let existing = groups[key.map(Equivalent.init)] {
