@@ -125,9 +125,8 @@ struct NationalGraph {
                                           ("kind", .string("nghi_quyet")), ("number", .int(Int64(number))), ("symbol", .string("\(String(format: "%02d", number))-NQ/TU")),
                                           ("date", date(from, 2 + number, 10))])
                     graph.addEdge(from: resolution, to: committee, type: "ISSUED_BY", properties: [("date", date(from, 2 + number, 10))])
-                    if number == 1, let national = nationalTerms[ordinal] {
+                    if number == 1 {
                         graph.addEdge(from: committee, to: resolution, type: "IMPLEMENTS", properties: [("modality", .string("past"))])
-                        _ = national
                     }
                 }
             }
@@ -169,15 +168,13 @@ struct NationalGraph {
                 let candidates = slotsByProvinceAndLevel[province][min(3, level)]
                 guard !candidates.isEmpty else { break }
                 let slot = random.pick(candidates)
-                let (term, from, to, termID) = provinceTerms[province][termIndex]
-                _ = term
+                let (_, from, to, termID) = provinceTerms[province][termIndex]
                 let month = 1 + random.int(0..<12)
                 let fromDate = date(from + random.int(0..<2), month, 1 + random.int(0..<28))
                 let toDate = date(to, 9, 30)
-                let edge = graph.addEdge(from: person, to: roleSlots[slot].role, type: "HELD",
-                                         properties: [("term", .string(termID)), ("from", fromDate), ("to", toDate),
-                                                      ("status", .string(to < 2025 ? "ended" : "current"))])
-                _ = edge
+                graph.addEdge(from: person, to: roleSlots[slot].role, type: "HELD",
+                              properties: [("term", .string(termID)), ("from", fromDate), ("to", toDate),
+                                           ("status", .string(to < 2025 ? "ended" : "current"))])
                 if case .date(let d) = fromDate { tenures.append((slot, person, fromDate, (d.year, (d.month ?? 0) * 100 + (d.day ?? 0)))) }
                 termIndex += 1 + random.int(0..<2)
                 level += random.int(0..<2)
