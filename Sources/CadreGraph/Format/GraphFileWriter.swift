@@ -59,7 +59,12 @@ public enum GraphFileWriter {
 
     /// Keys in canonical order, with their names.
     static func ordered(_ properties: [(key: Symbol, value: Value)], in graph: Graph) -> [(String, Value)] {
-        properties.map { (graph.keys.name($0.key), $0.value) }.sorted { rank($0.0) < rank($1.0) || (rank($0.0) == rank($1.0) && precedes($0.0, $1.0)) }
+        canonicalOrder(properties.map { (graph.keys.name($0.key), $0.value) })
+    }
+
+    /// Named properties in the canonical key order: `id`, `name`, the rest by name, provenance last.
+    public static func canonicalOrder(_ pairs: [(String, Value)]) -> [(String, Value)] {
+        pairs.sorted { rank($0.0) < rank($1.0) || (rank($0.0) == rank($1.0) && precedes($0.0, $1.0)) }
     }
 
     private static func rank(_ key: String) -> Int {

@@ -4,7 +4,11 @@ extension Planner {
     typealias RowUpdate = (inout Row, ExecutionContext) throws -> Void
 
     mutating func compileSet(_ items: [SetItem]) throws(QueryError) {
-        let updates = try compileSetItems(items)
+        appendUpdates(try compileSetItems(items))
+    }
+
+    /// Applies the updates to every row, once all rows have arrived.
+    private mutating func appendUpdates(_ updates: [RowUpdate]) {
         stages.append {
             BufferOperator { rows, context in
                 try rows.map { row in
@@ -111,15 +115,7 @@ extension Planner {
                 }
             }
         }
-        stages.append {
-            BufferOperator { rows, context in
-                try rows.map { row in
-                    var row = row
-                    for update in updates { try update(&row, context) }
-                    return row
-                }
-            }
-        }
+        appendUpdates(updates)
     }
 
     /// DELETE collects what every row names, then deletes relationships before nodes, so that

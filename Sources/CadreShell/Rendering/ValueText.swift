@@ -57,19 +57,6 @@ public struct ValueText {
 /// Keys in the graph file's order: `id`, `name`, the rest by name, provenance last.
 enum GraphFileWriterOrder {
     static func sorted(_ pairs: [(String, Value)]) -> [(String, Value)] {
-        func rank(_ key: String) -> Int {
-            switch key {
-            case "id": 0
-            case "name": 1
-            case "basis": 3
-            case "external_keys": 4
-            case "inferred_keys": 5
-            case "source": 6
-            case "quote": 7
-            case "note": 8
-            default: 2
-            }
-        }
-        return pairs.sorted { (rank($0.0), $0.0) < (rank($1.0), $1.0) }
+        GraphFileWriter.canonicalOrder(pairs)
     }
 }
