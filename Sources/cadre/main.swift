@@ -13,10 +13,14 @@ struct Cadre: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "cadre",
         abstract: "A shell for exploring an organization-and-personnel knowledge graph.",
+        usage: """
+            cadre [GRAPH] [-c QUERY]... [-f FILE] [--format FORMAT] [options]
+              cadre check GRAPH | fmt [--check] GRAPH... | import ... | export csv GRAPH --out DIR
+            """,
         discussion: """
-            Exit codes: 0 success; 1 the graph file (or query) has an error, or `fmt --check` \
-            found a file not in canonical form; 2 bad command-line usage; 3 the graph file could \
-            not be opened.
+            Exit codes: 0 success; 1 an error in a query or script, an invalid file for `check`, or \
+            a file not in canonical form for `fmt --check`; 2 bad command-line usage; 3 the graph \
+            file could not be opened or read.
             """,
         version: version,
         subcommands: [Open.self, Check.self, Format.self, Import.self, Export.self],

@@ -144,10 +144,11 @@ struct GraphFileParser {
             guard diagnostics.count < GraphFileReader.maxErrors else { return }
             let sourceNode = graph.node(withID: edge.source)
             let targetNode = graph.node(withID: edge.target)
-            if definitions[edge.source] == nil {
+            // A node with an error was not added but is defined: only a truly unknown id is reported.
+            if sourceNode == nil && definitions[edge.source] == nil {
                 record(.semantic, "edge from unknown node id \"\(edge.source)\"", at: edge.sourceRange)
             }
-            if definitions[edge.target] == nil {
+            if targetNode == nil && definitions[edge.target] == nil {
                 record(.semantic, "edge to unknown node id \"\(edge.target)\"", at: edge.targetRange)
             }
             if let sourceNode, let targetNode, diagnostics.isEmpty {

@@ -12,6 +12,8 @@ public enum Normalization {
 
     /// True when `text` is certainly NFC already, judged without normalizing.
     public static func isQuickNFC(_ text: String) -> Bool {
+        var copy = text
+        if copy.withUTF8({ bytes in bytes.allSatisfy { $0 < 0x80 } }) { return true }
         for scalar in text.unicodeScalars {
             switch scalar.value {
             case 0..<0x300, 0x1E00...0x1EFF, 0x2010...0x2027, 0x2030...0x205E: continue
