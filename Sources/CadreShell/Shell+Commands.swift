@@ -141,6 +141,34 @@ extension Shell {
         return false
     }
 
+    /// `:import --nodes a.csv b.csv --relationships r.csv`: the graph becomes what the files hold
+    /// (asking first about unsaved changes); `:save FILE` then writes it as a graph file.
+    func importCSV(_ words: [String]) -> Bool {
+        var nodes: [String] = [], relationships: [String] = []
+        var target: Int? = nil
+        for word in words {
+            switch word {
+            case "--nodes": target = 0
+            case "--relationships": target = 1
+            default:
+                guard let target else { report(":import needs --nodes FILE... and may take --relationships FILE..."); return false }
+                if target == 0 { nodes.append(word) } else { relationships.append(word) }
+            }
+        }
+        guard !nodes.isEmpty else { report(":import needs --nodes FILE..."); return false }
+        guard offerToSave() else { return false }
+        do {
+            graph = try CSVImporter.read(nodes: nodes, relationships: relationships)
+        } catch {
+            report("\(error)")
+            return false
+        }
+        graphPath = nil
+        dirty = true
+        notice("imported \(graph.nodeCount) nodes and \(graph.edgeCount) edges; :save FILE writes them as a graph file")
+        return true
+    }
+
     func save(_ words: [String]) -> Bool {
         guard let path = words.first ?? graphPath else { report(":save needs a file name for a new graph"); return false }
         return save(to: path)

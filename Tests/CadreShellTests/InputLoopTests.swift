@@ -100,6 +100,20 @@ struct InputLoopTests {
         #expect(try GraphFileWriter.write(reloaded) == text)
     }
 
+    @Test func importReplacesTheGraphFromCSV() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("cadre-import-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let nodes = directory.appendingPathComponent("n.csv").path
+        let relationships = directory.appendingPathComponent("r.csv").path
+        try "id:ID,name,:LABEL\na,Đặng Thị A,Person\nb,Bùi Văn B,Person\n".write(toFile: nodes, atomically: true, encoding: .utf8)
+        try ":START_ID,:END_ID,:TYPE\na,b,SUCCEEDED\n".write(toFile: relationships, atomically: true, encoding: .utf8)
+        let harness = ShellHarness()
+        #expect(harness.run(":import --nodes \(nodes) --relationships \(relationships)\nMATCH (x)-[:SUCCEEDED]->(y) RETURN x.name, y.name;"))
+        #expect(harness.output.contains("Đặng Thị A") && harness.output.contains("Bùi Văn B"))
+        #expect(harness.shell.dirty && harness.shell.graphPath == nil)
+        #expect(!harness.run(":import --nodes \(directory.path)/missing.csv"))
+    }
+
     @Test func readNestsScriptsButNotForever() throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("cadre-read-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
