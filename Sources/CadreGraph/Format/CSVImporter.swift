@@ -40,6 +40,7 @@ public enum CSVImporter {
                 graph.addNode(labels: labels, properties: [("id", .string(id))] + properties)
             }
         }
+        graph.beginBulkLoad()
         for path in relationships {
             try eachRow(path) { (columns, fields, line) throws(ImportError) in
                 var start: String?, end: String?, type: String?
@@ -64,7 +65,7 @@ public enum CSVImporter {
                 graph.addEdge(from: source, to: target, type: type, properties: properties)
             }
         }
-        graph.compact()
+        graph.finishBulkLoad()
         return graph
     }
 

@@ -27,6 +27,7 @@ struct GraphFileParser {
         self.source = source
         reader = ByteReader(source.bytes)
         if reader.match("\u{FEFF}") {} // a byte order mark is allowed and ignored
+        graph.beginBulkLoad()
     }
 
     mutating func parseFile() {
@@ -122,6 +123,12 @@ struct GraphFileParser {
         skipTrivia()
         let (targetID, targetRange) = try parseReference()
         try expect(UInt8(ascii: ")"), "expected `)` after the target node's id")
+        // Edges usually follow their nodes (the canonical order): add them at once, and keep
+        // only those naming a node not read yet.
+        if diagnostics.isEmpty, let source = graph.node(withID: sourceID), let target = graph.node(withID: targetID) {
+            graph.addEdge(from: source, to: target, type: type, properties: properties)
+            return
+        }
         pendingEdges.append(PendingEdge(source: sourceID, sourceRange: sourceRange, type: type,
                                         properties: properties, target: targetID, targetRange: targetRange))
     }

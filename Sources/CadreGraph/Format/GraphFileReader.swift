@@ -31,7 +31,7 @@ public enum GraphFileReader {
             throw DiagnosticList(source: source, diagnostics: Array(parser.diagnostics.prefix(maxErrors)))
         }
         var graph = parser.graph
-        graph.compact()
+        graph.finishBulkLoad()
         return graph
     }
 }

@@ -22,8 +22,10 @@ extension Graph {
         liveEdges.insert(edge.index)
         while typeIndex.count <= type.index { typeIndex.append(BitSet()) }
         typeIndex[type.index].insert(edge.index)
-        outgoing.add(AdjacentEdge(edge: edge, other: target, type: type), to: source)
-        incoming.add(AdjacentEdge(edge: edge, other: source, type: type), to: target)
+        if !storage.deferAdjacency {
+            outgoing.add(AdjacentEdge(edge: edge, other: target, type: type), to: source)
+            incoming.add(AdjacentEdge(edge: edge, other: source, type: type), to: target)
+        }
         return edge
     }
 

@@ -33,6 +33,9 @@ public struct Graph: Sendable {
         /// The folded-name index is built on first use (most sessions never search by name),
         /// then kept up to date.
         var nameIndexBuilt = false
+        /// While a file is read, edges skip the per-node adjacency lists; one pass builds the
+        /// adjacency blocks at the end (`finishBulkLoad`).
+        var deferAdjacency = false
 
         func copy() -> Storage {
             let copy = Storage()
@@ -55,6 +58,7 @@ public struct Graph: Sendable {
             copy.idIndex = idIndex
             copy.nameIndex = nameIndex
             copy.nameIndexBuilt = nameIndexBuilt
+            copy.deferAdjacency = deferAdjacency
             return copy
         }
     }
@@ -187,6 +191,10 @@ public struct Graph: Sendable {
     /// Rebuilds adjacency blocks and the property arena when edits have made them sparse;
     /// call after bulk loading, or at any quiet moment.
     public mutating func compact() {
+        guard arena.garbage > 0 else {
+            rebuildAdjacency()
+            return
+        }
         var fresh = PropertyArena()
         for node in liveNodes {
             nodeProperties[node] = fresh.append(arena.slice(nodeProperties[node]))
@@ -195,6 +203,18 @@ public struct Graph: Sendable {
             edgeProperties[edge] = fresh.append(arena.slice(edgeProperties[edge]))
         }
         arena = fresh
+        rebuildAdjacency()
+    }
+
+    /// Starts reading many edges at once: adjacency is built once, by `finishBulkLoad`.
+    mutating func beginBulkLoad() {
+        makeUnique()
+        storage.deferAdjacency = true
+    }
+
+    mutating func finishBulkLoad() {
+        makeUnique()
+        storage.deferAdjacency = false
         rebuildAdjacency()
     }
 
