@@ -111,24 +111,7 @@ extension GraphFileParser {
             }
             return .int(try checkedInteger(magnitude, negative: negative, range: range))
         }
-        var isFloat = false
-        while reader.peek.isASCIIDigit { reader.advance() }
-        if reader.peek == UInt8(ascii: ".") && reader.peek(1).isASCIIDigit {
-            isFloat = true
-            reader.advance()
-            while reader.peek.isASCIIDigit { reader.advance() }
-        }
-        if reader.peek | 0x20 == UInt8(ascii: "e") {
-            let save = reader.offset
-            reader.advance()
-            if reader.peek == UInt8(ascii: "-") || reader.peek == UInt8(ascii: "+") { reader.advance() }
-            if reader.peek.isASCIIDigit {
-                isFloat = true
-                while reader.peek.isASCIIDigit { reader.advance() }
-            } else {
-                reader.offset = save
-            }
-        }
+        let isFloat = reader.scanDecimalNumber()
         let range = SourceRange(start: start, end: reader.offset)
         if reader.peek.isIdentifierPart || reader.peek == UInt8(ascii: ".") {
             while reader.peek.isIdentifierPart || reader.peek == UInt8(ascii: ".") { reader.advance() }

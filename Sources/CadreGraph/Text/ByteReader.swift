@@ -58,6 +58,31 @@ public struct ByteReader: Sendable {
         }
     }
 
+    /// Consumes a decimal number as Cypher writes it: digits, then an optional `.digits`
+    /// fraction and an optional exponent (`e`, a sign, digits). Returns true when the number has
+    /// a fraction or an exponent, so it is a float. A sign before it is the caller's.
+    public mutating func scanDecimalNumber() -> Bool {
+        var isFloat = false
+        while peek.isASCIIDigit { advance() }
+        if peek == UInt8(ascii: ".") && peek(1).isASCIIDigit {
+            isFloat = true
+            advance()
+            while peek.isASCIIDigit { advance() }
+        }
+        if peek | 0x20 == UInt8(ascii: "e") {
+            let save = offset
+            advance()
+            if peek == UInt8(ascii: "-") || peek == UInt8(ascii: "+") { advance() }
+            if peek.isASCIIDigit {
+                isFloat = true
+                while peek.isASCIIDigit { advance() }
+            } else {
+                offset = save
+            }
+        }
+        return isFloat
+    }
+
     /// The text of `start ..< offset`.
     public func text(from start: Int) -> String {
         String(decoding: bytes[start..<offset], as: UTF8.self)

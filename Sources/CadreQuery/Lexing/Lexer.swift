@@ -107,24 +107,7 @@ public struct Lexer {
             while reader.peek.isIdentifierPartByte { reader.advance() }
             return token(.integer, from: start, text: reader.text(from: start))
         }
-        var isFloat = false
-        while reader.peek.isDigit { reader.advance() }
-        if reader.peek == UInt8(ascii: ".") && reader.peek(1).isDigit {
-            isFloat = true
-            reader.advance()
-            while reader.peek.isDigit { reader.advance() }
-        }
-        if reader.peek | 0x20 == UInt8(ascii: "e") {
-            let save = reader.offset
-            reader.advance()
-            if reader.peek == UInt8(ascii: "-") || reader.peek == UInt8(ascii: "+") { reader.advance() }
-            if reader.peek.isDigit {
-                isFloat = true
-                while reader.peek.isDigit { reader.advance() }
-            } else {
-                reader.offset = save
-            }
-        }
+        let isFloat = reader.scanDecimalNumber()
         if reader.peek.isIdentifierStartByte {
             while reader.peek.isIdentifierPartByte { reader.advance() }
             throw QueryError(.syntax, "invalid number `\(reader.text(from: start))`", at: SourceRange(start: start, end: reader.offset))
