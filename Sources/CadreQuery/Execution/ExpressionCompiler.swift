@@ -219,27 +219,29 @@ struct ExpressionCompiler {
         }
         let left = try compile(lhs)
         let right = try compile(rhs)
+        // Ranges only: closures that captured the operands would retain their trees on every call.
+        let (leftRange, rightRange) = (lhs.range, rhs.range)
         switch op {
         case .and:
             return { row, context in
-                let a = try Operations.truth(try left(row, context), lhs.range)
+                let a = try Operations.truth(try left(row, context), leftRange)
                 if a == false { return .bool(false) }
-                let b = try Operations.truth(try right(row, context), rhs.range)
+                let b = try Operations.truth(try right(row, context), rightRange)
                 if b == false { return .bool(false) }
                 return a == nil || b == nil ? .null : .bool(true)
             }
         case .or:
             return { row, context in
-                let a = try Operations.truth(try left(row, context), lhs.range)
+                let a = try Operations.truth(try left(row, context), leftRange)
                 if a == true { return .bool(true) }
-                let b = try Operations.truth(try right(row, context), rhs.range)
+                let b = try Operations.truth(try right(row, context), rightRange)
                 if b == true { return .bool(true) }
                 return a == nil || b == nil ? .null : .bool(false)
             }
         case .xor:
             return { row, context in
-                guard let a = try Operations.truth(try left(row, context), lhs.range),
-                      let b = try Operations.truth(try right(row, context), rhs.range) else { return .null }
+                guard let a = try Operations.truth(try left(row, context), leftRange),
+                      let b = try Operations.truth(try right(row, context), rightRange) else { return .null }
                 return .bool(a != b)
             }
         case .regexMatch:
@@ -252,7 +254,7 @@ struct ExpressionCompiler {
                     do {
                         cache = (pattern, try Regex(pattern))
                     } catch {
-                        throw QueryError(.argument, "invalid regular expression: \(pattern)", at: rhs.range, detail: "InvalidArgumentValue")
+                        throw QueryError(.argument, "invalid regular expression: \(pattern)", at: rightRange, detail: "InvalidArgumentValue")
                     }
                 }
                 return .bool((try? cache!.regex.wholeMatch(in: text)) != nil)

@@ -60,9 +60,10 @@ extension Planner {
                 throw QueryError(.semantic, "aggregations are only allowed in WITH and RETURN", at: aggregate.range, detail: "InvalidAggregation")
             }
             let filter = try compiler.compile(predicate)
+            let range = predicate.range
             stages.append {
                 MapOperator { row, context, emit in
-                    try Operations.truth(try filter(row, context), predicate.range) == true ? try emit(row) : true
+                    try Operations.truth(try filter(row, context), range) == true ? try emit(row) : true
                 }
             }
         }

@@ -122,13 +122,15 @@ struct Planner {
         let matcher = try PatternCompiler.compile(patterns, scope: &scope, source: source, hints: hints)
         let width = scope.count
         let filter = try predicate.map { (e) throws(QueryError) in try compileExpression(e) }
+        // Only the range is needed per row; capturing the whole expression would retain its tree.
+        let predicateRange = predicate?.range ?? .at(0)
         let newSlots = (before.count..<width)
         stages.append {
             MapOperator { row, context, emit in
                 var matched = false
                 var keepGoing = true
                 try matcher.forEachMatch(row.padded(to: width), context) { candidate in
-                    if let filter, try Operations.truth(try filter(candidate, context), predicate!.range) != true { return true }
+                    if let filter, try Operations.truth(try filter(candidate, context), predicateRange) != true { return true }
                     matched = true
                     keepGoing = try emit(candidate)
                     return keepGoing
