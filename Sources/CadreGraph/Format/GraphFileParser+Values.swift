@@ -166,34 +166,14 @@ extension GraphFileParser {
 
     private mutating func parseEscape(into bytes: inout [UInt8]) throws(Abort) {
         let start = reader.offset
-        reader.advance()
-        let letter = reader.advance()
-        switch letter {
-        case UInt8(ascii: "\\"), UInt8(ascii: "'"), UInt8(ascii: "\""): bytes.append(letter)
-        case UInt8(ascii: "n"): bytes.append(0x0A)
-        case UInt8(ascii: "r"): bytes.append(0x0D)
-        case UInt8(ascii: "t"): bytes.append(0x09)
-        case UInt8(ascii: "b"): bytes.append(0x08)
-        case UInt8(ascii: "f"): bytes.append(0x0C)
-        case UInt8(ascii: "u"), UInt8(ascii: "U"):
-            let count = letter == UInt8(ascii: "u") ? 4 : 8
-            let digitsStart = reader.offset
-            for _ in 0..<count where isHexDigit(reader.peek) { reader.advance() }
-            let digits = reader.text(from: digitsStart)
-            guard digits.utf8.count == count, let value = UInt32(digits, radix: 16), let scalar = Unicode.Scalar(value) else {
-                throw fail(.syntax, "invalid escape: \\\(letter == UInt8(ascii: "u") ? "u" : "U") needs \(count) hex digits of a valid code point",
-                           at: SourceRange(start: start, end: reader.offset))
-            }
-            bytes.append(contentsOf: String(scalar).utf8)
-        default:
-            reader.offset = start + 1
-            let range = SourceRange(start: start, end: min(start + 2, reader.bytes.count))
-            throw fail(.syntax, "unknown escape; use \\\\ for a backslash", at: range)
+        switch reader.scanEscape() {
+        case .bytes(let decoded): bytes.append(contentsOf: decoded)
+        case .badUnicode:
+            throw fail(.syntax, "invalid escape: \\u needs 4 (\\U 8) hex digits of a valid code point",
+                       at: SourceRange(start: start, end: reader.offset))
+        case .unknown:
+            throw fail(.syntax, "unknown escape; use \\\\ for a backslash", at: SourceRange(start: start, end: min(start + 2, reader.bytes.count)))
         }
-    }
-
-    private func isHexDigit(_ byte: UInt8) -> Bool {
-        byte.isASCIIDigit || ((byte | 0x20) >= UInt8(ascii: "a") && (byte | 0x20) <= UInt8(ascii: "f"))
     }
 
     /// An identifier (a label, a type, a key), plain or in backquotes.

@@ -83,6 +83,42 @@ public struct ByteReader: Sendable {
         return isFloat
     }
 
+    /// What `scanEscape` found.
+    public enum Escape: Equatable, Sendable {
+        /// The bytes the escape stands for.
+        case bytes([UInt8])
+        /// `\u` or `\U` without 4 or 8 hex digits of a valid code point.
+        case badUnicode
+        /// A backslash before a letter that is no escape; the reader is left after the backslash.
+        case unknown
+    }
+
+    /// Consumes one of Cypher's string escapes, the reader standing on its backslash:
+    /// `\\ \' \" \n \r \t \b \f \uXXXX \UXXXXXXXX`.
+    public mutating func scanEscape() -> Escape {
+        let start = offset
+        advance()
+        let letter = advance()
+        switch letter {
+        case UInt8(ascii: "\\"), UInt8(ascii: "'"), UInt8(ascii: "\""): return .bytes([letter])
+        case UInt8(ascii: "n"): return .bytes([0x0A])
+        case UInt8(ascii: "r"): return .bytes([0x0D])
+        case UInt8(ascii: "t"): return .bytes([0x09])
+        case UInt8(ascii: "b"): return .bytes([0x08])
+        case UInt8(ascii: "f"): return .bytes([0x0C])
+        case UInt8(ascii: "u"), UInt8(ascii: "U"):
+            let count = letter == UInt8(ascii: "u") ? 4 : 8
+            let digitsStart = offset
+            while offset - digitsStart < count && peek.isASCIIHexDigit { advance() }
+            guard offset - digitsStart == count, let value = UInt32(text(from: digitsStart), radix: 16),
+                  let scalar = Unicode.Scalar(value) else { return .badUnicode }
+            return .bytes(Array(String(scalar).utf8))
+        default:
+            offset = start + 1
+            return .unknown
+        }
+    }
+
     /// The text of `start ..< offset`.
     public func text(from start: Int) -> String {
         String(decoding: bytes[start..<offset], as: UTF8.self)
@@ -91,6 +127,7 @@ public struct ByteReader: Sendable {
 
 extension UInt8 {
     var isASCIIDigit: Bool { self >= UInt8(ascii: "0") && self <= UInt8(ascii: "9") }
+    var isASCIIHexDigit: Bool { isASCIIDigit || ((self | 0x20) >= UInt8(ascii: "a") && (self | 0x20) <= UInt8(ascii: "f")) }
     var isASCIILetter: Bool { (self | 0x20) >= UInt8(ascii: "a") && (self | 0x20) <= UInt8(ascii: "z") }
     /// A byte that may start a Cypher identifier: a letter, `_`, or any non-ASCII byte.
     var isIdentifierStart: Bool { isASCIILetter || self == UInt8(ascii: "_") || self >= 0x80 }

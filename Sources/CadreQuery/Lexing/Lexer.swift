@@ -127,26 +127,13 @@ public struct Lexer {
             if byte == quote { break }
             guard byte == UInt8(ascii: "\\") else { bytes.append(byte); continue }
             let escapeStart = reader.offset - 1
-            let letter = reader.advance()
-            switch letter {
-            case UInt8(ascii: "\\"), UInt8(ascii: "'"), UInt8(ascii: "\""): bytes.append(letter)
-            case UInt8(ascii: "n"): bytes.append(0x0A)
-            case UInt8(ascii: "r"): bytes.append(0x0D)
-            case UInt8(ascii: "t"): bytes.append(0x09)
-            case UInt8(ascii: "b"): bytes.append(0x08)
-            case UInt8(ascii: "f"): bytes.append(0x0C)
-            case UInt8(ascii: "u"), UInt8(ascii: "U"):
-                let count = letter == UInt8(ascii: "u") ? 4 : 8
-                let digitsStart = reader.offset
-                var digits = 0
-                while digits < count && reader.peek.isHexDigit { reader.advance(); digits += 1 }
-                let text = reader.text(from: digitsStart)
-                guard digits == count, let value = UInt32(text, radix: 16), let scalar = Unicode.Scalar(value) else {
-                    throw QueryError(.syntax, "invalid unicode escape", at: SourceRange(start: escapeStart, end: reader.offset))
-                }
-                bytes.append(contentsOf: String(scalar).utf8)
-            default:
-                throw QueryError(.syntax, "invalid escape sequence", at: SourceRange(start: escapeStart, end: min(reader.offset, reader.bytes.count)))
+            reader.offset = escapeStart
+            switch reader.scanEscape() {
+            case .bytes(let decoded): bytes.append(contentsOf: decoded)
+            case .badUnicode:
+                throw QueryError(.syntax, "invalid unicode escape", at: SourceRange(start: escapeStart, end: reader.offset))
+            case .unknown:
+                throw QueryError(.syntax, "invalid escape sequence", at: SourceRange(start: escapeStart, end: min(escapeStart + 2, reader.bytes.count)))
             }
         }
         return token(.string, from: start, text: Normalization.nfc(String(decoding: bytes, as: UTF8.self)))
@@ -181,7 +168,6 @@ public struct Lexer {
 
 extension UInt8 {
     var isDigit: Bool { self >= 0x30 && self <= 0x39 }
-    var isHexDigit: Bool { isDigit || ((self | 0x20) >= 0x61 && (self | 0x20) <= 0x66) }
     var isIdentifierStartByte: Bool {
         ((self | 0x20) >= 0x61 && (self | 0x20) <= 0x7A) || self == UInt8(ascii: "_") || self >= 0x80
     }
