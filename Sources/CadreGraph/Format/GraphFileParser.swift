@@ -1,33 +1,83 @@
+import Glibc
+
 /// The parsing behind `GraphFileReader`: one pass over the bytes that adds nodes to a graph as
 /// they come and keeps edges until every node is known.
+///
+/// The common path builds no `String` and no `Value`: names are interned from their bytes (a
+/// parser-local pool maps them to symbols), string values are interned into the graph's pool
+/// from their bytes, dates are parsed from bytes, and properties are collected in scratch arrays
+/// reused from statement to statement. Anything unusual (escapes, lists, maps, non-NFC text)
+/// takes the general path through `Value`.
 struct GraphFileParser {
     /// Thrown to abandon a statement once its error is recorded.
     struct Abort: Error {}
 
+    /// An edge end: the node when it is known, else its id as written (NFC).
+    enum Reference {
+        case node(NodeID)
+        case id(String)
+    }
+
     struct PendingEdge {
-        var source: String
+        var source: Reference
         var sourceRange: SourceRange
-        var type: String
-        var properties: [(String, Value)]
-        var target: String
+        var type: Symbol
+        var keyTags: [UInt32]
+        var payloads: [UInt64]
+        var target: Reference
         var targetRange: SourceRange
     }
 
-    let source: SourceText
+    enum NameKind: Int { case label = 0, type, key }
+
+    /// One `key: value` of the statement being read; `tag` nil for a null value.
+    struct Entry {
+        var key: Symbol
+        var tag: StoredTag?
+        var payload: UInt64
+        var range: SourceRange
+        var keyRange: SourceRange
+    }
+
+    /// The file's name, for diagnostics.
+    let name: String
     var reader: ByteReader
-    var graph = Graph()
+    var builder = GraphBuilder()
     var diagnostics: [Diagnostic] = []
-    /// Where each node id was defined, for duplicate reports.
-    var definitions: [String: Int] = [:]
+    /// Where each node's id is written, by node handle, for duplicate reports.
+    var definedAt: [UInt32] = []
+    /// Ids (pool indexes) of nodes that had an error after their id was read: they are defined
+    /// (edges to them are not reported again) but not in the builder.
+    var failedDefinitions: [UInt32: Int] = [:]
     var pendingEdges: [PendingEdge] = []
     /// Open brackets: inside any, newlines are plain white space.
     var depth = 0
 
-    init(source: SourceText) {
-        self.source = source
-        reader = ByteReader(source.bytes)
+    /// Names read so far, and the symbol each stands for as a label, a type and a key.
+    var names = StringPool()
+    /// At `3 * name + kind`; `UInt32.max` when not looked up yet.
+    var nameSymbols: [UInt32] = []
+    /// The schema's expectation per key symbol, looked up once per key.
+    var expectations: [PropertySchema.Expectation?] = []
+    var expectationsKnown: [Bool] = []
+
+    /// The last edge end found by its bytes: edges of one node come together in a canonical
+    /// file, so most sources are the previous edge's source.
+    var lastReference: (content: Range<Int>, node: NodeID)?
+
+    /// Scratch space reused by every statement.
+    var entries: [Entry] = []
+    var keyTags: [UInt32] = []
+    var payloads: [UInt64] = []
+
+    init(name: String, bytes: ByteBuffer) {
+        self.name = name
+        reader = ByteReader(bytes)
         if reader.match("\u{FEFF}") {} // a byte order mark is allowed and ignored
-        graph.beginBulkLoad()
+        // Generous estimates from the size (a statement takes 40 bytes or more, a property 12
+        // or more), so the arrays never grow by copying while the file is read.
+        let size = bytes.bytes.count
+        builder.reserve(nodes: size / 40, edges: size / 40, properties: size / 12)
     }
 
     mutating func parseFile() {
@@ -60,39 +110,48 @@ struct GraphFileParser {
     }
 
     private mutating func parseNode(start: Int) throws(Abort) {
-        var labels: [String] = []
+        var labels = LabelSet()
         while reader.peek == UInt8(ascii: ":") {
             reader.advance()
             skipTrivia()
-            labels.append(try parseName("a label"))
+            labels.insert(try parseSymbol(.label, "a label"))
             skipTrivia()
         }
-        var properties: [(String, Value)] = []
-        var ranges: [SourceRange] = []
+        entries.removeAll(keepingCapacity: true)
         if reader.peek == UInt8(ascii: "{") {
-            (properties, ranges) = try parseMap()
+            try parseProperties()
             skipTrivia()
         }
         try expect(UInt8(ascii: ")"), "expected `)` to close the node")
         let whole = SourceRange(start: start, end: reader.offset)
-        guard let idIndex = properties.firstIndex(where: { $0.0 == "id" }) else {
+        guard let idEntry = entries.first(where: { $0.key == builder.idKey && $0.tag != nil }) else {
             throw fail(.semantic, "a node needs an `id` property, such as {id: \"person:tran-quoc-trung\"}", at: whole)
         }
-        if case .string(let id) = properties[idIndex].1 {
-            if let first = definitions[id] {
-                throw fail(.semantic, "duplicate id \"\(id)\"", at: ranges[idIndex],
-                           notes: ["first defined at \(source.location(of: first))"])
+        var id: UInt32?
+        if idEntry.tag == .string {
+            let string = UInt32(truncatingIfNeeded: idEntry.payload)
+            let first = builder.node(withIDString: string).map { Int(definedAt[$0.index]) } ?? failedDefinitions[string]
+            if let first {
+                throw fail(.semantic, "duplicate id \"\(builder.arena.string(string))\"", at: idEntry.range,
+                           notes: ["first defined at \(SourceText(name: name, bytes: Array(reader.bytes)).location(of: first))"])
             }
-            // Registered before the other checks, so edges to a node with a bad value are not
-            // reported as edges to an unknown node as well.
-            definitions[id] = ranges[idIndex].start
+            id = string
         }
-        try checkSchema(properties, ranges)
-        graph.addNode(labels: labels, properties: properties)
+        do {
+            try checkSchema()
+        } catch {
+            // Defined all the same, so edges to a node with a bad value are not reported as
+            // edges to an unknown node as well.
+            if let id { failedDefinitions[id] = idEntry.range.start }
+            throw error
+        }
+        encodeEntries()
+        builder.addNode(labels: labels, keyTags: keyTags, payloads: payloads, id: id)
+        definedAt.append(UInt32(idEntry.range.start))
     }
 
     private mutating func parseEdge(start: Int) throws(Abort) {
-        let (sourceID, sourceRange) = try parseReference()
+        let (source, sourceRange) = try parseReference(isSource: true)
         try expect(UInt8(ascii: ")"), "expected `)` after the source node's id")
         skipTrivia()
         guard reader.match("-[") else {
@@ -102,13 +161,12 @@ struct GraphFileParser {
         skipTrivia()
         try expect(UInt8(ascii: ":"), "expected `:` and the edge type, as in -[:HELD]->")
         skipTrivia()
-        let type = try parseName("an edge type")
+        let type = try parseSymbol(.type, "an edge type")
         skipTrivia()
-        var properties: [(String, Value)] = []
+        entries.removeAll(keepingCapacity: true)
         if reader.peek == UInt8(ascii: "{") {
-            let (parsed, ranges) = try parseMap()
-            try checkSchema(parsed, ranges)
-            properties = parsed
+            try parseProperties()
+            try checkSchema()
             skipTrivia()
         }
         guard reader.match("]->") else {
@@ -121,55 +179,209 @@ struct GraphFileParser {
         skipTrivia()
         try expect(UInt8(ascii: "("), "expected `(` and the target node's id")
         skipTrivia()
-        let (targetID, targetRange) = try parseReference()
+        let (target, targetRange) = try parseReference(isSource: false)
         try expect(UInt8(ascii: ")"), "expected `)` after the target node's id")
+        encodeEntries()
         // Edges usually follow their nodes (the canonical order): add them at once, and keep
         // only those naming a node not read yet.
-        if diagnostics.isEmpty, let source = graph.node(withID: sourceID), let target = graph.node(withID: targetID) {
-            graph.addEdge(from: source, to: target, type: type, properties: properties)
+        if diagnostics.isEmpty, case .node(let sourceNode) = source, case .node(let targetNode) = target {
+            builder.addEdge(from: sourceNode, to: targetNode, type: type, keyTags: keyTags, payloads: payloads)
             return
         }
-        pendingEdges.append(PendingEdge(source: sourceID, sourceRange: sourceRange, type: type,
-                                        properties: properties, target: targetID, targetRange: targetRange))
+        pendingEdges.append(PendingEdge(source: source, sourceRange: sourceRange, type: type, keyTags: keyTags,
+                                        payloads: payloads, target: target, targetRange: targetRange))
     }
 
     /// `"node-id"` inside the parentheses of an edge end.
-    private mutating func parseReference() throws(Abort) -> (String, SourceRange) {
+    private mutating func parseReference(isSource: Bool) throws(Abort) -> (Reference, SourceRange) {
         let start = reader.offset
         guard reader.peek == UInt8(ascii: "\"") || reader.peek == UInt8(ascii: "'") else {
             throw fail(.syntax, "expected a quoted node id", at: .at(reader.offset))
         }
-        let id = try parseString()
+        let id: String
+        if let content = scanPlainString() {
+            if isSource, let last = lastReference, last.content.count == content.count,
+               memcmp(reader.bytes.baseAddress! + last.content.lowerBound, reader.bytes.baseAddress! + content.lowerBound, content.count) == 0 {
+                let range = SourceRange(start: start, end: reader.offset)
+                skipTrivia()
+                return (.node(last.node), range)
+            }
+            let bytes = reader.bytes
+            let string = builder.arena.findString(reader.raw(content))
+            if let string, let node = builder.node(withIDString: string) {
+                if isSource { lastReference = (content, node) }
+                let range = SourceRange(start: start, end: reader.offset)
+                skipTrivia()
+                return (.node(node), range)
+            }
+            id = String(decoding: bytes[content], as: UTF8.self)
+        } else {
+            id = try parseString()
+        }
         let range = SourceRange(start: start, end: reader.offset)
         skipTrivia()
-        return (id, range)
+        let normalized = Normalization.nfc(id)
+        if let node = builder.node(withID: normalized) { return (.node(node), range) }
+        return (.id(normalized), range)
     }
 
     /// Adds the kept edges once all nodes are known; an unknown end is an error.
     mutating func resolveEdges() {
         for edge in pendingEdges {
             guard diagnostics.count < GraphFileReader.maxErrors else { return }
-            let sourceNode = graph.node(withID: edge.source)
-            let targetNode = graph.node(withID: edge.target)
-            // A node with an error was not added but is defined: only a truly unknown id is reported.
-            if sourceNode == nil && definitions[edge.source] == nil {
-                record(.semantic, "edge from unknown node id \"\(edge.source)\"", at: edge.sourceRange)
-            }
-            if targetNode == nil && definitions[edge.target] == nil {
-                record(.semantic, "edge to unknown node id \"\(edge.target)\"", at: edge.targetRange)
-            }
+            let sourceNode = resolve(edge.source, at: edge.sourceRange, "from")
+            let targetNode = resolve(edge.target, at: edge.targetRange, "to")
             if let sourceNode, let targetNode, diagnostics.isEmpty {
-                graph.addEdge(from: sourceNode, to: targetNode, type: edge.type, properties: edge.properties)
+                builder.addEdge(from: sourceNode, to: targetNode, type: edge.type,
+                                     keyTags: edge.keyTags, payloads: edge.payloads)
             }
         }
     }
 
-    private mutating func checkSchema(_ properties: [(String, Value)], _ ranges: [SourceRange]) throws(Abort) {
-        for (index, (key, value)) in properties.enumerated() where !value.isNull {
-            if let expected = PropertySchema.violation(key: key, value: value) {
-                throw fail(.type, "`\(key)` must be \(expected.description), not \(describe(value))", at: ranges[index])
+    /// The node an edge end names; an unknown id is reported, unless a node with an error
+    /// defined it.
+    private mutating func resolve(_ reference: Reference, at range: SourceRange, _ direction: String) -> NodeID? {
+        switch reference {
+        case .node(let node): return node
+        case .id(let id):
+            if let node = builder.node(withID: id) { return node }
+            var text = id
+            let string = text.withUTF8 { builder.arena.findString(UnsafeRawBufferPointer($0)) }
+            if string.flatMap({ failedDefinitions[$0] }) == nil {
+                record(.semantic, "edge \(direction) unknown node id \"\(id)\"", at: range)
+            }
+            return nil
+        }
+    }
+
+    // MARK: Properties
+
+    /// `{key: value, ...}` of a node or an edge, into `entries`.
+    mutating func parseProperties() throws(Abort) {
+        try expect(UInt8(ascii: "{"), "expected `{`")
+        skipTrivia()
+        while reader.peek != UInt8(ascii: "}") {
+            let keyStart = reader.offset
+            let key = try parseSymbol(.key, "a property key")
+            let keyRange = SourceRange(start: keyStart, end: reader.offset)
+            if entries.contains(where: { $0.key == key }) {
+                throw fail(.semantic, "duplicate key `\(builder.keys.name(key))` in this map", at: keyRange)
+            }
+            skipTrivia()
+            if !reader.match(UInt8(ascii: ":")) {
+                throw fail(.syntax, "expected `:` after the key `\(builder.keys.name(key))`", at: .at(reader.offset))
+            }
+            skipTrivia()
+            let valueStart = reader.offset
+            let (tag, payload) = try parseStoredValue()
+            entries.append(Entry(key: key, tag: tag, payload: payload,
+                                 range: SourceRange(start: valueStart, end: reader.offset), keyRange: keyRange))
+            skipTrivia()
+            if !reader.match(UInt8(ascii: ",")) { break }
+            skipTrivia()
+        }
+        try expect(UInt8(ascii: "}"), "expected `,` or `}` in the map")
+    }
+
+    /// One property value in its stored form (tag nil for null): plain strings and dates
+    /// straight from the bytes, the rest through `parseValue`.
+    private mutating func parseStoredValue() throws(Abort) -> (StoredTag?, UInt64) {
+        let peek = reader.peek
+        if peek == UInt8(ascii: "\"") || peek == UInt8(ascii: "'"), let content = scanPlainString() {
+            return (.string, UInt64(internString(content)))
+        }
+        if peek == UInt8(ascii: "d"), let date = scanPlainDate() {
+            return (.date, UInt64(date.raw))
+        }
+        let value = try parseValue()
+        if value.isNull { return (nil, 0) }
+        let normalized = value.normalized()
+        switch normalized {
+        case .string(let text): return (.string, UInt64(builder.arena.internString(text)))
+        case .bool(let flag): return (.bool, flag ? 1 : 0)
+        case .int(let number): return (.int, UInt64(bitPattern: number))
+        case .float(let number): return (.float, number.bitPattern)
+        case .date(let date): return (.date, UInt64(date.raw))
+        default: return (.boxed, builder.arena.encode(normalized).payload)
+        }
+    }
+
+    /// Interns the string in `content` (bytes of the source), normalized to NFC.
+    private mutating func internString(_ content: Range<Int>) -> UInt32 {
+        let slice = reader.raw(content)
+        if Normalization.isQuickNFC(utf8: slice) {
+            return builder.arena.internString(slice) { String(decoding: slice, as: UTF8.self) }
+        }
+        return builder.arena.internString(Normalization.nfc(String(decoding: slice, as: UTF8.self)))
+    }
+
+    /// A quoted string without escapes on one line: its content's byte range, the reader moved
+    /// past the closing quote. Nil (the reader unmoved) for anything else.
+    private func plainStringEnd() -> Int? {
+        let quote = reader.peek
+        let bytes = reader.bytes
+        var index = reader.offset + 1
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == quote { return index }
+            if byte == UInt8(ascii: "\\") || byte == UInt8(ascii: "\n") || byte == UInt8(ascii: "\r") { return nil }
+            index += 1
+        }
+        return nil
+    }
+
+    private mutating func scanPlainString() -> Range<Int>? {
+        guard let end = plainStringEnd() else { return nil }
+        let content = reader.offset + 1..<end
+        reader.offset = end + 1
+        return content
+    }
+
+    /// `date("YYYY-MM-DD")` written plainly, with a valid date; else nil, the reader unmoved
+    /// (the general path then reads it, or reports what is wrong).
+    private mutating func scanPlainDate() -> PartialDate? {
+        let start = reader.offset
+        guard reader.match("date(\"") else { return nil }
+        reader.offset -= 1
+        guard let content = scanPlainString(), reader.match(UInt8(ascii: ")")),
+              let date = PartialDate(isoBytes: UnsafeBufferPointer(rebasing: reader.bytes[content])) else {
+            reader.offset = start
+            return nil
+        }
+        return date
+    }
+
+    /// `entries` without nulls, into `keyTags` and `payloads`.
+    private mutating func encodeEntries() {
+        keyTags.removeAll(keepingCapacity: true)
+        payloads.removeAll(keepingCapacity: true)
+        for entry in entries {
+            guard let tag = entry.tag else { continue }
+            keyTags.append(PropertyArena.keyTag(entry.key, tag))
+            payloads.append(entry.payload)
+        }
+    }
+
+    private mutating func checkSchema() throws(Abort) {
+        for entry in entries {
+            guard let tag = entry.tag, let expected = expectation(for: entry.key) else { continue }
+            let value = builder.arena.decode(tag: tag, payload: entry.payload)
+            if !PropertySchema.matches(value, expected) {
+                throw fail(.type, "`\(builder.keys.name(entry.key))` must be \(expected.description), not \(describe(value))", at: entry.range)
             }
         }
+    }
+
+    private mutating func expectation(for key: Symbol) -> PropertySchema.Expectation? {
+        while expectationsKnown.count <= key.index {
+            expectations.append(nil)
+            expectationsKnown.append(false)
+        }
+        if !expectationsKnown[key.index] {
+            expectations[key.index] = PropertySchema.expectations[builder.keys.name(key)]
+            expectationsKnown[key.index] = true
+        }
+        return expectations[key.index]
     }
 
     private func describe(_ value: Value) -> String {
@@ -177,6 +389,35 @@ struct GraphFileParser {
         case .string(let text): "the string \"\(text.count > 30 ? String(text.prefix(30)) + "…" : text)\""
         case .list: "a list of \(value.literal.count > 40 ? "other values" : value.literal)"
         default: "\(value.typeName) \(value.literal)"
+        }
+    }
+
+    // MARK: Names
+
+    /// A label, a type or a key, as its symbol in the builder.
+    mutating func parseSymbol(_ kind: NameKind, _ what: String) throws(Abort) -> Symbol {
+        let start = reader.offset
+        guard reader.peek.isIdentifierStart else {
+            return symbol(kind, for: try parseName(what))
+        }
+        while reader.peek.isIdentifierPart { reader.advance() }
+        let range = start..<reader.offset
+        let slice = reader.raw(range)
+        let index = names.intern(slice) { String(decoding: slice, as: UTF8.self) }
+        let slot = 3 * Int(index) + kind.rawValue
+        if slot < nameSymbols.count, nameSymbols[slot] != UInt32.max { return Symbol(nameSymbols[slot]) }
+        let symbol = symbol(kind, for: names[index])
+        while nameSymbols.count <= slot { nameSymbols.append(UInt32.max) }
+        nameSymbols[slot] = symbol.raw
+        return symbol
+    }
+
+    private mutating func symbol(_ kind: NameKind, for name: String) -> Symbol {
+        let normalized = Normalization.nfc(name)
+        switch kind {
+        case .label: return builder.labels.intern(normalized)
+        case .type: return builder.types.intern(normalized)
+        case .key: return builder.keys.intern(normalized)
         }
     }
 

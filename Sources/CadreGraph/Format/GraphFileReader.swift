@@ -1,5 +1,3 @@
-import Foundation
-
 /// Reads the graph file format (graph/README.md) into a `Graph`.
 ///
 /// The reader works on UTF-8 bytes. It reports every error it finds (up to `maxErrors`) as a
@@ -11,28 +9,32 @@ public enum GraphFileReader {
     /// Reads the file at `path`. Throws `DiagnosticList` for bad content, `GraphFileError` when
     /// the file cannot be read.
     public static func read(path: String) throws -> Graph {
-        guard let data = FileManager.default.contents(atPath: path) else {
+        guard let bytes = ByteBuffer(mapping: path) else {
             throw GraphFileError.unreadable(path: path)
         }
-        return try read(SourceText(name: path, bytes: [UInt8](data)))
+        return try read(name: path, bytes: bytes)
     }
 
     public static func read(_ source: SourceText) throws(DiagnosticList) -> Graph {
-        if let bad = UTF8Validation.firstInvalidOffset(in: source.bytes) {
-            let byte = String(source.bytes[bad], radix: 16, uppercase: true)
+        try read(name: source.name, bytes: ByteBuffer(copying: source.bytes))
+    }
+
+    static func read(name: String, bytes: ByteBuffer) throws(DiagnosticList) -> Graph {
+        // Diagnostics quote the text: a copy of it is made only then.
+        func source() -> SourceText { SourceText(name: name, bytes: Array(bytes.bytes)) }
+        if let bad = UTF8Validation.firstInvalidOffset(in: bytes.bytes) {
+            let byte = String(bytes.bytes[bad], radix: 16, uppercase: true)
             let diagnostic = Diagnostic(.syntax, "invalid UTF-8 (byte 0x\(byte)); the file must be UTF-8 text",
                                         at: SourceRange(start: bad, end: bad + 1))
-            throw DiagnosticList(source: source, diagnostics: [diagnostic])
+            throw DiagnosticList(source: source(), diagnostics: [diagnostic])
         }
-        var parser = GraphFileParser(source: source)
+        var parser = GraphFileParser(name: name, bytes: bytes)
         parser.parseFile()
         parser.resolveEdges()
         if !parser.diagnostics.isEmpty {
-            throw DiagnosticList(source: source, diagnostics: Array(parser.diagnostics.prefix(maxErrors)))
+            throw DiagnosticList(source: source(), diagnostics: Array(parser.diagnostics.prefix(maxErrors)))
         }
-        var graph = parser.graph
-        graph.finishBulkLoad()
-        return graph
+        return Graph(parser.builder)
     }
 }
 

@@ -42,7 +42,7 @@ public enum PropertySchema {
         return matches(value, expected) ? nil : expected
     }
 
-    private static func matches(_ value: Value, _ expected: Expectation) -> Bool {
+    static func matches(_ value: Value, _ expected: Expectation) -> Bool {
         switch (expected, value) {
         case (.string, .string), (.date, .date), (.integer, .int), (.number, .int), (.number, .float):
             return true

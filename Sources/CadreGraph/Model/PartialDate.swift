@@ -12,6 +12,10 @@ public struct PartialDate: Hashable, Comparable, Sendable, CustomStringConvertib
     /// so that a date takes 4 bytes in a property and orders as an integer.
     private let packed: UInt32
 
+    /// The packed word, for compact storage (`init(raw:)` takes it back).
+    public var raw: UInt32 { packed }
+    public init(raw: UInt32) { packed = raw }
+
     public var year: Int { Int(packed >> 9) }
     /// 1–12, or nil when only the year is known.
     public var month: Int? { let value = Int((packed >> 5) & 0xF); return value == 0 ? nil : value }
@@ -31,7 +35,19 @@ public struct PartialDate: Hashable, Comparable, Sendable, CustomStringConvertib
 
     /// Parses the ISO form: `YYYY`, `YYYY-MM` or `YYYY-MM-DD`, with exactly those digit counts.
     public init?(iso text: some StringProtocol) {
-        let bytes = Array(text.utf8)
+        self.init(isoBytes: Array(text.utf8))
+    }
+
+    /// Parses the ISO form from UTF-8 bytes.
+    public init?(isoBytes bytes: some RandomAccessCollection<UInt8>) {
+        let parsed = bytes.withContiguousStorageIfAvailable { Self.parse($0) } ?? Self.parse(Array(bytes).withUnsafeBufferPointer { Self.parse($0) })
+        guard let parsed else { return nil }
+        self = parsed
+    }
+
+    private static func parse(_ date: PartialDate?) -> PartialDate? { date }
+
+    private static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> PartialDate? {
         func number(_ range: Range<Int>) -> Int? {
             var value = 0
             for index in range {
@@ -45,13 +61,13 @@ public struct PartialDate: Hashable, Comparable, Sendable, CustomStringConvertib
         switch bytes.count {
         case 4:
             guard let y = number(0..<4) else { return nil }
-            self.init(year: y)
+            return PartialDate(year: y)
         case 7 where bytes[4] == dash:
             guard let y = number(0..<4), let m = number(5..<7) else { return nil }
-            self.init(year: y, month: m)
+            return PartialDate(year: y, month: m)
         case 10 where bytes[4] == dash && bytes[7] == dash:
             guard let y = number(0..<4), let m = number(5..<7), let d = number(8..<10) else { return nil }
-            self.init(year: y, month: m, day: d)
+            return PartialDate(year: y, month: m, day: d)
         default:
             return nil
         }

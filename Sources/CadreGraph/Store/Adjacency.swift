@@ -16,26 +16,34 @@ struct Adjacency: Sendable {
     private var pending: [UInt32: [AdjacentEdge]] = [:]
     private(set) var pendingCount = 0
 
-    /// Builds the block from scratch for `nodeCount` nodes.
-    init(nodeCount: Int, edges: some Collection<(node: UInt32, entry: AdjacentEdge)>) {
+    /// Builds the block from scratch for `nodeCount` nodes: each live edge is listed at its
+    /// `ends` node (sources for the outgoing block, targets for the incoming one) with its
+    /// `others` node. Two counting passes over the edge arrays, no intermediate list.
+    init(nodeCount: Int, live: BitSet, ends: [NodeID], others: [NodeID], types: [Symbol]) {
         var counts = [UInt32](repeating: 0, count: nodeCount + 1)
-        for item in edges { counts[Int(item.node) + 1] += 1 }
+        for edge in live { counts[ends[edge].index + 1] += 1 }
         for index in 0..<nodeCount { counts[index + 1] += counts[index] }
         offsets = counts
         var cursor = counts
         let placeholder = AdjacentEdge(edge: EdgeID(0), other: NodeID(0), type: Symbol(0))
-        var filled = [AdjacentEdge](repeating: placeholder, count: edges.count)
-        for item in edges {
-            let position = Int(cursor[Int(item.node)])
-            filled[position] = item.entry
-            cursor[Int(item.node)] += 1
+        var filled = [AdjacentEdge](repeating: placeholder, count: Int(counts[nodeCount]))
+        for edge in live {
+            let node = ends[edge].index
+            filled[Int(cursor[node])] = AdjacentEdge(edge: EdgeID(edge), other: others[edge], type: types[edge])
+            cursor[node] += 1
         }
+        // Within a node, entries are in edge order; group them by type (stable, so edges of one
+        // type stay oldest first), sorting only the nodes not grouped already.
         for node in 0..<nodeCount {
             let start = Int(offsets[node])
             let end = Int(offsets[node + 1])
-            if end - start > 1 {
-                filled[start..<end].sort { ($0.type, $0.edge) < ($1.type, $1.edge) }
+            guard end - start > 1 else { continue }
+            var sorted = true
+            for index in start + 1..<end where filled[index - 1].type > filled[index].type {
+                sorted = false
+                break
             }
+            if !sorted { filled[start..<end].sort { ($0.type, $0.edge) < ($1.type, $1.edge) } }
         }
         entries = filled
     }

@@ -3,6 +3,15 @@ struct BitSet: Sendable, Sequence {
     private(set) var words: [UInt64] = []
     private(set) var count = 0
 
+    init() {}
+
+    /// The set of 0 ..< count.
+    init(allBelow count: Int) {
+        words = [UInt64](repeating: ~0, count: count >> 6)
+        if count & 63 != 0 { words.append((1 << UInt64(count & 63)) - 1) }
+        self.count = count
+    }
+
     func contains(_ value: Int) -> Bool {
         let word = value >> 6
         return word < words.count && words[word] & (1 << UInt64(value & 63)) != 0

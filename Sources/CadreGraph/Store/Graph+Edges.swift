@@ -68,7 +68,7 @@ extension Graph {
     }
 
     public func properties(of edge: EdgeID) -> [(key: Symbol, value: Value)] {
-        storage.arena.slice(storage.edgeProperties[edge.index]).map { ($0.key, $0.value) }
+        storage.arena.entries(in: storage.edgeProperties[edge.index])
     }
 
     /// Sets an edge property; a null value removes it.

@@ -20,7 +20,7 @@ extension Graph {
         nodeProperties.append(arena.append(slots))
         liveNodes.insert(node.index)
         for label in set { indexLabel(label, node) }
-        if case .string(let id)? = arena.value(in: nodeProperties[node.index], key: idKey) {
+        if let id = storage.arena.stringIndex(in: nodeProperties[node.index], key: idKey) {
             idIndex.insert(id, node)
         }
         if storage.nameIndexBuilt, case .string(let name)? = arena.value(in: nodeProperties[node.index], key: nameKey) {
@@ -34,7 +34,7 @@ extension Graph {
         guard contains(node) else { throw .unknownNode(node) }
         let degree = degree(of: node, direction: .both)
         if degree > 0 { throw .nodeHasEdges(node, count: degree) }
-        if case .string(let id)? = property(of: node, key: idKey) { idIndex.remove(id, node) }
+        if let id = storage.arena.stringIndex(in: nodeProperties[node.index], key: idKey) { idIndex.remove(id, node) }
         if storage.nameIndexBuilt { nameIndex.remove(node) }
         for label in nodeLabels[node.index] { labelIndex[label.index].remove(node.index) }
         arena.release(nodeProperties[node.index])
@@ -90,16 +90,19 @@ extension Graph {
     }
 
     /// The nodes whose `id` property is the string `id` (one, in any graph loaded from a file).
-    public func nodes(withID id: String) -> [NodeID] { idIndex.nodes(for: id) }
+    public func nodes(withID id: String) -> [NodeID] {
+        storage.arena.findString(Normalization.nfc(id)).map { storage.idIndex.nodes(forString: $0) } ?? []
+    }
 
     /// The node whose `id` is `id`, when exactly one has it.
     public func node(withID id: String) -> NodeID? {
-        let found = idIndex.nodes(for: id)
-        return found.count == 1 ? found[0] : nil
+        storage.arena.findString(Normalization.nfc(id)).flatMap { storage.idIndex.node(forString: $0) }
     }
 
     /// Ids held by more than one node (only queries can make these), sorted.
-    public var duplicateIDs: [String] { idIndex.duplicates }
+    public var duplicateIDs: [String] {
+        storage.idIndex.duplicates.map { storage.arena.string($0) }.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+    }
 
     public func property(of node: NodeID, key: Symbol) -> Value? {
         storage.arena.value(in: storage.nodeProperties[node.index], key: key)
@@ -111,22 +114,24 @@ extension Graph {
 
     /// The node's properties in the order they were set.
     public func properties(of node: NodeID) -> [(key: Symbol, value: Value)] {
-        storage.arena.slice(storage.nodeProperties[node.index]).map { ($0.key, $0.value) }
+        storage.arena.entries(in: storage.nodeProperties[node.index])
     }
 
     /// Sets a property; a null value removes it, as `SET n.key = null` does.
     public mutating func setProperty(of node: NodeID, _ name: String, to value: Value) {
         let key = keys.intern(Normalization.nfc(name))
         let stored = value.normalized()
-        if key == idKey {
-            if case .string(let old)? = property(of: node, key: key) { idIndex.remove(old, node) }
-            if case .string(let new) = stored { idIndex.insert(new, node) }
+        if key == idKey, let old = storage.arena.stringIndex(in: nodeProperties[node.index], key: key) {
+            idIndex.remove(old, node)
         }
         if key == nameKey && storage.nameIndexBuilt {
             nameIndex.remove(node)
             if case .string(let name) = stored { nameIndex.insert(node, name: name) }
         }
         nodeProperties[node.index] = arena.set(key, to: stored.isNull ? nil : stored, in: nodeProperties[node.index])
+        if key == idKey, let new = storage.arena.stringIndex(in: nodeProperties[node.index], key: key) {
+            idIndex.insert(new, node)
+        }
         compactIfSparse()
     }
 

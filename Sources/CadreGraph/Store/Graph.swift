@@ -196,12 +196,15 @@ public struct Graph: Sendable {
             return
         }
         var fresh = PropertyArena()
+        var ids = IDIndex()
         for node in liveNodes {
-            nodeProperties[node] = fresh.append(arena.slice(nodeProperties[node]))
+            nodeProperties[node] = fresh.copy(nodeProperties[node], from: arena)
+            if let id = fresh.stringIndex(in: nodeProperties[node], key: idKey) { ids.insert(id, NodeID(node)) }
         }
         for edge in liveEdges {
-            edgeProperties[edge] = fresh.append(arena.slice(edgeProperties[edge]))
+            edgeProperties[edge] = fresh.copy(edgeProperties[edge], from: arena)
         }
+        idIndex = ids
         arena = fresh
         rebuildAdjacency()
     }
@@ -219,12 +222,10 @@ public struct Graph: Sendable {
     }
 
     mutating func rebuildAdjacency() {
-        let live = liveEdges.map { EdgeID($0) }
-        outgoing = Adjacency(nodeCount: nodeLabels.count, edges: live.map {
-            (edgeSource[$0.index].raw, AdjacentEdge(edge: $0, other: edgeTarget[$0.index], type: edgeType[$0.index]))
-        })
-        incoming = Adjacency(nodeCount: nodeLabels.count, edges: live.map {
-            (edgeTarget[$0.index].raw, AdjacentEdge(edge: $0, other: edgeSource[$0.index], type: edgeType[$0.index]))
-        })
+        let storage = self.storage
+        outgoing = Adjacency(nodeCount: storage.nodeLabels.count, live: storage.liveEdges,
+                             ends: storage.edgeSource, others: storage.edgeTarget, types: storage.edgeType)
+        incoming = Adjacency(nodeCount: storage.nodeLabels.count, live: storage.liveEdges,
+                             ends: storage.edgeTarget, others: storage.edgeSource, types: storage.edgeType)
     }
 }

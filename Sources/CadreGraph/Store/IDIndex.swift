@@ -1,46 +1,60 @@
-/// Maps `id` strings to nodes. Ids are unique in a graph file, but a query may create two nodes
-/// with the same id; both are then indexed, and saving reports the clash.
+/// Maps `id` strings, by their index in the property arena's string pool, to nodes. Ids are
+/// unique in a graph file, but a query may create two nodes with the same id; both are then
+/// indexed, and saving reports the clash.
 struct IDIndex: Sendable {
-    private enum Slot: Sendable {
-        case one(NodeID)
-        case many([NodeID])
-    }
+    /// Per pooled string: 0 for no node, n + 1 for node n, or `shared` when several nodes have
+    /// it (then listed in `many`).
+    private var nodeOfString: [UInt32] = []
+    private var many: [UInt32: [NodeID]] = [:]
+    private static let shared = UInt32.max
 
-    private var slots: [String: Slot] = [:]
-
-    var count: Int { slots.count }
-
-    func nodes(for id: String) -> [NodeID] {
-        switch slots[id] {
-        case .one(let node)?: [node]
-        case .many(let nodes)?: nodes
-        case nil: []
+    func nodes(forString string: UInt32) -> [NodeID] {
+        guard Int(string) < nodeOfString.count else { return [] }
+        switch nodeOfString[Int(string)] {
+        case 0: return []
+        case Self.shared: return many[string] ?? []
+        case let raw: return [NodeID(raw - 1)]
         }
     }
 
-    mutating func insert(_ id: String, _ node: NodeID) {
-        switch slots[id] {
-        case nil: slots[id] = .one(node)
-        case .one(let other)?: slots[id] = .many([other, node])
-        case .many(let nodes)?: slots[id] = .many(nodes + [node])
+    /// The single node with the string as its id, else nil (none, or several).
+    func node(forString string: UInt32) -> NodeID? {
+        guard Int(string) < nodeOfString.count else { return nil }
+        let raw = nodeOfString[Int(string)]
+        return raw == 0 || raw == Self.shared ? nil : NodeID(raw - 1)
+    }
+
+    mutating func insert(_ string: UInt32, _ node: NodeID) {
+        let slot = Int(string)
+        if slot >= nodeOfString.count {
+            nodeOfString.append(contentsOf: repeatElement(0, count: max(slot + 1 - nodeOfString.count, nodeOfString.count / 2)))
+        }
+        switch nodeOfString[slot] {
+        case 0: nodeOfString[slot] = node.raw + 1
+        case Self.shared: many[string, default: []].append(node)
+        case let raw:
+            nodeOfString[slot] = Self.shared
+            many[string] = [NodeID(raw - 1), node]
         }
     }
 
-    mutating func remove(_ id: String, _ node: NodeID) {
-        switch slots[id] {
-        case .one(let other)? where other == node: slots[id] = nil
-        case .many(let nodes)?:
-            let kept = nodes.filter { $0 != node }
-            slots[id] = kept.count == 1 ? .one(kept[0]) : .many(kept)
+    mutating func remove(_ string: UInt32, _ node: NodeID) {
+        let slot = Int(string)
+        guard slot < nodeOfString.count else { return }
+        switch nodeOfString[slot] {
+        case node.raw + 1: nodeOfString[slot] = 0
+        case Self.shared:
+            let kept = (many[string] ?? []).filter { $0 != node }
+            if kept.count == 1 {
+                many[string] = nil
+                nodeOfString[slot] = kept[0].raw + 1
+            } else {
+                many[string] = kept
+            }
         default: break
         }
     }
 
-    /// Ids held by more than one node, sorted.
-    var duplicates: [String] {
-        slots.compactMap { key, slot in
-            if case .many = slot { return key }
-            return nil
-        }.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
-    }
+    /// Indexes of the strings held by more than one node.
+    var duplicates: [UInt32] { Array(many.keys) }
 }

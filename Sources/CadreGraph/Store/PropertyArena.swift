@@ -1,4 +1,4 @@
-/// One key and its value, as stored.
+/// One key and its value, as given to the store.
 struct PropertySlot: Sendable {
     var key: Symbol
     var value: Value
@@ -11,55 +11,160 @@ struct PropertyRange: Sendable {
     static let empty = PropertyRange(start: 0, count: 0)
 }
 
-/// All property slots of all nodes and edges in one array, so no node or edge owns an
+/// A stored value in 12 bytes: the key and a tag in one word, eight bytes of payload beside it.
+/// Strings are indexes into the arena's `StringPool` (each distinct string kept once); lists and
+/// maps, rare in a graph, are boxed in a side array.
+enum StoredTag: UInt32 {
+    case bool = 0, int, float, string, date, boxed
+}
+
+/// All property values of all nodes and edges in two parallel arrays, so no node or edge owns an
 /// allocation of its own. Changing a node's properties moves its range to the end (in place when
 /// it is already last); the space left behind is counted as garbage and reclaimed by `compacted`.
 struct PropertyArena: Sendable {
-    private(set) var slots: [PropertySlot] = []
+    /// Key symbol in the low 24 bits, `StoredTag` in the high 8.
+    private(set) var keyTags: [UInt32] = []
+    private(set) var payloads: [UInt64] = []
+    private(set) var strings = StringPool()
+    private(set) var boxed: [Value] = []
     private(set) var garbage = 0
 
-    func slice(_ range: PropertyRange) -> ArraySlice<PropertySlot> {
-        slots[Int(range.start)..<Int(range.start + range.count)]
+    static let keyMask: UInt32 = 0x00FF_FFFF
+
+    var count: Int { keyTags.count }
+
+    // MARK: Encoding
+
+    /// The stored form of a storable, non-null value.
+    mutating func encode(_ value: Value) -> (tag: StoredTag, payload: UInt64) {
+        switch value {
+        case .bool(let flag): return (StoredTag.bool, flag ? 1 : 0)
+        case .int(let number): return (StoredTag.int, UInt64(bitPattern: number))
+        case .float(let number): return (StoredTag.float, number.bitPattern)
+        case .string(let text): return (StoredTag.string, UInt64(strings.intern(text)))
+        case .date(let date): return (StoredTag.date, UInt64(date.raw))
+        default:
+            boxed.append(value)
+            return (.boxed, UInt64(boxed.count - 1))
+        }
     }
+
+    func decode(tag: StoredTag, payload: UInt64) -> Value {
+        switch tag {
+        case .bool: .bool(payload != 0)
+        case .int: .int(Int64(bitPattern: payload))
+        case .float: .float(Double(bitPattern: payload))
+        case .string: .string(strings[UInt32(truncatingIfNeeded: payload)])
+        case .date: .date(PartialDate(raw: UInt32(truncatingIfNeeded: payload)))
+        case .boxed: boxed[Int(payload)]
+        }
+    }
+
+    @inline(__always)
+    func decode(at index: Int) -> Value {
+        decode(tag: StoredTag(rawValue: keyTags[index] >> 24)!, payload: payloads[index])
+    }
+
+    @inline(__always)
+    static func keyTag(_ key: Symbol, _ tag: StoredTag) -> UInt32 {
+        precondition(key.raw <= keyMask, "too many property keys")
+        return key.raw | tag.rawValue << 24
+    }
+
+    /// Interns a string for a value the caller will append with `appendEncoded`.
+    mutating func internString(_ bytes: UnsafeRawBufferPointer, make: () -> String) -> UInt32 {
+        strings.intern(bytes, make: make)
+    }
+
+    mutating func internString(_ text: String) -> UInt32 { strings.intern(text) }
+
+    func findString(_ text: String) -> UInt32? { strings.find(text) }
+    func findString(_ bytes: UnsafeRawBufferPointer) -> UInt32? { strings.find(bytes) }
+    func string(_ index: UInt32) -> String { strings[index] }
+
+    // MARK: Reading
 
     func value(in range: PropertyRange, key: Symbol) -> Value? {
         var index = Int(range.start)
         let end = index + Int(range.count)
         while index < end {
-            if slots[index].key == key { return slots[index].value }
+            if keyTags[index] & Self.keyMask == key.raw { return decode(at: index) }
             index += 1
         }
         return nil
     }
 
+    /// The string index stored under `key`, when the value there is a string.
+    func stringIndex(in range: PropertyRange, key: Symbol) -> UInt32? {
+        var index = Int(range.start)
+        let end = index + Int(range.count)
+        while index < end {
+            let keyTag = keyTags[index]
+            if keyTag & Self.keyMask == key.raw {
+                return keyTag >> 24 == StoredTag.string.rawValue ? UInt32(truncatingIfNeeded: payloads[index]) : nil
+            }
+            index += 1
+        }
+        return nil
+    }
+
+    func entries(in range: PropertyRange) -> [(key: Symbol, value: Value)] {
+        (Int(range.start)..<Int(range.start + range.count)).map { index in
+            (Symbol(keyTags[index] & Self.keyMask), decode(at: index))
+        }
+    }
+
+    // MARK: Writing
+
+    mutating func reserve(_ count: Int) {
+        keyTags.reserveCapacity(count)
+        payloads.reserveCapacity(count)
+    }
+
     mutating func append(_ properties: some Collection<PropertySlot>) -> PropertyRange {
         guard !properties.isEmpty else { return .empty }
-        let start = UInt32(slots.count)
-        slots.append(contentsOf: properties)
+        let start = UInt32(keyTags.count)
+        for slot in properties {
+            let (tag, payload) = encode(slot.value)
+            keyTags.append(Self.keyTag(slot.key, tag))
+            payloads.append(payload)
+        }
         return PropertyRange(start: start, count: UInt32(properties.count))
+    }
+
+    /// Appends values already encoded (strings interned, keys tagged) by a bulk reader.
+    mutating func appendEncoded(keyTags newKeys: [UInt32], payloads newPayloads: [UInt64]) -> PropertyRange {
+        guard !newKeys.isEmpty else { return .empty }
+        let start = UInt32(keyTags.count)
+        keyTags.append(contentsOf: newKeys)
+        payloads.append(contentsOf: newPayloads)
+        return PropertyRange(start: start, count: UInt32(newKeys.count))
     }
 
     /// Sets (or, with nil, removes) `key` in `range`; returns the range's new place.
     mutating func set(_ key: Symbol, to value: Value?, in range: PropertyRange) -> PropertyRange {
         let start = Int(range.start)
         let end = start + Int(range.count)
-        if let existing = (start..<end).first(where: { slots[$0].key == key }) {
+        var slots = (start..<end).map { PropertySlot(key: Symbol(keyTags[$0] & Self.keyMask), value: decode(at: $0)) }
+        if let existing = slots.firstIndex(where: { $0.key == key }) {
             if let value {
-                slots[existing].value = value
+                let (tag, payload) = encode(value)
+                keyTags[start + existing] = Self.keyTag(key, tag)
+                payloads[start + existing] = payload
                 return range
             }
-            var kept = Array(slots[start..<end])
-            kept.remove(at: existing - start)
-            return replace(range, with: kept)
+            slots.remove(at: existing)
+            return replace(range, with: slots)
         }
         guard let value else { return range }
-        if end == slots.count && range.count > 0 {
-            slots.append(PropertySlot(key: key, value: value))
+        if end == keyTags.count && range.count > 0 {
+            let (tag, payload) = encode(value)
+            keyTags.append(Self.keyTag(key, tag))
+            payloads.append(payload)
             return PropertyRange(start: range.start, count: range.count + 1)
         }
-        var grown = Array(slots[start..<end])
-        grown.append(PropertySlot(key: key, value: value))
-        return replace(range, with: grown)
+        slots.append(PropertySlot(key: key, value: value))
+        return replace(range, with: slots)
     }
 
     /// Drops a range's slots (its owner was deleted); they become garbage.
@@ -72,6 +177,19 @@ struct PropertyArena: Sendable {
         return append(properties)
     }
 
+    /// Copies a range from another arena (compaction): strings and boxed values re-interned.
+    mutating func copy(_ range: PropertyRange, from other: PropertyArena) -> PropertyRange {
+        guard range.count > 0 else { return .empty }
+        let start = UInt32(keyTags.count)
+        for index in Int(range.start)..<Int(range.start + range.count) {
+            let keyTag = other.keyTags[index]
+            let (tag, payload) = encode(other.decode(at: index))
+            keyTags.append(Self.keyTag(Symbol(keyTag & Self.keyMask), tag))
+            payloads.append(payload)
+        }
+        return PropertyRange(start: start, count: range.count)
+    }
+
     /// True when more than half the arena is garbage and it is worth rebuilding.
-    var wantsCompaction: Bool { garbage > 4096 && garbage * 2 > slots.count }
+    var wantsCompaction: Bool { garbage > 4096 && garbage * 2 > keyTags.count }
 }

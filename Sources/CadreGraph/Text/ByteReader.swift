@@ -1,12 +1,22 @@
 /// A cursor over UTF-8 bytes, in the vocabulary of jlox's scanner: `peek` looks, `advance`
 /// moves, `match` moves only when the byte is the one expected. Backtracking is a value copy.
-public struct ByteReader: Sendable {
-    public let bytes: [UInt8]
+///
+/// The bytes sit in a `ByteBuffer` (an array's copy, or a mapped file) and are read through a
+/// pointer: no bounds-checked array access, no retain per read.
+public struct ByteReader: @unchecked Sendable {
+    public let bytes: UnsafeBufferPointer<UInt8>
+    /// Keeps `bytes` alive.
+    public let buffer: ByteBuffer
     /// Offset of the next byte to read.
     public var offset: Int
 
     public init(_ bytes: [UInt8], offset: Int = 0) {
-        self.bytes = bytes
+        self.init(ByteBuffer(copying: bytes), offset: offset)
+    }
+
+    public init(_ buffer: ByteBuffer, offset: Int = 0) {
+        self.buffer = buffer
+        self.bytes = buffer.bytes
         self.offset = offset
     }
 
@@ -38,8 +48,10 @@ public struct ByteReader: Sendable {
     public mutating func match(_ word: StaticString) -> Bool {
         let count = word.utf8CodeUnitCount
         guard offset + count <= bytes.count else { return false }
+        let bytes = self.bytes
+        let start = offset
         let matches = word.withUTF8Buffer { expected in
-            (0..<count).allSatisfy { bytes[offset + $0] == expected[$0] }
+            (0..<count).allSatisfy { bytes[start + $0] == expected[$0] }
         }
         if matches { offset += count }
         return matches
@@ -47,7 +59,8 @@ public struct ByteReader: Sendable {
 
     /// Skips spaces and tabs (and, when asked, newlines and carriage returns).
     public mutating func skipBlanks(newlines: Bool = false) {
-        while !isAtEnd {
+        let bytes = self.bytes
+        while offset < bytes.count {
             switch bytes[offset] {
             case UInt8(ascii: " "), UInt8(ascii: "\t"): offset += 1
             case UInt8(ascii: "\n"), UInt8(ascii: "\r"):
@@ -117,6 +130,11 @@ public struct ByteReader: Sendable {
             offset = start + 1
             return .unknown
         }
+    }
+
+    /// The bytes of `range`, as raw memory.
+    public func raw(_ range: Range<Int>) -> UnsafeRawBufferPointer {
+        UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: bytes[range]))
     }
 
     /// The text of `start ..< offset`.

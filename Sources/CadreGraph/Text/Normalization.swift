@@ -14,12 +14,39 @@ public enum Normalization {
     public static func isQuickNFC(_ text: String) -> Bool {
         var copy = text
         if copy.withUTF8({ bytes in bytes.allSatisfy { $0 < 0x80 } }) { return true }
-        for scalar in text.unicodeScalars {
-            switch scalar.value {
-            case 0..<0x300, 0x1E00...0x1EFF, 0x2010...0x2027, 0x2030...0x205E: continue
-            default: return false
+        for scalar in text.unicodeScalars where !isQuickNFC(scalar: scalar.value) { return false }
+        return true
+    }
+
+    /// `isQuickNFC` over valid UTF-8 bytes, without making a `String`.
+    public static func isQuickNFC(utf8 bytes: UnsafeRawBufferPointer) -> Bool {
+        var index = 0
+        let count = bytes.count
+        while index < count {
+            let lead = UInt32(bytes[index])
+            if lead < 0x80 { index += 1; continue }
+            var scalar: UInt32
+            if lead < 0xE0 {
+                guard index + 1 < count else { return false }
+                scalar = (lead & 0x1F) << 6 | UInt32(bytes[index + 1] & 0x3F)
+                index += 2
+            } else if lead < 0xF0 {
+                guard index + 2 < count else { return false }
+                scalar = (lead & 0x0F) << 12 | UInt32(bytes[index + 1] & 0x3F) << 6 | UInt32(bytes[index + 2] & 0x3F)
+                index += 3
+            } else {
+                return false // outside the BMP: let Foundation decide
             }
+            if !isQuickNFC(scalar: scalar) { return false }
         }
         return true
+    }
+
+    /// Scalars that can neither decompose nor combine, Vietnamese in NFC among them.
+    private static func isQuickNFC(scalar: UInt32) -> Bool {
+        switch scalar {
+        case 0..<0x300, 0x1E00...0x1EFF, 0x2010...0x2027, 0x2030...0x205E: true
+        default: false
+        }
     }
 }

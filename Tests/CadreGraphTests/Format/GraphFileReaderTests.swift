@@ -206,4 +206,42 @@ struct GraphFileReaderTests {
         let graph = try GraphFileReader.read(SourceText(name: "t.cg", text: "// nothing\n\n"))
         #expect(graph.nodeCount == 0)
     }
+
+    /// Edge ends are found from their bytes, from the previous edge's source, or (escaped,
+    /// decomposed, or not read yet) through the general path: every way gives the same node.
+    @Test func findsEdgeEndsHoweverTheyAreWritten() throws {
+        let text = """
+        ("a")-[:E {n: 1}]->("b")
+        ("a")-[:E {n: 2}]->("c\\u0323")
+        ("a")-[:E {n: 3}]->("Tra\u{0302}\u{0300}n")
+        (:P {id: "a"})
+        (:P {id: "b"})
+        (:P {id: "c\\u0323"})
+        (:P {id: "Trần"})
+        ("b")-[:E {n: 4}]->("a")
+        ("b")-[:E {n: 5}]->("b")
+        ("\\u0062")-[:E {n: 6}]->("Tra\u{0302}\u{0300}n")
+        """
+        let graph = try GraphFileReader.read(SourceText(name: "t.cg", text: text))
+        #expect(graph.nodeCount == 4 && graph.edgeCount == 6)
+        let ends = graph.edges.map { edge in
+            [graph.source(of: edge), graph.target(of: edge)].map { graph.property(of: $0, "id")!.stringValue! }
+        }
+        let numbers = graph.edges.map { graph.property(of: $0, "n")! }
+        let byNumber = Dictionary(uniqueKeysWithValues: zip(numbers.map { $0.literal }, ends))
+        #expect(byNumber["1"] == ["a", "b"])
+        #expect(byNumber["2"] == ["a", "c\u{0323}"])
+        #expect(byNumber["3"] == ["a", "Trần"])
+        #expect(byNumber["4"] == ["b", "a"])
+        #expect(byNumber["5"] == ["b", "b"])
+        #expect(byNumber["6"] == ["b", "Trần"])
+    }
+
+    @Test func equalStringsAreStoredOnce() throws {
+        let text = (0..<300).map { "(:P {id: \"p\($0)\", kind: \"k\($0 % 3)\", name: \"Nguyễn Văn \($0 % 7)\"})" }.joined(separator: "\n")
+        let graph = try GraphFileReader.read(SourceText(name: "t.cg", text: text))
+        // 300 ids, 3 kinds, 7 names.
+        #expect(graph.storage.arena.strings.count == 310)
+        #expect(graph.node(withID: "p299").map { graph.property(of: $0, "kind") } == .string("k2"))
+    }
 }

@@ -1,0 +1,91 @@
+/// Collects a whole graph for bulk readers (the graph file reader), then becomes a `Graph` in
+/// one step: plain arrays owned by the reader (no copy-on-write checks, no per-node index
+/// updates), values arriving encoded and strings interned from bytes, so no `Value` and no
+/// `String` is built per property. Label, type and adjacency indexes are built once at the end.
+struct GraphBuilder {
+    var labels = SymbolTable()
+    var types = SymbolTable()
+    var keys = SymbolTable()
+    var nodeLabels: [LabelSet] = []
+    var nodeProperties: [PropertyRange] = []
+    var edgeSource: [NodeID] = []
+    var edgeTarget: [NodeID] = []
+    var edgeType: [Symbol] = []
+    var edgeProperties: [PropertyRange] = []
+    var arena = PropertyArena()
+    var idIndex = IDIndex()
+    let idKey: Symbol
+    let nameKey: Symbol
+
+    init() {
+        // The same first keys as `Graph.init`.
+        idKey = keys.intern("id")
+        nameKey = keys.intern("name")
+    }
+
+    /// Reserves room for about this many nodes, edges and property values (estimates: room not
+    /// used costs address space, not memory).
+    mutating func reserve(nodes: Int, edges: Int, properties: Int) {
+        nodeLabels.reserveCapacity(nodes)
+        nodeProperties.reserveCapacity(nodes)
+        edgeSource.reserveCapacity(edges)
+        edgeTarget.reserveCapacity(edges)
+        edgeType.reserveCapacity(edges)
+        edgeProperties.reserveCapacity(edges)
+        arena.reserve(properties)
+    }
+
+    /// The node whose id is the pooled string `index`, when exactly one has it.
+    func node(withIDString index: UInt32) -> NodeID? { idIndex.node(forString: index) }
+
+    func node(withID id: String) -> NodeID? {
+        arena.findString(Normalization.nfc(id)).flatMap { idIndex.node(forString: $0) }
+    }
+
+    /// Adds a node whose properties are encoded already (`PropertyArena.keyTag` and payloads,
+    /// keys distinct, no nulls); `id` is the pool index of its id string, if it has one.
+    mutating func addNode(labels set: LabelSet, keyTags: [UInt32], payloads: [UInt64], id: UInt32?) {
+        let node = NodeID(nodeLabels.count)
+        nodeLabels.append(set)
+        nodeProperties.append(arena.appendEncoded(keyTags: keyTags, payloads: payloads))
+        if let id { idIndex.insert(id, node) }
+    }
+
+    /// Adds an edge whose properties are encoded already; see `addNode`.
+    mutating func addEdge(from source: NodeID, to target: NodeID, type: Symbol, keyTags: [UInt32], payloads: [UInt64]) {
+        edgeSource.append(source)
+        edgeTarget.append(target)
+        edgeType.append(type)
+        edgeProperties.append(arena.appendEncoded(keyTags: keyTags, payloads: payloads))
+    }
+}
+
+extension Graph {
+    /// The graph a builder collected, with its indexes and adjacency built.
+    init(_ builder: GraphBuilder) {
+        self.init()
+        let storage = self.storage
+        storage.labels = builder.labels
+        storage.types = builder.types
+        storage.keys = builder.keys
+        storage.nodeLabels = builder.nodeLabels
+        storage.nodeProperties = builder.nodeProperties
+        storage.edgeSource = builder.edgeSource
+        storage.edgeTarget = builder.edgeTarget
+        storage.edgeType = builder.edgeType
+        storage.edgeProperties = builder.edgeProperties
+        storage.arena = builder.arena
+        storage.idIndex = builder.idIndex
+        storage.liveNodes = BitSet(allBelow: builder.nodeLabels.count)
+        storage.liveEdges = BitSet(allBelow: builder.edgeSource.count)
+        var labelIndex = [BitSet](repeating: BitSet(), count: builder.labels.count)
+        for (node, set) in builder.nodeLabels.enumerated() {
+            for label in set { labelIndex[label.index].insert(node) }
+        }
+        storage.labelIndex = labelIndex
+        var typeIndex = [BitSet](repeating: BitSet(), count: builder.types.count)
+        for (edge, type) in builder.edgeType.enumerated() { typeIndex[type.index].insert(edge) }
+        storage.typeIndex = typeIndex
+        rebuildAdjacency()
+    }
+}

@@ -1,0 +1,127 @@
+import Glibc
+
+/// Interned strings: each distinct string is kept once and named by a dense `UInt32` index.
+///
+/// Lookups hash UTF-8 bytes directly (no `String` needs to exist for a lookup, which is how the
+/// graph file reader finds node ids without allocating), in an open-addressing table whose
+/// entries keep 32 bits of the hash beside the index, so growing never rehashes a string.
+struct StringPool: Sendable {
+    private(set) var strings: [String] = []
+    /// Every string's UTF-8 bytes end to end (`ends[i]` is where string i ends), compared by
+    /// lookups without touching the `String`s.
+    private var bytes: [UInt8] = []
+    private var ends: [UInt32] = []
+    /// 0 is an empty slot; otherwise the high 32 bits are the hash, the low 32 bits index + 1.
+    private var table: [UInt64] = []
+
+    var count: Int { strings.count }
+
+    subscript(index: UInt32) -> String { strings[Int(index)] }
+
+    /// The index of `text`, added when new.
+    mutating func intern(_ text: String) -> UInt32 {
+        var bytes = text
+        return bytes.withUTF8 { utf8 in
+            intern(UnsafeRawBufferPointer(utf8)) { text }
+        }
+    }
+
+    /// The index of the string spelled by `bytes` (valid UTF-8), added when new; `make` builds
+    /// the `String` only then.
+    mutating func intern(_ bytes: UnsafeRawBufferPointer, make: () -> String) -> UInt32 {
+        let hash = Self.hash(bytes)
+        if let found = find(bytes, hash: hash) { return found }
+        if (strings.count + 1) * 4 > table.count * 3 { grow() }
+        let index = UInt32(strings.count)
+        strings.append(make())
+        self.bytes.append(contentsOf: bytes)
+        ends.append(UInt32(self.bytes.count))
+        insert(index: index, hash: hash)
+        return index
+    }
+
+    /// The index of `text`, or nil when it was never interned.
+    func find(_ text: String) -> UInt32? {
+        var text = text
+        return text.withUTF8 { find(UnsafeRawBufferPointer($0)) }
+    }
+
+    func find(_ bytes: UnsafeRawBufferPointer) -> UInt32? {
+        find(bytes, hash: Self.hash(bytes))
+    }
+
+    private func find(_ bytes: UnsafeRawBufferPointer, hash: UInt64) -> UInt32? {
+        guard !table.isEmpty else { return nil }
+        return table.withUnsafeBufferPointer { table in
+            ends.withUnsafeBufferPointer { ends in
+                self.bytes.withUnsafeBufferPointer { stored in
+                    let mask = table.count - 1
+                    let tag = hash >> 32
+                    var slot = Int(truncatingIfNeeded: hash) & mask
+                    while true {
+                        let entry = table[slot]
+                        if entry == 0 { return nil }
+                        if entry >> 32 == tag {
+                            let index = Int(UInt32(truncatingIfNeeded: entry) - 1)
+                            let start = index == 0 ? 0 : Int(ends[index - 1])
+                            let end = Int(ends[index])
+                            if end - start == bytes.count
+                                && (bytes.isEmpty || memcmp(stored.baseAddress! + start, bytes.baseAddress!, bytes.count) == 0) {
+                                return UInt32(index)
+                            }
+                        }
+                        slot = (slot + 1) & mask
+                    }
+                }
+            }
+        }
+    }
+
+    private mutating func insert(index: UInt32, hash: UInt64) {
+        let mask = table.count - 1
+        var slot = Int(truncatingIfNeeded: hash) & mask
+        while table[slot] != 0 { slot = (slot + 1) & mask }
+        table[slot] = (hash >> 32) << 32 | UInt64(index + 1)
+    }
+
+    private mutating func grow() {
+        let old = table
+        table = [UInt64](repeating: 0, count: max(64, old.count * 2))
+        let mask = table.count - 1
+        for entry in old where entry != 0 {
+            // The low 32 bits of the hash are not kept; the high 32 place the entry in the new
+            // table, which is why `find` starts from the same bits.
+            var slot = Int(Self.slot(tag: entry >> 32)) & mask
+            while table[slot] != 0 { slot = (slot + 1) & mask }
+            table[slot] = entry
+        }
+    }
+
+    /// The slot a hash starts probing from, from its high half only (see `grow`).
+    private static func slot(tag: UInt64) -> UInt32 { UInt32(truncatingIfNeeded: (tag &* 0x9E37_79B9_7F4A_7C15) >> 16) }
+
+    /// A fast 64-bit hash of bytes, eight at a time (not for untrusted adversarial input; the
+    /// table degrades to linear probing, never to a wrong answer). The low half is the high
+    /// half mixed again, so a slot can be recomputed from the kept high half alone.
+    static func hash(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
+        var state: UInt64 = 0x243F_6A88_85A3_08D3 ^ UInt64(bytes.count)
+        var offset = 0
+        let count = bytes.count
+        while offset + 8 <= count {
+            state = (state ^ bytes.loadUnaligned(fromByteOffset: offset, as: UInt64.self)) &* 0xBF58_476D_1CE4_E5B9
+            state ^= state >> 31
+            offset += 8
+        }
+        var tail: UInt64 = 0
+        var shift: UInt64 = 0
+        while offset < count {
+            tail |= UInt64(bytes[offset]) << shift
+            shift += 8
+            offset += 1
+        }
+        state = (state ^ tail) &* 0x94D0_49BB_1331_11EB
+        state ^= state >> 29
+        let high = state >> 32
+        return high << 32 | UInt64(slot(tag: high))
+    }
+}

@@ -1,0 +1,44 @@
+import Glibc
+
+/// Bytes at a fixed address for as long as the object lives: a copy of an array, or a file
+/// mapped into memory (read-only, pages shared with the page cache, so reading a large graph
+/// file costs no copy and no fresh memory).
+public final class ByteBuffer: @unchecked Sendable {
+    public let bytes: UnsafeBufferPointer<UInt8>
+    private let mapped: Bool
+
+    public init(copying array: [UInt8]) {
+        let memory = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: max(array.count, 1))
+        _ = memory.initialize(from: array)
+        bytes = UnsafeBufferPointer(rebasing: memory[0..<array.count])
+        mapped = false
+    }
+
+    /// Maps the file at `path`; nil when it cannot be opened or is not a regular file.
+    public init?(mapping path: String) {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { return nil }
+        defer { close(descriptor) }
+        var status = stat()
+        guard fstat(descriptor, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG else { return nil }
+        let size = Int(status.st_size)
+        if size == 0 {
+            bytes = UnsafeBufferPointer(start: UnsafeMutablePointer<UInt8>.allocate(capacity: 1), count: 0)
+            mapped = false
+            return
+        }
+        guard let address = mmap(nil, size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, descriptor, 0),
+              address != MAP_FAILED else { return nil }
+        _ = madvise(address, size, MADV_SEQUENTIAL)
+        bytes = UnsafeBufferPointer(start: address.assumingMemoryBound(to: UInt8.self), count: size)
+        mapped = true
+    }
+
+    deinit {
+        if mapped {
+            munmap(UnsafeMutableRawPointer(mutating: bytes.baseAddress!), bytes.count)
+        } else {
+            UnsafeMutablePointer(mutating: bytes.baseAddress!).deallocate()
+        }
+    }
+}
