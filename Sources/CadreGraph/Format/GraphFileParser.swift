@@ -1,5 +1,3 @@
-import Glibc
-
 /// The parsing behind `GraphFileReader`: one pass over the bytes that adds nodes to a graph as
 /// they come and keeps edges until every node is known.
 ///
@@ -23,7 +21,7 @@ struct GraphFileParser {
         var sourceRange: SourceRange
         var type: Symbol
         var keyTags: [UInt32]
-        var payloads: [UInt64]
+        var payloads: [UInt32]
         var target: Reference
         var targetRange: SourceRange
     }
@@ -34,7 +32,7 @@ struct GraphFileParser {
     struct Entry {
         var key: Symbol
         var tag: StoredTag?
-        var payload: UInt64
+        var payload: UInt32
         var range: SourceRange
         var keyRange: SourceRange
     }
@@ -57,6 +55,9 @@ struct GraphFileParser {
     var names = StringPool()
     /// At `3 * name + kind`; `UInt32.max` when not looked up yet.
     var nameSymbols: [UInt32] = []
+    /// Names of up to 7 bytes seen last, by a hash of their bytes and length (64 slots per
+    /// kind); `word` 0 is empty.
+    var shortNames = [(word: UInt64, symbol: Symbol)](repeating: (0, Symbol(0)), count: 64 * 3)
     /// The schema's expectation per key symbol, looked up once per key.
     var expectations: [PropertySchema.Expectation?] = []
     var expectationsKnown: [Bool] = []
@@ -65,10 +66,14 @@ struct GraphFileParser {
     /// file, so most sources are the previous edge's source.
     var lastReference: (content: Range<Int>, node: NodeID)?
 
+    /// Per key symbol, the last plain string value read under it (its bytes in the file and
+    /// its pool index): values such as `status: "ended"` repeat from statement to statement.
+    var lastValues: [(content: Range<Int>, string: UInt32)?] = []
+
     /// Scratch space reused by every statement.
     var entries: [Entry] = []
     var keyTags: [UInt32] = []
-    var payloads: [UInt64] = []
+    var payloads: [UInt32] = []
 
     init(name: String, bytes: ByteBuffer) {
         self.name = name
@@ -201,7 +206,7 @@ struct GraphFileParser {
         let id: String
         if let content = scanPlainString() {
             if isSource, let last = lastReference, last.content.count == content.count,
-               memcmp(reader.bytes.baseAddress! + last.content.lowerBound, reader.bytes.baseAddress! + content.lowerBound, content.count) == 0 {
+               StringPool.equal(reader.bytes.baseAddress! + last.content.lowerBound, reader.bytes.baseAddress! + content.lowerBound, content.count) {
                 let range = SourceRange(start: start, end: reader.offset)
                 skipTrivia()
                 return (.node(last.node), range)
@@ -273,7 +278,7 @@ struct GraphFileParser {
             }
             skipTrivia()
             let valueStart = reader.offset
-            let (tag, payload) = try parseStoredValue()
+            let (tag, payload) = try parseStoredValue(key)
             entries.append(Entry(key: key, tag: tag, payload: payload,
                                  range: SourceRange(start: valueStart, end: reader.offset), keyRange: keyRange))
             skipTrivia()
@@ -285,25 +290,25 @@ struct GraphFileParser {
 
     /// One property value in its stored form (tag nil for null): plain strings and dates
     /// straight from the bytes, the rest through `parseValue`.
-    private mutating func parseStoredValue() throws(Abort) -> (StoredTag?, UInt64) {
+    private mutating func parseStoredValue(_ key: Symbol) throws(Abort) -> (StoredTag?, UInt32) {
         let peek = reader.peek
         if peek == UInt8(ascii: "\"") || peek == UInt8(ascii: "'"), let content = scanPlainString() {
-            return (.string, UInt64(internString(content)))
+            if key.index < lastValues.count, let last = lastValues[key.index], last.content.count == content.count,
+               StringPool.equal(reader.bytes.baseAddress! + last.content.lowerBound, reader.bytes.baseAddress! + content.lowerBound, content.count) {
+                return (.string, last.string)
+            }
+            let string = internString(content)
+            while lastValues.count <= key.index { lastValues.append(nil) }
+            lastValues[key.index] = (content, string)
+            return (.string, string)
         }
         if peek == UInt8(ascii: "d"), let date = scanPlainDate() {
-            return (.date, UInt64(date.raw))
+            return (.date, date.raw)
         }
         let value = try parseValue()
         if value.isNull { return (nil, 0) }
-        let normalized = value.normalized()
-        switch normalized {
-        case .string(let text): return (.string, UInt64(builder.arena.internString(text)))
-        case .bool(let flag): return (.bool, flag ? 1 : 0)
-        case .int(let number): return (.int, UInt64(bitPattern: number))
-        case .float(let number): return (.float, number.bitPattern)
-        case .date(let date): return (.date, UInt64(date.raw))
-        default: return (.boxed, builder.arena.encode(normalized).payload)
-        }
+        let (tag, payload) = builder.arena.encode(value.normalized())
+        return (tag, payload)
     }
 
     /// Interns the string in `content` (bytes of the source), normalized to NFC.
@@ -402,6 +407,21 @@ struct GraphFileParser {
         }
         while reader.peek.isIdentifierPart { reader.advance() }
         let range = start..<reader.offset
+        // Names of up to 7 bytes (most keys) are recognized by one word, with their length.
+        var word: UInt64 = 0
+        if range.count <= 7 {
+            for offset in range { word = word << 8 | UInt64(reader.bytes[offset]) }
+            word = word << 4 | UInt64(range.count) << 1 | 1
+            let slot = Int(truncatingIfNeeded: (word &* 0x9E37_79B9_7F4A_7C15) >> 58) * 3 + kind.rawValue
+            if shortNames[slot].word == word { return shortNames[slot].symbol }
+            let symbol = try parseSymbolSlow(kind, range)
+            shortNames[slot] = (word, symbol)
+            return symbol
+        }
+        return try parseSymbolSlow(kind, range)
+    }
+
+    private mutating func parseSymbolSlow(_ kind: NameKind, _ range: Range<Int>) throws(Abort) -> Symbol {
         let slice = reader.raw(range)
         let index = names.intern(slice) { String(decoding: slice, as: UTF8.self) }
         let slot = 3 * Int(index) + kind.rawValue

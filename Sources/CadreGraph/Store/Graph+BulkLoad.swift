@@ -44,7 +44,7 @@ struct GraphBuilder {
 
     /// Adds a node whose properties are encoded already (`PropertyArena.keyTag` and payloads,
     /// keys distinct, no nulls); `id` is the pool index of its id string, if it has one.
-    mutating func addNode(labels set: LabelSet, keyTags: [UInt32], payloads: [UInt64], id: UInt32?) {
+    mutating func addNode(labels set: LabelSet, keyTags: [UInt32], payloads: [UInt32], id: UInt32?) {
         let node = NodeID(nodeLabels.count)
         nodeLabels.append(set)
         nodeProperties.append(arena.appendEncoded(keyTags: keyTags, payloads: payloads))
@@ -52,7 +52,7 @@ struct GraphBuilder {
     }
 
     /// Adds an edge whose properties are encoded already; see `addNode`.
-    mutating func addEdge(from source: NodeID, to target: NodeID, type: Symbol, keyTags: [UInt32], payloads: [UInt64]) {
+    mutating func addEdge(from source: NodeID, to target: NodeID, type: Symbol, keyTags: [UInt32], payloads: [UInt32]) {
         edgeSource.append(source)
         edgeTarget.append(target)
         edgeType.append(type)

@@ -11,11 +11,12 @@ struct PropertyRange: Sendable {
     static let empty = PropertyRange(start: 0, count: 0)
 }
 
-/// A stored value in 12 bytes: the key and a tag in one word, eight bytes of payload beside it.
-/// Strings are indexes into the arena's `StringPool` (each distinct string kept once); lists and
-/// maps, rare in a graph, are boxed in a side array.
+/// A stored value in 8 bytes: the key and a tag in one word, four bytes of payload beside it.
+/// Strings are indexes into the arena's `StringPool` (each distinct string kept once), dates
+/// their packed word, integers themselves when they fit 32 bits; wider integers and floats sit
+/// in a side array of 64-bit words, lists and maps (rare in a graph) in a side array of values.
 enum StoredTag: UInt32 {
-    case bool = 0, int, float, string, date, boxed
+    case bool = 0, int, wideInt, float, string, date, boxed
 }
 
 /// All property values of all nodes and edges in two parallel arrays, so no node or edge owns an
@@ -24,7 +25,8 @@ enum StoredTag: UInt32 {
 struct PropertyArena: Sendable {
     /// Key symbol in the low 24 bits, `StoredTag` in the high 8.
     private(set) var keyTags: [UInt32] = []
-    private(set) var payloads: [UInt64] = []
+    private(set) var payloads: [UInt32] = []
+    private(set) var wide: [UInt64] = []
     private(set) var strings = StringPool()
     private(set) var boxed: [Value] = []
     private(set) var garbage = 0
@@ -36,26 +38,32 @@ struct PropertyArena: Sendable {
     // MARK: Encoding
 
     /// The stored form of a storable, non-null value.
-    mutating func encode(_ value: Value) -> (tag: StoredTag, payload: UInt64) {
+    mutating func encode(_ value: Value) -> (tag: StoredTag, payload: UInt32) {
         switch value {
         case .bool(let flag): return (StoredTag.bool, flag ? 1 : 0)
-        case .int(let number): return (StoredTag.int, UInt64(bitPattern: number))
-        case .float(let number): return (StoredTag.float, number.bitPattern)
-        case .string(let text): return (StoredTag.string, UInt64(strings.intern(text)))
-        case .date(let date): return (StoredTag.date, UInt64(date.raw))
+        case .int(let number):
+            if let narrow = Int32(exactly: number) { return (StoredTag.int, UInt32(bitPattern: narrow)) }
+            wide.append(UInt64(bitPattern: number))
+            return (StoredTag.wideInt, UInt32(wide.count - 1))
+        case .float(let number):
+            wide.append(number.bitPattern)
+            return (StoredTag.float, UInt32(wide.count - 1))
+        case .string(let text): return (StoredTag.string, strings.intern(text))
+        case .date(let date): return (StoredTag.date, date.raw)
         default:
             boxed.append(value)
-            return (.boxed, UInt64(boxed.count - 1))
+            return (.boxed, UInt32(boxed.count - 1))
         }
     }
 
-    func decode(tag: StoredTag, payload: UInt64) -> Value {
+    func decode(tag: StoredTag, payload: UInt32) -> Value {
         switch tag {
         case .bool: .bool(payload != 0)
-        case .int: .int(Int64(bitPattern: payload))
-        case .float: .float(Double(bitPattern: payload))
-        case .string: .string(strings[UInt32(truncatingIfNeeded: payload)])
-        case .date: .date(PartialDate(raw: UInt32(truncatingIfNeeded: payload)))
+        case .int: .int(Int64(Int32(bitPattern: payload)))
+        case .wideInt: .int(Int64(bitPattern: wide[Int(payload)]))
+        case .float: .float(Double(bitPattern: wide[Int(payload)]))
+        case .string: .string(strings[payload])
+        case .date: .date(PartialDate(raw: payload))
         case .boxed: boxed[Int(payload)]
         }
     }
@@ -101,7 +109,7 @@ struct PropertyArena: Sendable {
         while index < end {
             let keyTag = keyTags[index]
             if keyTag & Self.keyMask == key.raw {
-                return keyTag >> 24 == StoredTag.string.rawValue ? UInt32(truncatingIfNeeded: payloads[index]) : nil
+                return keyTag >> 24 == StoredTag.string.rawValue ? payloads[index] : nil
             }
             index += 1
         }
@@ -133,7 +141,7 @@ struct PropertyArena: Sendable {
     }
 
     /// Appends values already encoded (strings interned, keys tagged) by a bulk reader.
-    mutating func appendEncoded(keyTags newKeys: [UInt32], payloads newPayloads: [UInt64]) -> PropertyRange {
+    mutating func appendEncoded(keyTags newKeys: [UInt32], payloads newPayloads: [UInt32]) -> PropertyRange {
         guard !newKeys.isEmpty else { return .empty }
         let start = UInt32(keyTags.count)
         keyTags.append(contentsOf: newKeys)

@@ -66,7 +66,7 @@ struct StringPool: Sendable {
                             let start = index == 0 ? 0 : Int(ends[index - 1])
                             let end = Int(ends[index])
                             if end - start == bytes.count
-                                && (bytes.isEmpty || memcmp(stored.baseAddress! + start, bytes.baseAddress!, bytes.count) == 0) {
+                                && Self.equal(UnsafeRawPointer(stored.baseAddress! + start), bytes.baseAddress, bytes.count) {
                                 return UInt32(index)
                             }
                         }
@@ -95,6 +95,25 @@ struct StringPool: Sendable {
             while table[slot] != 0 { slot = (slot + 1) & mask }
             table[slot] = entry
         }
+    }
+
+    /// Byte equality, eight bytes at a time (ids and names are short: a call to `memcmp`
+    /// costs more than the comparison).
+    @inline(__always)
+    static func equal(_ a: UnsafeRawPointer, _ b: UnsafeRawPointer?, _ count: Int) -> Bool {
+        guard let b else { return count == 0 }
+        var offset = 0
+        while offset + 8 <= count {
+            if a.loadUnaligned(fromByteOffset: offset, as: UInt64.self) != b.loadUnaligned(fromByteOffset: offset, as: UInt64.self) {
+                return false
+            }
+            offset += 8
+        }
+        while offset < count {
+            if a.load(fromByteOffset: offset, as: UInt8.self) != b.load(fromByteOffset: offset, as: UInt8.self) { return false }
+            offset += 1
+        }
+        return true
     }
 
     /// The slot a hash starts probing from, from its high half only (see `grow`).
