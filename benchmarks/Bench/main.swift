@@ -5,7 +5,7 @@ import Foundation
 /// glibc's malloc_trim (from <malloc.h>, which the Glibc module does not export).
 @_silgen_name("malloc_trim") func malloc_trim(_ pad: Int) -> Int32
 
-// cadre-bench GRAPH --person ID --other ID --role ID --term ID [--runs N]
+// cadre-bench GRAPH --person ID --other ID --role ID --term ID [--runs N] [--only Qn]
 // Loads the graph file (timed), reports resident memory, then runs the eight benchmark queries,
 // each `runs` times, and prints one JSON object per line: name, median microseconds, result count.
 
@@ -55,7 +55,9 @@ let queries: [(String, String)] = [
     ("Q7 shortest path length", "MATCH (a:Person {id: $person}), (b:Person {id: $other}), p = shortestPath((a)-[*..8]-(b)) RETURN length(p)"),
     ("Q8 HELD from 2010-2015", "MATCH ()-[h:HELD]->() WHERE h.from.year >= 2010 AND h.from.year <= 2015 RETURN count(*)"),
 ]
-for (name, text) in queries {
+// --only Q8 runs the queries whose name starts with that (for profiling one query).
+let only = option("--only")
+for (name, text) in queries where only.map({ name.hasPrefix($0 + " ") }) ?? true {
     let source = SourceText(name: name, text: text)
     let statement = try QueryEngine.parse(source)[0]
     var timings: [Double] = []

@@ -50,6 +50,17 @@ extension Graph {
         type.index < typeIndex.count ? typeIndex[type.index].map { EdgeID($0) } : []
     }
 
+    /// Calls `body` with each live edge of `type`, in handle order, without building a list;
+    /// stops when it returns false, and returns false then.
+    @discardableResult
+    public func visitEdges(ofType type: Symbol, _ body: (EdgeID) throws -> Bool) rethrows -> Bool {
+        guard type.index < storage.typeIndex.count else { return true }
+        for edge in storage.typeIndex[type.index] {
+            guard try body(EdgeID(edge)) else { return false }
+        }
+        return true
+    }
+
     public func edges(ofType name: String) -> [EdgeID] {
         types.lookup(name).map { edges(ofType: $0) } ?? []
     }
@@ -115,13 +126,31 @@ extension Graph {
 
     private func visit(_ entries: (built: ArraySlice<AdjacentEdge>, added: [AdjacentEdge]), type: Symbol?,
                        skipLoopsAt loop: NodeID?, _ body: (AdjacentEdge) throws -> Bool) rethrows -> Bool {
-        for list in [entries.built, entries.added[...]] {
-            let live = storage.liveEdges
-            for entry in list where live.contains(entry.edge.index) {
-                if let type, entry.type != type { continue }
-                if let loop, entry.other == loop { continue }
-                guard try body(entry) else { return false }
+        // With no edge ever deleted, every listed edge is live: no bit-set lookup per entry.
+        let allLive = storage.liveEdges.count == storage.edgeSource.count
+        let live = storage.liveEdges
+        var built = entries.built
+        if let type {
+            // Entries are grouped by type: skip to the group.
+            guard let first = built.firstIndex(where: { $0.type == type }) else {
+                return try visitList(entries.added[...], type: type, allLive: allLive, live: live, loop: loop, body)
             }
+            let end = built[first...].firstIndex(where: { $0.type != type }) ?? built.endIndex
+            built = built[first..<end]
+        }
+        guard try visitList(built, type: nil, allLive: allLive, live: live, loop: loop, body) else { return false }
+        if entries.added.isEmpty { return true }
+        return try visitList(entries.added[...], type: type, allLive: allLive, live: live, loop: loop, body)
+    }
+
+    @inline(__always)
+    private func visitList(_ list: ArraySlice<AdjacentEdge>, type: Symbol?, allLive: Bool, live: BitSet, loop: NodeID?,
+                           _ body: (AdjacentEdge) throws -> Bool) rethrows -> Bool {
+        for entry in list {
+            if !allLive && !live.contains(entry.edge.index) { continue }
+            if let type, entry.type != type { continue }
+            if let loop, entry.other == loop { continue }
+            guard try body(entry) else { return false }
         }
         return true
     }

@@ -52,6 +52,10 @@ extension Graph {
         try removeNode(node)
     }
 
+    /// One more than the highest node handle ever given (deleted nodes included): the size of
+    /// an array indexed by node.
+    public var nodeHandleCount: Int { storage.nodeLabels.count }
+
     public func labels(of node: NodeID) -> LabelSet { storage.nodeLabels[node.index] }
 
     public func labelNames(of node: NodeID) -> [String] { nodeLabels[node.index].map { labels.name($0) } }

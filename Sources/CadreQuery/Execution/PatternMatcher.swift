@@ -67,6 +67,35 @@ struct PatternMatcher {
             if !toBound { row[to.slot] = .null }
             return keepGoing
 
+        case .scanEdges(let from, let relationship, let to):
+            let graph = context.graph
+            let forward = relationship.direction == .outgoing
+            var keepGoing = true
+            var visited = 0
+            for type in relationship.typeCache.resolve(.types, in: graph) {
+                guard let type else { continue }
+                keepGoing = try graph.visitEdges(ofType: type) { edge in
+                    visited += 1
+                    if visited & 4095 == 0 { try context.checkCancel() }
+                    if used.contains(edge) { return true }
+                    let source = graph.source(of: edge)
+                    let target = graph.target(of: edge)
+                    let (near, far) = forward ? (source, target) : (target, source)
+                    guard try matches(edge, relationship, row, context), try accepts(far, to, row, context) else { return true }
+                    row[from.slot] = .node(near)
+                    row[to.slot] = .node(far)
+                    row[relationship.slot] = .edge(edge)
+                    used.append(edge)
+                    defer { used.removeLast() }
+                    return try step(index + 1, &row, &used, context, body)
+                }
+                if !keepGoing { break }
+            }
+            row[from.slot] = .null
+            row[to.slot] = .null
+            row[relationship.slot] = .null
+            return keepGoing
+
         case .shortest(let from, let relationship, let to, let all, let pathSlot, let reversed):
             guard case .node(let source) = row[from], case .node(let target) = row[to] else { return true }
             let paths = try ShortestPaths.find(from: source, to: target, relationship: relationship, reversed: reversed,
@@ -92,6 +121,9 @@ struct PatternMatcher {
         let direction = reversed ? relationship.direction.reversed : relationship.direction
         let types = relationship.types.isEmpty ? nil : relationship.typeCache.resolve(.types, in: graph).compactMap { $0 }
         if let types, types.isEmpty, length.min > 0 { return true }
+        if relationship.distinctEnds && length.min <= 1 && used.isEmpty {
+            return try expandDistinctEnds(index, start, relationship, length, to, toBound, direction, types, &row, &used, context, body)
+        }
         var trail: [EdgeID] = []
         let base = used.count
 
@@ -133,6 +165,85 @@ struct PatternMatcher {
         row[relationship.slot] = .null
         if !toBound { row[to.slot] = .null }
         return result
+    }
+
+    /// A variable-length expansion whose rows are deduplicated downstream: each node reachable
+    /// by a trail of `length.min ... length.max` edges (`min` at most 1) is yielded once. A node
+    /// other than the start is reachable so exactly when its breadth-first distance is at most
+    /// `max` (a shortest path is a trail). The start is reachable when `min` is 0, or when a
+    /// closed trail of at most `max` edges passes through it; the shortest such is the shortest
+    /// cycle through the start, found during the same search: an edge back into the start, or
+    /// (undirected) an edge joining two nodes first reached through different edges of the start.
+    private func expandDistinctEnds(_ index: Int, _ start: NodeID, _ relationship: PatternPlan.RelationshipSpec,
+                                    _ length: (min: Int, max: Int), _ to: PatternPlan.NodeSpec, _ toBound: Bool,
+                                    _ direction: Direction, _ types: [Symbol]?,
+                                    _ row: inout Row, _ used: inout [EdgeID], _ context: ExecutionContext,
+                                    _ body: (Row) throws -> Bool) throws -> Bool {
+        let graph = context.graph
+        let unseen = UInt32.max
+        var depth = [UInt32](repeating: unseen, count: graph.nodeHandleCount)
+        // Per reached node: the edge it was reached by, and the start's neighbour its path begins with.
+        var treeEdge = [UInt32](repeating: 0, count: direction == .both ? graph.nodeHandleCount : 0)
+        var branch = treeEdge
+        depth[start.index] = 0
+        var reached: [NodeID] = []
+        var frontier = [start]
+        var level = 0
+        var shortestCycle = Int.max
+        while !frontier.isEmpty && level < length.max {
+            try context.checkCancel()
+            var next: [NodeID] = []
+            for node in frontier {
+                try forEachAdjacent(graph, node, direction, types) { adjacent in
+                    guard try matches(adjacent.edge, relationship, row, context) else { return true }
+                    let other = adjacent.other
+                    if other == start {
+                        if node == start {
+                            shortestCycle = 1
+                        } else if direction != .both || treeEdge[node.index] != adjacent.edge.raw {
+                            // (Undirected, the edge a neighbour was reached by leads back: no trail.)
+                            shortestCycle = min(shortestCycle, level + 1)
+                        }
+                        return true
+                    }
+                    if depth[other.index] == unseen {
+                        depth[other.index] = UInt32(level + 1)
+                        if direction == .both {
+                            treeEdge[other.index] = adjacent.edge.raw
+                            branch[other.index] = node == start ? other.raw : branch[node.index]
+                        }
+                        next.append(other)
+                        reached.append(other)
+                    } else if direction == .both {
+                        if node == start {
+                            if treeEdge[other.index] != adjacent.edge.raw { shortestCycle = min(shortestCycle, 2) }
+                        } else if branch[other.index] != branch[node.index] {
+                            shortestCycle = min(shortestCycle, level + Int(depth[other.index]) + 1)
+                        }
+                    }
+                    return true
+                }
+            }
+            frontier = next
+            level += 1
+        }
+        func emit(_ node: NodeID) throws -> Bool {
+            if toBound {
+                guard case .node(let expected) = row[to.slot], expected == node else { return true }
+                guard try accepts(node, to, row, context) else { return true }
+            } else {
+                guard try accepts(node, to, row, context) else { return true }
+                row[to.slot] = .node(node)
+            }
+            return try step(index + 1, &row, &used, context, body)
+        }
+        // The relationship has no name: its slot is never read.
+        row[relationship.slot] = .null
+        var keepGoing = true
+        if length.min == 0 || shortestCycle <= length.max { keepGoing = try emit(start) }
+        for node in reached where keepGoing { keepGoing = try emit(node) }
+        if !toBound { row[to.slot] = .null }
+        return keepGoing
     }
 
     private func forEachAdjacent(_ graph: Graph, _ node: NodeID, _ direction: Direction, _ types: [Symbol]?,

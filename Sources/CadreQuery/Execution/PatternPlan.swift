@@ -37,6 +37,10 @@ struct PatternPlan {
         var length: (min: Int, max: Int)?
         var range: SourceRange
         var keyCache: SymbolCache
+        /// Set when the rows this relationship yields are deduplicated downstream and nothing
+        /// names the relationship: a variable-length expansion may then yield each end node
+        /// once (breadth first) instead of once per trail.
+        var distinctEnds = false
 
         init(slot: Int, types: [String], direction: Direction, properties: [(key: String, value: Evaluator)],
              propertyMap: Evaluator?, length: (min: Int, max: Int)?, range: SourceRange) {
@@ -58,6 +62,10 @@ struct PatternPlan {
         /// Follow `relationship` from the node in `from` to `to` (traversal direction given by
         /// `reversed`: true when walking the pattern right to left).
         case expand(from: Int, relationship: RelationshipSpec, to: NodeSpec, toBound: Bool, relationshipBound: Bool, reversed: Bool)
+        /// Bind `from`, `relationship` and `to` from every edge of the relationship's types (a
+        /// directed, single-hop relationship between two unbound, unconstrained nodes): scans
+        /// the type index instead of every node's adjacency.
+        case scanEdges(from: NodeSpec, relationship: RelationshipSpec, to: NodeSpec)
         /// Shortest path(s) between two bound nodes.
         case shortest(from: Int, relationship: RelationshipSpec, to: Int, all: Bool, pathSlot: Int?, reversed: Bool)
         /// Assemble a named path from node and relationship slots along a part.

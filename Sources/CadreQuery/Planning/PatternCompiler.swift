@@ -13,7 +13,8 @@ enum PatternCompiler {
     }
 
     static func compile(_ parts: [PatternPart], scope: inout Scope, source: SourceText,
-                        allowNewVariables: Bool = true, hints: Hints = Hints()) throws(QueryError) -> PatternMatcher {
+                        allowNewVariables: Bool = true, hints: Hints = Hints(),
+                        deduplicated: Bool = false) throws(QueryError) -> PatternMatcher {
         var plan = PatternPlan()
         var bound = Set<Int>((0..<scope.count))
         var kinds: [String: ElementKind] = [:]
@@ -99,10 +100,27 @@ enum PatternCompiler {
                 continue
             }
 
+            if deduplicated && parts.count == 1 && part.relationships.count == 1 && part.pathVariable == nil
+                && part.relationships[0].variable == nil && relationshipSpecs[0].length != nil {
+                relationshipSpecs[0].distinctEnds = true
+            }
             let start = startIndex(part, nodeSlots, bound, hints)
-            plan.steps.append(.start(node: nodeSpecs[start], bound: bound.contains(nodeSlots[start])))
-            bound.insert(nodeSlots[start])
-            for index in start..<part.relationships.count {
+            var firstExpansion = start
+            let startSpec = nodeSpecs[start]
+            if !bound.contains(nodeSlots[start]) && startSpec.labels.isEmpty && startSpec.properties.isEmpty
+                && startSpec.propertyMap == nil && startSpec.idHint == nil && startSpec.nameHint == nil
+                && start < part.relationships.count, case let relationship = relationshipSpecs[start],
+               relationship.length == nil && !relationship.types.isEmpty && relationship.direction != .both
+                && !bound.contains(relationshipSlots[start]) && !bound.contains(nodeSlots[start + 1])
+                && nodeSlots[start + 1] != nodeSlots[start] {
+                plan.steps.append(.scanEdges(from: startSpec, relationship: relationship, to: nodeSpecs[start + 1]))
+                bound.formUnion([nodeSlots[start], relationshipSlots[start], nodeSlots[start + 1]])
+                firstExpansion = start + 1
+            } else {
+                plan.steps.append(.start(node: startSpec, bound: bound.contains(nodeSlots[start])))
+                bound.insert(nodeSlots[start])
+            }
+            for index in firstExpansion..<part.relationships.count {
                 plan.steps.append(.expand(from: nodeSlots[index], relationship: relationshipSpecs[index], to: nodeSpecs[index + 1],
                                           toBound: bound.contains(nodeSlots[index + 1]),
                                           relationshipBound: bound.contains(relationshipSlots[index]), reversed: false))

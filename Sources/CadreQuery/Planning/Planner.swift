@@ -58,7 +58,9 @@ struct Planner {
             let isLast = index == query.clauses.count - 1
             switch clause.kind {
             case .match(let optional, let patterns, let predicate):
-                try compileMatch(optional: optional, patterns: patterns, predicate: predicate)
+                let next = index + 1 < query.clauses.count ? query.clauses[index + 1].kind : nil
+                try compileMatch(optional: optional, patterns: patterns, predicate: predicate,
+                                 deduplicated: next.map(Self.deduplicatesRows) ?? false)
             case .unwind(let expression, let variable):
                 try compileUnwind(expression, variable, clause.range)
             case .with(let projection, let predicate):
@@ -116,10 +118,30 @@ struct Planner {
         return evaluator
     }
 
-    private mutating func compileMatch(optional: Bool, patterns: [PatternPart], predicate: Expression?) throws(QueryError) {
+    /// True when a clause following a MATCH keeps no duplicate rows and counts none: a DISTINCT
+    /// projection without aggregates, or one whose every aggregate ignores duplicates
+    /// (`count(DISTINCT …)` and the like, `min`, `max`).
+    static func deduplicatesRows(_ clause: Clause.Kind) -> Bool {
+        let projection: Projection
+        switch clause {
+        case .with(let with, _): projection = with
+        case .return(let returned): projection = returned
+        default: return false
+        }
+        if projection.star { return false }
+        let aggregates = projection.items.flatMap { ExpressionCompiler.aggregateCalls(in: $0.expression) }
+        if aggregates.isEmpty { return projection.distinct }
+        return aggregates.allSatisfy { call in
+            guard case .call(let name, let distinct, _) = call.kind else { return false }
+            return distinct || ["min", "max"].contains(name.lowercased())
+        }
+    }
+
+    private mutating func compileMatch(optional: Bool, patterns: [PatternPart], predicate: Expression?,
+                                       deduplicated: Bool) throws(QueryError) {
         let before = scope
         let hints = indexHints(predicate, in: before)
-        let matcher = try PatternCompiler.compile(patterns, scope: &scope, source: source, hints: hints)
+        let matcher = try PatternCompiler.compile(patterns, scope: &scope, source: source, hints: hints, deduplicated: deduplicated)
         let width = scope.count
         let filter = try predicate.map { (e) throws(QueryError) in try compileExpression(e) }
         // Only the range is needed per row; capturing the whole expression would retain its tree.
@@ -153,14 +175,17 @@ struct Planner {
         while let expression = conjuncts.popLast() {
             guard case .binary(let op, let lhs, let rhs) = expression.kind else { continue }
             if op == .and { conjuncts += [lhs, rhs]; continue }
-            guard op == .equal || op == .foldedContains else { continue }
+            // `~` and plain CONTAINS on `name` both take candidates from the folded-name index:
+            // a name containing the text exactly also contains it folded, so the index finds a
+            // superset, and the predicate (still applied to every row) keeps the exact matches.
+            guard op == .equal || op == .foldedContains || op == .contains else { continue }
             for (property, value) in [(lhs, rhs), (rhs, lhs)] {
                 guard case .property(let owner, let key) = property.kind, case .variable(let name) = owner.kind,
                       !before.contains(name) else { continue }
                 var compiler = ExpressionCompiler(scope: before, source: source)
                 guard let evaluator = try? compiler.compile(value) else { continue }
                 if op == .equal && key == "id" { hints.id[name] = evaluator }
-                if op == .foldedContains && key == "name" && property.range == lhs.range { hints.name[name] = evaluator }
+                if op != .equal && key == "name" && property.range == lhs.range { hints.name[name] = evaluator }
             }
         }
         return hints

@@ -1,0 +1,76 @@
+import CadreGraph
+import Testing
+@testable import CadreQuery
+
+/// The planner's shortcuts (an edge-type scan, breadth-first expansion when rows are
+/// deduplicated, the name index for CONTAINS) must give exactly the rows of the general path.
+struct PlanShortcutTests {
+    /// A random multigraph with self-loops and parallel edges, deterministic per seed.
+    func randomGraph(seed: UInt64, nodes: Int, edges: Int) -> Graph {
+        var state = seed
+        func next(_ bound: Int) -> Int {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return Int((state >> 33) % UInt64(bound))
+        }
+        var graph = Graph()
+        let ids = (0..<nodes).map { graph.addNode(labels: [next(3) == 0 ? "A" : "B"], properties: [("id", .string("n\($0)"))]) }
+        for _ in 0..<edges {
+            graph.addEdge(from: ids[next(nodes)], to: ids[next(nodes)], type: next(2) == 0 ? "R" : "S")
+        }
+        return graph
+    }
+
+    @Test(arguments: Array(UInt64(1)...12))
+    func breadthFirstExpansionFindsTheNodesEveryTrailFinds(seed: UInt64) throws {
+        var graph = randomGraph(seed: seed, nodes: 9, edges: 14)
+        for start in ["n0", "n3", "n7"] {
+            for pattern in ["-[*1..3]-", "-[*..2]->", "<-[*1..4]-", "-[:R*1..3]-", "-[*0..2]-", "-[:S*1..5]->"] {
+                // count(*) counts trails: no shortcut. DISTINCT takes the breadth-first one.
+                let everyTrail = try rows("MATCH (a {id: '\(start)'})\(pattern)(x) WITH x, count(*) AS trails RETURN x.id ORDER BY x.id", on: &graph)
+                let distinct = try rows("MATCH (a {id: '\(start)'})\(pattern)(x) RETURN DISTINCT x.id ORDER BY x.id", on: &graph)
+                #expect(distinct == everyTrail, "seed \(seed), \(start)\(pattern)")
+                let counted = try rows("MATCH (a {id: '\(start)'})\(pattern)(x:A) RETURN count(DISTINCT x)", on: &graph)
+                let expected = try rows("MATCH (a {id: '\(start)'})\(pattern)(x:A) WITH x, count(*) AS trails RETURN count(x)", on: &graph)
+                #expect(counted == expected, "seed \(seed), \(start)\(pattern) to :A")
+            }
+        }
+    }
+
+    @Test func aClosedTrailPutsTheStartAmongTheEnds() throws {
+        var graph = Graph()
+        let a = graph.addNode(properties: [("id", .string("a"))])
+        let b = graph.addNode(properties: [("id", .string("b"))])
+        let c = graph.addNode(properties: [("id", .string("c"))])
+        graph.addEdge(from: a, to: b, type: "R")
+        graph.addEdge(from: b, to: c, type: "R")
+        let query = "MATCH ({id: 'a'})-[*1..3]-(x) RETURN DISTINCT x.id ORDER BY x.id"
+        #expect(try rows(query, on: &graph) == [["\"b\""], ["\"c\""]])
+        graph.addEdge(from: c, to: a, type: "R") // a triangle: a is 3 edges from itself
+        #expect(try rows(query, on: &graph) == [["\"a\""], ["\"b\""], ["\"c\""]])
+        #expect(try rows("MATCH ({id: 'a'})-[*1..2]-(x) RETURN DISTINCT x.id ORDER BY x.id", on: &graph) == [["\"b\""], ["\"c\""]])
+    }
+
+    @Test func edgeScansMatchEveryDirectionAndFilter() throws {
+        var graph = randomGraph(seed: 42, nodes: 30, edges: 90)
+        for (scan, general) in [
+            ("MATCH ()-[r:R]->() RETURN count(*)", "MATCH (a)-[r]->(b) WHERE type(r) = 'R' RETURN count(*)"),
+            ("MATCH (a)<-[r:S]-(b:A) RETURN count(*)", "MATCH (b:A)-[r]->(a) WHERE type(r) = 'S' RETURN count(*)"),
+            ("MATCH (a)-[:R|S]->(b)-[:R]->(c) RETURN count(*)", "MATCH (a)-[r1]->(b)-[r2]->(c) WHERE type(r1) IN ['R', 'S'] AND type(r2) = 'R' RETURN count(*)"),
+        ] {
+            #expect(try rows(scan, on: &graph) == rows(general, on: &graph), "\(scan)")
+        }
+        let total = try rows("MATCH ()-[r:R]->() RETURN count(r)", on: &graph)
+        #expect(total == [["\(graph.edgeCount(ofType: graph.types.lookup("R")!))"]])
+    }
+
+    @Test func containsOnNameIsExactThoughTheIndexFolds() throws {
+        var graph = Graph()
+        for name in ["Trần Quốc Trung", "Tran Van An", "TRẦN THỊ BA", "Lê Văn Trần"] {
+            graph.addNode(labels: ["Person"], properties: [("name", .string(name))])
+        }
+        #expect(try rows("MATCH (p:Person) WHERE p.name CONTAINS 'Trần' RETURN p.name ORDER BY p.name", on: &graph)
+                == [["\"Lê Văn Trần\""], ["\"Trần Quốc Trung\""]])
+        #expect(try rows("MATCH (p:Person) WHERE p.name CONTAINS 'Tran' RETURN p.name", on: &graph) == [["\"Tran Van An\""]])
+        #expect(try rows("MATCH (p:Person) WHERE p.name ~ 'tran' RETURN count(*)", on: &graph) == [["4"]])
+    }
+}
