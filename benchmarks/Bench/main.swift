@@ -76,5 +76,5 @@ for (name, text) in queries where only.map({ name.hasPrefix($0 + " ") }) ?? true
         }
     }
     timings.sort()
-    print("{\"name\": \"\(name)\", \"median_us\": \(timings[timings.count / 2]), \"count\": \(count)}")
+    print("{\"name\": \"\(name)\", \"median_us\": \(timings[timings.count / 2]), \"min_us\": \(timings[0]), \"count\": \(count)}")
 }

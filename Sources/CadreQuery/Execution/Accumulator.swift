@@ -25,9 +25,9 @@ struct Accumulator {
         self.range = range
     }
 
-    mutating func add(_ arguments: [Value]) throws {
+    /// Adds one row: its first argument (none for `count(*)`) and, for the percentiles, the second.
+    mutating func add(_ value: Value, _ second: Value? = nil) throws {
         if kind == .countStar { count += 1; return }
-        let value = arguments[0]
         if value.isNull { return }
         if distinct && !seen.insert(Equivalent(value: value)).inserted { return }
         switch kind {
@@ -58,7 +58,7 @@ struct Accumulator {
             }
             values.append(value)
             if kind == .percentilecont || kind == .percentiledisc, percentile == nil {
-                guard arguments.count == 2, let p = arguments[1].numberValue else {
+                guard let p = second?.numberValue else {
                     throw QueryError(.argument, "\(kind.rawValue)() needs a percentile", at: range, detail: "InvalidArgumentType")
                 }
                 guard (0...1).contains(p) else {

@@ -96,6 +96,25 @@ struct PatternMatcher {
             row[relationship.slot] = .null
             return keepGoing
 
+        case .choose(let options):
+            let graph = context.graph
+            var best = options[0].steps
+            var fewest = Int.max
+            for option in options {
+                var count = Int.max
+                for label in option.node.labelCache.resolve(.labels, in: graph) {
+                    count = min(count, label.map { graph.nodeCount(withLabel: $0) } ?? 0)
+                }
+                if count < fewest {
+                    fewest = count
+                    best = option.steps
+                }
+            }
+            return try step(best, &row, &used, context, body)
+
+        case .jump(let target):
+            return try step(target, &row, &used, context, body)
+
         case .shortest(let from, let relationship, let to, let all, let pathSlot, let reversed):
             guard case .node(let source) = row[from], case .node(let target) = row[to] else { return true }
             let paths = try ShortestPaths.find(from: source, to: target, relationship: relationship, reversed: reversed,

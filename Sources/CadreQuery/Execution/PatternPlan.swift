@@ -66,6 +66,12 @@ struct PatternPlan {
         /// directed, single-hop relationship between two unbound, unconstrained nodes): scans
         /// the type index instead of every node's adjacency.
         case scanEdges(from: NodeSpec, relationship: RelationshipSpec, to: NodeSpec)
+        /// Start the part at the labelled node whose rarest label has the fewest nodes in the
+        /// graph being matched: each option is the index of the steps that start there (ending
+        /// in a `jump` past the other options).
+        case choose(options: [(node: NodeSpec, steps: Int)])
+        /// Continue at step `to`.
+        case jump(to: Int)
         /// Shortest path(s) between two bound nodes.
         case shortest(from: Int, relationship: RelationshipSpec, to: Int, all: Bool, pathSlot: Int?, reversed: Bool)
         /// Assemble a named path from node and relationship slots along a part.

@@ -1,4 +1,5 @@
 import CadreGraph
+import Glibc
 
 /// Cypher's equality, comparison and ordering of values.
 enum Comparison {
@@ -32,9 +33,31 @@ enum Comparison {
                 }
             }
             return unknown ? nil : true
-        case (.string(let x), .string(let y)): return x.utf8.elementsEqual(y.utf8)
+        case (.string(let x), .string(let y)): return sameBytes(x, y)
         default:
             return a.typeRank == b.typeRank ? a == b : false
+        }
+    }
+
+    /// Strings are equal in Cypher when their code points are: with both in NFC (as everything
+    /// stored is), when their UTF-8 bytes are.
+    static func sameBytes(_ x: String, _ y: String) -> Bool {
+        var x = x, y = y
+        return x.withUTF8 { a in
+            y.withUTF8 { b in a.count == b.count && (a.isEmpty || memcmp(a.baseAddress!, b.baseAddress!, a.count) == 0) }
+        }
+    }
+
+    /// Code point order, which is UTF-8 byte order.
+    static func compareBytes(_ x: String, _ y: String) -> Int {
+        var x = x, y = y
+        return x.withUTF8 { a in
+            y.withUTF8 { b in
+                let common = min(a.count, b.count)
+                let order = common == 0 ? 0 : memcmp(a.baseAddress!, b.baseAddress!, common)
+                if order != 0 { return order < 0 ? -1 : 1 }
+                return a.count == b.count ? 0 : (a.count < b.count ? -1 : 1)
+            }
         }
     }
 
@@ -56,8 +79,7 @@ enum Comparison {
             if x.isNaN || y.isNaN { return nil }
             return x < y ? -1 : (x == y ? 0 : 1)
         case (.string(let x), .string(let y)):
-            if x.utf8.elementsEqual(y.utf8) { return 0 }
-            return x.unicodeScalars.lexicographicallyPrecedes(y.unicodeScalars) ? -1 : 1
+            return compareBytes(x, y)
         case (.bool(let x), .bool(let y)): return x == y ? 0 : (!x ? -1 : 1)
         case (.date(let x), .date(let y)): return x < y ? -1 : (x == y ? 0 : 1)
         case (.list(let xs), .list(let ys)):
@@ -164,6 +186,11 @@ struct Equivalent: Hashable {
             for item in items { hash(item, into: &hasher) }
         case .map(let map):
             for entry in map.entries { hasher.combine(entry.key); hash(entry.value, into: &hasher) }
+        case .string(let text):
+            // The bytes, as equality compares them (String's own hash normalizes first).
+            var text = text
+            hasher.combine(7 as UInt8)
+            text.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
         default: hasher.combine(value)
         }
     }

@@ -105,34 +105,26 @@ enum PatternCompiler {
                 relationshipSpecs[0].distinctEnds = true
             }
             let start = startIndex(part, nodeSlots, bound, hints)
-            var firstExpansion = start
-            let startSpec = nodeSpecs[start]
-            if !bound.contains(nodeSlots[start]) && startSpec.labels.isEmpty && startSpec.properties.isEmpty
-                && startSpec.propertyMap == nil && startSpec.idHint == nil && startSpec.nameHint == nil
-                && start < part.relationships.count, case let relationship = relationshipSpecs[start],
-               relationship.length == nil && !relationship.types.isEmpty && relationship.direction != .both
-                && !bound.contains(relationshipSlots[start]) && !bound.contains(nodeSlots[start + 1])
-                && nodeSlots[start + 1] != nodeSlots[start] {
-                plan.steps.append(.scanEdges(from: startSpec, relationship: relationship, to: nodeSpecs[start + 1]))
-                bound.formUnion([nodeSlots[start], relationshipSlots[start], nodeSlots[start + 1]])
-                firstExpansion = start + 1
+            let labelled = part.nodes.indices.filter { !part.nodes[$0].labels.isEmpty }
+            if !bound.contains(nodeSlots[start]) && !hasIndexLookup(part.nodes[start], hints) && labelled.count > 1 {
+                // Which label is rarest depends on the graph: choose when matching.
+                let choose = plan.steps.count
+                plan.steps.append(.jump(to: -1))
+                var options: [(node: PatternPlan.NodeSpec, steps: Int)] = []
+                var jumps: [Int] = []
+                for candidate in labelled {
+                    var partBound = bound
+                    options.append((nodeSpecs[candidate], plan.steps.count))
+                    appendSteps(from: candidate, nodeSlots, relationshipSlots, nodeSpecs, relationshipSpecs, &partBound, &plan)
+                    jumps.append(plan.steps.count)
+                    plan.steps.append(.jump(to: -1))
+                }
+                plan.steps[choose] = .choose(options: options)
+                for jump in jumps { plan.steps[jump] = .jump(to: plan.steps.count) }
+                bound.formUnion(nodeSlots)
+                bound.formUnion(relationshipSlots)
             } else {
-                plan.steps.append(.start(node: startSpec, bound: bound.contains(nodeSlots[start])))
-                bound.insert(nodeSlots[start])
-            }
-            for index in firstExpansion..<part.relationships.count {
-                plan.steps.append(.expand(from: nodeSlots[index], relationship: relationshipSpecs[index], to: nodeSpecs[index + 1],
-                                          toBound: bound.contains(nodeSlots[index + 1]),
-                                          relationshipBound: bound.contains(relationshipSlots[index]), reversed: false))
-                bound.insert(nodeSlots[index + 1])
-                bound.insert(relationshipSlots[index])
-            }
-            for index in stride(from: start - 1, through: 0, by: -1) {
-                plan.steps.append(.expand(from: nodeSlots[index + 1], relationship: relationshipSpecs[index], to: nodeSpecs[index],
-                                          toBound: bound.contains(nodeSlots[index]),
-                                          relationshipBound: bound.contains(relationshipSlots[index]), reversed: true))
-                bound.insert(nodeSlots[index])
-                bound.insert(relationshipSlots[index])
+                appendSteps(from: start, nodeSlots, relationshipSlots, nodeSpecs, relationshipSpecs, &bound, &plan)
             }
             if let pathSlot {
                 plan.steps.append(.path(slot: pathSlot, nodes: nodeSlots, relationships: relationshipSlots))
@@ -140,6 +132,48 @@ enum PatternCompiler {
             }
         }
         return PatternMatcher(plan: plan)
+    }
+
+    /// The steps of one part started at node `start`: its start (or an edge scan), then the
+    /// expansions to the right, then those to the left.
+    private static func appendSteps(from start: Int, _ nodeSlots: [Int], _ relationshipSlots: [Int],
+                                    _ nodeSpecs: [PatternPlan.NodeSpec], _ relationshipSpecs: [PatternPlan.RelationshipSpec],
+                                    _ bound: inout Set<Int>, _ plan: inout PatternPlan) {
+        var firstExpansion = start
+        let startSpec = nodeSpecs[start]
+        if !bound.contains(nodeSlots[start]) && startSpec.labels.isEmpty && startSpec.properties.isEmpty
+            && startSpec.propertyMap == nil && startSpec.idHint == nil && startSpec.nameHint == nil
+            && start < relationshipSpecs.count, case let relationship = relationshipSpecs[start],
+           relationship.length == nil && !relationship.types.isEmpty && relationship.direction != .both
+            && !bound.contains(relationshipSlots[start]) && !bound.contains(nodeSlots[start + 1])
+            && nodeSlots[start + 1] != nodeSlots[start] {
+            plan.steps.append(.scanEdges(from: startSpec, relationship: relationship, to: nodeSpecs[start + 1]))
+            bound.formUnion([nodeSlots[start], relationshipSlots[start], nodeSlots[start + 1]])
+            firstExpansion = start + 1
+        } else {
+            plan.steps.append(.start(node: startSpec, bound: bound.contains(nodeSlots[start])))
+            bound.insert(nodeSlots[start])
+        }
+        for index in firstExpansion..<relationshipSpecs.count {
+            plan.steps.append(.expand(from: nodeSlots[index], relationship: relationshipSpecs[index], to: nodeSpecs[index + 1],
+                                      toBound: bound.contains(nodeSlots[index + 1]),
+                                      relationshipBound: bound.contains(relationshipSlots[index]), reversed: false))
+            bound.insert(nodeSlots[index + 1])
+            bound.insert(relationshipSlots[index])
+        }
+        for index in stride(from: start - 1, through: 0, by: -1) {
+            plan.steps.append(.expand(from: nodeSlots[index + 1], relationship: relationshipSpecs[index], to: nodeSpecs[index],
+                                      toBound: bound.contains(nodeSlots[index]),
+                                      relationshipBound: bound.contains(relationshipSlots[index]), reversed: true))
+            bound.insert(nodeSlots[index])
+            bound.insert(relationshipSlots[index])
+        }
+    }
+
+    /// The node is found by `id` or by name (an index lookup beats any label).
+    private static func hasIndexLookup(_ node: NodePattern, _ hints: Hints) -> Bool {
+        if case .map(let entries)? = node.properties?.kind, entries.contains(where: { $0.key == "id" }) { return true }
+        return node.variable.map { hints.id[$0] != nil || hints.name[$0] != nil } ?? false
     }
 
     /// A bound node first, then one looked up by `id`, then one found by name, then one with a

@@ -183,6 +183,7 @@ extension Planner {
         let grouped = !keyIndices.isEmpty
         stages.append {
             var groups: [[Equivalent]: Int] = [:]
+            var singleGroups: [Equivalent: Int] = [:]
             var keys: [[Value]] = []
             var accumulators: [[Accumulator]] = []
             return BufferingAggregation(
@@ -193,23 +194,37 @@ extension Planner {
                             keys.append([])
                             accumulators.append(specsCopy.map { Accumulator(kind: $0.kind, distinct: $0.distinct, range: $0.range) })
                         }
-                        for (index, spec) in specsCopy.enumerated() {
-                            try accumulators[0][index].add(spec.arguments.isEmpty ? [] : try spec.arguments.map { try $0(row, context) })
+                        for index in specsCopy.indices {
+                            try add(row, context, to: &accumulators[0][index], specsCopy[index].arguments)
                         }
                         return
                     }
-                    let key = try keyEvaluators.map { try $0(row, context) }
                     let group: Int
-                    if let existing = groups[key.map(Equivalent.init)] {
-                        group = existing
+                    if keyEvaluators.count == 1 {
+                        // One key (the usual case): no array per row.
+                        let key = try keyEvaluators[0](row, context)
+                        if let existing = singleGroups[Equivalent(value: key)] {
+                            group = existing
+                        } else {
+                            group = keys.count
+                            singleGroups[Equivalent(value: key)] = group
+                            keys.append([key])
+                            accumulators.append(specsCopy.map { Accumulator(kind: $0.kind, distinct: $0.distinct, range: $0.range) })
+                        }
                     } else {
-                        group = keys.count
-                        groups[key.map(Equivalent.init)] = group
-                        keys.append(key)
-                        accumulators.append(specsCopy.map { Accumulator(kind: $0.kind, distinct: $0.distinct, range: $0.range) })
+                        let key = try keyEvaluators.map { try $0(row, context) }
+                        let equivalent = key.map(Equivalent.init)
+                        if let existing = groups[equivalent] {
+                            group = existing
+                        } else {
+                            group = keys.count
+                            groups[equivalent] = group
+                            keys.append(key)
+                            accumulators.append(specsCopy.map { Accumulator(kind: $0.kind, distinct: $0.distinct, range: $0.range) })
+                        }
                     }
-                    for (index, spec) in specsCopy.enumerated() {
-                        try accumulators[group][index].add(try spec.arguments.map { try $0(row, context) })
+                    for index in specsCopy.indices {
+                        try add(row, context, to: &accumulators[group][index], specsCopy[index].arguments)
                     }
                 },
                 results: { context in
@@ -372,5 +387,15 @@ final class LazySlice: Operator {
     override func finish(_ context: ExecutionContext) throws {
         _ = try resolve(context)
         try next.finish(context)
+    }
+}
+
+/// Feeds one row to an aggregate: its arguments evaluated, without an array per row.
+@inline(__always)
+private func add(_ row: Row, _ context: ExecutionContext, to accumulator: inout Accumulator, _ arguments: [Evaluator]) throws {
+    switch arguments.count {
+    case 0: try accumulator.add(.null)
+    case 1: try accumulator.add(try arguments[0](row, context))
+    default: try accumulator.add(try arguments[0](row, context), try arguments[1](row, context))
     }
 }
