@@ -5,7 +5,8 @@ import Foundation
 /// glibc's malloc_trim (from <malloc.h>, which the Glibc module does not export).
 @_silgen_name("malloc_trim") func malloc_trim(_ pad: Int) -> Int32
 
-// cadre-bench GRAPH --person ID --other ID --role ID --term ID [--runs N] [--only Qn]
+// cadre-bench GRAPH --person ID --other ID --role ID --term ID [--runs N] [--only Qn] [--write-snapshot IMAGE]
+// cadre-bench GRAPH --read-snapshot IMAGE
 // Loads the graph file (timed), reports resident memory, then runs the eight benchmark queries,
 // each `runs` times, and prints one JSON object per line: name, median microseconds, result count.
 
@@ -14,12 +15,14 @@ nonisolated func option(_ name: String) -> String? {
     guard let index = arguments.firstIndex(of: name), index + 1 < arguments.count else { return nil }
     return arguments[index + 1]
 }
-guard let path = arguments.first, let person = option("--person"), let other = option("--other"),
-      let role = option("--role"), let term = option("--term") else {
+guard let path = arguments.first, option("--read-snapshot") != nil || (option("--person") != nil
+      && option("--other") != nil && option("--role") != nil && option("--term") != nil) else {
     FileHandle.standardError.write(Data("usage: cadre-bench GRAPH --person ID --other ID --role ID --term ID [--runs N]\n".utf8))
     exit(2)
 }
 let runs = option("--runs").flatMap(Int.init) ?? 21
+let person = option("--person") ?? "", other = option("--other") ?? ""
+let role = option("--role") ?? "", term = option("--term") ?? ""
 
 func residentBytes() -> Int {
     guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
@@ -33,12 +36,30 @@ func microseconds(_ body: () throws -> Void) rethrows -> Double {
     return Double(DispatchTime.now().uptimeNanoseconds - start) / 1000
 }
 
+if let image = option("--read-snapshot") {
+    var restored: Graph? = nil
+    let time = microseconds { restored = GraphSnapshot.read(image, for: path) }
+    guard let restored else {
+        FileHandle.standardError.write(Data("the snapshot \(image) does not match \(path)\n".utf8))
+        exit(1)
+    }
+    print("{\"name\": \"load from snapshot\", \"median_us\": \(time), \"count\": \(restored.nodeCount), \"edges\": \(restored.edgeCount)}")
+    exit(0)
+}
+
 let before = residentBytes()
 var graph = Graph()
-let loadMicroseconds = try microseconds { graph = try GraphFileReader.read(path: path) }
+let loadMicroseconds = try microseconds { graph = try GraphFileReader.read(path: path, cache: false) }
 _ = malloc_trim(0) // give the reader's temporary buffers back, so RSS counts what the graph keeps
 let after = residentBytes()
 print("{\"name\": \"load\", \"median_us\": \(loadMicroseconds), \"count\": \(graph.nodeCount), \"edges\": \(graph.edgeCount), \"rss_bytes\": \(after), \"graph_bytes\": \(after - before)}")
+
+// --write-snapshot IMAGE: leave the snapshot a first open leaves in the cache, for
+// `cadre-bench GRAPH --read-snapshot IMAGE` to time in a fresh process.
+if let image = option("--write-snapshot"), !GraphSnapshot.write(graph, readFrom: path, to: image) {
+    FileHandle.standardError.write(Data("cannot write the snapshot \(image)\n".utf8))
+    exit(1)
+}
 
 let parameters: [String: Value] = [
     "person": .string(person), "other": .string(other), "role": .string(role), "term": .string(term),

@@ -85,6 +85,13 @@ struct GraphFileParser {
         builder.reserve(nodes: size / 40, edges: size / 40, properties: size / 12)
     }
 
+    /// A value written in the file format's syntax (a snapshot's boxed values), or nil.
+    static func value(fromLiteral literal: String) -> Value? {
+        var parser = GraphFileParser(name: "<value>", bytes: ByteBuffer(copying: Array(literal.utf8)))
+        guard let value = try? parser.parseValue(), parser.reader.isAtEnd, parser.diagnostics.isEmpty else { return nil }
+        return value
+    }
+
     mutating func parseFile() {
         while diagnostics.count < GraphFileReader.maxErrors {
             skipTrivia(newlines: true)

@@ -1,3 +1,5 @@
+import Glibc
+
 /// Reads the graph file format (graph/README.md) into a `Graph`.
 ///
 /// The reader works on UTF-8 bytes. It reports every error it finds (up to `maxErrors`) as a
@@ -6,13 +8,25 @@
 public enum GraphFileReader {
     public static let maxErrors = 20
 
+    /// Files at least this large leave a snapshot in the cache after they are parsed.
+    public static let snapshotThreshold = 4 << 20
+
     /// Reads the file at `path`. Throws `DiagnosticList` for bad content, `GraphFileError` when
     /// the file cannot be read.
-    public static func read(path: String) throws -> Graph {
+    ///
+    /// With `cache` (unless `CADRE_NO_CACHE` is set), a large file is read from its snapshot
+    /// when one matches the file as it is (see `GraphSnapshot`), and leaves one after parsing.
+    public static func read(path: String, cache: Bool = true) throws -> Graph {
+        let snapshot = cache && getenv("CADRE_NO_CACHE") == nil ? GraphSnapshot.cachePath(for: path) : nil
+        if let snapshot, let graph = GraphSnapshot.read(snapshot, for: path) { return graph }
         guard let bytes = ByteBuffer(mapping: path) else {
             throw GraphFileError.unreadable(path: path)
         }
-        return try read(name: path, bytes: bytes)
+        let graph = try read(name: path, bytes: bytes)
+        if let snapshot, bytes.bytes.count >= snapshotThreshold {
+            GraphSnapshot.write(graph, readFrom: path, to: snapshot)
+        }
+        return graph
     }
 
     public static func read(_ source: SourceText) throws(DiagnosticList) -> Graph {

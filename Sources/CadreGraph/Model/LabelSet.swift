@@ -10,6 +10,10 @@ public struct LabelSet: Hashable, Sendable, Sequence {
         for symbol in symbols { insert(symbol) }
     }
 
+    /// The first 64 labels as a mask, when there are no others (for compact storage).
+    var mask: UInt64? { overflow.isEmpty ? bits : nil }
+    init(mask: UInt64) { bits = mask }
+
     public var isEmpty: Bool { bits == 0 && overflow.isEmpty }
     public var count: Int { bits.nonzeroBitCount + overflow.count }
 

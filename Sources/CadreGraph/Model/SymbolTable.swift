@@ -5,6 +5,11 @@ public struct SymbolTable: Sendable {
 
     public init() {}
 
+    /// A table of these names, in this order (names distinct).
+    init(names: [String]) {
+        for name in names { _ = intern(name) }
+    }
+
     public var count: Int { names.count }
 
     /// The symbol for `name`, added when new.

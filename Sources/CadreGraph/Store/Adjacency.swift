@@ -11,8 +11,8 @@ public struct AdjacentEdge: Hashable, Sendable {
 /// and dropped at the next rebuild.
 struct Adjacency: Sendable {
     /// `offsets[n] ..< offsets[n + 1]` are node n's entries in `entries`, sorted by type.
-    private var offsets: [UInt32] = [0]
-    private var entries: [AdjacentEdge] = []
+    private(set) var offsets: [UInt32] = [0]
+    private(set) var entries: [AdjacentEdge] = []
     private var pending: [UInt32: [AdjacentEdge]] = [:]
     private(set) var pendingCount = 0
 
@@ -49,6 +49,12 @@ struct Adjacency: Sendable {
     }
 
     init() {}
+
+    /// A block from its arrays (a snapshot), nothing pending.
+    init(offsets: [UInt32], entries: [AdjacentEdge]) {
+        self.offsets = offsets
+        self.entries = entries
+    }
 
     mutating func add(_ entry: AdjacentEdge, to node: NodeID) {
         pending[node.raw, default: []].append(entry)

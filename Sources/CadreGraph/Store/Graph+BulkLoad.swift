@@ -62,7 +62,7 @@ struct GraphBuilder {
 
 extension Graph {
     /// The graph a builder collected, with its indexes and adjacency built.
-    init(_ builder: GraphBuilder) {
+    init(_ builder: GraphBuilder, adjacency: (outgoing: Adjacency, incoming: Adjacency)? = nil) {
         self.init()
         let storage = self.storage
         storage.labels = builder.labels
@@ -86,6 +86,11 @@ extension Graph {
         var typeIndex = [BitSet](repeating: BitSet(), count: builder.types.count)
         for (edge, type) in builder.edgeType.enumerated() { typeIndex[type.index].insert(edge) }
         storage.typeIndex = typeIndex
-        rebuildAdjacency()
+        if let adjacency {
+            storage.outgoing = adjacency.outgoing
+            storage.incoming = adjacency.incoming
+        } else {
+            rebuildAdjacency()
+        }
     }
 }

@@ -4,8 +4,13 @@
 struct IDIndex: Sendable {
     /// Per pooled string: 0 for no node, n + 1 for node n, or `shared` when several nodes have
     /// it (then listed in `many`).
-    private var nodeOfString: [UInt32] = []
-    private var many: [UInt32: [NodeID]] = [:]
+    private(set) var nodeOfString: [UInt32] = []
+    private(set) var many: [UInt32: [NodeID]] = [:]
+
+    init() {}
+
+    /// An index with no shared ids, from its table (a snapshot).
+    init(nodeOfString: [UInt32]) { self.nodeOfString = nodeOfString }
     private static let shared = UInt32.max
 
     func nodes(forString string: UInt32) -> [NodeID] {

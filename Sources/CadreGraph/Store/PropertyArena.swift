@@ -33,6 +33,17 @@ struct PropertyArena: Sendable {
 
     static let keyMask: UInt32 = 0x00FF_FFFF
 
+    init() {}
+
+    /// An arena from its parts (a snapshot), without garbage.
+    init(keyTags: [UInt32], payloads: [UInt32], wide: [UInt64], strings: StringPool, boxed: [Value]) {
+        self.keyTags = keyTags
+        self.payloads = payloads
+        self.wide = wide
+        self.strings = strings
+        self.boxed = boxed
+    }
+
     var count: Int { keyTags.count }
 
     // MARK: Encoding

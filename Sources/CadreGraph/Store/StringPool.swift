@@ -9,10 +9,29 @@ struct StringPool: Sendable {
     private(set) var strings: [String] = []
     /// Every string's UTF-8 bytes end to end (`ends[i]` is where string i ends), compared by
     /// lookups without touching the `String`s.
-    private var bytes: [UInt8] = []
-    private var ends: [UInt32] = []
+    private(set) var bytes: [UInt8] = []
+    private(set) var ends: [UInt32] = []
     /// 0 is an empty slot; otherwise the high 32 bits are the hash, the low 32 bits index + 1.
-    private var table: [UInt64] = []
+    private(set) var table: [UInt64] = []
+
+    init() {}
+
+    /// A pool from its parts (a snapshot): the strings are made from the bytes.
+    init(bytes: [UInt8], ends: [UInt32], table: [UInt64]) {
+        self.bytes = bytes
+        self.ends = ends
+        self.table = table
+        var strings: [String] = []
+        strings.reserveCapacity(ends.count)
+        bytes.withUnsafeBufferPointer { all in
+            var start = 0
+            for end in ends {
+                strings.append(String(decoding: UnsafeBufferPointer(rebasing: all[start..<Int(end)]), as: UTF8.self))
+                start = Int(end)
+            }
+        }
+        self.strings = strings
+    }
 
     var count: Int { strings.count }
 
