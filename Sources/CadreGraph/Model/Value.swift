@@ -46,6 +46,15 @@ public enum Value: Hashable, Sendable {
     }
 }
 
+/// A stored property seen as a number or a date, when it is one (`Graph.scalar(of:key:)`).
+public enum ScalarProperty: Sendable, Equatable {
+    case missing
+    case int(Int64)
+    case date(PartialDate)
+    /// Any other value (a string, a float, a list...).
+    case other
+}
+
 /// A map value: entries kept sorted by key, keys unique.
 public struct ValueMap: Hashable, Sendable {
     public private(set) var entries: [(key: String, value: Value)]

@@ -78,6 +78,12 @@ extension Graph {
         keys.lookup(name).flatMap { property(of: edge, key: $0) }
     }
 
+    /// The property as an integer or a date when it is one, without building a `Value` (for
+    /// scans that test many edges).
+    public func scalar(of edge: EdgeID, key: Symbol) -> ScalarProperty {
+        storage.arena.scalar(in: storage.edgeProperties[edge.index], key: key)
+    }
+
     public func properties(of edge: EdgeID) -> [(key: Symbol, value: Value)] {
         storage.arena.entries(in: storage.edgeProperties[edge.index])
     }

@@ -113,6 +113,25 @@ struct PropertyArena: Sendable {
         return nil
     }
 
+    /// The integer or date stored under `key`, read without building a `Value`.
+    func scalar(in range: PropertyRange, key: Symbol) -> ScalarProperty {
+        var index = Int(range.start)
+        let end = index + Int(range.count)
+        while index < end {
+            let keyTag = keyTags[index]
+            if keyTag & Self.keyMask == key.raw {
+                switch keyTag >> 24 {
+                case StoredTag.int.rawValue: return .int(Int64(Int32(bitPattern: payloads[index])))
+                case StoredTag.wideInt.rawValue: return .int(Int64(bitPattern: wide[Int(payloads[index])]))
+                case StoredTag.date.rawValue: return .date(PartialDate(raw: payloads[index]))
+                default: return .other
+                }
+            }
+            index += 1
+        }
+        return .missing
+    }
+
     /// The string index stored under `key`, when the value there is a string.
     func stringIndex(in range: PropertyRange, key: Symbol) -> UInt32? {
         var index = Int(range.start)

@@ -6,6 +6,23 @@ import CadreGraph
 struct PatternMatcher {
     let plan: PatternPlan
 
+    /// The relationship an edge scan binds to `slot`, if the plan has one.
+    /// (Nil too when another step also binds it: a filter moved into the scan would be missed there.)
+    func scannedRelationship(slot: Int) -> PatternPlan.RelationshipSpec? {
+        var scanned: PatternPlan.RelationshipSpec? = nil
+        for step in plan.steps {
+            switch step {
+            case .scanEdges(_, let relationship, _) where relationship.slot == slot:
+                if scanned != nil { return nil }
+                scanned = relationship
+            case .expand(_, let relationship, _, _, _, _) where relationship.slot == slot: return nil
+            case .shortest(_, let relationship, _, _, _, _) where relationship.slot == slot: return nil
+            default: break
+            }
+        }
+        return scanned
+    }
+
     /// Calls `body` with each row that extends `row` with a match; stops when `body` returns false.
     @discardableResult
     func forEachMatch(_ row: Row, _ context: ExecutionContext, _ body: (Row) throws -> Bool) throws -> Bool {
@@ -72,19 +89,41 @@ struct PatternMatcher {
             let forward = relationship.direction == .outgoing
             var keepGoing = true
             var visited = 0
+            let filters = relationship.filters
+            let resolved = try filters.map { try $0.resolve(row, context) }
+            // The far end of a live edge is a live node: only labels or properties need a test.
+            let testFar = !to.labels.isEmpty || !to.properties.isEmpty || to.propertyMap != nil
+            let testEdge = !relationship.properties.isEmpty || relationship.propertyMap != nil
+            var last: (edge: EdgeID, key: Symbol, value: ScalarProperty)? = nil
             for type in relationship.typeCache.resolve(.types, in: graph) {
                 guard let type else { continue }
                 keepGoing = try graph.visitEdges(ofType: type) { edge in
                     visited += 1
                     if visited & 4095 == 0 { try context.checkCancel() }
                     if used.contains(edge) { return true }
+                    var undecided = false
+                    for position in resolved.indices {
+                        switch PushedFilter.decide(resolved[position], edge, graph, &last) {
+                        case false?: return true
+                        case nil: undecided = true
+                        case true?: break
+                        }
+                    }
                     let source = graph.source(of: edge)
                     let target = graph.target(of: edge)
                     let (near, far) = forward ? (source, target) : (target, source)
-                    guard try matches(edge, relationship, row, context), try accepts(far, to, row, context) else { return true }
+                    if testEdge, try !matches(edge, relationship, row, context) { return true }
+                    if testFar, try !accepts(far, to, row, context) { return true }
                     row[from.slot] = .node(near)
                     row[to.slot] = .node(far)
                     row[relationship.slot] = .edge(edge)
+                    if undecided {
+                        for position in resolved.indices where PushedFilter.decide(resolved[position], edge, graph, &last) == nil {
+                            guard try Operations.truth(try filters[position].general(row, context), filters[position].range) == true else {
+                                return true
+                            }
+                        }
+                    }
                     used.append(edge)
                     defer { used.removeLast() }
                     return try step(index + 1, &row, &used, context, body)

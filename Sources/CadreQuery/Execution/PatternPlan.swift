@@ -41,6 +41,9 @@ struct PatternPlan {
         /// names the relationship: a variable-length expansion may then yield each end node
         /// once (breadth first) instead of once per trail.
         var distinctEnds = false
+        /// WHERE conjuncts on this relationship alone, tested while scanning edges, before a
+        /// row is built (see `PushedFilter`).
+        var filters: [PushedFilter] = []
 
         init(slot: Int, types: [String], direction: Direction, properties: [(key: String, value: Evaluator)],
              propertyMap: Evaluator?, length: (min: Int, max: Int)?, range: SourceRange) {
@@ -81,6 +84,75 @@ struct PatternPlan {
     var steps: [Step] = []
     /// Slots of every relationship variable this plan binds (for uniqueness).
     var relationshipSlots: [Int] = []
+}
+
+/// A WHERE conjunct `r.key <op> constant` or `r.key.year <op> constant` (also `.month`,
+/// `.day`), moved into an edge scan: decided from the stored value when it is an integer (or a
+/// date, for a component) and the constant an integer, else by `general` on the bound row.
+struct PushedFilter {
+    enum Component { case year, month, day }
+
+    var key: SymbolCache
+    var component: Component?
+    /// The comparison with the property on the left.
+    var op: BinaryOperator
+    /// The literal or parameter compared with; the same for every row.
+    var constant: Evaluator
+    /// The whole conjunct, as the row filter would evaluate it.
+    var general: Evaluator
+    var range: SourceRange
+
+    /// What a scan needs per edge, resolved once per scan: plain values, nothing to retain.
+    struct Resolved {
+        var key: Symbol?
+        var component: Component?
+        var op: BinaryOperator
+        /// Nil when the constant is not an integer: `general` decides every row.
+        var constant: Int64?
+    }
+
+    func resolve(_ row: Row, _ context: ExecutionContext) throws -> Resolved {
+        var integer: Int64? = nil
+        if case .int(let value) = try constant(row, context) { integer = value }
+        return Resolved(key: key.resolve(.keys, in: context.graph)[0], component: component, op: op, constant: integer)
+    }
+
+    /// True or false when the stored value decides; nil when `general` must. `last` keeps the
+    /// value read for the previous filter of the same edge (`x.from >= 2010 AND x.from <= 2015`
+    /// reads `from` once).
+    static func decide(_ filter: Resolved, _ edge: EdgeID, _ graph: Graph,
+                       _ last: inout (edge: EdgeID, key: Symbol, value: ScalarProperty)?) -> Bool? {
+        guard let constant = filter.constant else { return nil }
+        guard let key = filter.key else { return false } // no such key anywhere: null
+        let scalar: ScalarProperty
+        if let last, last.edge == edge, last.key == key {
+            scalar = last.value
+        } else {
+            scalar = graph.scalar(of: edge, key: key)
+            last = (edge, key, scalar)
+        }
+        let number: Int64
+        switch (scalar, filter.component) {
+        case (.missing, _): return false // null compares to nothing: the conjunct is not true
+        case (.int(let value), nil): number = value
+        case (.date(let date), let component?):
+            switch component {
+            case .year: number = Int64(date.year)
+            case .month: guard let month = date.month else { return false }; number = Int64(month)
+            case .day: guard let day = date.day else { return false }; number = Int64(day)
+            }
+        default: return nil
+        }
+        switch filter.op {
+        case .equal: return number == constant
+        case .notEqual: return number != constant
+        case .less: return number < constant
+        case .lessOrEqual: return number <= constant
+        case .greater: return number > constant
+        case .greaterOrEqual: return number >= constant
+        default: return nil
+        }
+    }
 }
 
 /// Evaluates an expression against a row.

@@ -143,7 +143,14 @@ struct Planner {
         let hints = indexHints(predicate, in: before)
         let matcher = try PatternCompiler.compile(patterns, scope: &scope, source: source, hints: hints, deduplicated: deduplicated)
         let width = scope.count
-        let filter = try predicate.map { (e) throws(QueryError) in try compileExpression(e) }
+        // Simple comparisons on a scanned relationship move into the scan; the rest stays here.
+        var residual: Expression? = nil
+        for conjunct in predicate.map(Self.conjuncts) ?? [] {
+            if try !push(conjunct, into: matcher, before: before) {
+                residual = residual.map { Expression(.binary(.and, $0, conjunct), SourceRange(start: $0.range.start, end: conjunct.range.end)) } ?? conjunct
+            }
+        }
+        let filter = try residual.map { (e) throws(QueryError) in try compileExpression(e) }
         // Only the range is needed per row; capturing the whole expression would retain its tree.
         let predicateRange = predicate?.range ?? .at(0)
         let newSlots = (before.count..<width)
@@ -165,6 +172,53 @@ struct Planner {
                 return keepGoing
             }
         }
+    }
+
+    /// The operands of a chain of ANDs, left to right.
+    static func conjuncts(_ expression: Expression) -> [Expression] {
+        if case .binary(.and, let lhs, let rhs) = expression.kind { return conjuncts(lhs) + conjuncts(rhs) }
+        return [expression]
+    }
+
+    /// Moves `conjunct` into the edge scan of its relationship when it compares `r.key` (or
+    /// `r.key.year`, `.month`, `.day`) with a literal or a parameter; false when it cannot.
+    private mutating func push(_ conjunct: Expression, into matcher: PatternMatcher, before: Scope) throws(QueryError) -> Bool {
+        guard case .binary(let op, let lhs, let rhs) = conjunct.kind,
+              [.equal, .notEqual, .less, .lessOrEqual, .greater, .greaterOrEqual].contains(op) else { return false }
+        func access(_ expression: Expression) -> (variable: String, key: String, component: PushedFilter.Component?)? {
+            guard case .property(let owner, let name) = expression.kind else { return nil }
+            if case .variable(let variable) = owner.kind { return (variable, name, nil) }
+            guard case .property(let inner, let key) = owner.kind, case .variable(let variable) = inner.kind else { return nil }
+            let component: PushedFilter.Component? = switch name.lowercased() {
+            case "year": .year
+            case "month": .month
+            case "day": .day
+            default: nil
+            }
+            return component.map { (variable, key, $0) }
+        }
+        func isConstant(_ expression: Expression) -> Bool {
+            switch expression.kind {
+            case .literal, .parameter: true
+            default: false
+            }
+        }
+        let flipped: [BinaryOperator: BinaryOperator] = [.less: .greater, .greater: .less, .lessOrEqual: .greaterOrEqual,
+                                                         .greaterOrEqual: .lessOrEqual, .equal: .equal, .notEqual: .notEqual]
+        let (found, constant, normalized): ((variable: String, key: String, component: PushedFilter.Component?)?, Expression, BinaryOperator)
+        if let left = access(lhs), isConstant(rhs) {
+            (found, constant, normalized) = (left, rhs, op)
+        } else if let right = access(rhs), isConstant(lhs) {
+            (found, constant, normalized) = (right, lhs, flipped[op]!)
+        } else {
+            return false
+        }
+        guard let found, !before.contains(found.variable), let slot = scope.slot(found.variable),
+              let relationship = matcher.scannedRelationship(slot: slot) else { return false }
+        relationship.filters.append(PushedFilter(key: SymbolCache([found.key]), component: found.component, op: normalized,
+                                                 constant: try compileExpression(constant),
+                                                 general: try compileExpression(conjunct), range: conjunct.range))
+        return true
     }
 
     /// Conjuncts of WHERE that an index can answer: `n.id = text` and `n.name ~ text`, where
