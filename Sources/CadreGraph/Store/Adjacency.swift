@@ -77,6 +77,6 @@ struct Adjacency: Sendable {
         } else {
             built = []
         }
-        return (built, pending[node.raw] ?? [])
+        return (built, pendingCount == 0 ? [] : pending[node.raw] ?? [])
     }
 }
