@@ -31,11 +31,23 @@ struct FoldedNameIndex: Sendable {
         if grams.isEmpty {
             candidates = folded.keys.sorted()
         } else {
+            // Intersect from the shortest list: each survivor is looked up in the longer lists
+            // by binary search (they are sorted), so common trigrams cost little.
             let lists = grams.map { postings[$0] ?? [] }.sorted { $0.count < $1.count }
             candidates = lists[0]
             for list in lists.dropFirst() where !candidates.isEmpty {
-                let other = Set(list)
-                candidates = candidates.filter(other.contains)
+                var kept: [UInt32] = []
+                kept.reserveCapacity(candidates.count)
+                var low = 0
+                for candidate in candidates {
+                    var high = list.count
+                    while low < high {
+                        let mid = (low + high) / 2
+                        if list[mid] < candidate { low = mid + 1 } else { high = mid }
+                    }
+                    if low < list.count && list[low] == candidate { kept.append(candidate) }
+                }
+                candidates = kept
             }
         }
         return candidates.filter { folded[$0].map { Self.contains($0, needle) } ?? false }.map { NodeID($0) }

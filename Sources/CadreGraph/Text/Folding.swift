@@ -11,20 +11,23 @@ public enum Folding {
         for byte in text.utf8 where byte >= 0x80 { ascii = false; break }
         if ascii { return text.lowercased() }
 
-        var result = String.UnicodeScalarView()
+        // Built as UTF-8 bytes from a table of folded bytes: no `String` per character.
+        var result: [UInt8] = []
+        result.reserveCapacity(text.utf8.count)
+        let table = LatinTable.shared
         for scalar in text.unicodeScalars {
             let value = scalar.value
             if value < 0x80 {
-                result.append(value >= 0x41 && value <= 0x5A ? Unicode.Scalar(value + 0x20)! : scalar)
-            } else if let folded = LatinTable.shared.fold(value) {
-                result.append(contentsOf: folded.unicodeScalars)
+                result.append(UInt8(value >= 0x41 && value <= 0x5A ? value + 0x20 : value))
+            } else if let folded = table.foldedBytes(value) {
+                result.append(contentsOf: folded)
             } else if scalar.properties.generalCategory == .nonspacingMark {
                 continue
             } else {
                 return slowFold(text)
             }
         }
-        return String(result)
+        return String(decoding: result, as: UTF8.self)
     }
 
     /// A slug for ids: the folded text with every run of characters other than `a-z` and `0-9`
@@ -63,17 +66,18 @@ private final class LatinTable: Sendable {
     static let shared = LatinTable()
 
     private static let ranges: [ClosedRange<UInt32>] = [0x80...0x24F, 0x1E00...0x1EFF]
-    private let low: [String]
-    private let extended: [String]
+    private let low: [[UInt8]]
+    private let extended: [[UInt8]]
 
     private init() {
-        low = Self.ranges[0].map(Self.compute)
-        extended = Self.ranges[1].map(Self.compute)
+        low = Self.ranges[0].map { Array(Self.compute($0).utf8) }
+        extended = Self.ranges[1].map { Array(Self.compute($0).utf8) }
     }
 
-    func fold(_ value: UInt32) -> String? {
-        if Self.ranges[0].contains(value) { return low[Int(value - Self.ranges[0].lowerBound)] }
-        if Self.ranges[1].contains(value) { return extended[Int(value - Self.ranges[1].lowerBound)] }
+    /// The folded form's UTF-8 bytes, or nil outside the table.
+    func foldedBytes(_ value: UInt32) -> [UInt8]? {
+        if value >= 0x80 && value <= 0x24F { return low[Int(value - 0x80)] }
+        if value >= 0x1E00 && value <= 0x1EFF { return extended[Int(value - 0x1E00)] }
         return nil
     }
 

@@ -122,7 +122,7 @@ enum Operations {
             case .startsWith: return .bool(text.utf8.starts(with: part.utf8))
             case .endsWith: return .bool(text.utf8.reversed().starts(with: part.utf8.reversed()))
             case .contains: return .bool(containsBytes(text, part))
-            default: return .bool(Folding.fold(text).contains(Folding.fold(part)))
+            default: return .bool(containsBytes(Folding.fold(text), Folding.fold(part)))
             }
         case .add, .subtract, .multiply, .divide, .modulo, .power:
             return try arithmetic(op, a, b, range)
