@@ -51,7 +51,9 @@ public enum ScalarProperty: Sendable, Equatable {
     case missing
     case int(Int64)
     case date(PartialDate)
-    /// Any other value (a string, a float, a list...).
+    /// A string, by its index among the graph's strings (equal strings, equal indexes).
+    case string(UInt32)
+    /// Any other value (a float, a boolean, a list...).
     case other
 }
 

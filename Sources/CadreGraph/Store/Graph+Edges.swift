@@ -78,11 +78,16 @@ extension Graph {
         keys.lookup(name).flatMap { property(of: edge, key: $0) }
     }
 
-    /// The property as an integer or a date when it is one, without building a `Value` (for
-    /// scans that test many edges).
+    /// The property as an integer, a date or a string index when it is one, without building a
+    /// `Value` (for scans that test many edges).
+    ///
+    /// A string's index is the one `stringIndex(of:)` gives for equal text.
     public func scalar(of edge: EdgeID, key: Symbol) -> ScalarProperty {
         storage.arena.scalar(in: storage.edgeProperties[edge.index], key: key)
     }
+
+    /// The index of `text` among the graph's stored strings, or nil when no property holds it.
+    public func stringIndex(of text: String) -> UInt32? { storage.arena.findString(text) }
 
     public func properties(of edge: EdgeID) -> [(key: Symbol, value: Value)] {
         storage.arena.entries(in: storage.edgeProperties[edge.index])

@@ -124,6 +124,7 @@ struct PropertyArena: Sendable {
                 case StoredTag.int.rawValue: return .int(Int64(Int32(bitPattern: payloads[index])))
                 case StoredTag.wideInt.rawValue: return .int(Int64(bitPattern: wide[Int(payloads[index])]))
                 case StoredTag.date.rawValue: return .date(PartialDate(raw: payloads[index]))
+                case StoredTag.string.rawValue: return .string(payloads[index])
                 default: return .other
                 }
             }

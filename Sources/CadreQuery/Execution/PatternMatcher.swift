@@ -6,21 +6,28 @@ import CadreGraph
 struct PatternMatcher {
     let plan: PatternPlan
 
-    /// The relationship an edge scan binds to `slot`, if the plan has one.
-    /// (Nil too when another step also binds it: a filter moved into the scan would be missed there.)
-    func scannedRelationship(slot: Int) -> PatternPlan.RelationshipSpec? {
-        var scanned: PatternPlan.RelationshipSpec? = nil
+    /// The single-hop relationship the plan binds to `slot`, when every step that binds it
+    /// (an edge scan, or an expansion in each alternative start) applies its `filters`; nil for
+    /// a variable-length or shortest-path relationship, or one the pattern does not bind.
+    func filterableRelationship(slot: Int) -> PatternPlan.RelationshipSpec? {
+        var found: PatternPlan.RelationshipSpec? = nil
         for step in plan.steps {
+            let relationship: PatternPlan.RelationshipSpec
             switch step {
-            case .scanEdges(_, let relationship, _) where relationship.slot == slot:
-                if scanned != nil { return nil }
-                scanned = relationship
-            case .expand(_, let relationship, _, _, _, _) where relationship.slot == slot: return nil
-            case .shortest(_, let relationship, _, _, _, _) where relationship.slot == slot: return nil
-            default: break
+            case .scanEdges(_, let scanned, _): relationship = scanned
+            case .expand(_, let expanded, _, _, let relationshipBound, _):
+                if expanded.slot == slot && (relationshipBound || expanded.length != nil) { return nil }
+                relationship = expanded
+            case .shortest(_, let shortest, _, _, _, _):
+                if shortest.slot == slot { return nil }
+                continue
+            default: continue
             }
+            guard relationship.slot == slot else { continue }
+            if let found, found !== relationship { return nil }
+            found = relationship
         }
-        return scanned
+        return found
     }
 
     /// Calls `body` with each row that extends `row` with a match; stops when `body` returns false.
@@ -63,9 +70,20 @@ struct PatternMatcher {
             let types = relationship.types.isEmpty ? nil : relationship.typeCache.resolve(.types, in: graph).compactMap { $0 }
             if let types, types.isEmpty { return true }
             var keepGoing = true
+            let filters = relationship.filters
+            let resolved = try filters.map { try $0.resolve(row, context) }
+            var last: (edge: EdgeID, key: Symbol, value: ScalarProperty)? = nil
             try forEachAdjacent(graph, start, direction, types) { adjacent in
                 if let boundEdge, adjacent.edge != boundEdge { return true }
                 if used.contains(adjacent.edge) { return true }
+                var undecided = false
+                for position in resolved.indices {
+                    switch PushedFilter.decide(resolved[position], adjacent.edge, graph, &last) {
+                    case false?: return true
+                    case nil: undecided = true
+                    case true?: break
+                    }
+                }
                 guard try matches(adjacent.edge, relationship, row, context) else { return true }
                 if toBound {
                     guard case .node(let expected) = row[to.slot], expected == adjacent.other else { return true }
@@ -75,6 +93,13 @@ struct PatternMatcher {
                     row[to.slot] = .node(adjacent.other)
                 }
                 row[relationship.slot] = .edge(adjacent.edge)
+                if undecided {
+                    for position in resolved.indices where PushedFilter.decide(resolved[position], adjacent.edge, graph, &last) == nil {
+                        guard try Operations.truth(try filters[position].general(row, context), filters[position].range) == true else {
+                            return true
+                        }
+                    }
+                }
                 used.append(adjacent.edge)
                 keepGoing = try step(index + 1, &row, &used, context, body)
                 used.removeLast()

@@ -87,8 +87,10 @@ struct PatternPlan {
 }
 
 /// A WHERE conjunct `r.key <op> constant` or `r.key.year <op> constant` (also `.month`,
-/// `.day`), moved into an edge scan: decided from the stored value when it is an integer (or a
-/// date, for a component) and the constant an integer, else by `general` on the bound row.
+/// `.day`), moved into the step that binds the relationship: decided from the stored value
+/// when it is an integer (or a date, for a component) and the constant an integer, or for `=`
+/// when both are strings (by their index among the graph's strings), else by `general` on the
+/// bound row.
 struct PushedFilter {
     enum Component { case year, month, day }
 
@@ -107,14 +109,24 @@ struct PushedFilter {
         var key: Symbol?
         var component: Component?
         var op: BinaryOperator
-        /// Nil when the constant is not an integer: `general` decides every row.
-        var constant: Int64?
+        var constant: Constant
+    }
+
+    enum Constant {
+        case integer(Int64)
+        /// A string's index among the graph's strings; nil when no property holds it.
+        case string(UInt32?)
+        /// Anything else: `general` decides every row.
+        case other
     }
 
     func resolve(_ row: Row, _ context: ExecutionContext) throws -> Resolved {
-        var integer: Int64? = nil
-        if case .int(let value) = try constant(row, context) { integer = value }
-        return Resolved(key: key.resolve(.keys, in: context.graph)[0], component: component, op: op, constant: integer)
+        let value: Constant = switch try constant(row, context) {
+        case .int(let integer): .integer(integer)
+        case .string(let text): .string(context.graph.stringIndex(of: text))
+        default: .other
+        }
+        return Resolved(key: key.resolve(.keys, in: context.graph)[0], component: component, op: op, constant: value)
     }
 
     /// True or false when the stored value decides; nil when `general` must. `last` keeps the
@@ -122,7 +134,8 @@ struct PushedFilter {
     /// reads `from` once).
     static func decide(_ filter: Resolved, _ edge: EdgeID, _ graph: Graph,
                        _ last: inout (edge: EdgeID, key: Symbol, value: ScalarProperty)?) -> Bool? {
-        guard let constant = filter.constant else { return nil }
+        if case .other = filter.constant { return nil }
+        if case .string = filter.constant, filter.op != .equal || filter.component != nil { return nil }
         guard let key = filter.key else { return false } // no such key anywhere: null
         let scalar: ScalarProperty
         if let last, last.edge == edge, last.key == key {
@@ -130,6 +143,15 @@ struct PushedFilter {
         } else {
             scalar = graph.scalar(of: edge, key: key)
             last = (edge, key, scalar)
+        }
+        let constant: Int64
+        switch filter.constant {
+        case .string(let index):
+            // `=` with a string: true only for the same string; null, numbers, lists: not true.
+            if case .string(let stored) = scalar, let index { return stored == index }
+            return false
+        case .integer(let integer): constant = integer
+        case .other: return nil
         }
         let number: Int64
         switch (scalar, filter.component) {

@@ -180,7 +180,7 @@ struct Planner {
         return [expression]
     }
 
-    /// Moves `conjunct` into the edge scan of its relationship when it compares `r.key` (or
+    /// Moves `conjunct` into the step that binds its relationship when it compares `r.key` (or
     /// `r.key.year`, `.month`, `.day`) with a literal or a parameter; false when it cannot.
     private mutating func push(_ conjunct: Expression, into matcher: PatternMatcher, before: Scope) throws(QueryError) -> Bool {
         guard case .binary(let op, let lhs, let rhs) = conjunct.kind,
@@ -214,7 +214,7 @@ struct Planner {
             return false
         }
         guard let found, !before.contains(found.variable), let slot = scope.slot(found.variable),
-              let relationship = matcher.scannedRelationship(slot: slot) else { return false }
+              let relationship = matcher.filterableRelationship(slot: slot) else { return false }
         relationship.filters.append(PushedFilter(key: SymbolCache([found.key]), component: found.component, op: normalized,
                                                  constant: try compileExpression(constant),
                                                  general: try compileExpression(conjunct), range: conjunct.range))
