@@ -49,10 +49,13 @@ extension Planner {
             }
         }
         if projection.distinct { addDistinct(width: names.count) }
+        let slice = try sliceCounts(projection)
         if !projection.orderBy.isEmpty {
-            try addSort(projection.orderBy, items: items, orderScope: extended ?? scope)
+            try addSort(projection.orderBy, items: items, orderScope: extended ?? scope, keep: slice)
         }
-        try addSlice(projection)
+        if slice.skip != nil || slice.limit != nil {
+            stages.append { LazySlice(skip: slice.skip, limit: slice.limit) }
+        }
         if let predicate {
             var compiler = ExpressionCompiler(scope: extended ?? scope, source: source)
             try StaticType.requireBoolean(predicate, in: extended ?? scope)
@@ -259,7 +262,10 @@ extension Planner {
 
     /// ORDER BY: a sort item written exactly like a projected item's expression sorts by that
     /// column (so `ORDER BY count(*)` works after `RETURN count(*)`).
-    private mutating func addSort(_ sortItems: [Projection.SortItem], items: [Projection.Item], orderScope: Scope) throws(QueryError) {
+    /// ORDER BY: a stable sort; with a LIMIT, only the first SKIP + LIMIT rows are kept in
+    /// order (one pass, binary insertion), not the whole input sorted.
+    private mutating func addSort(_ sortItems: [Projection.SortItem], items: [Projection.Item], orderScope: Scope,
+                                  keep: (skip: Evaluator?, limit: Evaluator?)) throws(QueryError) {
         var compiler = ExpressionCompiler(scope: orderScope, source: source)
         var keys: [(Evaluator, Bool)] = []
         for sortItem in sortItems {
@@ -277,19 +283,42 @@ extension Planner {
         stages.append {
             BufferOperator { rows, context in
                 let decorated = try rows.map { row in (row, try keys.map { try $0.0(row, context) }) }
-                return decorated.enumerated().sorted { lhs, rhs in
+                typealias Item = (offset: Int, element: (Row, [Value]))
+                func precedes(_ lhs: Item, _ rhs: Item) -> Bool {
                     for (index, key) in keys.enumerated() {
                         let order = Comparison.order(lhs.element.1[index], rhs.element.1[index])
                         if order != 0 { return key.1 ? order > 0 : order < 0 }
                     }
                     return lhs.offset < rhs.offset
-                }.map { $0.element.0 }
+                }
+                if let limit = keep.limit, case .int(let count) = try limit([], context) {
+                    var kept = Int(count)
+                    if let skip = keep.skip, case .int(let skipped) = try skip([], context) { kept += Int(skipped) }
+                    if kept <= 1_000 && kept < decorated.count / 2 {
+                        var best: [Item] = []
+                        best.reserveCapacity(kept + 1)
+                        for item in decorated.enumerated() {
+                            if best.count == kept {
+                                guard let last = best.last, precedes(item, last) else { continue }
+                            }
+                            var low = 0, high = best.count
+                            while low < high {
+                                let mid = (low + high) / 2
+                                if precedes(best[mid], item) { low = mid + 1 } else { high = mid }
+                            }
+                            best.insert(item, at: low)
+                            if best.count > kept { best.removeLast() }
+                        }
+                        return best.map { $0.element.0 }
+                    }
+                }
+                return decorated.enumerated().sorted(by: precedes).map { $0.element.0 }
             }
         }
     }
 
-    private mutating func addSlice(_ projection: Projection) throws(QueryError) {
-        guard projection.skip != nil || projection.limit != nil else { return }
+    /// SKIP and LIMIT, checked and compiled (constants only).
+    private mutating func sliceCounts(_ projection: Projection) throws(QueryError) -> (skip: Evaluator?, limit: Evaluator?) {
         func constant(_ expression: Expression?, _ what: String) throws(QueryError) -> Evaluator? {
             guard let expression else { return nil }
             switch expression.kind {
@@ -319,11 +348,7 @@ extension Planner {
                 return value
             }
         }
-        let skip = try constant(projection.skip, "SKIP")
-        let limit = try constant(projection.limit, "LIMIT")
-        stages.append {
-            LazySlice(skip: skip, limit: limit)
-        }
+        return (try constant(projection.skip, "SKIP"), try constant(projection.limit, "LIMIT"))
     }
 }
 

@@ -124,4 +124,18 @@ struct PlanShortcutTests {
         // A comparison the stored value cannot decide still raises the general error.
         #expect(error("MATCH ()-[h:HELD]->() WHERE h.n.year > 1 RETURN count(*)", on: graph) != nil)
     }
+
+    /// ORDER BY with LIMIT keeps only the first rows while reading: the same rows, in the same
+    /// (stable) order, as sorting everything and cutting.
+    @Test func orderByWithLimitKeepsTheFirstRowsOfTheFullSort() throws {
+        var graph = Graph()
+        let values = "UNWIND range(0, 199) AS i WITH i, (i * 37) % 11 AS key, toString((i * 13) % 5) AS text"
+        let everything = try rows("\(values) RETURN i, key, text ORDER BY key DESC, text", on: &graph)
+        for (skip, limit) in [(0, 1), (0, 10), (3, 7), (0, 99), (0, 150), (190, 5), (0, 0), (250, 3)] {
+            let cut = try rows("\(values) RETURN i, key, text ORDER BY key DESC, text SKIP \(skip) LIMIT \(limit)", on: &graph)
+            #expect(cut == Array(everything.dropFirst(skip).prefix(limit)), "SKIP \(skip) LIMIT \(limit)")
+        }
+        let viaParameter = try rows("\(values) RETURN i ORDER BY key LIMIT $n", on: &graph, parameters: ["n": .int(4)])
+        #expect(viaParameter == Array(try rows("\(values) RETURN i ORDER BY key", on: &graph).prefix(4)))
+    }
 }
