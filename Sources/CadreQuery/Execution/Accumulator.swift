@@ -11,6 +11,8 @@ struct Accumulator {
     let distinct: Bool
     let range: SourceRange
     private var seen = Set<Equivalent>()
+    /// Nodes seen by a DISTINCT aggregate, as bits by handle: no hashing per row.
+    private var seenNodes: [UInt64] = []
     private var count = 0
     private var values: [Value] = []
     private var integerSum: Int64 = 0
@@ -29,7 +31,17 @@ struct Accumulator {
     mutating func add(_ value: Value, _ second: Value? = nil) throws {
         if kind == .countStar { count += 1; return }
         if value.isNull { return }
-        if distinct && !seen.insert(Equivalent(value: value)).inserted { return }
+        if distinct {
+            if case .node(let node) = value {
+                let word = node.index >> 6
+                if word >= seenNodes.count { seenNodes.append(contentsOf: repeatElement(0, count: word + 1 - seenNodes.count)) }
+                let bit: UInt64 = 1 << UInt64(node.index & 63)
+                if seenNodes[word] & bit != 0 { return }
+                seenNodes[word] |= bit
+            } else if !seen.insert(Equivalent(value: value)).inserted {
+                return
+            }
+        }
         switch kind {
         case .count: count += 1
         case .collect: values.append(value)
