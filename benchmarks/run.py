@@ -200,9 +200,7 @@ def kuzu(python, out, params):
     with open(script, "w", encoding="utf-8") as f:
         f.write(KUZU_SCRIPT)
     result = run([python, script, out, str(RUNS), json.dumps(params)])
-    rows = [json.loads(line) for line in result.stdout.splitlines()]
-    snapshot = [row for row in rows if row["name"] == "load from snapshot"]
-    return [row for row in rows if row["name"] != "load from snapshot"], (snapshot[0] if snapshot else None)
+    return [json.loads(line) for line in result.stdout.splitlines()]
 
 
 def human_time(us):
