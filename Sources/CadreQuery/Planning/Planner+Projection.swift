@@ -184,7 +184,16 @@ extension Planner {
         let itemCount = items.count
         let specsCopy = specs
         let grouped = !keyIndices.isEmpty
+        // Grouping by a node's property (`o.id`): each node's group is remembered, so the
+        // property is read and hashed once per node, not once per row. Only while nothing in the
+        // query can change properties between rows.
+        var nodeKeySlot: Int? = nil
+        if keyIndices.count == 1, !updates, case .property(let owner, _) = items[keyIndices[0]].expression.kind,
+           case .variable(let name) = owner.kind, let slot = scope.slot(name) {
+            nodeKeySlot = slot
+        }
         stages.append {
+            var groupOfNode: [Int32] = []
             var groups: [[Equivalent]: Int] = [:]
             var singleGroups: [Equivalent: Int] = [:]
             var keys: [[Value]] = []
@@ -203,7 +212,10 @@ extension Planner {
                         return
                     }
                     let group: Int
-                    if keyEvaluators.count == 1 {
+                    if let nodeKeySlot, case .node(let node) = row[nodeKeySlot], node.index < groupOfNode.count,
+                       groupOfNode[node.index] >= 0 {
+                        group = Int(groupOfNode[node.index])
+                    } else if keyEvaluators.count == 1 {
                         // One key (the usual case): no array per row.
                         let key = try keyEvaluators[0](row, context)
                         if let existing = singleGroups[Equivalent(value: key)] {
@@ -213,6 +225,12 @@ extension Planner {
                             singleGroups[Equivalent(value: key)] = group
                             keys.append([key])
                             accumulators.append(specsCopy.map { Accumulator(kind: $0.kind, distinct: $0.distinct, range: $0.range) })
+                        }
+                        if let nodeKeySlot, case .node(let node) = row[nodeKeySlot] {
+                            if node.index >= groupOfNode.count {
+                                groupOfNode.append(contentsOf: repeatElement(-1, count: max(node.index + 1 - groupOfNode.count, groupOfNode.count)))
+                            }
+                            groupOfNode[node.index] = Int32(group)
                         }
                     } else {
                         let key = try keyEvaluators.map { try $0(row, context) }

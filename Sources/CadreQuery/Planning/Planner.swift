@@ -15,6 +15,9 @@ struct Planner {
     var scope = Scope()
     /// Factories for the pipeline's operators, in order.
     var stages: [() -> Operator] = []
+    /// Whether an updating clause comes before what is being compiled: then a node's
+    /// properties may change from one row to the next.
+    var updates = false
 
     init(source: SourceText) {
         self.source = source
@@ -56,6 +59,7 @@ struct Planner {
         var columns: [String] = []
         for (index, clause) in query.clauses.enumerated() {
             let isLast = index == query.clauses.count - 1
+            if clause.isUpdating { updates = true }
             switch clause.kind {
             case .match(let optional, let patterns, let predicate):
                 let next = index + 1 < query.clauses.count ? query.clauses[index + 1].kind : nil

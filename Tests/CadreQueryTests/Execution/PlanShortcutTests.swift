@@ -138,4 +138,29 @@ struct PlanShortcutTests {
         let viaParameter = try rows("\(values) RETURN i ORDER BY key LIMIT $n", on: &graph, parameters: ["n": .int(4)])
         #expect(viaParameter == Array(try rows("\(values) RETURN i ORDER BY key", on: &graph).prefix(4)))
     }
+
+    /// Grouping by a node's property remembers each node's group; the groups are still those of
+    /// the property's values (two nodes, one value: one group), and with an update earlier in
+    /// the query each row reads the value as it is then.
+    @Test func groupingByANodePropertyGroupsByItsValue() throws {
+        var graph = Graph()
+        let hub = graph.addNode(labels: ["Org"], properties: [("id", .string("o")), ("k", .string("same"))])
+        let other = graph.addNode(labels: ["Org"], properties: [("id", .string("p")), ("k", .string("same"))])
+        let third = graph.addNode(labels: ["Org"], properties: [("id", .string("q")), ("k", .string("else"))])
+        for (index, org) in [hub, hub, other, third, third, third].enumerated() {
+            let person = graph.addNode(labels: ["Person"], properties: [("id", .string("person\(index)"))])
+            graph.addEdge(from: person, to: org, type: "MEMBER_OF")
+        }
+        #expect(try rows("MATCH (p:Person)-[:MEMBER_OF]->(o:Org) RETURN o.k, count(*) ORDER BY o.k", on: &graph)
+                == [["\"else\"", "3"], ["\"same\"", "3"]])
+        #expect(try rows("MATCH (p:Person)-[:MEMBER_OF]->(o:Org) RETURN o.id, count(p) ORDER BY o.id", on: &graph)
+                == [["\"o\"", "2"], ["\"p\"", "1"], ["\"q\"", "3"]])
+        // After an update in the query, a node's property is read for each row, as the
+        // general grouping (on an expression, `o.n + 0`) reads it.
+        graph.setProperty(of: third, "n", to: .int(0))
+        var copy = graph
+        let update = "MATCH (p:Person)-[:MEMBER_OF]->(o:Org {id: 'q'}) SET o.n = o.n + 1 WITH "
+        #expect(try rows(update + "o.n AS n, count(*) AS c RETURN n, c ORDER BY n", on: &graph)
+                == rows(update + "o.n + 0 AS n, count(*) AS c RETURN n, c ORDER BY n", on: &copy))
+    }
 }
