@@ -65,6 +65,28 @@ extension Graph {
         types.lookup(name).map { edges(ofType: $0) } ?? []
     }
 
+    /// Whether every live edge of `type` has a node with `label` at its `end` (the source, or
+    /// the target): when it holds, a query that reached a node over such an edge need not look
+    /// at the node's labels. Computed once per version of the graph (one pass over the type's
+    /// edges), then remembered.
+    public func allEdges(ofType type: Symbol, haveLabel label: Symbol, atSource: Bool) -> Bool {
+        let storage = self.storage
+        let key = UInt64(type.raw) << 33 | UInt64(label.raw) << 1 | (atSource ? 1 : 0)
+        if let known = storage.implications[key], known.version == storage.version { return known.holds }
+        var holds = true
+        if type.index < storage.typeIndex.count {
+            let ends = atSource ? storage.edgeSource : storage.edgeTarget
+            for edge in storage.typeIndex[type.index] where !storage.nodeLabels[ends[edge].index].contains(label) {
+                holds = false
+                break
+            }
+        }
+        // Derived data, written in place even when the storage is shared: every graph sharing
+        // it has the same edges.
+        storage.implications[key] = (storage.version, holds)
+        return holds
+    }
+
     /// How many live edges have `type`: O(1), for the planner.
     public func edgeCount(ofType type: Symbol) -> Int {
         type.index < typeIndex.count ? typeIndex[type.index].count : 0

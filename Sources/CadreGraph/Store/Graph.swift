@@ -33,6 +33,10 @@ public struct Graph: Sendable {
         /// The folded-name index is built on first use (most sessions never search by name),
         /// then kept up to date.
         var nameIndexBuilt = false
+        /// Bumped by every change (`makeUnique`).
+        var version: UInt64 = 0
+        /// Derived facts about edge types, for the version they were computed at.
+        var implications: [UInt64: (version: UInt64, holds: Bool)] = [:]
         /// While a file is read, edges skip the per-node adjacency lists; one pass builds the
         /// adjacency blocks at the end (`finishBulkLoad`).
         var deferAdjacency = false
@@ -59,6 +63,7 @@ public struct Graph: Sendable {
             copy.nameIndex = nameIndex
             copy.nameIndexBuilt = nameIndexBuilt
             copy.deferAdjacency = deferAdjacency
+            copy.version = version
             return copy
         }
     }
@@ -66,9 +71,15 @@ public struct Graph: Sendable {
     /// Read directly (not through the accessors, which copy) on hot read paths.
     private(set) var storage = Storage()
 
+    /// Every change goes through here: it also moves the version on, which retires facts
+    /// derived from the graph as it was (see `allEdges(ofType:haveLabel:at:)`).
     private mutating func makeUnique() {
         if !isKnownUniquelyReferenced(&storage) { storage = storage.copy() }
+        storage.version &+= 1
     }
+
+    /// Changes with every change to the graph (and may change without one).
+    public var version: UInt64 { storage.version }
 
     public internal(set) var labels: SymbolTable {
         get { storage.labels }

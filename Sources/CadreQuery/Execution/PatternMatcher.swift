@@ -73,6 +73,7 @@ struct PatternMatcher {
             let filters = relationship.filters
             let resolved = try filters.map { try $0.resolve(row, context) }
             var last: (edge: EdgeID, key: Symbol, value: ScalarProperty)? = nil
+            let labelsImplied = impliedLabels(to, types, direction, graph)
             try forEachAdjacent(graph, start, direction, types) { adjacent in
                 if let boundEdge, adjacent.edge != boundEdge { return true }
                 if used.contains(adjacent.edge) { return true }
@@ -87,9 +88,9 @@ struct PatternMatcher {
                 guard try matches(adjacent.edge, relationship, row, context) else { return true }
                 if toBound {
                     guard case .node(let expected) = row[to.slot], expected == adjacent.other else { return true }
-                    guard try accepts(adjacent.other, to, row, context) else { return true }
+                    guard try accepts(adjacent.other, to, row, context, labelsImplied: labelsImplied) else { return true }
                 } else {
-                    guard try accepts(adjacent.other, to, row, context) else { return true }
+                    guard try accepts(adjacent.other, to, row, context, labelsImplied: labelsImplied) else { return true }
                     row[to.slot] = .node(adjacent.other)
                 }
                 row[relationship.slot] = .edge(adjacent.edge)
@@ -362,10 +363,31 @@ struct PatternMatcher {
         return graph.nodes
     }
 
-    func accepts(_ node: NodeID, _ spec: PatternPlan.NodeSpec, _ row: Row, _ context: ExecutionContext) throws -> Bool {
+    /// Whether every edge the expansion can follow leads to a node with all of `spec`'s labels
+    /// (every `RECEIVED` edge leaves a `Person`, say): then reached nodes need no label test.
+    private func impliedLabels(_ spec: PatternPlan.NodeSpec, _ types: [Symbol]?, _ direction: Direction, _ graph: Graph) -> Bool {
+        guard !spec.labels.isEmpty, let types, !types.isEmpty else { return false }
+        for label in spec.labelCache.resolve(.labels, in: graph) {
+            guard let label else { return false }
+            for type in types {
+                if direction != .incoming && !graph.allEdges(ofType: type, haveLabel: label, atSource: false) { return false }
+                if direction != .outgoing && !graph.allEdges(ofType: type, haveLabel: label, atSource: true) { return false }
+            }
+        }
+        return true
+    }
+
+    /// Whether `node` fits `spec`. A node reached over a live edge is live; with
+    /// `labelsImplied`, its labels are known to fit (see `impliedLabels`).
+    func accepts(_ node: NodeID, _ spec: PatternPlan.NodeSpec, _ row: Row, _ context: ExecutionContext,
+                 labelsImplied: Bool = false) throws -> Bool {
         let graph = context.graph
-        guard graph.contains(node) else { return false }
-        if !spec.labels.isEmpty {
+        if labelsImplied {
+            if spec.properties.isEmpty && spec.propertyMap == nil { return true }
+        } else {
+            guard graph.contains(node) else { return false }
+        }
+        if !spec.labels.isEmpty && !labelsImplied {
             for label in spec.labelCache.resolve(.labels, in: graph) {
                 guard let label, graph.hasLabel(node, label) else { return false }
             }

@@ -163,4 +163,29 @@ struct PlanShortcutTests {
         #expect(try rows(update + "o.n AS n, count(*) AS c RETURN n, c ORDER BY n", on: &graph)
                 == rows(update + "o.n + 0 AS n, count(*) AS c RETURN n, c ORDER BY n", on: &copy))
     }
+
+    /// When every edge of a type ends at nodes with a label, expansions skip the label test;
+    /// the fact is forgotten as soon as the graph changes.
+    @Test func labelsImpliedByAnEdgeTypeFollowTheGraphsChanges() throws {
+        var graph = Graph()
+        let hub = graph.addNode(labels: ["Hub"], properties: [("id", .string("hub"))])
+        for index in 0..<5 {
+            let leaf = graph.addNode(labels: ["A"], properties: [("id", .string("a\(index)"))])
+            graph.addEdge(from: hub, to: leaf, type: "R")
+        }
+        let query = "MATCH (h:Hub {id: 'hub'})-[:R]->(x:A) RETURN count(x)"
+        #expect(try rows(query, on: &graph) == [["5"]])
+        #expect(graph.allEdges(ofType: graph.types.lookup("R")!, haveLabel: graph.labels.lookup("A")!, atSource: false))
+        let stranger = graph.addNode(labels: ["B"], properties: [("id", .string("b"))])
+        graph.addEdge(from: hub, to: stranger, type: "R")
+        #expect(!graph.allEdges(ofType: graph.types.lookup("R")!, haveLabel: graph.labels.lookup("A")!, atSource: false))
+        #expect(try rows(query, on: &graph) == [["5"]])
+        #expect(try rows("MATCH (h:Hub)-[:R]->(x:B) RETURN count(x)", on: &graph) == [["1"]])
+        // A label removed from an endpoint, within one statement and across statements.
+        #expect(try rows("MATCH (x:A {id: 'a0'}) REMOVE x:A WITH 1 AS one MATCH (h:Hub)-[:R]->(x:A) RETURN count(x)", on: &graph) == [["4"]])
+        #expect(try rows(query, on: &graph) == [["4"]])
+        // A failed statement leaves the graph, and what is known about it, as it was.
+        #expect(error("MATCH (x:A {id: 'a1'}) REMOVE x:A WITH 1 AS one RETURN 1 / 0", on: graph) != nil)
+        #expect(try rows(query, on: &graph) == [["4"]])
+    }
 }
