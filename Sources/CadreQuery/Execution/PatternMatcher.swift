@@ -67,7 +67,7 @@ struct PatternMatcher {
                 guard case .edge(let edge) = row[relationship.slot] else { return true }
                 boundEdge = edge
             }
-            let types = relationship.types.isEmpty ? nil : relationship.typeCache.resolve(.types, in: graph).compactMap { $0 }
+            let types = relationship.types.isEmpty ? nil : relationship.typeCache.resolveKnown(.types, in: graph)
             if let types, types.isEmpty { return true }
             var keepGoing = true
             let filters = relationship.filters
@@ -203,7 +203,7 @@ struct PatternMatcher {
                                 _ body: (Row) throws -> Bool) throws -> Bool {
         let graph = context.graph
         let direction = reversed ? relationship.direction.reversed : relationship.direction
-        let types = relationship.types.isEmpty ? nil : relationship.typeCache.resolve(.types, in: graph).compactMap { $0 }
+        let types = relationship.types.isEmpty ? nil : relationship.typeCache.resolveKnown(.types, in: graph)
         if let types, types.isEmpty, length.min > 0 { return true }
         if relationship.distinctEnds && length.min <= 1 && used.isEmpty {
             return try expandDistinctEnds(index, start, relationship, length, to, toBound, direction, types, &row, &used, context, body)

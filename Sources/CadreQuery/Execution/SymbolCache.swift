@@ -5,6 +5,8 @@ import CadreGraph
 final class SymbolCache: @unchecked Sendable {
     private var tableSize = -1
     private var symbols: [Symbol?] = []
+    /// `symbols` without the names never interned (kept with it, not rebuilt per call).
+    private var known: [Symbol] = []
     let names: [String]
 
     init(_ names: [String]) {
@@ -29,9 +31,16 @@ final class SymbolCache: @unchecked Sendable {
             case .keys: graph.keys
             }
             self.symbols = names.map { symbols.lookup($0) }
+            known = self.symbols.compactMap { $0 }
             tableSize = size
         }
         return symbols
+    }
+
+    /// The symbols of the names that are interned.
+    func resolveKnown(_ table: Table, in graph: Graph) -> [Symbol] {
+        _ = resolve(table, in: graph)
+        return known
     }
 
     /// The symbol of the only name.
