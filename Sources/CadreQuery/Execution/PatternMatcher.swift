@@ -101,6 +101,11 @@ struct PatternMatcher {
                         }
                     }
                 }
+                // With one relationship in the whole MATCH there is nothing to keep apart.
+                guard plan.relationshipSlots.count > 1 else {
+                    keepGoing = try step(index + 1, &row, &used, context, body)
+                    return keepGoing
+                }
                 used.append(adjacent.edge)
                 keepGoing = try step(index + 1, &row, &used, context, body)
                 used.removeLast()
@@ -150,6 +155,7 @@ struct PatternMatcher {
                             }
                         }
                     }
+                    guard plan.relationshipSlots.count > 1 else { return try step(index + 1, &row, &used, context, body) }
                     used.append(edge)
                     defer { used.removeLast() }
                     return try step(index + 1, &row, &used, context, body)
