@@ -13,7 +13,7 @@ import Glibc
 /// to 8.
 public enum GraphSnapshot {
     static let magic: UInt64 = 0x5041_4E53_4552_4443 // "CDRESNAP", little-endian
-    static let version: UInt64 = 1
+    static let version: UInt64 = 2
     static let headerSize = 64
 
     /// Where the image of the graph file `path` is kept: under `$XDG_CACHE_HOME/cadre` (or
@@ -218,7 +218,7 @@ public enum GraphSnapshot {
                   let edgeProperties = raw(PropertyRange.self),
                   let keyTags = raw(UInt32.self), let payloads = raw(UInt32.self), let wide = raw(UInt64.self),
                   let boxedLiterals = strings(),
-                  let stringBytes = raw(UInt8.self), let stringEnds = raw(UInt32.self), let stringTable = raw(UInt64.self),
+                  let stringBytes = raw(UInt8.self), let stringEnds = raw(UInt32.self), let stringTable = raw(StringPool.Slot.self),
                   let nodeOfString = raw(UInt32.self),
                   let outgoingOffsets = raw(UInt32.self), let outgoingEntries = raw(AdjacentEdge.self),
                   let incomingOffsets = raw(UInt32.self), let incomingEntries = raw(AdjacentEdge.self),

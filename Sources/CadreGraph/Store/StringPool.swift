@@ -11,13 +11,24 @@ struct StringPool: Sendable {
     /// lookups without touching the `String`s.
     private(set) var bytes: [UInt8] = []
     private(set) var ends: [UInt32] = []
-    /// 0 is an empty slot; otherwise the high 32 bits are the hash, the low 32 bits index + 1.
-    private(set) var table: [UInt64] = []
+    /// The open-addressing table. A slot holds what a lookup needs in one cache line: 32 bits of
+    /// the hash, the index, and where the bytes are.
+    private(set) var table: [Slot] = []
+
+    struct Slot {
+        /// The hash's high half.
+        var tag: UInt32
+        /// The string's index + 1; 0 for an empty slot.
+        var entry: UInt32
+        var offset: UInt32
+        var length: UInt32
+        static let empty = Slot(tag: 0, entry: 0, offset: 0, length: 0)
+    }
 
     init() {}
 
     /// A pool from its parts (a snapshot): the strings are made from the bytes.
-    init(bytes: [UInt8], ends: [UInt32], table: [UInt64]) {
+    init(bytes: [UInt8], ends: [UInt32], table: [Slot]) {
         self.bytes = bytes
         self.ends = ends
         self.table = table
@@ -52,10 +63,12 @@ struct StringPool: Sendable {
         if let found = find(bytes, hash: hash) { return found }
         if (strings.count + 1) * 4 > table.count * 3 { grow() }
         let index = UInt32(strings.count)
+        let offset = UInt32(self.bytes.count)
         strings.append(make())
         self.bytes.append(contentsOf: bytes)
         ends.append(UInt32(self.bytes.count))
-        insert(index: index, hash: hash)
+        insert(Slot(tag: UInt32(truncatingIfNeeded: hash >> 32), entry: index + 1, offset: offset, length: UInt32(bytes.count)),
+               start: Int(truncatingIfNeeded: hash))
         return index
     }
 
@@ -72,47 +85,37 @@ struct StringPool: Sendable {
     private func find(_ bytes: UnsafeRawBufferPointer, hash: UInt64) -> UInt32? {
         guard !table.isEmpty else { return nil }
         return table.withUnsafeBufferPointer { table in
-            ends.withUnsafeBufferPointer { ends in
-                self.bytes.withUnsafeBufferPointer { stored in
-                    let mask = table.count - 1
-                    let tag = hash >> 32
-                    var slot = Int(truncatingIfNeeded: hash) & mask
-                    while true {
-                        let entry = table[slot]
-                        if entry == 0 { return nil }
-                        if entry >> 32 == tag {
-                            let index = Int(UInt32(truncatingIfNeeded: entry) - 1)
-                            let start = index == 0 ? 0 : Int(ends[index - 1])
-                            let end = Int(ends[index])
-                            if end - start == bytes.count
-                                && Self.equal(UnsafeRawPointer(stored.baseAddress! + start), bytes.baseAddress, bytes.count) {
-                                return UInt32(index)
-                            }
-                        }
-                        slot = (slot + 1) & mask
+            self.bytes.withUnsafeBufferPointer { stored in
+                let mask = table.count - 1
+                let tag = UInt32(truncatingIfNeeded: hash >> 32)
+                let length = UInt32(bytes.count)
+                var position = Int(truncatingIfNeeded: hash) & mask
+                while true {
+                    let slot = table[position]
+                    if slot.entry == 0 { return nil }
+                    if slot.tag == tag && slot.length == length
+                        && Self.equal(UnsafeRawPointer(stored.baseAddress! + Int(slot.offset)), bytes.baseAddress, bytes.count) {
+                        return slot.entry - 1
                     }
+                    position = (position + 1) & mask
                 }
             }
         }
     }
 
-    private mutating func insert(index: UInt32, hash: UInt64) {
+    private mutating func insert(_ slot: Slot, start: Int) {
         let mask = table.count - 1
-        var slot = Int(truncatingIfNeeded: hash) & mask
-        while table[slot] != 0 { slot = (slot + 1) & mask }
-        table[slot] = (hash >> 32) << 32 | UInt64(index + 1)
+        var position = start & mask
+        while table[position].entry != 0 { position = (position + 1) & mask }
+        table[position] = slot
     }
 
     private mutating func grow() {
         let old = table
-        table = [UInt64](repeating: 0, count: max(64, old.count * 2))
-        let mask = table.count - 1
-        for entry in old where entry != 0 {
-            // The low 32 bits of the hash are not kept; the high 32 place the entry in the new
-            // table, which is why `find` starts from the same bits.
-            var slot = Int(Self.slot(tag: entry >> 32)) & mask
-            while table[slot] != 0 { slot = (slot + 1) & mask }
-            table[slot] = entry
+        table = [Slot](repeating: .empty, count: max(64, old.count * 2))
+        for slot in old where slot.entry != 0 {
+            // The low half of the hash is not kept: it is recomputed from the high half (see `hash`).
+            insert(slot, start: Int(Self.slot(tag: UInt64(slot.tag))))
         }
     }
 
