@@ -86,13 +86,7 @@ struct PatternMatcher {
                     }
                 }
                 guard try matches(adjacent.edge, relationship, row, context) else { return true }
-                if toBound {
-                    guard case .node(let expected) = row[to.slot], expected == adjacent.other else { return true }
-                    guard try accepts(adjacent.other, to, row, context, labelsImplied: labelsImplied) else { return true }
-                } else {
-                    guard try accepts(adjacent.other, to, row, context, labelsImplied: labelsImplied) else { return true }
-                    row[to.slot] = .node(adjacent.other)
-                }
+                guard try bindEnd(adjacent.other, to, toBound, &row, context, labelsImplied: labelsImplied) else { return true }
                 row[relationship.slot] = .edge(adjacent.edge)
                 if undecided {
                     for position in resolved.indices where PushedFilter.decide(resolved[position], adjacent.edge, graph, &last) == nil {
@@ -218,13 +212,7 @@ struct PatternMatcher {
         let base = used.count
 
         func emit(_ node: NodeID, _ row: inout Row, _ used: inout [EdgeID]) throws -> Bool {
-            if toBound {
-                guard case .node(let expected) = row[to.slot], expected == node else { return true }
-                guard try accepts(node, to, row, context) else { return true }
-            } else {
-                guard try accepts(node, to, row, context) else { return true }
-                row[to.slot] = .node(node)
-            }
+            guard try bindEnd(node, to, toBound, &row, context) else { return true }
             let edges = reversed ? trail.reversed() : trail
             row[relationship.slot] = .list(edges.map { .edge($0) })
             return try step(index + 1, &row, &used, context, body)
@@ -318,13 +306,7 @@ struct PatternMatcher {
             level += 1
         }
         func emit(_ node: NodeID) throws -> Bool {
-            if toBound {
-                guard case .node(let expected) = row[to.slot], expected == node else { return true }
-                guard try accepts(node, to, row, context) else { return true }
-            } else {
-                guard try accepts(node, to, row, context) else { return true }
-                row[to.slot] = .node(node)
-            }
+            guard try bindEnd(node, to, toBound, &row, context) else { return true }
             return try step(index + 1, &row, &used, context, body)
         }
         // The relationship has no name: its slot is never read.
@@ -367,6 +349,20 @@ struct PatternMatcher {
             return graph.nodes(withLabel: best!)
         }
         return graph.nodes
+    }
+
+    /// Binds the node an expansion reached to `to`'s slot, or, when that slot is bound already,
+    /// checks it is the same node; false when the node does not fit `to`.
+    @inline(__always)
+    private func bindEnd(_ node: NodeID, _ to: PatternPlan.NodeSpec, _ toBound: Bool, _ row: inout Row,
+                         _ context: ExecutionContext, labelsImplied: Bool = false) throws -> Bool {
+        if toBound {
+            guard case .node(let expected) = row[to.slot], expected == node else { return false }
+            return try accepts(node, to, row, context, labelsImplied: labelsImplied)
+        }
+        guard try accepts(node, to, row, context, labelsImplied: labelsImplied) else { return false }
+        row[to.slot] = .node(node)
+        return true
     }
 
     /// Whether every edge the expansion can follow leads to a node with all of `spec`'s labels
