@@ -110,7 +110,8 @@ extension Cadre {
         var graph: String
 
         func run() throws {
-            let loaded = try loadOrExit(graph)
+            // A check always parses the text: a snapshot says only that an earlier cadre read it.
+            let loaded = try loadOrExit(graph, cache: false)
             print(GraphSummary(loaded).text, terminator: "")
         }
     }
@@ -199,9 +200,9 @@ extension Cadre {
 }
 
 /// Reads a graph file, or prints why it cannot and exits: 1 for bad content, 3 for no file.
-func loadOrExit(_ path: String) throws -> Graph {
+func loadOrExit(_ path: String, cache: Bool = true) throws -> Graph {
     do {
-        return try GraphFileReader.read(path: path)
+        return try GraphFileReader.read(path: path, cache: cache)
     } catch let error as DiagnosticList {
         FileHandle.standardError.write(Data(error.rendered().utf8))
         throw ExitCode(1)
