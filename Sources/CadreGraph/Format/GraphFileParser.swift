@@ -333,6 +333,17 @@ struct GraphFileParser {
         let quote = reader.peek
         let bytes = reader.bytes
         var index = reader.offset + 1
+        // Eight bytes at a time while none of them is the quote, a backslash or a line break.
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let quotes = UInt64(quote) &* ones
+        let base = UnsafeRawPointer(bytes.baseAddress!)
+        @inline(__always) func hasZeroByte(_ word: UInt64) -> Bool { (word &- ones) & ~word & 0x8080_8080_8080_8080 != 0 }
+        while index + 8 <= bytes.count {
+            let word = base.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+            if hasZeroByte(word ^ quotes) || hasZeroByte(word ^ (0x5C &* ones)) || hasZeroByte(word ^ (0x0A &* ones))
+                || hasZeroByte(word ^ (0x0D &* ones)) { break }
+            index += 8
+        }
         while index < bytes.count {
             let byte = bytes[index]
             if byte == quote { return index }
