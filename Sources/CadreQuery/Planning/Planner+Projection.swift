@@ -192,14 +192,21 @@ extension Planner {
            case .variable(let name) = owner.kind, let slot = scope.slot(name) {
             nodeKeySlot = slot
         }
+        // `RETURN count(*)` and the like, without grouping: a plain counter of rows.
+        let onlyCountStar = !grouped && specs.allSatisfy { $0.kind == .countStar }
         stages.append {
             var groupOfNode: [Int32] = []
+            var rowsSeen = 0
             var groups: [[Equivalent]: Int] = [:]
             var singleGroups: [Equivalent: Int] = [:]
             var keys: [[Value]] = []
             var accumulators: [[Accumulator]] = []
             return BufferingAggregation(
                 add: { row, context in
+                    if onlyCountStar {
+                        rowsSeen += 1
+                        return
+                    }
                     if !grouped {
                         // One group: no key to compute or hash.
                         if accumulators.isEmpty {
@@ -260,7 +267,9 @@ extension Planner {
                             row[index] = key[position]
                             if let alias = keyAliasSlots[position] { row[alias] = key[position] }
                         }
-                        for (index, slot) in resultSlots.enumerated() { row[slot] = accumulators[group][index].result() }
+                        for (index, slot) in resultSlots.enumerated() {
+                            row[slot] = onlyCountStar ? .int(Int64(rowsSeen)) : accumulators[group][index].result()
+                        }
                         for final in finals { row[final.index] = try final.evaluator(row, context) }
                         rows.append(Array(row.prefix(itemCount)))
                     }
