@@ -200,7 +200,10 @@ extension Planner {
             var groups: [[Equivalent]: Int] = [:]
             var singleGroups: [Equivalent: Int] = [:]
             var keys: [[Value]] = []
-            var accumulators: [[Accumulator]] = []
+            // Every group's accumulators end to end (`specsCopy.count` per group): one array, so
+            // reaching a group's state is one lookup.
+            var accumulators: [Accumulator] = []
+            let perGroup = specsCopy.count
             return BufferingAggregation(
                 add: { row, context in
                     if onlyCountStar {
@@ -211,10 +214,10 @@ extension Planner {
                         // One group: no key to compute or hash.
                         if accumulators.isEmpty {
                             keys.append([])
-                            accumulators.append(specsCopy.map { Accumulator(kind: $0.kind, distinct: $0.distinct, range: $0.range) })
+                            accumulators.append(contentsOf: specsCopy.map { Accumulator(kind: $0.kind, distinct: $0.distinct, range: $0.range) })
                         }
                         for index in specsCopy.indices {
-                            try add(row, context, to: &accumulators[0][index], specsCopy[index].arguments)
+                            try add(row, context, to: &accumulators[index], specsCopy[index].arguments)
                         }
                         return
                     }
@@ -231,7 +234,7 @@ extension Planner {
                             group = keys.count
                             singleGroups[Equivalent(value: key)] = group
                             keys.append([key])
-                            accumulators.append(specsCopy.map { Accumulator(kind: $0.kind, distinct: $0.distinct, range: $0.range) })
+                            accumulators.append(contentsOf: specsCopy.map { Accumulator(kind: $0.kind, distinct: $0.distinct, range: $0.range) })
                         }
                         if let nodeKeySlot, case .node(let node) = row[nodeKeySlot] {
                             if node.index >= groupOfNode.count {
@@ -248,17 +251,17 @@ extension Planner {
                             group = keys.count
                             groups[equivalent] = group
                             keys.append(key)
-                            accumulators.append(specsCopy.map { Accumulator(kind: $0.kind, distinct: $0.distinct, range: $0.range) })
+                            accumulators.append(contentsOf: specsCopy.map { Accumulator(kind: $0.kind, distinct: $0.distinct, range: $0.range) })
                         }
                     }
                     for index in specsCopy.indices {
-                        try add(row, context, to: &accumulators[group][index], specsCopy[index].arguments)
+                        try add(row, context, to: &accumulators[group * perGroup + index], specsCopy[index].arguments)
                     }
                 },
                 results: { context in
                     if keys.isEmpty && !grouped {
                         keys.append([])
-                        accumulators.append(specsCopy.map { Accumulator(kind: $0.kind, distinct: $0.distinct, range: $0.range) })
+                        accumulators.append(contentsOf: specsCopy.map { Accumulator(kind: $0.kind, distinct: $0.distinct, range: $0.range) })
                     }
                     var rows: [Row] = []
                     for (group, key) in keys.enumerated() {
@@ -268,7 +271,7 @@ extension Planner {
                             if let alias = keyAliasSlots[position] { row[alias] = key[position] }
                         }
                         for (index, slot) in resultSlots.enumerated() {
-                            row[slot] = onlyCountStar ? .int(Int64(rowsSeen)) : accumulators[group][index].result()
+                            row[slot] = onlyCountStar ? .int(Int64(rowsSeen)) : accumulators[group * perGroup + index].result()
                         }
                         for final in finals { row[final.index] = try final.evaluator(row, context) }
                         rows.append(Array(row.prefix(itemCount)))
