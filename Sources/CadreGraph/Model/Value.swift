@@ -57,6 +57,48 @@ public enum ScalarProperty: Sendable, Equatable {
     case other
 }
 
+/// A closed range of integers that a stored integer, or one component of a stored date, is
+/// tested against in scans (`Graph.visitEdges(ofType:within:)`).
+public struct ScalarBounds: Sendable, Equatable {
+    public enum Component: Sendable { case year, month, day }
+
+    public var key: Symbol
+    /// Nil: the stored value is an integer. Else the part of a stored date that is tested.
+    public var component: Component?
+    public var lower: Int64
+    public var upper: Int64
+
+    public init(key: Symbol, component: Component?, lower: Int64 = .min, upper: Int64 = .max) {
+        self.key = key
+        self.component = component
+        self.lower = lower
+        self.upper = upper
+    }
+
+    /// True when the value lies within; false when it lies outside, or is missing, or is a date
+    /// without the component (a comparison with null is never true); nil when the value is of
+    /// a kind the bounds do not judge.
+    @inline(__always)
+    public func contains(_ scalar: ScalarProperty) -> Bool? {
+        let number: Int64
+        switch scalar {
+        case .missing: return false
+        case .int(let value):
+            guard component == nil else { return nil }
+            number = value
+        case .date(let date):
+            switch component {
+            case nil: return nil
+            case .year?: number = Int64(date.year)
+            case .month?: guard let month = date.month else { return false }; number = Int64(month)
+            case .day?: guard let day = date.day else { return false }; number = Int64(day)
+            }
+        default: return nil
+        }
+        return number >= lower && number <= upper
+    }
+}
+
 /// A map value: entries kept sorted by key, keys unique.
 public struct ValueMap: Hashable, Sendable {
     public private(set) var entries: [(key: String, value: Value)]

@@ -61,6 +61,63 @@ extension Graph {
         return true
     }
 
+    /// Calls `body` with each live edge of `type` and its `key` property seen as a scalar (see
+    /// `scalar(of:key:)`), in handle order; stops when it returns false, and returns false then.
+    /// One pass over borrowed arrays: the way to test a property of every edge of a type.
+    @discardableResult
+    public func visitEdges(ofType type: Symbol, reading key: Symbol,
+                           _ body: (EdgeID, ScalarProperty) throws -> Bool) rethrows -> Bool {
+        let storage = self.storage
+        guard type.index < storage.typeIndex.count else { return true }
+        return try storage.typeIndex[type.index].words.withUnsafeBufferPointer { words in
+            try storage.edgeProperties.withUnsafeBufferPointer { ranges in
+                try storage.arena.withScalarReader { reader in
+                    for (wordIndex, word) in words.enumerated() {
+                        var bits = word
+                        while bits != 0 {
+                            let edge = wordIndex << 6 | bits.trailingZeroBitCount
+                            bits &= bits - 1
+                            guard try body(EdgeID(edge), reader.scalar(in: ranges[edge], key: key)) else { return false }
+                        }
+                    }
+                    return true
+                }
+            }
+        }
+    }
+
+    /// Calls `body` with each live edge of `type` whose `bounds.key` property may lie within
+    /// `bounds`, in handle order: with `decided` true when it does, false when the stored value
+    /// is of a kind the bounds cannot judge (a float, a string; a date without a component, an
+    /// integer with one), for the caller to test. Edges it lies outside of, or lacking the
+    /// property, are skipped inside the store. Stops when `body` returns false, and returns false then.
+    @discardableResult
+    public func visitEdges(ofType type: Symbol, within bounds: ScalarBounds,
+                           _ body: (EdgeID, _ decided: Bool) throws -> Bool) rethrows -> Bool {
+        let storage = self.storage
+        guard type.index < storage.typeIndex.count else { return true }
+        let key = bounds.key
+        return try storage.typeIndex[type.index].words.withUnsafeBufferPointer { words in
+            try storage.edgeProperties.withUnsafeBufferPointer { ranges in
+                try storage.arena.withScalarReader { reader in
+                    for (wordIndex, word) in words.enumerated() {
+                        var bits = word
+                        while bits != 0 {
+                            let edge = wordIndex << 6 | bits.trailingZeroBitCount
+                            bits &= bits - 1
+                            switch bounds.contains(reader.scalar(in: ranges[edge], key: key)) {
+                            case false?: continue
+                            case true?: guard try body(EdgeID(edge), true) else { return false }
+                            case nil: guard try body(EdgeID(edge), false) else { return false }
+                            }
+                        }
+                    }
+                    return true
+                }
+            }
+        }
+    }
+
     public func edges(ofType name: String) -> [EdgeID] {
         types.lookup(name).map { edges(ofType: $0) } ?? []
     }

@@ -133,6 +133,46 @@ struct PropertyArena: Sendable {
         return .missing
     }
 
+    /// Calls `body` with a reader of stored scalars that holds the arena's arrays as buffers,
+    /// for loops over many ranges (no copy of the arena, no bounds check per read).
+    func withScalarReader<R>(_ body: (ScalarReader) throws -> R) rethrows -> R {
+        try keyTags.withUnsafeBufferPointer { keyTags in
+            try payloads.withUnsafeBufferPointer { payloads in
+                try wide.withUnsafeBufferPointer { wide in
+                    try body(ScalarReader(keyTags: keyTags, payloads: payloads, wide: wide))
+                }
+            }
+        }
+    }
+
+    /// `scalar(in:key:)` over borrowed buffers (see `withScalarReader`).
+    struct ScalarReader {
+        let keyTags: UnsafeBufferPointer<UInt32>
+        let payloads: UnsafeBufferPointer<UInt32>
+        let wide: UnsafeBufferPointer<UInt64>
+
+        @inline(__always)
+        func scalar(in range: PropertyRange, key: Symbol) -> ScalarProperty {
+            var index = Int(range.start)
+            let end = index + Int(range.count)
+            precondition(end <= keyTags.count)
+            while index < end {
+                let keyTag = keyTags[index]
+                if keyTag & PropertyArena.keyMask == key.raw {
+                    switch keyTag >> 24 {
+                    case StoredTag.int.rawValue: return .int(Int64(Int32(bitPattern: payloads[index])))
+                    case StoredTag.wideInt.rawValue: return .int(Int64(bitPattern: wide[Int(payloads[index])]))
+                    case StoredTag.date.rawValue: return .date(PartialDate(raw: payloads[index]))
+                    case StoredTag.string.rawValue: return .string(payloads[index])
+                    default: return .other
+                    }
+                }
+                index += 1
+            }
+            return .missing
+        }
+    }
+
     /// The string index stored under `key`, when the value there is a string.
     func stringIndex(in range: PropertyRange, key: Symbol) -> UInt32? {
         var index = Int(range.start)

@@ -120,39 +120,73 @@ struct PatternMatcher {
             let testFar = !to.labels.isEmpty || !to.properties.isEmpty || to.propertyMap != nil
             let testEdge = !relationship.properties.isEmpty || relationship.propertyMap != nil
             var last: (edge: EdgeID, key: Symbol, value: ScalarProperty)? = nil
+            let distinctEdges = plan.relationshipSlots.count > 1
+            // The edge passed the filters the stored values decide; `undecided`: some remain.
+            func bind(_ edge: EdgeID, _ undecided: Bool) throws -> Bool {
+                visited += 1
+                if visited & 4095 == 0 { try context.checkCancel() }
+                if distinctEdges && used.contains(edge) { return true }
+                let source = graph.source(of: edge)
+                let target = graph.target(of: edge)
+                let (near, far) = forward ? (source, target) : (target, source)
+                if testEdge, try !matches(edge, relationship, row, context) { return true }
+                if testFar, try !accepts(far, to, row, context) { return true }
+                row[from.slot] = .node(near)
+                row[to.slot] = .node(far)
+                row[relationship.slot] = .edge(edge)
+                if undecided {
+                    for position in resolved.indices where PushedFilter.decide(resolved[position], edge, graph, &last) == nil {
+                        guard try Operations.truth(try filters[position].general(row, context), filters[position].range) == true else {
+                            return true
+                        }
+                    }
+                }
+                guard distinctEdges else { return try step(index + 1, &row, &used, context, body) }
+                used.append(edge)
+                defer { used.removeLast() }
+                return try step(index + 1, &row, &used, context, body)
+            }
+            // Every filter decided by one stored property (`h.from.year >= 2010 AND
+            // h.from.year <= 2015`): the store reads it beside each edge, in one pass.
+            let sharedKey: Symbol? = resolved.isEmpty || !resolved.allSatisfy({ $0.decidable && $0.key != nil && $0.key == resolved[0].key })
+                ? nil : resolved[0].key
             for type in relationship.typeCache.resolve(.types, in: graph) {
                 guard let type else { continue }
-                keepGoing = try graph.visitEdges(ofType: type) { edge in
-                    visited += 1
-                    if visited & 4095 == 0 { try context.checkCancel() }
-                    if used.contains(edge) { return true }
-                    var undecided = false
-                    for position in resolved.indices {
-                        switch PushedFilter.decide(resolved[position], edge, graph, &last) {
-                        case false?: return true
-                        case nil: undecided = true
-                        case true?: break
-                        }
+                if let bounds = PushedFilter.bounds(resolved) {
+                    // Decided in the store; only edges in range (or undecidable) come back.
+                    keepGoing = try graph.visitEdges(ofType: type, within: bounds) { edge, decided in
+                        try bind(edge, !decided)
                     }
-                    let source = graph.source(of: edge)
-                    let target = graph.target(of: edge)
-                    let (near, far) = forward ? (source, target) : (target, source)
-                    if testEdge, try !matches(edge, relationship, row, context) { return true }
-                    if testFar, try !accepts(far, to, row, context) { return true }
-                    row[from.slot] = .node(near)
-                    row[to.slot] = .node(far)
-                    row[relationship.slot] = .edge(edge)
-                    if undecided {
-                        for position in resolved.indices where PushedFilter.decide(resolved[position], edge, graph, &last) == nil {
-                            guard try Operations.truth(try filters[position].general(row, context), filters[position].range) == true else {
+                } else if let sharedKey {
+                    keepGoing = try graph.visitEdges(ofType: type, reading: sharedKey) { edge, scalar in
+                        var undecided = false
+                        for filter in resolved {
+                            switch PushedFilter.decide(filter, scalar) {
+                            case false?:
+                                visited += 1
+                                if visited & 4095 == 0 { try context.checkCancel() }
                                 return true
+                            case nil: undecided = true
+                            case true?: break
                             }
                         }
+                        return try bind(edge, undecided)
                     }
-                    guard plan.relationshipSlots.count > 1 else { return try step(index + 1, &row, &used, context, body) }
-                    used.append(edge)
-                    defer { used.removeLast() }
-                    return try step(index + 1, &row, &used, context, body)
+                } else {
+                    keepGoing = try graph.visitEdges(ofType: type) { edge in
+                        var undecided = false
+                        for position in resolved.indices {
+                            switch PushedFilter.decide(resolved[position], edge, graph, &last) {
+                            case false?:
+                                visited += 1
+                                if visited & 4095 == 0 { try context.checkCancel() }
+                                return true
+                            case nil: undecided = true
+                            case true?: break
+                            }
+                        }
+                        return try bind(edge, undecided)
+                    }
                 }
                 if !keepGoing { break }
             }

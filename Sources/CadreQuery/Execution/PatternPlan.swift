@@ -110,6 +110,16 @@ struct PushedFilter {
         var component: Component?
         var op: BinaryOperator
         var constant: Constant
+
+        /// Whether the stored value can decide the conjunct: an integer constant, or a string
+        /// one compared with `=` (a key no property has decides it too: false).
+        var decidable: Bool {
+            switch constant {
+            case .integer: true
+            case .string: op == .equal && component == nil
+            case .other: false
+            }
+        }
     }
 
     enum Constant {
@@ -134,9 +144,8 @@ struct PushedFilter {
     /// reads `from` once).
     static func decide(_ filter: Resolved, _ edge: EdgeID, _ graph: Graph,
                        _ last: inout (edge: EdgeID, key: Symbol, value: ScalarProperty)?) -> Bool? {
-        if case .other = filter.constant { return nil }
-        if case .string = filter.constant, filter.op != .equal || filter.component != nil { return nil }
-        guard let key = filter.key else { return false } // no such key anywhere: null
+        guard let key = filter.key else { return filter.decidable ? false : nil } // no such key anywhere: null
+        guard filter.decidable else { return nil }
         let scalar: ScalarProperty
         if let last, last.edge == edge, last.key == key {
             scalar = last.value
@@ -144,6 +153,43 @@ struct PushedFilter {
             scalar = graph.scalar(of: edge, key: key)
             last = (edge, key, scalar)
         }
+        return decide(filter, scalar)
+    }
+
+    /// Integer comparisons of one key (and one date component) with constants, folded into
+    /// one closed range: `h.from.year >= 2010 AND h.from.year <= 2015` is 2010...2015. Nil
+    /// unless every filter is `=`, `<`, `<=`, `>` or `>=` with an integer, on the same key and
+    /// component.
+    static func bounds(_ filters: [Resolved]) -> ScalarBounds? {
+        guard let first = filters.first, let key = first.key else { return nil }
+        let component: ScalarBounds.Component? = switch first.component {
+        case nil: nil
+        case .year?: .year
+        case .month?: .month
+        case .day?: .day
+        }
+        var bounds = ScalarBounds(key: key, component: component)
+        for filter in filters {
+            guard filter.key == first.key, filter.component == first.component,
+                  case .integer(let constant) = filter.constant else { return nil }
+            switch filter.op {
+            case .equal: bounds.lower = max(bounds.lower, constant); bounds.upper = min(bounds.upper, constant)
+            case .lessOrEqual: bounds.upper = min(bounds.upper, constant)
+            case .greaterOrEqual: bounds.lower = max(bounds.lower, constant)
+            case .less:
+                if constant == .min { bounds.lower = .max; bounds.upper = .min } else { bounds.upper = min(bounds.upper, constant - 1) }
+            case .greater:
+                if constant == .max { bounds.lower = .max; bounds.upper = .min } else { bounds.lower = max(bounds.lower, constant + 1) }
+            default: return nil
+            }
+        }
+        return bounds
+    }
+
+    /// True or false when `scalar`, the edge's stored value under the filter's key, decides;
+    /// nil when `general` must. Only for a `decidable` filter.
+    @inline(__always)
+    static func decide(_ filter: Resolved, _ scalar: ScalarProperty) -> Bool? {
         let constant: Int64
         switch filter.constant {
         case .string(let index):
