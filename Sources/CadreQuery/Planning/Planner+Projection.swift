@@ -194,53 +194,82 @@ extension Planner {
         }
         // `RETURN count(*)` and the like, without grouping: a plain counter of rows.
         let onlyCountStar = !grouped && specs.allSatisfy { $0.kind == .countStar }
+        // Only counts (not DISTINCT): each group's state is one integer per aggregate.
+        let countsOnly = specs.allSatisfy { ($0.kind == .count || $0.kind == .countStar) && !$0.distinct }
+        let keyCount = keyEvaluators.count
         stages.append {
-            var groupOfNode: [Int32] = []
             var rowsSeen = 0
+            // A group is found by node handle when the key is a node (nodes are equal only when
+            // the same), or, with `nodeKeySlot`, by the node whose property is the key; else by value.
+            var groupOfNode: [Int32] = []
             var groups: [[Equivalent]: Int] = [:]
             var singleGroups: [Equivalent: Int] = [:]
-            var keys: [[Value]] = []
-            // Every group's accumulators end to end (`specsCopy.count` per group): one array, so
-            // reaching a group's state is one lookup.
-            var accumulators: [Accumulator] = []
+            var groupCount = 0
+            // Each group's key values, `keyCount` per group, end to end.
+            var keys: [Value] = []
+            // Each group's state, `perGroup` entries per group, end to end: counters when the
+            // aggregates are all plain counts, else accumulators.
             let perGroup = specsCopy.count
+            var counters: [Int] = []
+            var accumulators: [Accumulator] = []
+
+            func newGroup() -> Int {
+                if countsOnly {
+                    counters.append(contentsOf: repeatElement(0, count: perGroup))
+                } else {
+                    for spec in specsCopy { accumulators.append(Accumulator(kind: spec.kind, distinct: spec.distinct, range: spec.range)) }
+                }
+                groupCount += 1
+                return groupCount - 1
+            }
+            func knownGroup(of node: NodeID) -> Int? {
+                guard node.index < groupOfNode.count, groupOfNode[node.index] >= 0 else { return nil }
+                return Int(groupOfNode[node.index])
+            }
+            func remember(_ node: NodeID, _ group: Int) {
+                if node.index >= groupOfNode.count {
+                    groupOfNode.append(contentsOf: repeatElement(-1, count: max(node.index + 1 - groupOfNode.count, groupOfNode.count)))
+                }
+                groupOfNode[node.index] = Int32(group)
+            }
             return BufferingAggregation(
                 add: { row, context in
                     if onlyCountStar {
                         rowsSeen += 1
                         return
                     }
+                    let group: Int
                     if !grouped {
                         // One group: no key to compute or hash.
-                        if accumulators.isEmpty {
-                            keys.append([])
-                            accumulators.append(contentsOf: specsCopy.map { Accumulator(kind: $0.kind, distinct: $0.distinct, range: $0.range) })
-                        }
-                        for index in specsCopy.indices {
-                            try add(row, context, to: &accumulators[index], specsCopy[index].arguments)
-                        }
-                        return
-                    }
-                    let group: Int
-                    if let nodeKeySlot, case .node(let node) = row[nodeKeySlot], node.index < groupOfNode.count,
-                       groupOfNode[node.index] >= 0 {
-                        group = Int(groupOfNode[node.index])
-                    } else if keyEvaluators.count == 1 {
+                        group = groupCount == 0 ? newGroup() : 0
+                    } else if keyCount == 1 {
                         // One key (the usual case): no array per row.
-                        let key = try keyEvaluators[0](row, context)
-                        if let existing = singleGroups[Equivalent(value: key)] {
-                            group = existing
+                        if let nodeKeySlot, case .node(let node) = row[nodeKeySlot], let known = knownGroup(of: node) {
+                            group = known
                         } else {
-                            group = keys.count
-                            singleGroups[Equivalent(value: key)] = group
-                            keys.append([key])
-                            accumulators.append(contentsOf: specsCopy.map { Accumulator(kind: $0.kind, distinct: $0.distinct, range: $0.range) })
-                        }
-                        if let nodeKeySlot, case .node(let node) = row[nodeKeySlot] {
-                            if node.index >= groupOfNode.count {
-                                groupOfNode.append(contentsOf: repeatElement(-1, count: max(node.index + 1 - groupOfNode.count, groupOfNode.count)))
+                            let key = try keyEvaluators[0](row, context)
+                            if nodeKeySlot == nil, case .node(let node) = key {
+                                if let known = knownGroup(of: node) {
+                                    group = known
+                                } else {
+                                    group = newGroup()
+                                    keys.append(key)
+                                    remember(node, group)
+                                }
+                            } else {
+                                // One hash lookup, inserting when new.
+                                var isNew = false
+                                func claim(_ slot: inout Int) -> Int {
+                                    if slot < 0 { slot = groupCount; isNew = true }
+                                    return slot
+                                }
+                                group = claim(&singleGroups[Equivalent(value: key), default: -1])
+                                if isNew {
+                                    _ = newGroup()
+                                    keys.append(key)
+                                }
+                                if let nodeKeySlot, case .node(let node) = row[nodeKeySlot] { remember(node, group) }
                             }
-                            groupOfNode[node.index] = Int32(group)
                         }
                     } else {
                         let key = try keyEvaluators.map { try $0(row, context) }
@@ -248,33 +277,46 @@ extension Planner {
                         if let existing = groups[equivalent] {
                             group = existing
                         } else {
-                            group = keys.count
+                            group = newGroup()
                             groups[equivalent] = group
-                            keys.append(key)
-                            accumulators.append(contentsOf: specsCopy.map { Accumulator(kind: $0.kind, distinct: $0.distinct, range: $0.range) })
+                            keys.append(contentsOf: key)
                         }
                     }
-                    for index in specsCopy.indices {
+                    if countsOnly {
+                        for index in 0..<perGroup {
+                            let arguments = specsCopy[index].arguments
+                            if !arguments.isEmpty, try arguments[0](row, context).isNull { continue }
+                            counters[group * perGroup + index] += 1
+                        }
+                        return
+                    }
+                    for index in 0..<perGroup {
                         try add(row, context, to: &accumulators[group * perGroup + index], specsCopy[index].arguments)
                     }
                 },
                 results: { context in
-                    if keys.isEmpty && !grouped {
-                        keys.append([])
-                        accumulators.append(contentsOf: specsCopy.map { Accumulator(kind: $0.kind, distinct: $0.distinct, range: $0.range) })
-                    }
+                    if groupCount == 0 && !grouped { _ = newGroup() }
                     var rows: [Row] = []
-                    for (group, key) in keys.enumerated() {
+                    rows.reserveCapacity(groupCount)
+                    for group in 0..<groupCount {
                         var row = Row(repeating: .null, count: width)
                         for (position, index) in keyIndices.enumerated() {
-                            row[index] = key[position]
-                            if let alias = keyAliasSlots[position] { row[alias] = key[position] }
+                            let key = keys[group * keyCount + position]
+                            row[index] = key
+                            if let alias = keyAliasSlots[position] { row[alias] = key }
                         }
                         for (index, slot) in resultSlots.enumerated() {
-                            row[slot] = onlyCountStar ? .int(Int64(rowsSeen)) : accumulators[group * perGroup + index].result()
+                            row[slot] = if onlyCountStar {
+                                .int(Int64(rowsSeen))
+                            } else if countsOnly {
+                                .int(Int64(counters[group * perGroup + index]))
+                            } else {
+                                accumulators[group * perGroup + index].result()
+                            }
                         }
                         for final in finals { row[final.index] = try final.evaluator(row, context) }
-                        rows.append(Array(row.prefix(itemCount)))
+                        if width > itemCount { row.removeLast(width - itemCount) }
+                        rows.append(row)
                     }
                     return rows
                 })
