@@ -118,6 +118,27 @@ extension Graph {
         }
     }
 
+    /// Calls `body` with the source and target of each live edge of `type`, in handle order:
+    /// one pass over borrowed arrays, for whole-graph computations over a type's edges.
+    public func visitEdgeEnds(ofType type: Symbol, _ body: (_ source: NodeID, _ target: NodeID) throws -> Void) rethrows {
+        let storage = self.storage
+        guard type.index < storage.typeIndex.count else { return }
+        try storage.typeIndex[type.index].words.withUnsafeBufferPointer { words in
+            try storage.edgeSource.withUnsafeBufferPointer { sources in
+                try storage.edgeTarget.withUnsafeBufferPointer { targets in
+                    for (wordIndex, word) in words.enumerated() {
+                        var bits = word
+                        while bits != 0 {
+                            let edge = wordIndex << 6 | bits.trailingZeroBitCount
+                            bits &= bits - 1
+                            try body(sources[edge], targets[edge])
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     public func edges(ofType name: String) -> [EdgeID] {
         types.lookup(name).map { edges(ofType: $0) } ?? []
     }

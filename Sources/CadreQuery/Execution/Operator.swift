@@ -11,6 +11,15 @@ class Operator {
         try next.push(row, context)
     }
 
+    /// Takes `weight` copies of one row (a stage that counts matches without building them
+    /// passes each distinct row once, with its count). Stages that count override this.
+    func push(_ row: Row, weight: Int, _ context: ExecutionContext) throws -> Bool {
+        for _ in 0..<weight {
+            guard try push(row, context) else { return false }
+        }
+        return true
+    }
+
     /// The input has ended: flush what is kept, then tell the next stage.
     func finish(_ context: ExecutionContext) throws {
         try next.finish(context)

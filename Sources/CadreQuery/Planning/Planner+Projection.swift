@@ -142,6 +142,12 @@ extension Planner {
                 for argument in arguments where argument.containsAggregate {
                     throw QueryError(.semantic, "aggregations cannot be nested", at: argument.range, detail: "NestedAggregation")
                 }
+                // Counting a variable every row binds (a node or relationship of a chain whose
+                // matches are counted, not built) counts rows.
+                if kind == .count, !distinct, case .variable(let name) = arguments[0].kind, boundInEveryRow.contains(name) {
+                    specs.append((.countStar, false, [], call.range))
+                    continue
+                }
                 let evaluators = try arguments.map { (argument) throws(QueryError) in try compileExpression(argument) }
                 specs.append((kind, distinct, evaluators, call.range))
             default: break
@@ -197,6 +203,7 @@ extension Planner {
         // Only counts (not DISTINCT): each group's state is one integer per aggregate.
         let countsOnly = specs.allSatisfy { ($0.kind == .count || $0.kind == .countStar) && !$0.distinct }
         let keyCount = keyEvaluators.count
+        let countRange = specs.first?.range ?? .at(0)
         stages.append {
             var rowsSeen = 0
             // A group is found by node handle when the key is a node (nodes are equal only when
@@ -233,9 +240,11 @@ extension Planner {
                 groupOfNode[node.index] = Int32(group)
             }
             return BufferingAggregation(
-                add: { row, context in
+                add: { row, weight, context in
                     if onlyCountStar {
-                        rowsSeen += 1
+                        let (total, overflow) = rowsSeen.addingReportingOverflow(weight)
+                        if overflow { throw Operations.overflow(countRange) }
+                        rowsSeen = total
                         return
                     }
                     let group: Int
@@ -286,12 +295,16 @@ extension Planner {
                         for index in 0..<perGroup {
                             let arguments = specsCopy[index].arguments
                             if !arguments.isEmpty, try arguments[0](row, context).isNull { continue }
-                            counters[group * perGroup + index] += 1
+                            let (total, overflow) = counters[group * perGroup + index].addingReportingOverflow(weight)
+                            if overflow { throw Operations.overflow(specsCopy[index].range) }
+                            counters[group * perGroup + index] = total
                         }
                         return
                     }
-                    for index in 0..<perGroup {
-                        try add(row, context, to: &accumulators[group * perGroup + index], specsCopy[index].arguments)
+                    for _ in 0..<weight {
+                        for index in 0..<perGroup {
+                            try add(row, context, to: &accumulators[group * perGroup + index], specsCopy[index].arguments)
+                        }
                     }
                 },
                 results: { context in
@@ -426,17 +439,24 @@ extension Planner {
 
 /// Aggregation as an operator: folds every row, emits the groups at the end.
 final class BufferingAggregation: Operator {
-    let add: (Row, ExecutionContext) throws -> Void
+    /// Adds a row `weight` times.
+    let add: (Row, Int, ExecutionContext) throws -> Void
     let results: (ExecutionContext) throws -> [Row]
 
-    init(add: @escaping (Row, ExecutionContext) throws -> Void, results: @escaping (ExecutionContext) throws -> [Row]) {
+    init(add: @escaping (Row, Int, ExecutionContext) throws -> Void, results: @escaping (ExecutionContext) throws -> [Row]) {
         self.add = add
         self.results = results
     }
 
     override func push(_ row: Row, _ context: ExecutionContext) throws -> Bool {
         try context.checkCancel()
-        try add(row, context)
+        try add(row, 1, context)
+        return true
+    }
+
+    override func push(_ row: Row, weight: Int, _ context: ExecutionContext) throws -> Bool {
+        try context.checkCancel()
+        try add(row, weight, context)
         return true
     }
 

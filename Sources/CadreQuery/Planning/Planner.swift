@@ -18,6 +18,9 @@ struct Planner {
     /// Whether an updating clause comes before what is being compiled: then a node's
     /// properties may change from one row to the next.
     var updates = false
+    /// Variables bound in every row the next aggregation reads, though the rows carry no value
+    /// for them (a counted chain, see `compileCountedChain`): `count(v)` counts rows.
+    var boundInEveryRow: Set<String> = []
 
     init(source: SourceText) {
         self.source = source
@@ -63,8 +66,12 @@ struct Planner {
             switch clause.kind {
             case .match(let optional, let patterns, let predicate):
                 let next = index + 1 < query.clauses.count ? query.clauses[index + 1].kind : nil
-                try compileMatch(optional: optional, patterns: patterns, predicate: predicate,
-                                 deduplicated: next.map(Self.deduplicatesRows) ?? false)
+                if index == 0, !optional, predicate == nil, let next, let chain = CountedChain(patterns, countedBy: next) {
+                    try compileCountedChain(chain, patterns)
+                } else {
+                    try compileMatch(optional: optional, patterns: patterns, predicate: predicate,
+                                     deduplicated: next.map(Self.deduplicatesRows) ?? false)
+                }
             case .unwind(let expression, let variable):
                 try compileUnwind(expression, variable, clause.range)
             case .with(let projection, let predicate):
@@ -72,8 +79,10 @@ struct Planner {
                     throw QueryError(.semantic, "a query cannot end with WITH; add a RETURN", at: clause.range, detail: "InvalidClauseComposition")
                 }
                 _ = try compileProjection(projection, predicate: predicate, isReturn: false)
+                boundInEveryRow = []
             case .return(let projection):
                 columns = try compileProjection(projection, predicate: nil, isReturn: true)
+                boundInEveryRow = []
             case .create(let patterns):
                 try compileCreate(patterns)
             case .merge(let pattern, let onCreate, let onMatch):

@@ -194,6 +194,39 @@ struct PlanShortcutTests {
         #expect(try rows("MATCH (a)-[r]->(b) WHERE false RETURN a, count(b)", on: &graph) == [])
     }
 
+    /// A chain whose matches are only counted is counted without building them (counts carried
+    /// along each hop's edges): the same groups and counts as matching one by one (which a
+    /// `WHERE true` forces), in every direction, at every key position, with self-loops and
+    /// parallel edges, labels tested or implied, and after deletions.
+    @Test(arguments: Array(UInt64(1)...8))
+    func countedChainsCountWhatMatchingFinds(seed: UInt64) throws {
+        var graph = randomGraph(seed: seed, nodes: 25, edges: 80)
+        for (index, node) in graph.nodes.enumerated() where index % 4 == 0 { _ = graph.addLabel("C", to: node) }
+        for (index, edge) in graph.edges.enumerated() where index % 9 == 0 { try graph.removeEdge(edge) }
+        let a = graph.addNode(labels: ["T"]), b = graph.addNode(labels: ["U"])
+        graph.addEdge(from: a, to: b, type: "ONLY")
+        graph.addEdge(from: a, to: b, type: "ONLY")
+        let matches = ["(x:A)-[:R]->(y)", "(x)<-[:R]-(y:B)", "(x)-[:R]-(y)", "(x:A)-[r:R]->(y:B)<-[:S]-(z)",
+                       "(x)-[:R]-(y:B:C)-[:S]-(z:A)", "(x:B)<-[:R]-(y)-[s:S]->(z)<-[:ONLY]-(w)", "(x:T)-[:ONLY]->(y:U)",
+                       "(x:A)-[:R|S]->(y)", "(x:Missing)-[:R]->(y)", "(x)-[:NEVER]->(y)", "(:A)-[:S]->(y)<-[:R]-()",
+                       "(x)-[:ONLY]->(y:T)", "(x:T)<-[:ONLY]-(y)", "(x:U)-[:ONLY]-(y:T)", "(x:B:C)-[:R]->(y)", "(x)-[:S]->(y:A:C)"]
+        for match in matches {
+            let variables = ["x", "y", "z", "w"].filter { match.contains("(\($0)") }
+            var returns = ["count(*)"] + variables.map { "\($0).id, count(*)" } + variables.map { "\($0), count(*)" }
+            if match.contains("[r:") { returns.append("y.id, count(r), count(*) AS all") }
+            if match.contains("[s:") { returns.append("z, count(s)") }
+            for returned in returns {
+                func outcome(_ predicate: String) throws -> [[String]] {
+                    try rows("MATCH \(match) \(predicate) RETURN \(returned)", on: &graph).sorted { $0.lexicographicallyPrecedes($1) }
+                }
+                #expect(try outcome("") == outcome("WHERE true"), "\(match) RETURN \(returned)")
+            }
+            #expect(try rows("MATCH \(match) WITH count(*) AS n WHERE n >= 0 RETURN n", on: &graph)
+                    == rows("MATCH \(match) WHERE true WITH count(*) AS n WHERE n >= 0 RETURN n", on: &graph))
+        }
+        #expect(try rows("MATCH (x:T)-[:ONLY]->(y:U) RETURN y.id, count(*)", on: &graph).first?.last == "2")
+    }
+
     /// When every edge of a type ends at nodes with a label, expansions skip the label test;
     /// the fact is forgotten as soon as the graph changes.
     @Test func labelsImpliedByAnEdgeTypeFollowTheGraphsChanges() throws {

@@ -1,0 +1,131 @@
+import CadreGraph
+
+/// Counts the matches of a chain of single hops `(n0)-[:T1]-(n1)-[:T2]-…-(nk)` through each
+/// node at one position `at`, without enumerating them.
+///
+/// Matches ending at a node of position i number L_i(x) = [x fits n_i] · Σ L_{i-1}(y) over the
+/// edges of hop i from y to x (L_0: 1 for every node that fits n_0); from the right, R_i
+/// likewise. Through x at position `at` there are L_at(x) · R_at(x) matches (the fit of x
+/// counted once). One pass over each hop's edges, by type index. Exact when no edge can serve
+/// two hops (the planner asks for disjoint types), as Cypher's matches never reuse an edge;
+/// nodes may repeat, as in Cypher.
+struct ChainCounter {
+    let labels: [SymbolCache]
+    let types: [SymbolCache]
+    /// Per hop, from its left node to its right one.
+    let directions: [Direction]
+    let at: Int
+
+    init(labels: [SymbolCache], types: [SymbolCache], directions: [Direction], at: Int) {
+        self.labels = labels
+        self.types = types
+        self.directions = directions
+        self.at = at
+    }
+
+    /// Per node handle, the number of matches with that node at position `at`.
+    func matches(_ context: ExecutionContext) throws -> [Int] {
+        let graph = context.graph
+        let last = labels.count - 1
+        var left = try fitting(0, graph)
+        for position in 0..<at {
+            left = try hop(position, forward: true, left, graph, context)
+            if !implied(position + 1, by: position, forward: true, graph) { try keepFitting(position + 1, &left, graph) }
+        }
+        guard at < last else { return left }
+        var right = try fitting(last, graph)
+        for position in stride(from: last - 1, through: at, by: -1) {
+            right = try hop(position, forward: false, right, graph, context)
+            if !implied(position, by: position, forward: false, graph) { try keepFitting(position, &right, graph) }
+        }
+        // Both include the fit of the node at `at` (0 or 1).
+        for node in right.indices where right[node] != 0 {
+            let (product, overflow) = right[node].multipliedReportingOverflow(by: left[node])
+            if overflow { throw Operations.overflow(.at(0)) }
+            right[node] = product
+        }
+        return right
+    }
+
+    /// 1 for each live node with position `position`'s labels, else 0.
+    private func fitting(_ position: Int, _ graph: Graph) throws -> [Int] {
+        var counts = [Int](repeating: 0, count: graph.nodeHandleCount)
+        let symbols = labels[position].resolve(.labels, in: graph)
+        if symbols.contains(where: { $0 == nil }) { return counts }
+        if let first = symbols.first {
+            for node in graph.nodes(withLabel: first!) { counts[node.index] = 1 }
+            if symbols.count > 1 { try keepFitting(position, &counts, graph) }
+        } else {
+            for node in graph.nodes { counts[node.index] = 1 }
+        }
+        return counts
+    }
+
+    /// Whether every edge of hop `hop` has a node with position `position`'s labels at the end
+    /// the counts were carried to (see `Graph.allEdges(ofType:haveLabel:atSource:)`): then no
+    /// node there needs its labels tested.
+    private func implied(_ position: Int, by hop: Int, forward: Bool, _ graph: Graph) -> Bool {
+        guard !labels[position].names.isEmpty else { return true }
+        // The carried-to end is the hop's right end going forward, its left end going back.
+        let direction = directions[hop]
+        let ends: [Bool] = switch direction {
+        case .both: [true, false]
+        case .outgoing: [!forward]
+        case .incoming: [forward]
+        }
+        for label in labels[position].resolve(.labels, in: graph) {
+            guard let label else { return false }
+            for type in types[hop].resolveKnown(.types, in: graph) {
+                for atSource in ends where !graph.allEdges(ofType: type, haveLabel: label, atSource: atSource) { return false }
+            }
+        }
+        return true
+    }
+
+    /// Zeroes the counts of nodes without position `position`'s labels.
+    private func keepFitting(_ position: Int, _ counts: inout [Int], _ graph: Graph) throws {
+        guard !labels[position].names.isEmpty else { return }
+        let symbols = labels[position].resolve(.labels, in: graph)
+        guard !symbols.contains(where: { $0 == nil }) else {
+            for node in counts.indices { counts[node] = 0 }
+            return
+        }
+        for node in counts.indices where counts[node] != 0 {
+            for label in symbols where !graph.hasLabel(NodeID(node), label!) {
+                counts[node] = 0
+                break
+            }
+        }
+    }
+
+    /// Carries `counts` across hop `position`: from its left nodes to its right ones
+    /// (`forward`), or back. Undirected, each edge carries both ways (a self-loop once).
+    private func hop(_ position: Int, forward: Bool, _ counts: [Int], _ graph: Graph,
+                     _ context: ExecutionContext) throws -> [Int] {
+        var carried = [Int](repeating: 0, count: counts.count)
+        let direction = directions[position]
+        var overflow = false
+        try counts.withUnsafeBufferPointer { from in
+            try carried.withUnsafeMutableBufferPointer { to in
+                for type in types[position].resolveKnown(.types, in: graph) {
+                    try context.checkCancel()
+                    graph.visitEdgeEnds(ofType: type) { source, target in
+                        // The hop's left and right ends.
+                        let (left, right) = direction == .incoming ? (target.index, source.index) : (source.index, target.index)
+                        let (from1, to1) = forward ? (left, right) : (right, left)
+                        var (sum, wrapped) = to[to1].addingReportingOverflow(from[from1])
+                        to[to1] = sum
+                        overflow = overflow || wrapped
+                        if direction == .both && left != right {
+                            (sum, wrapped) = to[from1].addingReportingOverflow(from[to1])
+                            to[from1] = sum
+                            overflow = overflow || wrapped
+                        }
+                    }
+                }
+            }
+        }
+        if overflow { throw Operations.overflow(.at(0)) }
+        return carried
+    }
+}

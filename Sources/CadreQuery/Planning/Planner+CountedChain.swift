@@ -1,0 +1,128 @@
+import CadreGraph
+
+/// `MATCH (o:Organization)<-[:MEMBER_OF]-(p:Person)-[:RECEIVED]->(a:Award) RETURN o.id, count(a)`:
+/// a chain of single hops whose matches are only counted, per node of the chain (or in all).
+/// Such counts need no match built one by one: the number of matches through each node is a
+/// product of counts propagated along the chain, one pass over each hop's edges (see
+/// `ChainCounter`). The rows that reach the aggregation are one per node with matches, carrying
+/// the node and how many matches it stands for.
+struct CountedChain {
+    /// The chain's nodes' labels and its hops, left to right.
+    var labels: [[String]]
+    var hops: [(types: [String], direction: Direction)]
+    /// The node whose variable (or a property of it) is the grouping key; nil: no key.
+    var key: Int?
+
+    /// The chain when `patterns` (a first MATCH, no WHERE) form one and the clause after them
+    /// only counts their matches: WITH or RETURN of at most one key (a chain node, or a property
+    /// of one) and aggregates that are `count(*)` or `count(v)` of a chain variable, nothing
+    /// else, not DISTINCT. The chain: single hops with types, no two hops sharing a type (so no
+    /// edge can serve two hops: Cypher's relationships in one match are all different), no
+    /// properties in the pattern, no variable named twice, no path variable.
+    init?(_ patterns: [PatternPart], countedBy next: Clause.Kind) {
+        guard patterns.count == 1, let part = patterns.first, part.pathVariable == nil, part.shortest == nil,
+              !part.relationships.isEmpty else { return nil }
+        var names = Set<String>()
+        var nodeNames: [String: Int] = [:]
+        var chainNames = Set<String>()
+        for (index, node) in part.nodes.enumerated() {
+            guard node.properties == nil else { return nil }
+            if let name = node.variable {
+                guard names.insert(name).inserted else { return nil }
+                nodeNames[name] = index
+                chainNames.insert(name)
+            }
+        }
+        var types = Set<String>()
+        for relationship in part.relationships {
+            guard !relationship.isVariableLength, relationship.properties == nil, !relationship.types.isEmpty else { return nil }
+            for type in Set(relationship.types) { guard types.insert(type).inserted else { return nil } }
+            if let name = relationship.variable {
+                guard names.insert(name).inserted else { return nil }
+                chainNames.insert(name)
+            }
+        }
+        let projection: Projection
+        switch next {
+        case .with(let with, _): projection = with
+        case .return(let returned): projection = returned
+        default: return nil
+        }
+        guard !projection.star, !projection.distinct else { return nil }
+        var key: Int? = nil
+        var keys = 0
+        for item in projection.items {
+            switch item.expression.kind {
+            case .countStar: continue
+            case .call(let name, let distinct, let arguments):
+                guard name.lowercased() == "count", !distinct, arguments.count == 1,
+                      case .variable(let counted) = arguments[0].kind, chainNames.contains(counted) else { return nil }
+            case .variable(let name):
+                guard let node = nodeNames[name] else { return nil }
+                key = node
+                keys += 1
+            case .property(let owner, _):
+                guard case .variable(let name) = owner.kind, let node = nodeNames[name] else { return nil }
+                key = node
+                keys += 1
+            default: return nil
+            }
+        }
+        guard keys <= 1 else { return nil }
+        labels = part.nodes.map(\.labels)
+        hops = part.relationships.map { ($0.types, $0.direction) }
+        self.key = key
+    }
+}
+
+extension Planner {
+    /// Declares the chain's variables as MATCH would (with its checks), then adds the stage that
+    /// counts the matches per key node and passes one weighted row per node with matches.
+    mutating func compileCountedChain(_ chain: CountedChain, _ patterns: [PatternPart]) throws(QueryError) {
+        // The pattern compiler declares the variables and raises what MATCH would raise.
+        _ = try PatternCompiler.compile(patterns, scope: &scope, source: source)
+        let part = patterns[0]
+        let keySlot = chain.key.flatMap { part.nodes[$0].variable }.flatMap { scope.slot($0) }
+        boundInEveryRow = Set(part.nodes.compactMap(\.variable) + part.relationships.compactMap(\.variable))
+        let width = scope.count
+        let counter = ChainCounter(labels: chain.labels.map(SymbolCache.init), types: chain.hops.map { SymbolCache($0.types) },
+                                   directions: chain.hops.map(\.direction), at: chain.key ?? 0)
+        let range = part.range
+        stages.append { CountedChainOperator(counter: counter, keySlot: keySlot, width: width, range: range) }
+    }
+}
+
+/// Passes one row per node at the chain's key position that has matches, weighted by their
+/// number (or, without a key, one row weighted by all matches), in node handle order.
+final class CountedChainOperator: Operator {
+    let counter: ChainCounter
+    let keySlot: Int?
+    let width: Int
+    let range: SourceRange
+
+    init(counter: ChainCounter, keySlot: Int?, width: Int, range: SourceRange) {
+        self.counter = counter
+        self.keySlot = keySlot
+        self.width = width
+        self.range = range
+    }
+
+    override func push(_ row: Row, _ context: ExecutionContext) throws -> Bool {
+        let weights = try counter.matches(context)
+        var extended = row.padded(to: width)
+        guard let keySlot else {
+            var total = 0
+            for weight in weights where weight > 0 {
+                let (sum, overflow) = total.addingReportingOverflow(weight)
+                if overflow { throw Operations.overflow(range) }
+                total = sum
+            }
+            return total == 0 ? true : try next.push(extended, weight: total, context)
+        }
+        for (node, weight) in weights.enumerated() where weight > 0 {
+            extended[keySlot] = .node(NodeID(node))
+            guard try next.push(extended, weight: weight, context) else { return false }
+        }
+        return true
+    }
+}
