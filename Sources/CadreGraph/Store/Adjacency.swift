@@ -69,6 +69,33 @@ struct Adjacency: Sendable {
         pendingCount -= 1
     }
 
+    /// Calls `body` with a view of the block over borrowed buffers, for loops over many nodes.
+    func withView<R>(_ body: (View) throws -> R) rethrows -> R {
+        try offsets.withUnsafeBufferPointer { offsets in
+            try entries.withUnsafeBufferPointer { entries in
+                try body(View(offsets: offsets, entries: entries, pending: pendingCount == 0 ? nil : pending))
+            }
+        }
+    }
+
+    struct View {
+        let offsets: UnsafeBufferPointer<UInt32>
+        let entries: UnsafeBufferPointer<AdjacentEdge>
+        let pending: [UInt32: [AdjacentEdge]]?
+
+        /// Calls `body` with each of node `node`'s entries, deleted edges included: the built
+        /// block, then those added since.
+        @inline(__always)
+        func forEach(of node: NodeID, _ body: (AdjacentEdge) -> Void) {
+            if node.index + 1 < offsets.count {
+                for index in Int(offsets[node.index])..<Int(offsets[node.index + 1]) { body(entries[index]) }
+            }
+            if let pending, let added = pending[node.raw] {
+                for entry in added { body(entry) }
+            }
+        }
+    }
+
     /// Node `node`'s entries, deleted edges included: the built block, then those added since.
     func entries(of node: NodeID) -> (built: ArraySlice<AdjacentEdge>, added: [AdjacentEdge]) {
         let built: ArraySlice<AdjacentEdge>

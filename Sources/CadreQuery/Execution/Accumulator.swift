@@ -82,6 +82,25 @@ struct Accumulator {
         }
     }
 
+    /// Adds one row per node, for `count(DISTINCT n)` (see `countsDistinctNodes`).
+    mutating func addDistinct(nodes: [NodeID]) {
+        precondition(countsDistinctNodes)
+        guard let highest = nodes.max() else { return }
+        let words = highest.index >> 6 + 1
+        if words > seenNodes.count { seenNodes.append(contentsOf: repeatElement(0, count: words - seenNodes.count)) }
+        seenNodes.withUnsafeMutableBufferPointer { seen in
+            for node in nodes {
+                let bit: UInt64 = 1 << UInt64(node.index & 63)
+                if seen[node.index >> 6] & bit == 0 {
+                    seen[node.index >> 6] |= bit
+                    count += 1
+                }
+            }
+        }
+    }
+
+    var countsDistinctNodes: Bool { kind == .count && distinct }
+
     func result() -> Value {
         switch kind {
         case .count, .countStar: return .int(Int64(count))

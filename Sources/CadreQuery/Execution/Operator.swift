@@ -20,6 +20,17 @@ class Operator {
         return true
     }
 
+    /// Takes the rows equal to `row` but for `slot`, which holds each of `nodes` in turn (a
+    /// match step that finds many end nodes at once). Stages that can take them whole override this.
+    func push(_ row: Row, slot: Int, nodes: [NodeID], _ context: ExecutionContext) throws -> Bool {
+        var row = row
+        for node in nodes {
+            row[slot] = .node(node)
+            guard try push(row, context) else { return false }
+        }
+        return true
+    }
+
     /// The input has ended: flush what is kept, then tell the next stage.
     func finish(_ context: ExecutionContext) throws {
         try next.finish(context)

@@ -30,27 +30,33 @@ struct PatternMatcher {
         return found
     }
 
+    /// Takes many matches at once: the rows equal to the given one but for `slot`, which holds
+    /// each of `nodes` in turn; returns false when no more matches are wanted.
+    typealias Batch = (_ row: Row, _ slot: Int, _ nodes: [NodeID]) throws -> Bool
+
     /// Calls `body` with each row that extends `row` with a match; stops when `body` returns false.
+    /// With `batch`, a last step that finds many end nodes at once (a breadth-first expansion)
+    /// may pass them to it in one call instead.
     @discardableResult
-    func forEachMatch(_ row: Row, _ context: ExecutionContext, _ body: (Row) throws -> Bool) throws -> Bool {
+    func forEachMatch(_ row: Row, _ context: ExecutionContext, batch: Batch? = nil, _ body: (Row) throws -> Bool) throws -> Bool {
         var row = row
         var used: [EdgeID] = []
-        return try step(0, &row, &used, context, body)
+        return try step(0, &row, &used, context, body, batch)
     }
 
     private func step(_ index: Int, _ row: inout Row, _ used: inout [EdgeID], _ context: ExecutionContext,
-                      _ body: (Row) throws -> Bool) throws -> Bool {
+                      _ body: (Row) throws -> Bool, _ batch: Batch?) throws -> Bool {
         guard index < plan.steps.count else { return try body(row) }
         try context.checkCancel()
         switch plan.steps[index] {
         case .start(let spec, let bound):
             if bound {
                 guard case .node(let node) = row[spec.slot], try accepts(node, spec, row, context) else { return true }
-                return try step(index + 1, &row, &used, context, body)
+                return try step(index + 1, &row, &used, context, body, batch)
             }
             for node in try candidates(spec, row, context) where try accepts(node, spec, row, context) {
                 row[spec.slot] = .node(node)
-                guard try step(index + 1, &row, &used, context, body) else { return false }
+                guard try step(index + 1, &row, &used, context, body, batch) else { return false }
             }
             row[spec.slot] = .null
             return true
@@ -58,7 +64,7 @@ struct PatternMatcher {
         case .expand(let from, let relationship, let to, let toBound, let relationshipBound, let reversed):
             guard case .node(let start) = row[from] else { return true }
             if let length = relationship.length {
-                return try expandVariable(index, start, relationship, length, to, toBound, reversed, &row, &used, context, body)
+                return try expandVariable(index, start, relationship, length, to, toBound, reversed, &row, &used, context, body, batch)
             }
             let graph = context.graph
             let direction = reversed ? relationship.direction.reversed : relationship.direction
@@ -97,11 +103,11 @@ struct PatternMatcher {
                 }
                 // With one relationship in the whole MATCH there is nothing to keep apart.
                 guard plan.relationshipSlots.count > 1 else {
-                    keepGoing = try step(index + 1, &row, &used, context, body)
+                    keepGoing = try step(index + 1, &row, &used, context, body, batch)
                     return keepGoing
                 }
                 used.append(adjacent.edge)
-                keepGoing = try step(index + 1, &row, &used, context, body)
+                keepGoing = try step(index + 1, &row, &used, context, body, batch)
                 used.removeLast()
                 return keepGoing
             }
@@ -141,10 +147,10 @@ struct PatternMatcher {
                         }
                     }
                 }
-                guard distinctEdges else { return try step(index + 1, &row, &used, context, body) }
+                guard distinctEdges else { return try step(index + 1, &row, &used, context, body, batch) }
                 used.append(edge)
                 defer { used.removeLast() }
-                return try step(index + 1, &row, &used, context, body)
+                return try step(index + 1, &row, &used, context, body, batch)
             }
             // Every filter decided by one stored property (`h.from.year >= 2010 AND
             // h.from.year <= 2015`): the store reads it beside each edge, in one pass.
@@ -209,10 +215,10 @@ struct PatternMatcher {
                     best = option.steps
                 }
             }
-            return try step(best, &row, &used, context, body)
+            return try step(best, &row, &used, context, body, batch)
 
         case .jump(let target):
-            return try step(target, &row, &used, context, body)
+            return try step(target, &row, &used, context, body, batch)
 
         case .shortest(let from, let relationship, let to, let all, let pathSlot, let reversed):
             guard case .node(let source) = row[from], case .node(let target) = row[to] else { return true }
@@ -221,26 +227,26 @@ struct PatternMatcher {
             for path in paths {
                 row[relationship.slot] = .list(path.edges.map { .edge($0) })
                 if let pathSlot { row[pathSlot] = .path(reversed ? path.reversed : path) }
-                guard try step(index + 1, &row, &used, context, body) else { return false }
+                guard try step(index + 1, &row, &used, context, body, batch) else { return false }
             }
             return true
 
         case .path(let slot, let nodes, let relationships):
             row[slot] = Self.assemblePath(row, nodes, relationships, context.graph)
-            return try step(index + 1, &row, &used, context, body)
+            return try step(index + 1, &row, &used, context, body, batch)
         }
     }
 
     private func expandVariable(_ index: Int, _ start: NodeID, _ relationship: PatternPlan.RelationshipSpec,
                                 _ length: (min: Int, max: Int), _ to: PatternPlan.NodeSpec, _ toBound: Bool, _ reversed: Bool,
                                 _ row: inout Row, _ used: inout [EdgeID], _ context: ExecutionContext,
-                                _ body: (Row) throws -> Bool) throws -> Bool {
+                                _ body: (Row) throws -> Bool, _ batch: Batch?) throws -> Bool {
         let graph = context.graph
         let direction = reversed ? relationship.direction.reversed : relationship.direction
         let types = relationship.types.isEmpty ? nil : relationship.typeCache.resolveKnown(.types, in: graph)
         if let types, types.isEmpty, length.min > 0 { return true }
         if relationship.distinctEnds && length.min <= 1 && used.isEmpty {
-            return try expandDistinctEnds(index, start, relationship, length, to, toBound, direction, types, &row, &used, context, body)
+            return try expandDistinctEnds(index, start, relationship, length, to, toBound, direction, types, &row, &used, context, body, batch)
         }
         var trail: [EdgeID] = []
         let base = used.count
@@ -249,7 +255,7 @@ struct PatternMatcher {
             guard try bindEnd(node, to, toBound, &row, context) else { return true }
             let edges = reversed ? trail.reversed() : trail
             row[relationship.slot] = .list(edges.map { .edge($0) })
-            return try step(index + 1, &row, &used, context, body)
+            return try step(index + 1, &row, &used, context, body, batch)
         }
 
         func walk(_ node: NodeID, _ depth: Int, _ row: inout Row, _ used: inout [EdgeID]) throws -> Bool {
@@ -290,8 +296,35 @@ struct PatternMatcher {
                                     _ length: (min: Int, max: Int), _ to: PatternPlan.NodeSpec, _ toBound: Bool,
                                     _ direction: Direction, _ types: [Symbol]?,
                                     _ row: inout Row, _ used: inout [EdgeID], _ context: ExecutionContext,
-                                    _ body: (Row) throws -> Bool) throws -> Bool {
+                                    _ body: (Row) throws -> Bool, _ batch: Batch?) throws -> Bool {
         let graph = context.graph
+        // A node reached over an edge is live: an end with no labels or properties takes it as is.
+        let takesAny = !toBound && to.labels.isEmpty && to.properties.isEmpty && to.propertyMap == nil
+        func emit(_ node: NodeID) throws -> Bool {
+            if takesAny {
+                row[to.slot] = .node(node)
+            } else {
+                guard try bindEnd(node, to, toBound, &row, context) else { return true }
+            }
+            return try step(index + 1, &row, &used, context, body, batch)
+        }
+        // The relationship has no name: its slot is never read.
+        row[relationship.slot] = .null
+        if relationship.properties.isEmpty && relationship.propertyMap == nil {
+            // Every edge of the types fits: the store's search.
+            let reach = try graph.reach(from: start, direction: direction, types: types, maxDepth: length.max) { try context.checkCancel() }
+            let withStart = length.min == 0 || reach.closedTrail != nil
+            if let batch, takesAny, index + 1 == plan.steps.count {
+                let nodes = withStart ? [start] + reach.nodes : reach.nodes
+                row[to.slot] = .null
+                return try nodes.isEmpty || batch(row, to.slot, nodes)
+            }
+            var keepGoing = true
+            if withStart { keepGoing = try emit(start) }
+            for node in reach.nodes where keepGoing { keepGoing = try emit(node) }
+            if !toBound { row[to.slot] = .null }
+            return keepGoing
+        }
         let unseen = UInt32.max
         var depth = [UInt32](repeating: unseen, count: graph.nodeHandleCount)
         // Per reached node: the edge it was reached by, and the start's neighbour its path begins with.
@@ -339,12 +372,6 @@ struct PatternMatcher {
             frontier = next
             level += 1
         }
-        func emit(_ node: NodeID) throws -> Bool {
-            guard try bindEnd(node, to, toBound, &row, context) else { return true }
-            return try step(index + 1, &row, &used, context, body)
-        }
-        // The relationship has no name: its slot is never read.
-        row[relationship.slot] = .null
         var keepGoing = true
         if length.min == 0 || shortestCycle <= length.max { keepGoing = try emit(start) }
         for node in reached where keepGoing { keepGoing = try emit(node) }

@@ -128,10 +128,13 @@ extension Planner {
         }
         // Each aggregate's arguments are evaluated per input row, in the input scope.
         var specs: [(kind: Accumulator.Kind, distinct: Bool, arguments: [Evaluator], range: SourceRange)] = []
+        // Per aggregate, the slot of its argument when that is a plain variable.
+        var argumentSlots: [Int?] = []
         for call in calls {
             switch call.kind {
             case .countStar:
                 specs.append((.countStar, false, [], call.range))
+                argumentSlots.append(nil)
             case .call(let name, let distinct, let arguments):
                 let kind = Accumulator.Kind(rawValue: name.lowercased())!
                 let expected = kind == .percentilecont || kind == .percentiledisc ? 2 : 1
@@ -146,10 +149,12 @@ extension Planner {
                 // matches are counted, not built) counts rows.
                 if kind == .count, !distinct, case .variable(let name) = arguments[0].kind, boundInEveryRow.contains(name) {
                     specs.append((.countStar, false, [], call.range))
+                    argumentSlots.append(nil)
                     continue
                 }
                 let evaluators = try arguments.map { (argument) throws(QueryError) in try compileExpression(argument) }
                 specs.append((kind, distinct, evaluators, call.range))
+                if case .variable(let name) = arguments[0].kind { argumentSlots.append(scope.slot(name)) } else { argumentSlots.append(nil) }
             default: break
             }
         }
@@ -307,6 +312,16 @@ extension Planner {
                         }
                     }
                 },
+                addNodes: { _, slot, nodes in
+                    // Only `count(DISTINCT n)` of the batch's node, in one group: each node is
+                    // one row; nothing else of the rows is read.
+                    guard !grouped, !specsCopy.isEmpty,
+                          specsCopy.indices.allSatisfy({ argumentSlots[$0] == slot && specsCopy[$0].kind == .count && specsCopy[$0].distinct })
+                    else { return false }
+                    if groupCount == 0 { _ = newGroup() }
+                    for index in 0..<perGroup { accumulators[index].addDistinct(nodes: nodes) }
+                    return true
+                },
                 results: { context in
                     if groupCount == 0 && !grouped { _ = newGroup() }
                     var rows: [Row] = []
@@ -441,11 +456,22 @@ extension Planner {
 final class BufferingAggregation: Operator {
     /// Adds a row `weight` times.
     let add: (Row, Int, ExecutionContext) throws -> Void
+    /// Adds a batch of rows differing in one slot's node (see `Operator.push(_:slot:nodes:_:)`)
+    /// when it can without building them; false when it cannot.
+    let addNodes: (Row, Int, [NodeID]) -> Bool
     let results: (ExecutionContext) throws -> [Row]
 
-    init(add: @escaping (Row, Int, ExecutionContext) throws -> Void, results: @escaping (ExecutionContext) throws -> [Row]) {
+    init(add: @escaping (Row, Int, ExecutionContext) throws -> Void, addNodes: @escaping (Row, Int, [NodeID]) -> Bool,
+         results: @escaping (ExecutionContext) throws -> [Row]) {
         self.add = add
+        self.addNodes = addNodes
         self.results = results
+    }
+
+    override func push(_ row: Row, slot: Int, nodes: [NodeID], _ context: ExecutionContext) throws -> Bool {
+        try context.checkCancel()
+        if addNodes(row, slot, nodes) { return true }
+        return try super.push(row, slot: slot, nodes: nodes, context)
     }
 
     override func push(_ row: Row, _ context: ExecutionContext) throws -> Bool {

@@ -167,24 +167,8 @@ struct Planner {
         // Only the range is needed per row; capturing the whole expression would retain its tree.
         let predicateRange = predicate?.range ?? .at(0)
         let newSlots = (before.count..<width)
-        stages.append {
-            MapOperator { row, context, emit in
-                var matched = false
-                var keepGoing = true
-                try matcher.forEachMatch(row.padded(to: width), context) { candidate in
-                    if let filter, try Operations.truth(try filter(candidate, context), predicateRange) != true { return true }
-                    matched = true
-                    keepGoing = try emit(candidate)
-                    return keepGoing
-                }
-                if optional && !matched {
-                    var padded = row.padded(to: width)
-                    for slot in newSlots { padded[slot] = .null }
-                    return try emit(padded)
-                }
-                return keepGoing
-            }
-        }
+        stages.append { MatchOperator(matcher: matcher, filter: filter, predicateRange: predicateRange, optional: optional,
+                                      width: width, newSlots: newSlots) }
     }
 
     /// The operands of a chain of ANDs, left to right.
@@ -282,5 +266,49 @@ struct Planner {
                 return true
             }
         }
+    }
+}
+
+/// MATCH: each input row extended with every match (filtered by what is left of WHERE); with
+/// OPTIONAL, a row without matches passes with the new variables null. Without a filter, a
+/// batch of matches the matcher finds at once goes on as one batch.
+final class MatchOperator: Operator {
+    let matcher: PatternMatcher
+    let filter: Evaluator?
+    let predicateRange: SourceRange
+    let optional: Bool
+    let width: Int
+    let newSlots: Range<Int>
+
+    init(matcher: PatternMatcher, filter: Evaluator?, predicateRange: SourceRange, optional: Bool, width: Int, newSlots: Range<Int>) {
+        self.matcher = matcher
+        self.filter = filter
+        self.predicateRange = predicateRange
+        self.optional = optional
+        self.width = width
+        self.newSlots = newSlots
+    }
+
+    override func push(_ row: Row, _ context: ExecutionContext) throws -> Bool {
+        try context.checkCancel()
+        var matched = false
+        var keepGoing = true
+        let next = self.next!
+        let batch: PatternMatcher.Batch? = filter != nil || optional ? nil : { row, slot, nodes in
+            keepGoing = try next.push(row, slot: slot, nodes: nodes, context)
+            return keepGoing
+        }
+        try matcher.forEachMatch(row.padded(to: width), context, batch: batch) { candidate in
+            if let filter, try Operations.truth(try filter(candidate, context), predicateRange) != true { return true }
+            matched = true
+            keepGoing = try next.push(candidate, context)
+            return keepGoing
+        }
+        if optional && !matched {
+            var padded = row.padded(to: width)
+            for slot in newSlots { padded[slot] = .null }
+            return try next.push(padded, context)
+        }
+        return keepGoing
     }
 }
