@@ -444,6 +444,9 @@ struct PatternMatcher {
     /// `labelsImplied`, its labels are known to fit (see `impliedLabels`).
     func accepts(_ node: NodeID, _ spec: PatternPlan.NodeSpec, _ row: Row, _ context: ExecutionContext,
                  labelsImplied: Bool = false) throws -> Bool {
+        if spec.properties.isEmpty && spec.propertyMap == nil && (labelsImplied || spec.labels.isEmpty) {
+            return labelsImplied || context.graph.contains(node)
+        }
         let graph = context.graph
         if labelsImplied {
             if spec.properties.isEmpty && spec.propertyMap == nil { return true }
