@@ -14,12 +14,20 @@ struct ChainCounter {
     let types: [SymbolCache]
     /// Per hop, from its left node to its right one.
     let directions: [Direction]
+    /// Per hop, the WHERE comparisons of its relationship's properties.
+    let filters: [[PushedFilter]]
     let at: Int
 
-    init(labels: [SymbolCache], types: [SymbolCache], directions: [Direction], at: Int) {
+    /// Thrown when a hop has an edge whose stored value cannot decide a comparison (a float
+    /// compared with an integer, `.year` of a number): the caller matches one by one instead,
+    /// which evaluates such comparisons only on the rows Cypher evaluates them on.
+    struct Undecided: Error {}
+
+    init(labels: [SymbolCache], types: [SymbolCache], directions: [Direction], filters: [[PushedFilter]], at: Int) {
         self.labels = labels
         self.types = types
         self.directions = directions
+        self.filters = filters
         self.at = at
     }
 
@@ -99,27 +107,55 @@ struct ChainCounter {
     }
 
     /// Carries `counts` across hop `position`: from its left nodes to its right ones
-    /// (`forward`), or back. Undirected, each edge carries both ways (a self-loop once).
+    /// (`forward`), or back, over the hop's edges that pass its filters (throwing `Undecided`
+    /// when the stored values cannot tell). Undirected, each edge carries both ways (a self-loop once).
     private func hop(_ position: Int, forward: Bool, _ counts: [Int], _ graph: Graph,
                      _ context: ExecutionContext) throws -> [Int] {
         var carried = [Int](repeating: 0, count: counts.count)
         let direction = directions[position]
+        let filters = self.filters[position]
+        let resolved = try filters.map { try $0.resolve([], context) }
         var overflow = false
         try counts.withUnsafeBufferPointer { from in
             try carried.withUnsafeMutableBufferPointer { to in
+                @inline(__always)
+                func carry(_ source: NodeID, _ target: NodeID) {
+                    // The hop's left and right ends.
+                    let (left, right) = direction == .incoming ? (target.index, source.index) : (source.index, target.index)
+                    let (near, far) = forward ? (left, right) : (right, left)
+                    var (sum, wrapped) = to[far].addingReportingOverflow(from[near])
+                    to[far] = sum
+                    overflow = overflow || wrapped
+                    if direction == .both && left != right {
+                        (sum, wrapped) = to[near].addingReportingOverflow(from[far])
+                        to[near] = sum
+                        overflow = overflow || wrapped
+                    }
+                }
+                var last: (edge: EdgeID, key: Symbol, value: ScalarProperty)? = nil
+                func passes(_ edge: EdgeID) throws -> Bool {
+                    for filter in resolved {
+                        switch PushedFilter.decide(filter, edge, graph, &last) {
+                        case false?: return false
+                        case true?: continue
+                        case nil: throw Undecided()
+                        }
+                    }
+                    return true
+                }
                 for type in types[position].resolveKnown(.types, in: graph) {
                     try context.checkCancel()
-                    graph.visitEdgeEnds(ofType: type) { source, target in
-                        // The hop's left and right ends.
-                        let (left, right) = direction == .incoming ? (target.index, source.index) : (source.index, target.index)
-                        let (from1, to1) = forward ? (left, right) : (right, left)
-                        var (sum, wrapped) = to[to1].addingReportingOverflow(from[from1])
-                        to[to1] = sum
-                        overflow = overflow || wrapped
-                        if direction == .both && left != right {
-                            (sum, wrapped) = to[from1].addingReportingOverflow(from[to1])
-                            to[from1] = sum
-                            overflow = overflow || wrapped
+                    if resolved.isEmpty {
+                        graph.visitEdgeEnds(ofType: type) { carry($0, $1) }
+                    } else if let bounds = PushedFilter.bounds(resolved) {
+                        try graph.visitEdges(ofType: type, within: bounds) { edge, decided in
+                            if try decided || passes(edge) { carry(graph.source(of: edge), graph.target(of: edge)) }
+                            return true
+                        }
+                    } else {
+                        try graph.visitEdges(ofType: type) { edge in
+                            if try passes(edge) { carry(graph.source(of: edge), graph.target(of: edge)) }
+                            return true
                         }
                     }
                 }

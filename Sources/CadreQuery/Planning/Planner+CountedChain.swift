@@ -77,38 +77,71 @@ struct CountedChain {
 
 extension Planner {
     /// Declares the chain's variables as MATCH would (with its checks), then adds the stage that
-    /// counts the matches per key node and passes one weighted row per node with matches.
-    mutating func compileCountedChain(_ chain: CountedChain, _ patterns: [PatternPart]) throws(QueryError) {
+    /// counts the matches per key node and passes one weighted row per node with matches. WHERE
+    /// may hold comparisons of the hops' properties with constants (`h.from.year >= 2010`),
+    /// tested on each hop's edges; anything else in it: false, nothing compiled, for MATCH to
+    /// compile as usual.
+    mutating func compileCountedChain(_ chain: CountedChain, _ patterns: [PatternPart],
+                                      predicate: Expression?) throws(QueryError) -> Bool {
+        let before = scope
         // The pattern compiler declares the variables and raises what MATCH would raise.
-        _ = try PatternCompiler.compile(patterns, scope: &scope, source: source)
+        let matcher = try PatternCompiler.compile(patterns, scope: &scope, source: source)
+        for conjunct in predicate.map(Self.conjuncts) ?? [] {
+            guard try push(conjunct, into: matcher, before: before) else {
+                scope = before
+                return false
+            }
+        }
         let part = patterns[0]
+        // Each hop's filters, from the relationship the matcher made of it.
+        var specs: [PatternPlan.RelationshipSpec] = []
+        for step in matcher.plan.steps {
+            switch step {
+            case .expand(_, let relationship, _, _, _, _), .scanEdges(_, let relationship, _): specs.append(relationship)
+            default: break
+            }
+        }
+        let hopFilters = part.relationships.map { relationship in
+            specs.first { $0.range == relationship.range }?.filters ?? []
+        }
         let keySlot = chain.key.flatMap { part.nodes[$0].variable }.flatMap { scope.slot($0) }
         boundInEveryRow = Set(part.nodes.compactMap(\.variable) + part.relationships.compactMap(\.variable))
         let width = scope.count
         let counter = ChainCounter(labels: chain.labels.map(SymbolCache.init), types: chain.hops.map { SymbolCache($0.types) },
-                                   directions: chain.hops.map(\.direction), at: chain.key ?? 0)
+                                   directions: chain.hops.map(\.direction), filters: hopFilters, at: chain.key ?? 0)
         let range = part.range
-        stages.append { CountedChainOperator(counter: counter, keySlot: keySlot, width: width, range: range) }
+        stages.append { CountedChainOperator(counter: counter, matcher: matcher, keySlot: keySlot, width: width, range: range) }
+        return true
     }
 }
 
 /// Passes one row per node at the chain's key position that has matches, weighted by their
-/// number (or, without a key, one row weighted by all matches), in node handle order.
+/// number (or, without a key, one row weighted by all matches), in node handle order. When the
+/// stored values cannot decide a comparison of WHERE, it passes every match, one by one, as
+/// MATCH would (`matcher` holds the same pattern and comparisons).
 final class CountedChainOperator: Operator {
     let counter: ChainCounter
+    let matcher: PatternMatcher
     let keySlot: Int?
     let width: Int
     let range: SourceRange
 
-    init(counter: ChainCounter, keySlot: Int?, width: Int, range: SourceRange) {
+    init(counter: ChainCounter, matcher: PatternMatcher, keySlot: Int?, width: Int, range: SourceRange) {
         self.counter = counter
+        self.matcher = matcher
         self.keySlot = keySlot
         self.width = width
         self.range = range
     }
 
     override func push(_ row: Row, _ context: ExecutionContext) throws -> Bool {
-        let weights = try counter.matches(context)
+        let weights: [Int]
+        do {
+            weights = try counter.matches(context)
+        } catch is ChainCounter.Undecided {
+            let next = self.next!
+            return try matcher.forEachMatch(row.padded(to: width), context) { try next.push($0, context) }
+        }
         var extended = row.padded(to: width)
         guard let keySlot else {
             var total = 0

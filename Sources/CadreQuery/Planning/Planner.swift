@@ -66,8 +66,9 @@ struct Planner {
             switch clause.kind {
             case .match(let optional, let patterns, let predicate):
                 let next = index + 1 < query.clauses.count ? query.clauses[index + 1].kind : nil
-                if index == 0, !optional, predicate == nil, let next, let chain = CountedChain(patterns, countedBy: next) {
-                    try compileCountedChain(chain, patterns)
+                if index == 0, !optional, let next, let chain = CountedChain(patterns, countedBy: next),
+                   try compileCountedChain(chain, patterns, predicate: predicate) {
+                    // Counted, not matched one by one.
                 } else {
                     try compileMatch(optional: optional, patterns: patterns, predicate: predicate,
                                      deduplicated: next.map(Self.deduplicatesRows) ?? false)
@@ -179,7 +180,7 @@ struct Planner {
 
     /// Moves `conjunct` into the step that binds its relationship when it compares `r.key` (or
     /// `r.key.year`, `.month`, `.day`) with a literal or a parameter; false when it cannot.
-    private mutating func push(_ conjunct: Expression, into matcher: PatternMatcher, before: Scope) throws(QueryError) -> Bool {
+    mutating func push(_ conjunct: Expression, into matcher: PatternMatcher, before: Scope) throws(QueryError) -> Bool {
         guard case .binary(let op, let lhs, let rhs) = conjunct.kind,
               [.equal, .notEqual, .less, .lessOrEqual, .greater, .greaterOrEqual].contains(op) else { return false }
         func access(_ expression: Expression) -> (variable: String, key: String, component: PushedFilter.Component?)? {

@@ -250,6 +250,29 @@ struct PlanShortcutTests {
                     == rows("MATCH \(match) WHERE true WITH count(*) AS n WHERE n >= 0 RETURN n", on: &graph))
         }
         #expect(try rows("MATCH (x:T)-[:ONLY]->(y:U) RETURN y.id, count(*)", on: &graph).first?.last == "2")
+        // Comparisons of the hops' properties in WHERE are tested on each hop's edges: decided
+        // on stored values where they can be, else evaluated as the row filter would.
+        let values: [Value] = [.int(1), .int(3), .int(2012), .float(2.5), .string("3"), .date(PartialDate(year: 2012, month: 5)!),
+                               .date(PartialDate(year: 2014)!)]
+        for (index, edge) in graph.edges.enumerated() where index % 4 != 3 {
+            graph.setProperty(of: edge, "since", to: values[index % values.count])
+        }
+        for (match, condition) in [("(x:A)-[r:R]->(y)", "r.since >= 2 AND r.since <= 2012"), ("(x)-[r:R]-(y)", "r.since > 1"),
+                                   ("(x)<-[r:S]-(y)-[q:R]->(z)", "r.since = 3 AND q.since < 2013"),
+                                   ("(x)-[r:S]->(y)", "r.since = '3'"), ("(x)-[r:R]->(y)", "r.since <> 3"),
+                                   ("(x)-[r:R]->(y)", "r.missing = 1"), ("(x)-[r:R]->(y)", "r.since = $p")] {
+            for returned in ["count(*)", "x.id, count(r)", "y, count(*)"] {
+                func outcome(_ predicate: String) throws -> [[String]] {
+                    try rows("MATCH \(match) WHERE \(predicate) RETURN \(returned)", on: &graph, parameters: ["p": .int(3)])
+                        .sorted { $0.lexicographicallyPrecedes($1) }
+                }
+                #expect(try outcome(condition) == outcome("true AND (\(condition))"), "\(match) WHERE \(condition) RETURN \(returned)")
+            }
+        }
+        // Reading `.year` of a number is an error either way; a WHERE on a node is matched as usual.
+        #expect(error("MATCH (x)-[r:R]->(y) WHERE r.since.year > 2000 RETURN count(*)", on: graph) != nil)
+        #expect(try rows("MATCH (x)-[r:R]->(y) WHERE x.id = 'n1' RETURN count(*)", on: &graph)
+                == rows("MATCH (x {id: 'n1'})-[r:R]->(y) RETURN count(*)", on: &graph))
     }
 
     /// When every edge of a type ends at nodes with a label, expansions skip the label test;
