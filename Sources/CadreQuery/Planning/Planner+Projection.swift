@@ -199,9 +199,11 @@ extension Planner {
         // property is read and hashed once per node, not once per row. Only while nothing in the
         // query can change properties between rows.
         var nodeKeySlot: Int? = nil
-        if keyIndices.count == 1, !updates, case .property(let owner, _) = items[keyIndices[0]].expression.kind,
+        var nodeKey = SymbolCache([])
+        if keyIndices.count == 1, !updates, case .property(let owner, let key) = items[keyIndices[0]].expression.kind,
            case .variable(let name) = owner.kind, let slot = scope.slot(name) {
             nodeKeySlot = slot
+            nodeKey = SymbolCache([key])
         }
         // `RETURN count(*)` and the like, without grouping: a plain counter of rows.
         let onlyCountStar = !grouped && specs.allSatisfy { $0.kind == .countStar }
@@ -216,6 +218,9 @@ extension Planner {
             var groupOfNode: [Int32] = []
             var groups: [[Equivalent]: Int] = [:]
             var singleGroups: [Equivalent: Int] = [:]
+            // With `nodeKeySlot`, groups whose key is a stored string, by the string's index
+            // (equal strings, equal indexes): no string hashed.
+            var groupOfString: [UInt32: Int] = [:]
             var groupCount = 0
             // Each group's key values, `keyCount` per group, end to end.
             var keys: [Value] = []
@@ -260,6 +265,19 @@ extension Planner {
                         // One key (the usual case): no array per row.
                         if let nodeKeySlot, case .node(let node) = row[nodeKeySlot], let known = knownGroup(of: node) {
                             group = known
+                        } else if nodeKeySlot != nil, case .node(let node) = row[nodeKeySlot!], let key = nodeKey.single(.keys, in: context.graph),
+                                  case .string(let index) = context.graph.scalar(of: node, key: key) {
+                            var isNew = false
+                            func claim(_ slot: inout Int) -> Int {
+                                if slot < 0 { slot = groupCount; isNew = true }
+                                return slot
+                            }
+                            group = claim(&groupOfString[index, default: -1])
+                            if isNew {
+                                _ = newGroup()
+                                keys.append(try keyEvaluators[0](row, context))
+                            }
+                            remember(node, group)
                         } else {
                             let key = try keyEvaluators[0](row, context)
                             if nodeKeySlot == nil, case .node(let node) = key {
@@ -382,11 +400,9 @@ extension Planner {
         }
         stages.append {
             BufferOperator { rows, context in
-                let decorated = try rows.map { row in (row, try keys.map { try $0.0(row, context) }) }
-                typealias Item = (offset: Int, element: (Row, [Value]))
-                func precedes(_ lhs: Item, _ rhs: Item) -> Bool {
+                func precedes(_ lhs: (offset: Int, keys: [Value]), _ rhs: (offset: Int, keys: [Value])) -> Bool {
                     for (index, key) in keys.enumerated() {
-                        let order = Comparison.order(lhs.element.1[index], rhs.element.1[index])
+                        let order = Comparison.order(lhs.keys[index], rhs.keys[index])
                         if order != 0 { return key.1 ? order > 0 : order < 0 }
                     }
                     return lhs.offset < rhs.offset
@@ -394,10 +410,15 @@ extension Planner {
                 if let limit = keep.limit, case .int(let count) = try limit([], context) {
                     var kept = Int(count)
                     if let skip = keep.skip, case .int(let skipped) = try skip([], context) { kept += Int(skipped) }
-                    if kept <= 1_000 && kept < decorated.count / 2 {
-                        var best: [Item] = []
+                    if kept <= 1_000 && kept < rows.count / 2 {
+                        // The first `kept` rows in order, by binary insertion; a row's keys go
+                        // into one scratch array, kept only when the row is.
+                        var best: [(offset: Int, keys: [Value])] = []
                         best.reserveCapacity(kept + 1)
-                        for item in decorated.enumerated() {
+                        var scratch = [Value](repeating: .null, count: keys.count)
+                        for (offset, row) in rows.enumerated() {
+                            for index in keys.indices { scratch[index] = try keys[index].0(row, context) }
+                            let item = (offset: offset, keys: scratch)
                             if best.count == kept {
                                 guard let last = best.last, precedes(item, last) else { continue }
                             }
@@ -409,10 +430,11 @@ extension Planner {
                             best.insert(item, at: low)
                             if best.count > kept { best.removeLast() }
                         }
-                        return best.map { $0.element.0 }
+                        return best.map { rows[$0.offset] }
                     }
                 }
-                return decorated.enumerated().sorted(by: precedes).map { $0.element.0 }
+                let decorated = try rows.enumerated().map { offset, row in (offset: offset, keys: try keys.map { try $0.0(row, context) }) }
+                return decorated.sorted(by: precedes).map { rows[$0.offset] }
             }
         }
     }
