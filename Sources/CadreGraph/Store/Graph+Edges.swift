@@ -61,6 +61,26 @@ extension Graph {
         return true
     }
 
+    /// Calls `body` with the index of each live edge of `type`, in handle order, straight from
+    /// the type's bit set; stops when it returns false, and returns false then. Inlined into
+    /// each scan below, so their per-edge work runs without a call.
+    @inline(__always)
+    private func forEachEdgeIndex(ofType type: Symbol, _ body: (Int) throws -> Bool) rethrows -> Bool {
+        let storage = self.storage
+        guard type.index < storage.typeIndex.count else { return true }
+        return try storage.typeIndex[type.index].words.withUnsafeBufferPointer { words in
+            for (wordIndex, word) in words.enumerated() {
+                var bits = word
+                while bits != 0 {
+                    let edge = wordIndex << 6 | bits.trailingZeroBitCount
+                    bits &= bits - 1
+                    guard try body(edge) else { return false }
+                }
+            }
+            return true
+        }
+    }
+
     /// Calls `body` with each live edge of `type` and its `key` property seen as a scalar (see
     /// `scalar(of:key:)`), in handle order; stops when it returns false, and returns false then.
     /// One pass over borrowed arrays: the way to test a property of every edge of a type.
@@ -68,20 +88,9 @@ extension Graph {
     public func visitEdges(ofType type: Symbol, reading key: Symbol,
                            _ body: (EdgeID, ScalarProperty) throws -> Bool) rethrows -> Bool {
         let storage = self.storage
-        guard type.index < storage.typeIndex.count else { return true }
-        return try storage.typeIndex[type.index].words.withUnsafeBufferPointer { words in
-            try storage.edgeProperties.withUnsafeBufferPointer { ranges in
-                try storage.arena.withScalarReader { reader in
-                    for (wordIndex, word) in words.enumerated() {
-                        var bits = word
-                        while bits != 0 {
-                            let edge = wordIndex << 6 | bits.trailingZeroBitCount
-                            bits &= bits - 1
-                            guard try body(EdgeID(edge), reader.scalar(in: ranges[edge], key: key)) else { return false }
-                        }
-                    }
-                    return true
-                }
+        return try storage.edgeProperties.withUnsafeBufferPointer { ranges in
+            try storage.arena.withScalarReader { reader in
+                try forEachEdgeIndex(ofType: type) { edge in try body(EdgeID(edge), reader.scalar(in: ranges[edge], key: key)) }
             }
         }
     }
@@ -95,24 +104,15 @@ extension Graph {
     public func visitEdges(ofType type: Symbol, within bounds: ScalarBounds,
                            _ body: (EdgeID, _ decided: Bool) throws -> Bool) rethrows -> Bool {
         let storage = self.storage
-        guard type.index < storage.typeIndex.count else { return true }
         let key = bounds.key
-        return try storage.typeIndex[type.index].words.withUnsafeBufferPointer { words in
-            try storage.edgeProperties.withUnsafeBufferPointer { ranges in
-                try storage.arena.withScalarReader { reader in
-                    for (wordIndex, word) in words.enumerated() {
-                        var bits = word
-                        while bits != 0 {
-                            let edge = wordIndex << 6 | bits.trailingZeroBitCount
-                            bits &= bits - 1
-                            switch bounds.contains(reader.scalar(in: ranges[edge], key: key)) {
-                            case false?: continue
-                            case true?: guard try body(EdgeID(edge), true) else { return false }
-                            case nil: guard try body(EdgeID(edge), false) else { return false }
-                            }
-                        }
+        return try storage.edgeProperties.withUnsafeBufferPointer { ranges in
+            try storage.arena.withScalarReader { reader in
+                try forEachEdgeIndex(ofType: type) { edge in
+                    switch bounds.contains(reader.scalar(in: ranges[edge], key: key)) {
+                    case false?: true
+                    case true?: try body(EdgeID(edge), true)
+                    case nil: try body(EdgeID(edge), false)
                     }
-                    return true
                 }
             }
         }
@@ -122,18 +122,11 @@ extension Graph {
     /// one pass over borrowed arrays, for whole-graph computations over a type's edges.
     public func visitEdgeEnds(ofType type: Symbol, _ body: (_ source: NodeID, _ target: NodeID) throws -> Void) rethrows {
         let storage = self.storage
-        guard type.index < storage.typeIndex.count else { return }
-        try storage.typeIndex[type.index].words.withUnsafeBufferPointer { words in
-            try storage.edgeSource.withUnsafeBufferPointer { sources in
-                try storage.edgeTarget.withUnsafeBufferPointer { targets in
-                    for (wordIndex, word) in words.enumerated() {
-                        var bits = word
-                        while bits != 0 {
-                            let edge = wordIndex << 6 | bits.trailingZeroBitCount
-                            bits &= bits - 1
-                            try body(sources[edge], targets[edge])
-                        }
-                    }
+        _ = try storage.edgeSource.withUnsafeBufferPointer { sources in
+            try storage.edgeTarget.withUnsafeBufferPointer { targets in
+                try forEachEdgeIndex(ofType: type) { edge in
+                    try body(sources[edge], targets[edge])
+                    return true
                 }
             }
         }

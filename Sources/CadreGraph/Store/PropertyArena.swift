@@ -115,22 +115,7 @@ struct PropertyArena: Sendable {
 
     /// The integer or date stored under `key`, read without building a `Value`.
     func scalar(in range: PropertyRange, key: Symbol) -> ScalarProperty {
-        var index = Int(range.start)
-        let end = index + Int(range.count)
-        while index < end {
-            let keyTag = keyTags[index]
-            if keyTag & Self.keyMask == key.raw {
-                switch keyTag >> 24 {
-                case StoredTag.int.rawValue: return .int(Int64(Int32(bitPattern: payloads[index])))
-                case StoredTag.wideInt.rawValue: return .int(Int64(bitPattern: wide[Int(payloads[index])]))
-                case StoredTag.date.rawValue: return .date(PartialDate(raw: payloads[index]))
-                case StoredTag.string.rawValue: return .string(payloads[index])
-                default: return .other
-                }
-            }
-            index += 1
-        }
-        return .missing
+        withScalarReader { $0.scalar(in: range, key: key) }
     }
 
     /// Calls `body` with a reader of stored scalars that holds the arena's arrays as buffers,

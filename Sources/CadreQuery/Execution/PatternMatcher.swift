@@ -152,6 +152,21 @@ struct PatternMatcher {
                 defer { used.removeLast() }
                 return try step(index + 1, &row, &used, context, body, batch)
             }
+            // The filters decided by `decide` where they can be; then the edge bound.
+            func test(_ edge: EdgeID, _ decide: (PushedFilter.Resolved) -> Bool?) throws -> Bool {
+                var undecided = false
+                for filter in resolved {
+                    switch decide(filter) {
+                    case false?:
+                        visited += 1
+                        if visited & 4095 == 0 { try context.checkCancel() }
+                        return true
+                    case nil: undecided = true
+                    case true?: break
+                    }
+                }
+                return try bind(edge, undecided)
+            }
             // Every filter decided by one stored property (`h.from.year >= 2010 AND
             // h.from.year <= 2015`): the store reads it beside each edge, in one pass.
             let sharedKey: Symbol? = resolved.isEmpty || !resolved.allSatisfy({ $0.decidable && $0.key != nil && $0.key == resolved[0].key })
@@ -165,33 +180,11 @@ struct PatternMatcher {
                     }
                 } else if let sharedKey {
                     keepGoing = try graph.visitEdges(ofType: type, reading: sharedKey) { edge, scalar in
-                        var undecided = false
-                        for filter in resolved {
-                            switch PushedFilter.decide(filter, scalar) {
-                            case false?:
-                                visited += 1
-                                if visited & 4095 == 0 { try context.checkCancel() }
-                                return true
-                            case nil: undecided = true
-                            case true?: break
-                            }
-                        }
-                        return try bind(edge, undecided)
+                        try test(edge) { PushedFilter.decide($0, scalar) }
                     }
                 } else {
                     keepGoing = try graph.visitEdges(ofType: type) { edge in
-                        var undecided = false
-                        for position in resolved.indices {
-                            switch PushedFilter.decide(resolved[position], edge, graph, &last) {
-                            case false?:
-                                visited += 1
-                                if visited & 4095 == 0 { try context.checkCancel() }
-                                return true
-                            case nil: undecided = true
-                            case true?: break
-                            }
-                        }
-                        return try bind(edge, undecided)
+                        try test(edge) { PushedFilter.decide($0, edge, graph, &last) }
                     }
                 }
                 if !keepGoing { break }
