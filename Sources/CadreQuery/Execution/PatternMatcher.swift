@@ -34,6 +34,13 @@ struct PatternMatcher {
     /// each of `nodes` in turn; returns false when no more matches are wanted.
     typealias Batch = (_ row: Row, _ slot: Int, _ nodes: [NodeID]) throws -> Bool
 
+    /// Whether `forEachMatch` may pass matches in batches: the last step is a breadth-first
+    /// variable-length expansion.
+    var mayBatch: Bool {
+        guard case .expand(_, let relationship, _, _, _, _)? = plan.steps.last else { return false }
+        return relationship.distinctEnds && relationship.length != nil
+    }
+
     /// Calls `body` with each row that extends `row` with a match; stops when `body` returns false.
     /// With `batch`, a last step that finds many end nodes at once (a breadth-first expansion)
     /// may pass them to it in one call instead.

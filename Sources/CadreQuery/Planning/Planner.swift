@@ -280,9 +280,11 @@ final class MatchOperator: Operator {
     let optional: Bool
     let width: Int
     let newSlots: Range<Int>
+    let batches: Bool
 
     init(matcher: PatternMatcher, filter: Evaluator?, predicateRange: SourceRange, optional: Bool, width: Int, newSlots: Range<Int>) {
         self.matcher = matcher
+        batches = matcher.mayBatch
         self.filter = filter
         self.predicateRange = predicateRange
         self.optional = optional
@@ -295,7 +297,7 @@ final class MatchOperator: Operator {
         var matched = false
         var keepGoing = true
         let next = self.next!
-        let batch: PatternMatcher.Batch? = filter != nil || optional ? nil : { row, slot, nodes in
+        let batch: PatternMatcher.Batch? = filter != nil || optional || !batches ? nil : { row, slot, nodes in
             keepGoing = try next.push(row, slot: slot, nodes: nodes, context)
             return keepGoing
         }
