@@ -48,6 +48,8 @@ struct PatternPlan {
         init(slot: Int, types: [String], direction: Direction, properties: [(key: String, value: Evaluator)],
              propertyMap: Evaluator?, length: (min: Int, max: Int)?, range: SourceRange) {
             self.slot = slot
+            // `[:R|R]` matches each R edge once: a type named twice is one alternative.
+            let types = types.uniqued()
             self.types = types
             typeCache = SymbolCache(types)
             self.direction = direction
@@ -225,3 +227,11 @@ struct PushedFilter {
 
 /// Evaluates an expression against a row.
 typealias Evaluator = (Row, ExecutionContext) throws -> Value
+
+extension Array where Element: Hashable {
+    /// The elements without repeats, in first-seen order.
+    func uniqued() -> [Element] {
+        var seen = Set<Element>()
+        return filter { seen.insert($0).inserted }
+    }
+}

@@ -13,7 +13,7 @@ struct CountedChain {
     /// The node whose variable (or a property of it) is the grouping key; nil: no key.
     var key: Int?
 
-    /// The chain when `patterns` (a first MATCH, no WHERE) form one and the clause after them
+    /// The chain when `patterns` (of a first MATCH) form one and the clause after them
     /// only counts their matches: WITH or RETURN of at most one key (a chain node, or a property
     /// of one) and aggregates that are `count(*)` or `count(v)` of a chain variable, nothing
     /// else, not DISTINCT. The chain: single hops with types, no two hops sharing a type (so no
@@ -70,7 +70,7 @@ struct CountedChain {
         }
         guard keys <= 1 else { return nil }
         labels = part.nodes.map(\.labels)
-        hops = part.relationships.map { ($0.types, $0.direction) }
+        hops = part.relationships.map { ($0.types.uniqued(), $0.direction) }
         self.key = key
     }
 }
