@@ -259,6 +259,22 @@ struct ExpressionCompiler {
                 }
                 return .bool((try? cache!.regex.wholeMatch(in: text)) != nil)
             }
+        case .equal, .notEqual:
+            // `c <> p` of two variables: nodes (or relationships) compared by handle in place.
+            if case .variable(let a) = lhs.kind, case .variable(let b) = rhs.kind, let first = scope.slot(a), let second = scope.slot(b) {
+                let equal = op == .equal
+                return { row, context in
+                    if first < row.count && second < row.count {
+                        switch (row[first], row[second]) {
+                        case (.node(let x), .node(let y)): return .bool((x == y) == equal)
+                        case (.edge(let x), .edge(let y)): return .bool((x == y) == equal)
+                        default: break
+                        }
+                    }
+                    return try Operations.binary(op, try left(row, context), try right(row, context), range)
+                }
+            }
+            return { row, context in try Operations.binary(op, try left(row, context), try right(row, context), range) }
         default:
             return { row, context in try Operations.binary(op, try left(row, context), try right(row, context), range) }
         }
