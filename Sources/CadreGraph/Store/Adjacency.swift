@@ -86,12 +86,12 @@ struct Adjacency: Sendable {
         /// Calls `body` with each of node `node`'s entries, deleted edges included: the built
         /// block, then those added since.
         @inline(__always)
-        func forEach(of node: NodeID, _ body: (AdjacentEdge) -> Void) {
+        func forEach(of node: NodeID, _ body: (AdjacentEdge) throws -> Void) rethrows {
             if node.index + 1 < offsets.count {
-                for index in Int(offsets[node.index])..<Int(offsets[node.index + 1]) { body(entries[index]) }
+                for index in Int(offsets[node.index])..<Int(offsets[node.index + 1]) { try body(entries[index]) }
             }
             if let pending, let added = pending[node.raw] {
-                for entry in added { body(entry) }
+                for entry in added { try body(entry) }
             }
         }
     }

@@ -20,6 +20,18 @@ extension Graph {
     /// `checkpoint` runs once per level (to let a caller stop a long search by throwing).
     public func reach(from start: NodeID, direction: Direction, types: [Symbol]?, maxDepth: Int,
                       _ checkpoint: () throws -> Void) rethrows -> Reach {
+        try search(from: start, direction: direction, types: types, maxDepth: maxDepth, filtered: false, { _ in true }, checkpoint)
+    }
+
+    /// `reach(from:direction:types:maxDepth:_:)` over the edges `fits` accepts only.
+    public func reach(from start: NodeID, direction: Direction, types: [Symbol]?, maxDepth: Int,
+                      where fits: (EdgeID) throws -> Bool, _ checkpoint: () throws -> Void) rethrows -> Reach {
+        try search(from: start, direction: direction, types: types, maxDepth: maxDepth, filtered: true, fits, checkpoint)
+    }
+
+    @inline(__always)
+    private func search(from start: NodeID, direction: Direction, types: [Symbol]?, maxDepth: Int, filtered: Bool,
+                        _ fits: (EdgeID) throws -> Bool, _ checkpoint: () throws -> Void) rethrows -> Reach {
         let storage = self.storage
         let count = storage.nodeLabels.count
         let unseen = UInt32.max
@@ -47,9 +59,10 @@ extension Graph {
         // One entry of `node`'s adjacency (an undirected search sees a self-loop once, in the
         // outgoing list).
         @inline(__always)
-        func follow(_ entry: AdjacentEdge, from node: NodeID) {
+        func follow(_ entry: AdjacentEdge, from node: NodeID) throws {
             if !allLive && !live.contains(entry.edge.index) { return }
             if let allowed, entry.type.index >= allowed.count || !allowed[entry.type.index] { return }
+            if filtered, try !fits(entry.edge) { return }
             let other = entry.other
             if other == start {
                 if node == start {
@@ -83,11 +96,11 @@ extension Graph {
                     try checkpoint()
                     next.removeAll(keepingCapacity: true)
                     for node in frontier {
-                        if direction != .incoming { outgoing.forEach(of: node) { follow($0, from: node) } }
+                        if direction != .incoming { try outgoing.forEach(of: node) { try follow($0, from: node) } }
                         if direction == .incoming {
-                            incoming.forEach(of: node) { follow($0, from: node) }
+                            try incoming.forEach(of: node) { try follow($0, from: node) }
                         } else if direction == .both {
-                            incoming.forEach(of: node) { if $0.other != node { follow($0, from: node) } }
+                            try incoming.forEach(of: node) { if $0.other != node { try follow($0, from: node) } }
                         }
                     }
                     swap(&frontier, &next)

@@ -178,9 +178,10 @@ struct PatternMatcher {
             // h.from.year <= 2015`): the store reads it beside each edge, in one pass.
             let sharedKey: Symbol? = resolved.isEmpty || !resolved.allSatisfy({ $0.decidable && $0.key != nil && $0.key == resolved[0].key })
                 ? nil : resolved[0].key
+            let bounds = PushedFilter.bounds(resolved)
             for type in relationship.typeCache.resolve(.types, in: graph) {
                 guard let type else { continue }
-                if let bounds = PushedFilter.bounds(resolved) {
+                if let bounds {
                     // Decided in the store; only edges in range (or undecidable) come back.
                     keepGoing = try graph.visitEdges(ofType: type, within: bounds) { edge, decided in
                         try bind(edge, !decided)
@@ -310,71 +311,23 @@ struct PatternMatcher {
         }
         // The relationship has no name: its slot is never read.
         row[relationship.slot] = .null
+        let reach: Reach
         if relationship.properties.isEmpty && relationship.propertyMap == nil {
-            // Every edge of the types fits: the store's search.
-            let reach = try graph.reach(from: start, direction: direction, types: types, maxDepth: length.max) { try context.checkCancel() }
-            let withStart = length.min == 0 || reach.closedTrail != nil
-            if let batch, takesAny, index + 1 == plan.steps.count {
-                let nodes = withStart ? [start] + reach.nodes : reach.nodes
-                row[to.slot] = .null
-                return try nodes.isEmpty || batch(row, to.slot, nodes)
-            }
-            var keepGoing = true
-            if withStart { keepGoing = try emit(start) }
-            for node in reach.nodes where keepGoing { keepGoing = try emit(node) }
-            if !toBound { row[to.slot] = .null }
-            return keepGoing
+            // Every edge of the types fits.
+            reach = try graph.reach(from: start, direction: direction, types: types, maxDepth: length.max) { try context.checkCancel() }
+        } else {
+            reach = try graph.reach(from: start, direction: direction, types: types, maxDepth: length.max,
+                                    where: { try matches($0, relationship, row, context) }) { try context.checkCancel() }
         }
-        let unseen = UInt32.max
-        var depth = [UInt32](repeating: unseen, count: graph.nodeHandleCount)
-        // Per reached node: the edge it was reached by, and the start's neighbour its path begins with.
-        var treeEdge = [UInt32](repeating: 0, count: direction == .both ? graph.nodeHandleCount : 0)
-        var branch = treeEdge
-        depth[start.index] = 0
-        var reached: [NodeID] = []
-        var frontier = [start]
-        var level = 0
-        var shortestCycle = Int.max
-        while !frontier.isEmpty && level < length.max {
-            try context.checkCancel()
-            var next: [NodeID] = []
-            for node in frontier {
-                try forEachAdjacent(graph, node, direction, types) { adjacent in
-                    guard try matches(adjacent.edge, relationship, row, context) else { return true }
-                    let other = adjacent.other
-                    if other == start {
-                        if node == start {
-                            shortestCycle = 1
-                        } else if direction != .both || treeEdge[node.index] != adjacent.edge.raw {
-                            // (Undirected, the edge a neighbour was reached by leads back: no trail.)
-                            shortestCycle = min(shortestCycle, level + 1)
-                        }
-                        return true
-                    }
-                    if depth[other.index] == unseen {
-                        depth[other.index] = UInt32(level + 1)
-                        if direction == .both {
-                            treeEdge[other.index] = adjacent.edge.raw
-                            branch[other.index] = node == start ? other.raw : branch[node.index]
-                        }
-                        next.append(other)
-                        reached.append(other)
-                    } else if direction == .both {
-                        if node == start {
-                            if treeEdge[other.index] != adjacent.edge.raw { shortestCycle = min(shortestCycle, 2) }
-                        } else if branch[other.index] != branch[node.index] {
-                            shortestCycle = min(shortestCycle, level + Int(depth[other.index]) + 1)
-                        }
-                    }
-                    return true
-                }
-            }
-            frontier = next
-            level += 1
+        let withStart = length.min == 0 || reach.closedTrail != nil
+        if let batch, takesAny, index + 1 == plan.steps.count {
+            let nodes = withStart ? [start] + reach.nodes : reach.nodes
+            row[to.slot] = .null
+            return try nodes.isEmpty || batch(row, to.slot, nodes)
         }
         var keepGoing = true
-        if length.min == 0 || shortestCycle <= length.max { keepGoing = try emit(start) }
-        for node in reached where keepGoing { keepGoing = try emit(node) }
+        if withStart { keepGoing = try emit(start) }
+        for node in reach.nodes where keepGoing { keepGoing = try emit(node) }
         if !toBound { row[to.slot] = .null }
         return keepGoing
     }
