@@ -10,22 +10,6 @@ struct GraphFileParser {
     /// Thrown to abandon a statement once its error is recorded.
     struct Abort: Error {}
 
-    /// An edge end: the node when it is known, else its id as written (NFC).
-    enum Reference {
-        case node(NodeID)
-        case id(String)
-    }
-
-    struct PendingEdge {
-        var source: Reference
-        var sourceRange: SourceRange
-        var type: Symbol
-        var keyTags: [UInt32]
-        var payloads: [UInt32]
-        var target: Reference
-        var targetRange: SourceRange
-    }
-
     enum NameKind: Int { case label = 0, type, key }
 
     /// One `key: value` of the statement being read; `tag` nil for a null value.
@@ -47,7 +31,11 @@ struct GraphFileParser {
     /// Ids (pool indexes) of nodes that had an error after their id was read: they are defined
     /// (edges to them are not reported again) but not in the builder.
     var failedDefinitions: [UInt32: Int] = [:]
-    var pendingEdges: [PendingEdge] = []
+    /// Two per edge, source then target, in the order of `builder`'s edges: resolved once every
+    /// node is known (`resolveEdges`).
+    var edgeEnds: [EdgeEnd] = []
+    /// Ids of edge ends written with escapes (NFC), and where.
+    var spelledIDs: [(id: String, range: SourceRange)] = []
     /// Open brackets: inside any, newlines are plain white space.
     var depth = 0
 
@@ -62,9 +50,9 @@ struct GraphFileParser {
     var expectations: [PropertySchema.Expectation?] = []
     var expectationsKnown: [Bool] = []
 
-    /// The last edge end found by its bytes: edges of one node come together in a canonical
-    /// file, so most sources are the previous edge's source.
-    var lastReference: (content: Range<Int>, node: NodeID)?
+    /// The bytes of the previous edge's source: edges of one node come together in a canonical
+    /// file, so most sources repeat it and are resolved once.
+    var lastSource: Range<Int>?
 
     /// Per key symbol, the last plain string value read under it (its bytes in the file and
     /// its pool index): values such as `status: "ended"` repeat from statement to statement.
@@ -83,6 +71,7 @@ struct GraphFileParser {
         // or more), so the arrays never grow by copying while the file is read.
         let size = bytes.bytes.count
         builder.reserve(nodes: size / 40, edges: size / 40, properties: size / 12)
+        edgeEnds.reserveCapacity(size / 20)
     }
 
     /// A value written in the file format's syntax (a snapshot's boxed values), or nil.
@@ -163,7 +152,7 @@ struct GraphFileParser {
     }
 
     private mutating func parseEdge(start: Int) throws(Abort) {
-        let (source, sourceRange) = try parseReference(isSource: true)
+        let source = try parseReference(isSource: true)
         try expect(UInt8(ascii: ")"), "expected `)` after the source node's id")
         skipTrivia()
         guard reader.match("-[") else {
@@ -191,79 +180,77 @@ struct GraphFileParser {
         skipTrivia()
         try expect(UInt8(ascii: "("), "expected `(` and the target node's id")
         skipTrivia()
-        let (target, targetRange) = try parseReference(isSource: false)
+        let target = try parseReference(isSource: false)
         try expect(UInt8(ascii: ")"), "expected `)` after the target node's id")
         encodeEntries()
-        // Edges usually follow their nodes (the canonical order): add them at once, and keep
-        // only those naming a node not read yet.
-        if diagnostics.isEmpty, case .node(let sourceNode) = source, case .node(let targetNode) = target {
-            builder.addEdge(from: sourceNode, to: targetNode, type: type, keyTags: keyTags, payloads: payloads)
-            return
-        }
-        pendingEdges.append(PendingEdge(source: source, sourceRange: sourceRange, type: type, keyTags: keyTags,
-                                        payloads: payloads, target: target, targetRange: targetRange))
+        builder.addEdge(type: type, keyTags: keyTags, payloads: payloads)
+        edgeEnds.append(source)
+        edgeEnds.append(target)
     }
 
-    /// `"node-id"` inside the parentheses of an edge end.
-    private mutating func parseReference(isSource: Bool) throws(Abort) -> (Reference, SourceRange) {
+    /// `"node-id"` inside the parentheses of an edge end, kept as written.
+    private mutating func parseReference(isSource: Bool) throws(Abort) -> EdgeEnd {
         let start = reader.offset
         guard reader.peek == UInt8(ascii: "\"") || reader.peek == UInt8(ascii: "'") else {
             throw fail(.syntax, "expected a quoted node id", at: .at(reader.offset))
         }
-        let id: String
         if let content = scanPlainString() {
-            if isSource, let last = lastReference, last.content.count == content.count,
-               StringPool.equal(reader.bytes.baseAddress! + last.content.lowerBound, reader.bytes.baseAddress! + content.lowerBound, content.count) {
-                let range = SourceRange(start: start, end: reader.offset)
+            let repeats = isSource && lastSource.map { last in
+                last.count == content.count
+                    && StringPool.equal(reader.bytes.baseAddress! + last.lowerBound, reader.bytes.baseAddress! + content.lowerBound, content.count)
+            } == true
+            if let end = EdgeEnd(content: content, repeatsSource: repeats) {
+                if isSource { lastSource = content }
                 skipTrivia()
-                return (.node(last.node), range)
+                return end
             }
-            let bytes = reader.bytes
-            let string = builder.arena.findString(reader.raw(content))
-            if let string, let node = builder.node(withIDString: string) {
-                if isSource { lastReference = (content, node) }
-                let range = SourceRange(start: start, end: reader.offset)
-                skipTrivia()
-                return (.node(node), range)
-            }
-            id = String(decoding: bytes[content], as: UTF8.self)
-        } else {
-            id = try parseString()
+            reader.offset = start
         }
-        let range = SourceRange(start: start, end: reader.offset)
+        let id = try parseString()
+        spelledIDs.append((Normalization.nfc(id), SourceRange(start: start, end: reader.offset)))
+        if isSource { lastSource = nil }
         skipTrivia()
-        let normalized = Normalization.nfc(id)
-        if let node = builder.node(withID: normalized) { return (.node(node), range) }
-        return (.id(normalized), range)
+        return EdgeEnd(spelled: spelledIDs.count - 1)
     }
 
-    /// Adds the kept edges once all nodes are known; an unknown end is an error.
+    /// Gives every edge its ends once all nodes are known; an unknown end is an error.
     mutating func resolveEdges() {
-        for edge in pendingEdges {
-            guard diagnostics.count < GraphFileReader.maxErrors else { return }
-            let sourceNode = resolve(edge.source, at: edge.sourceRange, "from")
-            let targetNode = resolve(edge.target, at: edge.targetRange, "to")
-            if let sourceNode, let targetNode, diagnostics.isEmpty {
-                builder.addEdge(from: sourceNode, to: targetNode, type: edge.type,
-                                     keyTags: edge.keyTags, payloads: edge.payloads)
+        let nodes = EdgeEndResolver.resolve(edgeEnds, file: reader.bytes, builder: builder)
+        var sources = [NodeID](), targets = [NodeID]()
+        sources.reserveCapacity(edgeEnds.count / 2)
+        targets.reserveCapacity(edgeEnds.count / 2)
+        for (index, raw) in nodes.enumerated() {
+            var node = NodeID(raw)
+            if raw == EdgeEndResolver.unresolved {
+                guard diagnostics.count < GraphFileReader.maxErrors,
+                      let found = resolveSlowly(edgeEnds[index], direction: index & 1 == 0 ? "from" : "to") else { continue }
+                node = found
             }
+            if index & 1 == 0 { sources.append(node) } else { targets.append(node) }
+        }
+        if diagnostics.isEmpty {
+            builder.edgeSource = sources
+            builder.edgeTarget = targets
         }
     }
 
-    /// The node an edge end names; an unknown id is reported, unless a node with an error
-    /// defined it.
-    private mutating func resolve(_ reference: Reference, at range: SourceRange, _ direction: String) -> NodeID? {
-        switch reference {
-        case .node(let node): return node
-        case .id(let id):
-            if let node = builder.node(withID: id) { return node }
-            var text = id
-            let string = text.withUTF8 { builder.arena.findString(UnsafeRawBufferPointer($0)) }
-            if string.flatMap({ failedDefinitions[$0] }) == nil {
-                record(.semantic, "edge \(direction) unknown node id \"\(id)\"", at: range)
-            }
-            return nil
+    /// The node of an end the resolver left: spelled with escapes, or not in NFC as written;
+    /// an unknown id is reported, unless a node with an error defined it.
+    private mutating func resolveSlowly(_ end: EdgeEnd, direction: String) -> NodeID? {
+        let id: String, range: SourceRange
+        if end.isSpelled {
+            (id, range) = spelledIDs[end.spelledIndex]
+        } else {
+            id = Normalization.nfc(String(decoding: reader.bytes[end.content], as: UTF8.self))
+            range = end.range
         }
+        if let node = builder.node(withID: id) { return node }
+        var text = id
+        let string = text.withUTF8 { builder.arena.findString(UnsafeRawBufferPointer($0)) }
+        if string.flatMap({ failedDefinitions[$0] }) == nil {
+            record(.semantic, "edge \(direction) unknown node id \"\(id)\"", at: range)
+        }
+        return nil
     }
 
     // MARK: Properties

@@ -28,8 +28,6 @@ struct GraphBuilder {
     mutating func reserve(nodes: Int, edges: Int, properties: Int) {
         nodeLabels.reserveCapacity(nodes)
         nodeProperties.reserveCapacity(nodes)
-        edgeSource.reserveCapacity(edges)
-        edgeTarget.reserveCapacity(edges)
         edgeType.reserveCapacity(edges)
         edgeProperties.reserveCapacity(edges)
         arena.reserve(properties)
@@ -51,10 +49,9 @@ struct GraphBuilder {
         if let id { idIndex.insert(id, node) }
     }
 
-    /// Adds an edge whose properties are encoded already; see `addNode`.
-    mutating func addEdge(from source: NodeID, to target: NodeID, type: Symbol, keyTags: [UInt32], payloads: [UInt32]) {
-        edgeSource.append(source)
-        edgeTarget.append(target)
+    /// Adds an edge whose properties are encoded already (see `addNode`); its ends are set
+    /// later, in `edgeSource` and `edgeTarget`.
+    mutating func addEdge(type: Symbol, keyTags: [UInt32], payloads: [UInt32]) {
         edgeType.append(type)
         edgeProperties.append(arena.appendEncoded(keyTags: keyTags, payloads: payloads))
     }
