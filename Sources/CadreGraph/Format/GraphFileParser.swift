@@ -63,13 +63,17 @@ struct GraphFileParser {
     var keyTags: [UInt32] = []
     var payloads: [UInt32] = []
 
-    init(name: String, bytes: ByteBuffer) {
+    /// Statements are read from those that start in `part` (the whole file by default).
+    let part: Range<Int>
+
+    init(name: String, bytes: ByteBuffer, part: Range<Int>? = nil) {
         self.name = name
-        reader = ByteReader(bytes)
-        if reader.match("\u{FEFF}") {} // a byte order mark is allowed and ignored
+        self.part = part ?? 0..<bytes.bytes.count
+        reader = ByteReader(bytes, offset: self.part.lowerBound)
+        if reader.offset == 0 && reader.match("\u{FEFF}") {} // a byte order mark is allowed and ignored
         // Generous estimates from the size (a statement takes 40 bytes or more, a property 12
         // or more), so the arrays never grow by copying while the file is read.
-        let size = bytes.bytes.count
+        let size = self.part.count
         builder.reserve(nodes: size / 40, edges: size / 40, properties: size / 12)
         edgeEnds.reserveCapacity(size / 20)
     }
@@ -81,10 +85,12 @@ struct GraphFileParser {
         return value
     }
 
+    /// Reads the statements that start in `part`. The last may run past it (only in a file with
+    /// an error: a line that starts with `(` always starts a statement).
     mutating func parseFile() {
         while diagnostics.count < GraphFileReader.maxErrors {
             skipTrivia(newlines: true)
-            if reader.isAtEnd { return }
+            if reader.offset >= part.upperBound { return }
             do {
                 try parseStatement()
             } catch {
@@ -211,6 +217,26 @@ struct GraphFileParser {
         if isSource { lastSource = nil }
         skipTrivia()
         return EdgeEnd(spelled: spelledIDs.count - 1)
+    }
+
+    /// Makes room for this many nodes, edges and property values in all (before `append`).
+    mutating func reserve(nodes: Int, edges: Int, properties: Int) {
+        builder.reserve(nodes: nodes, edges: edges, properties: properties)
+        edgeEnds.reserveCapacity(2 * edges)
+    }
+
+    /// Takes over what a parser of the next part of the file read, as if this parser had read
+    /// on: false when ids of the two clash (this parser is then left half merged).
+    mutating func append(_ next: GraphFileParser) -> Bool {
+        guard builder.append(next.builder) else { return false }
+        let spelledBase = spelledIDs.count
+        spelledIDs.append(contentsOf: next.spelledIDs)
+        if spelledBase == 0 || next.spelledIDs.isEmpty {
+            edgeEnds.append(contentsOf: next.edgeEnds)
+        } else {
+            edgeEnds.append(contentsOf: next.edgeEnds.lazy.map { $0.isSpelled ? EdgeEnd(spelled: spelledBase + $0.spelledIndex) : $0 })
+        }
+        return true
     }
 
     /// Gives every edge its ends once all nodes are known; an unknown end is an error.

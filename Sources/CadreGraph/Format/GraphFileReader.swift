@@ -1,3 +1,4 @@
+import Dispatch
 import Glibc
 
 /// Reads the graph file format (graph/README.md) into a `Graph`.
@@ -33,7 +34,17 @@ public enum GraphFileReader {
         try read(name: source.name, bytes: ByteBuffer(copying: source.bytes))
     }
 
-    static func read(name: String, bytes: ByteBuffer) throws(DiagnosticList) -> Graph {
+    /// A file is read in parts at once, two per core (so a core that finishes early takes
+    /// another), of at least this many bytes.
+    static let minimumPartSize = 4 << 20
+
+    static var defaultParts: Int {
+        let cores = sysconf(Int32(_SC_NPROCESSORS_ONLN))
+        return cores > 1 ? 2 * cores : 1
+    }
+
+    /// `parts`: how many parts to read at once (by default, from the size and the cores).
+    static func read(name: String, bytes: ByteBuffer, parts: Int? = nil) throws(DiagnosticList) -> Graph {
         // Diagnostics quote the text: a copy of it is made only then.
         func source() -> SourceText { SourceText(name: name, bytes: Array(bytes.bytes)) }
         if let bad = UTF8Validation.firstInvalidOffset(in: bytes.bytes) {
@@ -42,13 +53,64 @@ public enum GraphFileReader {
                                         at: SourceRange(start: bad, end: bad + 1))
             throw DiagnosticList(source: source(), diagnostics: [diagnostic])
         }
-        var parser = GraphFileParser(name: name, bytes: bytes)
-        parser.parseFile()
+        let parts = parts ?? min(defaultParts, bytes.bytes.count / minimumPartSize)
+        var parser: GraphFileParser
+        if parts > 1, let joined = parseInParts(name: name, bytes: bytes, parts: parts) {
+            parser = joined
+        } else {
+            parser = GraphFileParser(name: name, bytes: bytes)
+            parser.parseFile()
+        }
         parser.resolveEdges()
         if !parser.diagnostics.isEmpty {
             throw DiagnosticList(source: source(), diagnostics: Array(parser.diagnostics.prefix(maxErrors)))
         }
         return Graph(parser.builder)
+    }
+}
+
+extension GraphFileReader {
+    /// Parses the file in `parts` at once, each part starting at a line that starts with `(`,
+    /// and joins them. Nil when a part has an error or the parts' ids clash: the caller then
+    /// parses the file in one piece, to report every error just as it reads.
+    static func parseInParts(name: String, bytes: ByteBuffer, parts: Int) -> GraphFileParser? {
+        let starts = partStarts(bytes.bytes, parts: parts)
+        guard starts.count > 1 else { return nil }
+        var parsers = [GraphFileParser?](repeating: nil, count: starts.count)
+        parsers.withUnsafeMutableBufferPointer { parsers in
+            let output = SendablePointer(parsers.baseAddress!)
+            DispatchQueue.concurrentPerform(iterations: starts.count) { index in
+                let end = index + 1 < starts.count ? starts[index + 1] : bytes.bytes.count
+                var parser = GraphFileParser(name: name, bytes: bytes, part: starts[index]..<end)
+                parser.parseFile()
+                output.pointer[index] = parser
+            }
+        }
+        guard var joined = parsers[0], joined.diagnostics.isEmpty else { return nil }
+        let parts = parsers.compactMap { $0 }
+        joined.reserve(nodes: parts.reduce(0) { $0 + $1.builder.nodeLabels.count },
+                       edges: parts.reduce(0) { $0 + $1.builder.edgeType.count },
+                       properties: parts.reduce(0) { $0 + $1.builder.arena.count })
+        for index in 1..<parsers.count {
+            guard let next = parsers[index], next.diagnostics.isEmpty, joined.append(next) else { return nil }
+            parsers[index] = nil
+        }
+        return joined
+    }
+
+    /// Where each part starts: 0, then the first line that starts with `(` at or after each
+    /// `parts`th of the file (fewer parts when lines are too few).
+    static func partStarts(_ bytes: UnsafeBufferPointer<UInt8>, parts: Int) -> [Int] {
+        var starts = [0]
+        for part in 1..<max(parts, 1) {
+            var offset = max(bytes.count / parts * part, starts[starts.count - 1] + 1)
+            while offset < bytes.count && !(bytes[offset] == UInt8(ascii: "(") && bytes[offset - 1] == UInt8(ascii: "\n")) {
+                offset += 1
+            }
+            guard offset < bytes.count else { break }
+            starts.append(offset)
+        }
+        return starts
     }
 }
 

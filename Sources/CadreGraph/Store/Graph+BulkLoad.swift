@@ -57,6 +57,38 @@ struct GraphBuilder {
     }
 }
 
+extension GraphBuilder {
+    /// Appends what another builder collected from a later part of the same file: its nodes
+    /// and edges come after this builder's, its symbols and strings are mapped to this one's.
+    /// (Edge ends are left to the caller, who resolves them once every node is known.) Returns
+    /// false when a node of `other` has an id a node here has too; this builder is then left
+    /// half merged.
+    mutating func append(_ other: GraphBuilder) -> Bool {
+        let labelMap = other.labels.names.map { labels.intern($0).raw }
+        let typeMap = other.types.names.map { types.intern($0) }
+        let keyMap = other.keys.names.map { keys.intern($0).raw }
+        let (base, strings) = arena.append(other.arena, keys: keyMap)
+        func shifted(_ range: PropertyRange) -> PropertyRange {
+            range.count == 0 ? range : PropertyRange(start: range.start + base, count: range.count)
+        }
+        let nodeBase = UInt32(nodeLabels.count)
+        if labelMap.elementsEqual(0..<UInt32(labelMap.count)) {
+            nodeLabels.append(contentsOf: other.nodeLabels)
+        } else {
+            nodeLabels.append(contentsOf: other.nodeLabels.map { set in LabelSet(set.map { Symbol(labelMap[$0.index]) }) })
+        }
+        nodeProperties.append(contentsOf: other.nodeProperties.lazy.map(shifted))
+        edgeType.append(contentsOf: other.edgeType.lazy.map { typeMap[$0.index] })
+        edgeProperties.append(contentsOf: other.edgeProperties.lazy.map(shifted))
+        for (string, node) in other.idIndex.uniqueIDs {
+            let here = strings[Int(string)]
+            guard !idIndex.contains(here) else { return false }
+            idIndex.insert(here, NodeID(nodeBase + node.raw))
+        }
+        return other.idIndex.duplicates.isEmpty
+    }
+}
+
 extension Graph {
     /// The graph a builder collected, with its indexes and adjacency built.
     init(_ builder: GraphBuilder, adjacency: (outgoing: Adjacency, incoming: Adjacency)? = nil) {

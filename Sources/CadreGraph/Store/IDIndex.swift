@@ -22,6 +22,11 @@ struct IDIndex: Sendable {
         }
     }
 
+    /// Whether any node has the string as its id.
+    func contains(_ string: UInt32) -> Bool {
+        Int(string) < nodeOfString.count && nodeOfString[Int(string)] != 0
+    }
+
     /// The single node with the string as its id, else nil (none, or several).
     func node(forString string: UInt32) -> NodeID? {
         guard Int(string) < nodeOfString.count else { return nil }
@@ -58,6 +63,12 @@ struct IDIndex: Sendable {
             }
         default: break
         }
+    }
+
+    /// Every string held by exactly one node, with its node, in string order.
+    var uniqueIDs: some Sequence<(string: UInt32, node: NodeID)> {
+        nodeOfString.lazy.enumerated().filter { $0.element != 0 && $0.element != Self.shared }
+            .map { (UInt32($0.offset), NodeID($0.element - 1)) }
     }
 
     /// Indexes of the strings held by more than one node.

@@ -196,6 +196,35 @@ struct PropertyArena: Sendable {
         return PropertyRange(start: start, count: UInt32(properties.count))
     }
 
+    /// Appends every value of `other` (an arena without garbage, filled by a bulk reader), with
+    /// its keys mapped by `keys` (key symbol there to key symbol here) and its strings interned
+    /// here. A range of `other` is then found here `base` entries further; `strings` maps string
+    /// indexes of `other` to this arena's.
+    mutating func append(_ other: PropertyArena, keys: [UInt32]) -> (base: UInt32, strings: [UInt32]) {
+        let strings = self.strings.intern(contentsOf: other.strings)
+        let base = UInt32(keyTags.count)
+        let wideBase = UInt32(wide.count), boxedBase = UInt32(boxed.count)
+        keyTags.append(contentsOf: other.keyTags)
+        payloads.append(contentsOf: other.payloads)
+        keyTags.withUnsafeMutableBufferPointer { keyTags in
+            payloads.withUnsafeMutableBufferPointer { payloads in
+                for index in Int(base)..<keyTags.count {
+                    let keyTag = keyTags[index], tag = keyTag >> 24
+                    keyTags[index] = keys[Int(keyTag & Self.keyMask)] | tag << 24
+                    switch tag {
+                    case StoredTag.string.rawValue: payloads[index] = strings[Int(payloads[index])]
+                    case StoredTag.wideInt.rawValue, StoredTag.float.rawValue: payloads[index] += wideBase
+                    case StoredTag.boxed.rawValue: payloads[index] += boxedBase
+                    default: break
+                    }
+                }
+            }
+        }
+        wide.append(contentsOf: other.wide)
+        boxed.append(contentsOf: other.boxed)
+        return (base, strings)
+    }
+
     /// Appends values already encoded (strings interned, keys tagged) by a bulk reader.
     mutating func appendEncoded(keyTags newKeys: [UInt32], payloads newPayloads: [UInt32]) -> PropertyRange {
         guard !newKeys.isEmpty else { return .empty }

@@ -72,6 +72,17 @@ struct StringPool: Sendable {
         return index
     }
 
+    /// Interns every string of `other`, in its order: the index each has here, by its index there.
+    mutating func intern(contentsOf other: StringPool) -> [UInt32] {
+        other.bytes.withUnsafeBytes { all in
+            var start = 0
+            return other.ends.enumerated().map { index, end in
+                defer { start = Int(end) }
+                return intern(UnsafeRawBufferPointer(rebasing: all[start..<Int(end)])) { other.strings[index] }
+            }
+        }
+    }
+
     /// The index of `text`, or nil when it was never interned.
     func find(_ text: String) -> UInt32? {
         var text = text
