@@ -87,7 +87,15 @@ struct GraphFileParser {
 
     /// Reads the statements that start in `part`. The last may run past it (only in a file with
     /// an error: a line that starts with `(` always starts a statement).
+    /// Checks first that the part is UTF-8: a file that is not is reported at its first bad byte
+    /// and not parsed.
     mutating func parseFile() {
+        if let bad = UTF8Validation.firstInvalidOffset(in: UnsafeBufferPointer(rebasing: reader.bytes[part])) {
+            let offset = part.lowerBound + bad
+            let byte = String(reader.bytes[offset], radix: 16, uppercase: true)
+            record(.syntax, "invalid UTF-8 (byte 0x\(byte)); the file must be UTF-8 text", at: SourceRange(start: offset, end: offset + 1))
+            return
+        }
         while diagnostics.count < GraphFileReader.maxErrors {
             skipTrivia(newlines: true)
             if reader.offset >= part.upperBound { return }
@@ -341,8 +349,9 @@ struct GraphFileParser {
     }
 
     /// A quoted string without escapes on one line: its content's byte range, the reader moved
-    /// past the closing quote. Nil (the reader unmoved) for anything else.
-    private func plainStringEnd() -> Int? {
+    /// past the closing quote. Nil (the reader unmoved) for anything else. (Static, over the
+    /// reader alone: a method would copy the whole parser for each call.)
+    private static func plainStringEnd(_ reader: borrowing ByteReader) -> Int? {
         let quote = reader.peek
         let bytes = reader.bytes
         var index = reader.offset + 1
@@ -367,7 +376,7 @@ struct GraphFileParser {
     }
 
     private mutating func scanPlainString() -> Range<Int>? {
-        guard let end = plainStringEnd() else { return nil }
+        guard let end = Self.plainStringEnd(reader) else { return nil }
         let content = reader.offset + 1..<end
         reader.offset = end + 1
         return content

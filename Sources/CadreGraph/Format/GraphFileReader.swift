@@ -47,12 +47,6 @@ public enum GraphFileReader {
     static func read(name: String, bytes: ByteBuffer, parts: Int? = nil) throws(DiagnosticList) -> Graph {
         // Diagnostics quote the text: a copy of it is made only then.
         func source() -> SourceText { SourceText(name: name, bytes: Array(bytes.bytes)) }
-        if let bad = UTF8Validation.firstInvalidOffset(in: bytes.bytes) {
-            let byte = String(bytes.bytes[bad], radix: 16, uppercase: true)
-            let diagnostic = Diagnostic(.syntax, "invalid UTF-8 (byte 0x\(byte)); the file must be UTF-8 text",
-                                        at: SourceRange(start: bad, end: bad + 1))
-            throw DiagnosticList(source: source(), diagnostics: [diagnostic])
-        }
         let parts = parts ?? min(defaultParts, bytes.bytes.count / minimumPartSize)
         var parser: GraphFileParser
         if parts > 1, let joined = parseInParts(name: name, bytes: bytes, parts: parts) {

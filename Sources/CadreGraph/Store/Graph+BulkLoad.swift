@@ -1,3 +1,5 @@
+import Dispatch
+
 /// Collects a whole graph for bulk readers (the graph file reader), then becomes a `Graph` in
 /// one step: plain arrays owned by the reader (no copy-on-write checks, no per-node index
 /// updates), values arriving encoded and strings interned from bytes, so no `Value` and no
@@ -89,6 +91,14 @@ extension GraphBuilder {
     }
 }
 
+/// What the tasks of `Graph.init(_:adjacency:)` build, each its own field.
+private final class Built: @unchecked Sendable {
+    var labelIndex: [BitSet] = []
+    var typeIndex: [BitSet] = []
+    var outgoing = Adjacency()
+    var incoming = Adjacency()
+}
+
 extension Graph {
     /// The graph a builder collected, with its indexes and adjacency built.
     init(_ builder: GraphBuilder, adjacency: (outgoing: Adjacency, incoming: Adjacency)? = nil) {
@@ -107,19 +117,40 @@ extension Graph {
         storage.idIndex = builder.idIndex
         storage.liveNodes = BitSet(allBelow: builder.nodeLabels.count)
         storage.liveEdges = BitSet(allBelow: builder.edgeSource.count)
-        var labelIndex = [BitSet](repeating: BitSet(), count: builder.labels.count)
-        for (node, set) in builder.nodeLabels.enumerated() {
-            for label in set { labelIndex[label.index].insert(node) }
-        }
-        storage.labelIndex = labelIndex
-        var typeIndex = [BitSet](repeating: BitSet(), count: builder.types.count)
-        for (edge, type) in builder.edgeType.enumerated() { typeIndex[type.index].insert(edge) }
-        storage.typeIndex = typeIndex
-        if let adjacency {
-            storage.outgoing = adjacency.outgoing
-            storage.incoming = adjacency.incoming
+        // The indexes and the two directions of adjacency are built at once on a large graph.
+        let built = Built()
+        let tasks: [@Sendable () -> Void] = [
+            {
+                var labelIndex = [BitSet](repeating: BitSet(), count: builder.labels.count)
+                for (node, set) in builder.nodeLabels.enumerated() {
+                    for label in set { labelIndex[label.index].insert(node) }
+                }
+                built.labelIndex = labelIndex
+            },
+            {
+                var typeIndex = [BitSet](repeating: BitSet(), count: builder.types.count)
+                for (edge, type) in builder.edgeType.enumerated() { typeIndex[type.index].insert(edge) }
+                built.typeIndex = typeIndex
+            },
+            {
+                built.outgoing = adjacency?.outgoing ?? Adjacency(
+                    nodeCount: builder.nodeLabels.count, live: storage.liveEdges,
+                    ends: builder.edgeSource, others: builder.edgeTarget, types: builder.edgeType)
+            },
+            {
+                built.incoming = adjacency?.incoming ?? Adjacency(
+                    nodeCount: builder.nodeLabels.count, live: storage.liveEdges,
+                    ends: builder.edgeTarget, others: builder.edgeSource, types: builder.edgeType)
+            },
+        ]
+        if builder.edgeType.count + builder.nodeLabels.count < 1 << 16 {
+            for task in tasks { task() }
         } else {
-            rebuildAdjacency()
+            DispatchQueue.concurrentPerform(iterations: tasks.count) { tasks[$0]() }
         }
+        storage.labelIndex = built.labelIndex
+        storage.typeIndex = built.typeIndex
+        storage.outgoing = built.outgoing
+        storage.incoming = built.incoming
     }
 }
