@@ -43,46 +43,92 @@ enum EdgeEndResolver {
     /// eight) over the cores.
     static let edgesPerTask = 1 << 16
 
-    /// Per end (two per edge: source, target), its node's raw handle, or `unresolved`.
-    static let unresolved = UInt32.max
+    /// Ends looked up together: their hash slots are loaded first, so the cache misses of a
+    /// batch overlap instead of coming one after the other.
+    static let batch = 16
 
-    static func resolve(_ ends: [EdgeEnd], file: UnsafeBufferPointer<UInt8>, builder: GraphBuilder) -> [UInt32] {
+    /// The node at each edge's source and target (`unresolved` where not found), and the
+    /// indexes in `ends` of the ends not found, in order. `tasks`: how many (by default, from
+    /// the number of edges).
+    static func resolve(_ ends: [EdgeEnd], file: UnsafeBufferPointer<UInt8>, builder: GraphBuilder, tasks: Int? = nil)
+        -> (sources: [NodeID], targets: [NodeID], unresolved: [Int]) {
         let edgeCount = ends.count / 2
-        let tasks = max(1, min(edgeCount / edgesPerTask, 8))
-        return [UInt32](unsafeUninitializedCapacity: ends.count) { nodes, initialized in
-            let output = SendablePointer(nodes.baseAddress!)
-            ends.withUnsafeBufferPointer { ends in
-                let input = SendableBuffer(ends), bytes = SendableBuffer(file)
-                let pool = builder.arena.strings, ids = builder.idIndex
-                let resolveTask: @Sendable (Int) -> Void = { task in
-                    let edges = edgeCount * task / tasks..<edgeCount * (task + 1) / tasks
-                    resolve(input.buffer, edges: edges, file: bytes.buffer, pool: pool, ids: ids, into: output.pointer)
+        let tasks = max(1, min(tasks ?? edgeCount / edgesPerTask, 8, edgeCount))
+        var unresolved = [[Int]](repeating: [], count: tasks)
+        var targets: [NodeID] = []
+        let sources = [NodeID](unsafeUninitializedCapacity: edgeCount) { sources, initialized in
+            targets = [NodeID](unsafeUninitializedCapacity: edgeCount) { targets, initialized in
+                unresolved.withUnsafeMutableBufferPointer { unresolved in
+                    ends.withUnsafeBufferPointer { ends in
+                        let output = (SendablePointer(sources.baseAddress!), SendablePointer(targets.baseAddress!),
+                                      SendablePointer(unresolved.baseAddress!))
+                        let input = SendableBuffer(ends), bytes = SendableBuffer(file)
+                        let pool = builder.arena.strings, ids = builder.idIndex
+                        let resolveTask: @Sendable (Int) -> Void = { task in
+                            let edges = edgeCount * task / tasks..<edgeCount * (task + 1) / tasks
+                            output.2.pointer[task] = resolve(input.buffer, edges: edges, file: bytes.buffer, pool: pool, ids: ids,
+                                                             sources: output.0.pointer, targets: output.1.pointer)
+                        }
+                        if tasks == 1 {
+                            resolveTask(0)
+                        } else {
+                            DispatchQueue.concurrentPerform(iterations: tasks, execute: resolveTask)
+                        }
+                    }
                 }
-                if tasks == 1 {
-                    resolveTask(0)
-                } else {
-                    DispatchQueue.concurrentPerform(iterations: tasks, execute: resolveTask)
-                }
+                initialized = edgeCount
             }
-            initialized = ends.count
+            initialized = edgeCount
         }
+        return (sources, targets, unresolved.flatMap { $0 })
     }
 
+    static let unresolved = NodeID(UInt32.max)
+
     private static func resolve(_ ends: UnsafeBufferPointer<EdgeEnd>, edges: Range<Int>, file: UnsafeBufferPointer<UInt8>,
-                                pool: StringPool, ids: IDIndex, into nodes: UnsafeMutablePointer<UInt32>) {
+                                pool: StringPool, ids: IDIndex,
+                                sources: UnsafeMutablePointer<NodeID>, targets: UnsafeMutablePointer<NodeID>) -> [Int] {
         let base = UnsafeRawPointer(file.baseAddress!)
-        for edge in edges {
-            for index in 2 * edge...2 * edge + 1 {
-                let end = ends[index]
-                if end.isSpelled {
-                    nodes[index] = unresolved
-                } else if end.repeatsSource && edge > edges.lowerBound {
-                    nodes[index] = nodes[index - 2]
-                } else {
+        var missing: [Int] = []
+        var hashes = [UInt64](repeating: 0, count: 2 * batch)
+        return pool.withLookup { lookup in
+            hashes.withUnsafeMutableBufferPointer { hashes in
+                func bytes(_ end: EdgeEnd) -> UnsafeRawBufferPointer {
                     let content = end.content
-                    let bytes = UnsafeRawBufferPointer(start: base + content.lowerBound, count: content.count)
-                    nodes[index] = pool.find(bytes).flatMap { ids.node(forString: $0) }?.raw ?? unresolved
+                    return UnsafeRawBufferPointer(start: base + content.lowerBound, count: content.count)
                 }
+                var first = edges.lowerBound
+                while first < edges.upperBound {
+                    let last = min(first + batch, edges.upperBound)
+                    // The slots first: loads that do not wait for one another.
+                    var touched: UInt32 = 0
+                    for index in 2 * first..<2 * last where !ends[index].isSpelled && !ends[index].repeatsSource {
+                        let hash = StringPool.hash(bytes(ends[index]))
+                        hashes[index - 2 * first] = hash
+                        touched &+= lookup.touch(hash)
+                    }
+                    for edge in first..<last {
+                        for index in 2 * edge...2 * edge + 1 {
+                            let end = ends[index]
+                            var node = Self.unresolved
+                            if end.isSpelled {
+                                // left for the parser
+                            } else if end.repeatsSource && edge > edges.lowerBound {
+                                node = sources[edge - 1]
+                            } else {
+                                let hash = end.repeatsSource ? StringPool.hash(bytes(end)) : hashes[index - 2 * first]
+                                node = lookup.find(bytes(end), hash: hash).flatMap { ids.node(forString: $0) } ?? Self.unresolved
+                            }
+                            if node == Self.unresolved { missing.append(index) }
+                            if index & 1 == 0 { sources[edge] = node } else { targets[edge] = node }
+                        }
+                    }
+                    // Uses the loaded values, so the compiler keeps the loads (the test is about never
+                    // true, and harmless when it is).
+                    if touched == 0x5EED_5EED { missing.reserveCapacity(missing.count + 1) }
+                    first = last
+                }
+                return missing
             }
         }
     }

@@ -249,18 +249,11 @@ struct GraphFileParser {
 
     /// Gives every edge its ends once all nodes are known; an unknown end is an error.
     mutating func resolveEdges() {
-        let nodes = EdgeEndResolver.resolve(edgeEnds, file: reader.bytes, builder: builder)
-        var sources = [NodeID](), targets = [NodeID]()
-        sources.reserveCapacity(edgeEnds.count / 2)
-        targets.reserveCapacity(edgeEnds.count / 2)
-        for (index, raw) in nodes.enumerated() {
-            var node = NodeID(raw)
-            if raw == EdgeEndResolver.unresolved {
-                guard diagnostics.count < GraphFileReader.maxErrors,
-                      let found = resolveSlowly(edgeEnds[index], direction: index & 1 == 0 ? "from" : "to") else { continue }
-                node = found
-            }
-            if index & 1 == 0 { sources.append(node) } else { targets.append(node) }
+        var (sources, targets, unresolved) = EdgeEndResolver.resolve(edgeEnds, file: reader.bytes, builder: builder)
+        for index in unresolved {
+            guard diagnostics.count < GraphFileReader.maxErrors,
+                  let node = resolveSlowly(edgeEnds[index], direction: index & 1 == 0 ? "from" : "to") else { continue }
+            if index & 1 == 0 { sources[index / 2] = node } else { targets[index / 2] = node }
         }
         if diagnostics.isEmpty {
             builder.edgeSource = sources

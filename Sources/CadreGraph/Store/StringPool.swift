@@ -94,23 +94,47 @@ struct StringPool: Sendable {
     }
 
     private func find(_ bytes: UnsafeRawBufferPointer, hash: UInt64) -> UInt32? {
-        guard !table.isEmpty else { return nil }
-        return table.withUnsafeBufferPointer { table in
-            self.bytes.withUnsafeBufferPointer { stored in
-                let mask = table.count - 1
-                let tag = UInt32(truncatingIfNeeded: hash >> 32)
-                let length = UInt32(bytes.count)
-                var position = Int(truncatingIfNeeded: hash) & mask
-                while true {
-                    let slot = table[position]
-                    if slot.entry == 0 { return nil }
-                    if slot.tag == tag && slot.length == length
-                        && Self.equal(UnsafeRawPointer(stored.baseAddress! + Int(slot.offset)), bytes.baseAddress, bytes.count) {
-                        return slot.entry - 1
-                    }
-                    position = (position + 1) & mask
-                }
+        withLookup { $0.find(bytes, hash: hash) }
+    }
+
+    /// Calls `body` with lookups over borrowed buffers, for loops of many lookups.
+    func withLookup<R>(_ body: (Lookup) throws -> R) rethrows -> R {
+        try table.withUnsafeBufferPointer { table in
+            try bytes.withUnsafeBufferPointer { stored in
+                try body(Lookup(table: table, stored: stored))
             }
+        }
+    }
+
+    /// `find` over borrowed buffers (see `withLookup`).
+    struct Lookup {
+        let table: UnsafeBufferPointer<Slot>
+        let stored: UnsafeBufferPointer<UInt8>
+
+        /// The index of the string spelled by `bytes`, whose hash is `hash`.
+        @inline(__always)
+        func find(_ bytes: UnsafeRawBufferPointer, hash: UInt64) -> UInt32? {
+            guard !table.isEmpty else { return nil }
+            let mask = table.count - 1
+            let tag = UInt32(truncatingIfNeeded: hash >> 32)
+            let length = UInt32(bytes.count)
+            var position = Int(truncatingIfNeeded: hash) & mask
+            while true {
+                let slot = table[position]
+                if slot.entry == 0 { return nil }
+                if slot.tag == tag && slot.length == length
+                    && StringPool.equal(UnsafeRawPointer(stored.baseAddress! + Int(slot.offset)), bytes.baseAddress, bytes.count) {
+                    return slot.entry - 1
+                }
+                position = (position + 1) & mask
+            }
+        }
+
+        /// Reads the first slot a lookup of `hash` reads, so that it is in the cache when the
+        /// lookup comes (the value itself means nothing).
+        @inline(__always)
+        func touch(_ hash: UInt64) -> UInt32 {
+            table.isEmpty ? 0 : table[Int(truncatingIfNeeded: hash) & (table.count - 1)].offset
         }
     }
 

@@ -74,6 +74,26 @@ struct GraphFileReaderPartsTests {
         #expect(graph.nodes(withLabel: "Late2").count == 33)
     }
 
+    /// Edge ends are resolved by several tasks on a large file; each task starts afresh (a
+    /// source that repeats the previous edge's is looked up again at a task's first edge).
+    @Test(arguments: [2, 3, 8])
+    func tasksResolveWhatOneTaskResolves(tasks: Int) throws {
+        let text = Self.text + "(\"p5\")-[:KNOWS]->(\"nobody\")\n(\"nobody\")-[:KNOWS]->(\"p5\")\n"
+        var parser = GraphFileParser(name: "t.cg", bytes: ByteBuffer(copying: Array(text.utf8)))
+        parser.parseFile()
+        let one = EdgeEndResolver.resolve(parser.edgeEnds, file: parser.reader.bytes, builder: parser.builder, tasks: 1)
+        let many = EdgeEndResolver.resolve(parser.edgeEnds, file: parser.reader.bytes, builder: parser.builder, tasks: tasks)
+        #expect(one.sources == many.sources && one.targets == many.targets && one.unresolved == many.unresolved)
+        // The spelled sources and the two ends naming nobody.
+        #expect(one.unresolved.count == 45 + 2)
+        #expect(one.sources.filter { $0 == EdgeEndResolver.unresolved }.count == 45 + 1)
+        let graph = try read(Self.text, parts: 1)
+        for (edge, (source, target)) in zip(one.sources, one.targets).enumerated().prefix(graph.edgeCount) {
+            if source != EdgeEndResolver.unresolved { #expect(source == graph.source(of: EdgeID(edge))) }
+            #expect(target == graph.target(of: EdgeID(edge)))
+        }
+    }
+
     @Test func partsStartAtStatements() {
         let bytes = ByteBuffer(copying: Array(Self.text.utf8)).bytes
         let starts = GraphFileReader.partStarts(bytes, parts: 7)
