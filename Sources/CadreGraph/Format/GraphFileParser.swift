@@ -43,9 +43,9 @@ struct GraphFileParser {
     var names = StringPool()
     /// At `3 * name + kind`; `UInt32.max` when not looked up yet.
     var nameSymbols: [UInt32] = []
-    /// Names of up to 7 bytes seen last, by a hash of their bytes and length (64 slots per
-    /// kind); `word` 0 is empty.
-    var shortNames = [(word: UInt64, symbol: Symbol)](repeating: (0, Symbol(0)), count: 64 * 3)
+    /// Names of up to 7 bytes seen last, by the 8 bytes they start (512 slots per kind);
+    /// `length` 0 is empty.
+    var seenNames = [(word: UInt64, length: UInt32, symbol: Symbol)](repeating: (0, 0, Symbol(0)), count: 512 * 3)
     /// The schema's expectation per key symbol, looked up once per key.
     var expectations: [PropertySchema.Expectation?] = []
     var expectationsKnown: [Bool] = []
@@ -132,7 +132,7 @@ struct GraphFileParser {
             labels.insert(try parseSymbol(.label, "a label"))
             skipTrivia()
         }
-        entries.removeAll(keepingCapacity: true)
+        if !entries.isEmpty { entries.removeAll(keepingCapacity: true) }
         if reader.peek == UInt8(ascii: "{") {
             try parseProperties()
             skipTrivia()
@@ -178,7 +178,7 @@ struct GraphFileParser {
         skipTrivia()
         let type = try parseSymbol(.type, "an edge type")
         skipTrivia()
-        entries.removeAll(keepingCapacity: true)
+        if !entries.isEmpty { entries.removeAll(keepingCapacity: true) }
         if reader.peek == UInt8(ascii: "{") {
             try parseProperties()
             try checkSchema()
@@ -348,15 +348,21 @@ struct GraphFileParser {
         let quote = reader.peek
         let bytes = reader.bytes
         var index = reader.offset + 1
-        // Eight bytes at a time while none of them is the quote, a backslash or a line break.
+        // Eight bytes at a time, up to the first that is the quote, a backslash or a line break.
+        // The lowest marked byte of each mask is exactly the first match (a borrow only runs
+        // upwards); the lowest byte of a word is the first (little-endian loads).
         let ones: UInt64 = 0x0101_0101_0101_0101
         let quotes = UInt64(quote) &* ones
         let base = UnsafeRawPointer(bytes.baseAddress!)
-        @inline(__always) func hasZeroByte(_ word: UInt64) -> Bool { (word &- ones) & ~word & 0x8080_8080_8080_8080 != 0 }
+        @inline(__always) func zeroBytes(_ word: UInt64) -> UInt64 { (word &- ones) & ~word & 0x8080_8080_8080_8080 }
         while index + 8 <= bytes.count {
-            let word = base.loadUnaligned(fromByteOffset: index, as: UInt64.self)
-            if hasZeroByte(word ^ quotes) || hasZeroByte(word ^ (0x5C &* ones)) || hasZeroByte(word ^ (0x0A &* ones))
-                || hasZeroByte(word ^ (0x0D &* ones)) { break }
+            let word = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: index, as: UInt64.self))
+            let found = zeroBytes(word ^ quotes) | zeroBytes(word ^ (0x5C &* ones)) | zeroBytes(word ^ (0x0A &* ones))
+                | zeroBytes(word ^ (0x0D &* ones))
+            if found != 0 {
+                let first = index + found.trailingZeroBitCount / 8
+                return bytes[first] == quote ? first : nil
+            }
             index += 8
         }
         while index < bytes.count {
@@ -379,6 +385,27 @@ struct GraphFileParser {
     /// (the general path then reads it, or reports what is wrong).
     private mutating func scanPlainDate() -> PartialDate? {
         let start = reader.offset
+        // The usual form, `date("YYYY-MM-DD")`, read by position.
+        if start + 18 <= reader.bytes.count {
+            let bytes = reader.bytes.baseAddress! + start
+            @inline(__always) func digits(_ at: Int, _ count: Int) -> Int? {
+                var value = 0
+                for index in at..<at + count {
+                    let digit = bytes[index] &- UInt8(ascii: "0")
+                    guard digit < 10 else { return nil }
+                    value = value * 10 + Int(digit)
+                }
+                return value
+            }
+            if bytes[4] == UInt8(ascii: "("), bytes[5] == UInt8(ascii: "\""), bytes[10] == UInt8(ascii: "-"),
+               bytes[13] == UInt8(ascii: "-"), bytes[16] == UInt8(ascii: "\""), bytes[17] == UInt8(ascii: ")"),
+               bytes[0] == UInt8(ascii: "d"), bytes[1] == UInt8(ascii: "a"), bytes[2] == UInt8(ascii: "t"), bytes[3] == UInt8(ascii: "e"),
+               let year = digits(6, 4), let month = digits(11, 2), let day = digits(14, 2),
+               let date = PartialDate(year: year, month: month, day: day) {
+                reader.offset = start + 18
+                return date
+            }
+        }
         guard reader.match("date(\"") else { return nil }
         reader.offset -= 1
         guard let content = scanPlainString(), reader.match(UInt8(ascii: ")")),
@@ -391,8 +418,10 @@ struct GraphFileParser {
 
     /// `entries` without nulls, into `keyTags` and `payloads`.
     private mutating func encodeEntries() {
-        keyTags.removeAll(keepingCapacity: true)
-        payloads.removeAll(keepingCapacity: true)
+        if !keyTags.isEmpty {
+            keyTags.removeAll(keepingCapacity: true)
+            payloads.removeAll(keepingCapacity: true)
+        }
         for entry in entries {
             guard let tag = entry.tag else { continue }
             keyTags.append(PropertyArena.keyTag(entry.key, tag))
@@ -403,6 +432,12 @@ struct GraphFileParser {
     private mutating func checkSchema() throws(Abort) {
         for entry in entries {
             guard let tag = entry.tag, let expected = expectation(for: entry.key) else { continue }
+            switch (expected, tag) {
+            case (.string, .string), (.date, .date), (.integer, .int), (.integer, .wideInt), (.number, .int),
+                 (.number, .wideInt), (.number, .float), (.stringOrStringList, .string):
+                continue // decided by the stored type alone
+            default: break
+            }
             let value = builder.arena.decode(tag: tag, payload: entry.payload)
             if !PropertySchema.matches(value, expected) {
                 throw fail(.type, "`\(builder.keys.name(entry.key))` must be \(expected.description), not \(describe(value))", at: entry.range)
@@ -438,20 +473,24 @@ struct GraphFileParser {
         guard reader.peek.isIdentifierStart else {
             return symbol(kind, for: try parseName(what))
         }
+        // A name of up to 7 bytes is known by the 8 bytes it starts (the name, the byte that
+        // ends it, and a few after), when they were seen before.
+        let fits = start + 8 <= reader.bytes.count
+        var word: UInt64 = 0, slot = 0
+        if fits {
+            word = UnsafeRawPointer(reader.bytes.baseAddress! + start).loadUnaligned(as: UInt64.self)
+            slot = Int(truncatingIfNeeded: (word &* 0x9E37_79B9_7F4A_7C15) >> 55) * 3 + kind.rawValue
+            let seen = seenNames[slot]
+            if seen.word == word && seen.length != 0 {
+                reader.offset = start + Int(seen.length)
+                return seen.symbol
+            }
+        }
         while reader.peek.isIdentifierPart { reader.advance() }
         let range = start..<reader.offset
-        // Names of up to 7 bytes (most keys) are recognized by one word, with their length.
-        var word: UInt64 = 0
-        if range.count <= 7 {
-            for offset in range { word = word << 8 | UInt64(reader.bytes[offset]) }
-            word = word << 4 | UInt64(range.count) << 1 | 1
-            let slot = Int(truncatingIfNeeded: (word &* 0x9E37_79B9_7F4A_7C15) >> 58) * 3 + kind.rawValue
-            if shortNames[slot].word == word { return shortNames[slot].symbol }
-            let symbol = try parseSymbolSlow(kind, range)
-            shortNames[slot] = (word, symbol)
-            return symbol
-        }
-        return try parseSymbolSlow(kind, range)
+        let symbol = try parseSymbolSlow(kind, range)
+        if fits && range.count <= 7 { seenNames[slot] = (word, UInt32(range.count), symbol) }
+        return symbol
     }
 
     private mutating func parseSymbolSlow(_ kind: NameKind, _ range: Range<Int>) throws(Abort) -> Symbol {

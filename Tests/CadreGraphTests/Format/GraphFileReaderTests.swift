@@ -190,6 +190,23 @@ struct GraphFileReaderTests {
         #expect(graph.property(of: edge, "w") == .int(2))
     }
 
+    /// `date("YYYY-MM-DD")` is read by position; every other spelling by the general path.
+    @Test(arguments: [
+        ("date(\"2024-02-29\")", PartialDate(year: 2024, month: 2, day: 29)),
+        ("date(\"1999-12-31\")", PartialDate(year: 1999, month: 12, day: 31)),
+        ("date( \"2020-10-14\" )", PartialDate(year: 2020, month: 10, day: 14)),
+        ("date('2020-10-14')", PartialDate(year: 2020, month: 10, day: 14)),
+        ("DATE(\"2020-10-14\")", PartialDate(year: 2020, month: 10, day: 14)),
+        ("date(\"2020-10\")", PartialDate(year: 2020, month: 10)),
+        ("date(\"2023-02-29\")", nil), ("date(\"2020-1-014\")", nil), ("date(\"2020-10-1a\")", nil),
+        ("date(\"2020/10/14\")", nil), ("date(\"2020-13-01\")", nil),
+    ])
+    func readsDatesInEveryForm(text: String, expected: PartialDate?) {
+        let graph = try? GraphFileReader.read(SourceText(name: "t.cg", text: "(:A {id: \"a\", born: \(text)})\n"))
+        let born = graph.flatMap { graph in graph.node(withID: "a").flatMap { graph.property(of: $0, "born") } }
+        #expect(born == expected.map(Value.date))
+    }
+
     @Test func acceptsCRLFAndAByteOrderMark() throws {
         let text = "\u{FEFF}(:A {id: \"a\"})\r\n(:B {\r\n  id: \"b\"\r\n})\r\n(\"a\")-[:T]->(\"b\")\r\n"
         let graph = try GraphFileReader.read(SourceText(name: "t.cg", text: text))
