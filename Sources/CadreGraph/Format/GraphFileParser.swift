@@ -43,12 +43,20 @@ struct GraphFileParser {
     var names = StringPool()
     /// At `3 * name + kind`; `UInt32.max` when not looked up yet.
     var nameSymbols: [UInt32] = []
-    /// Names of up to 7 bytes seen last, by the 8 bytes they start (512 slots per kind);
-    /// `length` 0 is empty.
-    var seenNames = [(word: UInt64, length: UInt32, symbol: Symbol)](repeating: (0, 0, Symbol(0)), count: 512 * 3)
-    /// The schema's expectation per key symbol, looked up once per key.
+    /// Names of up to 15 bytes seen last (256 slots per kind; see `parseSymbol`).
+    var seenNames = [SeenName](repeating: SeenName(), count: 256 * 3)
+
+    struct SeenName {
+        /// The name's bytes and the byte after it, as two little-endian words under their masks.
+        var first: UInt64 = 0, second: UInt64 = 0, firstMask: UInt64 = 0, secondMask: UInt64 = 0
+        /// 0 for an empty slot.
+        var length: UInt32 = 0
+        var symbol = Symbol(0)
+    }
+    /// The schema's expectation per key symbol, looked up once per key (`learnSchema`), and
+    /// the stored types that suit it, one bit per `StoredTag` (bit 15: looked up).
     var expectations: [PropertySchema.Expectation?] = []
-    var expectationsKnown: [Bool] = []
+    var storedTagsAccepted: [UInt16] = []
 
     /// The bytes of the previous edge's source: edges of one node come together in a canonical
     /// file, so most sources repeat it and are resolved once.
@@ -430,31 +438,38 @@ struct GraphFileParser {
     }
 
     private mutating func checkSchema() throws(Abort) {
-        for entry in entries {
-            guard let tag = entry.tag, let expected = expectation(for: entry.key) else { continue }
-            switch (expected, tag) {
-            case (.string, .string), (.date, .date), (.integer, .int), (.integer, .wideInt), (.number, .int),
-                 (.number, .wideInt), (.number, .float), (.stringOrStringList, .string):
-                continue // decided by the stored type alone
-            default: break
-            }
-            let value = builder.arena.decode(tag: tag, payload: entry.payload)
+        for index in entries.indices {
+            guard let tag = entries[index].tag else { continue }
+            let key = entries[index].key
+            if key.index >= storedTagsAccepted.count || storedTagsAccepted[key.index] == 0 { learnSchema(of: key) }
+            if storedTagsAccepted[key.index] & 1 << tag.rawValue != 0 { continue }
+            guard let expected = expectations[key.index] else { continue }
+            let value = builder.arena.decode(tag: tag, payload: entries[index].payload)
             if !PropertySchema.matches(value, expected) {
-                throw fail(.type, "`\(builder.keys.name(entry.key))` must be \(expected.description), not \(describe(value))", at: entry.range)
+                throw fail(.type, "`\(builder.keys.name(key))` must be \(expected.description), not \(describe(value))",
+                           at: entries[index].range)
             }
         }
     }
 
-    private mutating func expectation(for key: Symbol) -> PropertySchema.Expectation? {
-        while expectationsKnown.count <= key.index {
+    /// Looks up what the schema expects of `key`, and which stored types suit it without a look
+    /// at the value.
+    private mutating func learnSchema(of key: Symbol) {
+        while storedTagsAccepted.count <= key.index {
             expectations.append(nil)
-            expectationsKnown.append(false)
+            storedTagsAccepted.append(0)
         }
-        if !expectationsKnown[key.index] {
-            expectations[key.index] = PropertySchema.expectations[builder.keys.name(key)]
-            expectationsKnown[key.index] = true
+        let expected = PropertySchema.expectations[builder.keys.name(key)]
+        let tags: [StoredTag] = switch expected {
+        case nil: [.bool, .int, .wideInt, .float, .string, .date, .boxed]
+        case .string?, .stringOrStringList?: [.string]
+        case .date?: [.date]
+        case .integer?: [.int, .wideInt]
+        case .number?: [.int, .wideInt, .float]
+        case .stringList?, .oneOf?: []
         }
-        return expectations[key.index]
+        expectations[key.index] = expected
+        storedTagsAccepted[key.index] = tags.reduce(1 << 15) { $0 | 1 << $1.rawValue }
     }
 
     private func describe(_ value: Value) -> String {
@@ -473,15 +488,17 @@ struct GraphFileParser {
         guard reader.peek.isIdentifierStart else {
             return symbol(kind, for: try parseName(what))
         }
-        // A name of up to 7 bytes is known by the 8 bytes it starts (the name, the byte that
-        // ends it, and a few after), when they were seen before.
-        let fits = start + 8 <= reader.bytes.count
-        var word: UInt64 = 0, slot = 0
+        // A name of up to 15 bytes is known by its bytes and the byte that ends it, when they
+        // were seen before (at a slot chosen by the first four bytes).
+        let fits = start + 16 <= reader.bytes.count
+        var first: UInt64 = 0, second: UInt64 = 0, slot = 0
         if fits {
-            word = UnsafeRawPointer(reader.bytes.baseAddress! + start).loadUnaligned(as: UInt64.self)
-            slot = Int(truncatingIfNeeded: (word &* 0x9E37_79B9_7F4A_7C15) >> 55) * 3 + kind.rawValue
+            let bytes = UnsafeRawPointer(reader.bytes.baseAddress! + start)
+            first = UInt64(littleEndian: bytes.loadUnaligned(as: UInt64.self))
+            second = UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: 8, as: UInt64.self))
+            slot = Int(truncatingIfNeeded: ((first & 0xFFFF_FFFF) &* 0x9E37_79B9_7F4A_7C15) >> 56) * 3 + kind.rawValue
             let seen = seenNames[slot]
-            if seen.word == word && seen.length != 0 {
+            if seen.length != 0 && first & seen.firstMask == seen.first && second & seen.secondMask == seen.second {
                 reader.offset = start + Int(seen.length)
                 return seen.symbol
             }
@@ -489,7 +506,14 @@ struct GraphFileParser {
         while reader.peek.isIdentifierPart { reader.advance() }
         let range = start..<reader.offset
         let symbol = try parseSymbolSlow(kind, range)
-        if fits && range.count <= 7 { seenNames[slot] = (word, UInt32(range.count), symbol) }
+        if fits && range.count <= 15 {
+            // The name and the byte after it, in the low bytes of the two words.
+            let covered = range.count + 1
+            let firstMask: UInt64 = covered >= 8 ? ~0 : 1 << (8 * covered) - 1
+            let secondMask: UInt64 = covered <= 8 ? 0 : covered >= 16 ? ~0 : 1 << (8 * (covered - 8)) - 1
+            seenNames[slot] = SeenName(first: first & firstMask, second: second & secondMask, firstMask: firstMask,
+                                       secondMask: secondMask, length: UInt32(range.count), symbol: symbol)
+        }
         return symbol
     }
 

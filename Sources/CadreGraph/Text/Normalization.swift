@@ -23,6 +23,11 @@ public enum Normalization {
         var index = 0
         let count = bytes.count
         while index < count {
+            // Eight ASCII bytes at a time: most stored text is ASCII.
+            if index + 8 <= count, bytes.loadUnaligned(fromByteOffset: index, as: UInt64.self) & 0x8080_8080_8080_8080 == 0 {
+                index += 8
+                continue
+            }
             let lead = UInt32(bytes[index])
             if lead < 0x80 { index += 1; continue }
             var scalar: UInt32

@@ -207,6 +207,32 @@ struct GraphFileReaderTests {
         #expect(born == expected.map(Value.date))
     }
 
+    /// Names are recognized by their bytes and the byte after them: names that share a
+    /// beginning, or one another's bytes, stay apart.
+    @Test func namesThatShareTheirBeginningStayApart() throws {
+        let keys = ["a", "ab", "abc", "abcdefg", "abcdefgh", "abcdefghijklmn", "abcdefghijklmno",
+                    "abcdefghijklmnop", "abcdefghijklmnopq", "Tỉnh", "Tỉnhs", "a_1", "a_12"]
+        var lines: [String] = []
+        for round in 0..<4 {
+            for (index, key) in keys.enumerated() {
+                let order = round % 2 == 0 ? keys : keys.reversed()
+                let properties = order.map { "\($0): \(round * 100 + (keys.firstIndex(of: $0)! + index) % keys.count)" }
+                lines.append("(:\(key) {id: \"n\(round)-\(index)\", \(properties.joined(separator: ", "))})")
+            }
+        }
+        let graph = try GraphFileReader.read(SourceText(name: "t.cg", text: lines.joined(separator: "\n") + "\n"))
+        for round in 0..<4 {
+            for (index, label) in keys.enumerated() {
+                let node = try #require(graph.node(withID: "n\(round)-\(index)"))
+                #expect(graph.labelNames(of: node) == [label])
+                for (position, key) in keys.enumerated() {
+                    #expect(graph.property(of: node, key) == .int(Int64(round * 100 + (position + index) % keys.count)))
+                }
+            }
+        }
+        #expect(graph.keys.count == keys.count + 2) // and `id`, `name`
+    }
+
     @Test func acceptsCRLFAndAByteOrderMark() throws {
         let text = "\u{FEFF}(:A {id: \"a\"})\r\n(:B {\r\n  id: \"b\"\r\n})\r\n(\"a\")-[:T]->(\"b\")\r\n"
         let graph = try GraphFileReader.read(SourceText(name: "t.cg", text: text))
