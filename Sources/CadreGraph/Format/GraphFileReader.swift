@@ -92,19 +92,61 @@ extension GraphFileReader {
         return joined
     }
 
-    /// Where each part starts: 0, then the first line that starts with `(` at or after each
-    /// `parts`th of the file (fewer parts when lines are too few).
+    /// Where each part starts, each at a line that starts with `(`. When the nodes come first
+    /// (the canonical order) and take less than half the file, they are the first part: the
+    /// strings parts share are then mostly in it, and joining the parts of edges to it costs
+    /// little. The rest is split evenly (fewer parts when lines are too few).
     static func partStarts(_ bytes: UnsafeBufferPointer<UInt8>, parts: Int) -> [Int] {
+        guard parts > 1 else { return [0] }
         var starts = [0]
-        for part in 1..<max(parts, 1) {
-            var offset = max(bytes.count / parts * part, starts[starts.count - 1] + 1)
-            while offset < bytes.count && !(bytes[offset] == UInt8(ascii: "(") && bytes[offset - 1] == UInt8(ascii: "\n")) {
-                offset += 1
-            }
-            guard offset < bytes.count else { break }
-            starts.append(offset)
+        var rest = 0, restParts = parts
+        if let edges = firstEdge(bytes), edges < bytes.count / 2 {
+            starts.append(edges)
+            rest = edges
+            restParts = parts - 1
+        }
+        for part in 1..<restParts {
+            let offset = rest + (bytes.count - rest) / restParts * part
+            guard let start = statementStart(bytes, from: max(offset, starts[starts.count - 1] + 1)) else { break }
+            starts.append(start)
         }
         return starts
+    }
+
+    /// The first line at or after `offset` that starts with `(`.
+    private static func statementStart(_ bytes: UnsafeBufferPointer<UInt8>, from offset: Int) -> Int? {
+        var offset = max(offset, 1)
+        while offset < bytes.count && !(bytes[offset] == UInt8(ascii: "(") && bytes[offset - 1] == UInt8(ascii: "\n")) {
+            offset += 1
+        }
+        return offset < bytes.count ? offset : nil
+    }
+
+    /// Where the edges start in a file whose nodes come first, found by bisection (in another
+    /// file: some line that starts an edge, or nil).
+    private static func firstEdge(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+        /// The statement at or after `offset`, and whether it is an edge (`("id")-...`).
+        func statement(from offset: Int) -> (start: Int, isEdge: Bool)? {
+            guard let start = statementStart(bytes, from: offset) else { return nil }
+            var next = start + 1
+            while next < bytes.count && (bytes[next] == UInt8(ascii: " ") || bytes[next] == UInt8(ascii: "\t")) { next += 1 }
+            return (start, next < bytes.count && (bytes[next] == UInt8(ascii: "\"") || bytes[next] == UInt8(ascii: "'")))
+        }
+        var low = 0, high = bytes.count // a node statement starts at or after low; an edge at or after high
+        while high - low > 4096 {
+            let middle = low + (high - low) / 2
+            guard let (start, isEdge) = statement(from: middle), start < high else {
+                high = middle
+                continue
+            }
+            if isEdge { high = middle } else { low = start + 1 }
+        }
+        var offset = low
+        while let (start, isEdge) = statement(from: offset) {
+            if isEdge { return start }
+            offset = start + 1
+        }
+        return nil
     }
 }
 

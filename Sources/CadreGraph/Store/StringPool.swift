@@ -189,11 +189,19 @@ struct StringPool: Sendable {
             offset += 8
         }
         var tail: UInt64 = 0
-        var shift: UInt64 = 0
-        while offset < count {
-            tail |= UInt64(bytes[offset]) << shift
-            shift += 8
-            offset += 1
+        if count >= 8 {
+            // The last 1–7 bytes, as the high bytes of the last eight (the same value as below).
+            let remaining = count - offset
+            if remaining > 0 {
+                tail = UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self)) >> (64 - 8 * remaining)
+            }
+        } else {
+            var shift: UInt64 = 0
+            while offset < count {
+                tail |= UInt64(bytes[offset]) << shift
+                shift += 8
+                offset += 1
+            }
         }
         state = (state ^ tail) &* 0x94D0_49BB_1331_11EB
         state ^= state >> 29

@@ -104,6 +104,23 @@ struct GraphFileReaderPartsTests {
         #expect(GraphFileReader.partStarts(ByteBuffer(copying: Array("(:A {id: \"a\"})\n".utf8)).bytes, parts: 4) == [0])
     }
 
+    /// In a canonical file (nodes first), the nodes are the first part, and the parts of edges
+    /// share the rest evenly.
+    @Test func theNodesOfACanonicalFileAreTheFirstPart() throws {
+        let canonical = try GraphFileWriter.write(try read(Self.text, parts: 1))
+        let bytes = Array(canonical.utf8)
+        let newline = try #require(canonical.range(of: "\n(\""))
+        let firstEdge = canonical.utf8.distance(from: canonical.startIndex, to: newline.lowerBound) + 1
+        let starts = GraphFileReader.partStarts(ByteBuffer(copying: bytes).bytes, parts: 4)
+        #expect(starts.count == 4 && starts[1] == firstEdge)
+        let edges = bytes.count - firstEdge
+        for (start, next) in zip(starts.dropFirst(), starts.dropFirst(2) + [bytes.count]) {
+            #expect(abs((next - start) - edges / 3) < 200)
+        }
+        #expect(dump(try read(canonical, parts: 4)) == dump(try read(canonical, parts: 1)))
+        #expect(joins(canonical, parts: 4))
+    }
+
     /// Errors anywhere (in one part, or a clash between parts) are reported as a reading in one
     /// piece reports them: the parts are not joined, and the file is read again in one piece.
     /// Unknown edge ends are found after the join, in any case.

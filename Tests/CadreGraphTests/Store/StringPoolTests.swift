@@ -28,4 +28,30 @@ struct StringPoolTests {
         bytes[0] = UInt8(ascii: "K")
         #expect(bytes.withUnsafeMutableBytes { pool.find(UnsafeRawBufferPointer($0)) } == nil)
     }
+
+    /// Snapshots keep the pool's table, so the hash of given bytes never changes: it is checked
+    /// here against the definition, one tail byte at a time, for every length up to 40.
+    @Test func hashKeepsItsDefinition() {
+        func reference(_ bytes: [UInt8]) -> UInt64 {
+            var state: UInt64 = 0x243F_6A88_85A3_08D3 ^ UInt64(bytes.count)
+            var offset = 0
+            while offset + 8 <= bytes.count {
+                let word = bytes[offset..<offset + 8].reversed().reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
+                state = (state ^ word) &* 0xBF58_476D_1CE4_E5B9
+                state ^= state >> 31
+                offset += 8
+            }
+            var tail: UInt64 = 0
+            for (index, byte) in bytes[offset...].enumerated() { tail |= UInt64(byte) << (8 * UInt64(index)) }
+            state = (state ^ tail) &* 0x94D0_49BB_1331_11EB
+            state ^= state >> 29
+            let high = state >> 32
+            return high << 32 | UInt64(UInt32(truncatingIfNeeded: (high &* 0x9E37_79B9_7F4A_7C15) >> 16))
+        }
+        var generator = SystemRandomNumberGenerator()
+        for length in 0...40 {
+            let bytes = (0..<length).map { _ in UInt8.random(in: 0...255, using: &generator) }
+            #expect(bytes.withUnsafeBytes { StringPool.hash($0) } == reference(bytes), "length \(length)")
+        }
+    }
 }
