@@ -1,3 +1,5 @@
+import Dispatch
+
 /// The parsing behind `GraphFileReader`: one pass over the bytes that adds nodes to a graph as
 /// they come and keeps edges until every node is known.
 ///
@@ -235,24 +237,38 @@ struct GraphFileParser {
         return EdgeEnd(spelled: spelledIDs.count - 1)
     }
 
-    /// Makes room for this many nodes, edges and property values in all (before `append`).
-    mutating func reserve(nodes: Int, edges: Int, properties: Int) {
-        builder.reserve(nodes: nodes, edges: edges, properties: properties)
-        edgeEnds.reserveCapacity(2 * edges)
-    }
-
-    /// Takes over what a parser of the next part of the file read, as if this parser had read
-    /// on: false when ids of the two clash (this parser is then left half merged).
-    mutating func append(_ next: GraphFileParser) -> Bool {
-        guard builder.append(next.builder) else { return false }
-        let spelledBase = spelledIDs.count
-        spelledIDs.append(contentsOf: next.spelledIDs)
-        if spelledBase == 0 || next.spelledIDs.isEmpty {
-            edgeEnds.append(contentsOf: next.edgeEnds)
-        } else {
-            edgeEnds.append(contentsOf: next.edgeEnds.lazy.map { $0.isSpelled ? EdgeEnd(spelled: spelledBase + $0.spelledIndex) : $0 })
+    /// Joins parsers of consecutive parts of one file (none with an error) into the parser
+    /// that read the whole file (see `GraphBuilder.joined`); nil when their ids clash. The
+    /// parsers give up their builders on the way.
+    static func joined(_ parts: inout [GraphFileParser]) -> GraphFileParser? {
+        var builders: [GraphBuilder] = []
+        for index in parts.indices {
+            builders.append(parts[index].builder)
+            parts[index].builder = GraphBuilder()
         }
-        return true
+        guard let (builder, maps) = GraphBuilder.joined(&builders) else { return nil }
+        var joined = parts[0]
+        joined.builder = builder
+        var spelledBases: [Int] = [], spelledCount = 0
+        for part in parts {
+            spelledBases.append(spelledCount)
+            spelledCount += part.spelledIDs.count
+        }
+        joined.spelledIDs = parts.flatMap(\.spelledIDs)
+        let ends = parts.map(\.edgeEnds), bases = spelledBases
+        joined.edgeEnds = [EdgeEnd](unsafeUninitializedCapacity: 2 * maps.last!.edges + ends.last!.count) { joinedEnds, initialized in
+            if let first = joinedEnds.baseAddress {
+                let output = SendablePointer(first)
+                DispatchQueue.concurrentPerform(iterations: ends.count) { index in
+                    let target = output.pointer + 2 * maps[index].edges, base = bases[index]
+                    for (offset, end) in ends[index].enumerated() {
+                        (target + offset).initialize(to: end.isSpelled ? EdgeEnd(spelled: base + end.spelledIndex) : end)
+                    }
+                }
+            }
+            initialized = joinedEnds.count
+        }
+        return joined
     }
 
     /// Gives every edge its ends once all nodes are known; an unknown end is an error.

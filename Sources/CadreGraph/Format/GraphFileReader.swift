@@ -80,16 +80,10 @@ extension GraphFileReader {
                 output.pointer[index] = parser
             }
         }
-        guard var joined = parsers[0], joined.diagnostics.isEmpty else { return nil }
-        let parts = parsers.compactMap { $0 }
-        joined.reserve(nodes: parts.reduce(0) { $0 + $1.builder.nodeLabels.count },
-                       edges: parts.reduce(0) { $0 + $1.builder.edgeType.count },
-                       properties: parts.reduce(0) { $0 + $1.builder.arena.count })
-        for index in 1..<parsers.count {
-            guard let next = parsers[index], next.diagnostics.isEmpty, joined.append(next) else { return nil }
-            parsers[index] = nil
-        }
-        return joined
+        var parts = parsers.compactMap { $0 }
+        parsers = []
+        guard parts.allSatisfy(\.diagnostics.isEmpty) else { return nil }
+        return GraphFileParser.joined(&parts)
     }
 
     /// Where each part starts, each at a line that starts with `(`. When the nodes come first

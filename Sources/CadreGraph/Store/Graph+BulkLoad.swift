@@ -60,34 +60,107 @@ struct GraphBuilder {
 }
 
 extension GraphBuilder {
-    /// Appends what another builder collected from a later part of the same file: its nodes
-    /// and edges come after this builder's, its symbols and strings are mapped to this one's.
-    /// (Edge ends are left to the caller, who resolves them once every node is known.) Returns
-    /// false when a node of `other` has an id a node here has too; this builder is then left
-    /// half merged.
-    mutating func append(_ other: GraphBuilder) -> Bool {
-        let labelMap = other.labels.names.map { labels.intern($0).raw }
-        let typeMap = other.types.names.map { types.intern($0) }
-        let keyMap = other.keys.names.map { keys.intern($0).raw }
-        let (base, strings) = arena.append(other.arena, keys: keyMap)
-        func shifted(_ range: PropertyRange) -> PropertyRange {
-            range.count == 0 ? range : PropertyRange(start: range.start + base, count: range.count)
+    /// Where one part's nodes, edges and values land in a joined builder, and how its numbers
+    /// map to the joined ones (nil: kept, as in the first part).
+    struct PartMap: Sendable {
+        var nodes = 0, edges = 0, values = 0
+        var wide: UInt32 = 0, boxed: UInt32 = 0
+        var labels: [UInt32]?, types: [UInt32]?, keys: [UInt32]?, strings: [UInt32]?
+    }
+
+    /// Joins builders that collected consecutive parts of one file into the builder one reader
+    /// of the whole file would have made: the first part's numbers stay, the symbols and
+    /// strings of each later part are numbered after them, in order. The arrays are filled by
+    /// one task per part at once. Nil when two parts define the same id. (`parts` is taken
+    /// apart on the way: the joined pool grows from the first part's without a copy.)
+    static func joined(_ parts: inout [GraphBuilder]) -> (builder: GraphBuilder, maps: [PartMap])? {
+        var pool = parts[0].arena.strings
+        let first = parts[0].arena
+        parts[0].arena = PropertyArena(keyTags: first.keyTags, payloads: first.payloads, wide: first.wide,
+                                       strings: StringPool(), boxed: first.boxed)
+        var result = parts[0]
+        var maps: [PartMap] = []
+        var next = PartMap()
+        var wide: [UInt64] = [], boxed: [Value] = []
+        for (index, part) in parts.enumerated() {
+            var map = next
+            if index > 0 {
+                map.labels = part.labels.names.map { result.labels.intern($0).raw }
+                map.types = part.types.names.map { result.types.intern($0).raw }
+                map.keys = part.keys.names.map { result.keys.intern($0).raw }
+                let strings = pool.intern(contentsOf: part.arena.strings)
+                map.strings = strings
+                for (string, node) in part.idIndex.uniqueIDs {
+                    guard !result.idIndex.contains(strings[Int(string)]) else { return nil }
+                    result.idIndex.insert(strings[Int(string)], NodeID(map.nodes + node.index))
+                }
+                guard part.idIndex.duplicates.isEmpty else { return nil }
+            }
+            wide.append(contentsOf: part.arena.wide)
+            boxed.append(contentsOf: part.arena.boxed)
+            next.nodes += part.nodeLabels.count
+            next.edges += part.edgeType.count
+            next.values += part.arena.count
+            next.wide = UInt32(wide.count)
+            next.boxed = UInt32(boxed.count)
+            maps.append(map)
         }
-        let nodeBase = UInt32(nodeLabels.count)
-        if labelMap.elementsEqual(0..<UInt32(labelMap.count)) {
-            nodeLabels.append(contentsOf: other.nodeLabels)
-        } else {
-            nodeLabels.append(contentsOf: other.nodeLabels.map { set in LabelSet(set.map { Symbol(labelMap[$0.index]) }) })
+        let parts = parts, partMaps = maps
+        @Sendable func shifted(_ range: PropertyRange, by base: Int) -> PropertyRange {
+            range.count == 0 ? range : PropertyRange(start: range.start + UInt32(base), count: range.count)
         }
-        nodeProperties.append(contentsOf: other.nodeProperties.lazy.map(shifted))
-        edgeType.append(contentsOf: other.edgeType.lazy.map { typeMap[$0.index] })
-        edgeProperties.append(contentsOf: other.edgeProperties.lazy.map(shifted))
-        for (string, node) in other.idIndex.uniqueIDs {
-            let here = strings[Int(string)]
-            guard !idIndex.contains(here) else { return false }
-            idIndex.insert(here, NodeID(nodeBase + node.raw))
+        result.nodeLabels = joinedArray(parts, maps, count: next.nodes) { part, map, joined in
+            for (index, set) in part.nodeLabels.enumerated() {
+                let labels = map.labels.map { labels in LabelSet(set.map { Symbol(labels[$0.index]) }) } ?? set
+                (joined + map.nodes + index).initialize(to: labels)
+            }
         }
-        return other.idIndex.duplicates.isEmpty
+        result.nodeProperties = joinedArray(parts, maps, count: next.nodes) { part, map, joined in
+            for (index, range) in part.nodeProperties.enumerated() {
+                (joined + map.nodes + index).initialize(to: shifted(range, by: map.values))
+            }
+        }
+        result.edgeType = joinedArray(parts, maps, count: next.edges) { part, map, joined in
+            for (index, type) in part.edgeType.enumerated() {
+                (joined + map.edges + index).initialize(to: map.types.map { Symbol($0[type.index]) } ?? type)
+            }
+        }
+        result.edgeProperties = joinedArray(parts, maps, count: next.edges) { part, map, joined in
+            for (index, range) in part.edgeProperties.enumerated() {
+                (joined + map.edges + index).initialize(to: shifted(range, by: map.values))
+            }
+        }
+        var payloads: [UInt32] = []
+        let keyTags = [UInt32](unsafeUninitializedCapacity: next.values) { keyTags, initializedKeyTags in
+            payloads = [UInt32](unsafeUninitializedCapacity: next.values) { payloads, initializedPayloads in
+                if next.values > 0, let firstKeyTag = keyTags.baseAddress, let firstPayload = payloads.baseAddress {
+                    let joined = (SendablePointer(firstKeyTag), SendablePointer(firstPayload))
+                    DispatchQueue.concurrentPerform(iterations: parts.count) { index in
+                        let map = partMaps[index]
+                        PropertyArena.copy(parts[index].arena, keys: map.keys, strings: map.strings, wideBase: map.wide,
+                                           boxedBase: map.boxed, keyTags: joined.0.pointer + map.values,
+                                           payloads: joined.1.pointer + map.values)
+                    }
+                }
+                initializedPayloads = next.values
+            }
+            initializedKeyTags = next.values
+        }
+        result.arena = PropertyArena(keyTags: keyTags, payloads: payloads, wide: wide, strings: pool, boxed: boxed)
+        return (result, maps)
+    }
+
+    /// An array of `count` elements, each part's slice initialized by `fill` (given the part,
+    /// its map and the array's first element), one task per part at once.
+    static func joinedArray<T>(_ parts: [GraphBuilder], _ maps: [PartMap], count: Int,
+                               _ fill: @escaping @Sendable (GraphBuilder, PartMap, UnsafeMutablePointer<T>) -> Void) -> [T] {
+        [T](unsafeUninitializedCapacity: count) { buffer, initialized in
+            if count > 0, let first = buffer.baseAddress {
+                let joined = SendablePointer(first)
+                DispatchQueue.concurrentPerform(iterations: parts.count) { fill(parts[$0], maps[$0], joined.pointer) }
+            }
+            initialized = count
+        }
     }
 }
 

@@ -196,33 +196,33 @@ struct PropertyArena: Sendable {
         return PropertyRange(start: start, count: UInt32(properties.count))
     }
 
-    /// Appends every value of `other` (an arena without garbage, filled by a bulk reader), with
-    /// its keys mapped by `keys` (key symbol there to key symbol here) and its strings interned
-    /// here. A range of `other` is then found here `base` entries further; `strings` maps string
-    /// indexes of `other` to this arena's.
-    mutating func append(_ other: PropertyArena, keys: [UInt32]) -> (base: UInt32, strings: [UInt32]) {
-        let strings = self.strings.intern(contentsOf: other.strings)
-        let base = UInt32(keyTags.count)
-        let wideBase = UInt32(wide.count), boxedBase = UInt32(boxed.count)
-        keyTags.append(contentsOf: other.keyTags)
-        payloads.append(contentsOf: other.payloads)
-        keyTags.withUnsafeMutableBufferPointer { keyTags in
-            payloads.withUnsafeMutableBufferPointer { payloads in
-                for index in Int(base)..<keyTags.count {
-                    let keyTag = keyTags[index], tag = keyTag >> 24
-                    keyTags[index] = keys[Int(keyTag & Self.keyMask)] | tag << 24
+    /// Interns every string of `other` here: the index each got, by its index there.
+    mutating func internStrings(of other: PropertyArena) -> [UInt32] {
+        strings.intern(contentsOf: other.strings)
+    }
+
+    /// Copies the values of `other` (an arena without garbage, filled by a bulk reader) into
+    /// `keyTags` and `payloads` (uninitialized room for them), mapping keys (`keys`, by key
+    /// symbol there), strings (`strings`, by string index there) and the side arrays' indexes
+    /// (`wideBase`, `boxedBase`: where `other`'s side arrays start in the joined arena).
+    static func copy(_ other: PropertyArena, keys: [UInt32]?, strings: [UInt32]?, wideBase: UInt32, boxedBase: UInt32,
+                     keyTags: UnsafeMutablePointer<UInt32>, payloads: UnsafeMutablePointer<UInt32>) {
+        other.keyTags.withUnsafeBufferPointer { sourceKeys in
+            other.payloads.withUnsafeBufferPointer { sourcePayloads in
+                for index in sourceKeys.indices {
+                    let keyTag = sourceKeys[index], tag = keyTag >> 24
+                    var payload = sourcePayloads[index]
                     switch tag {
-                    case StoredTag.string.rawValue: payloads[index] = strings[Int(payloads[index])]
-                    case StoredTag.wideInt.rawValue, StoredTag.float.rawValue: payloads[index] += wideBase
-                    case StoredTag.boxed.rawValue: payloads[index] += boxedBase
+                    case StoredTag.string.rawValue: if let strings { payload = strings[Int(payload)] }
+                    case StoredTag.wideInt.rawValue, StoredTag.float.rawValue: payload += wideBase
+                    case StoredTag.boxed.rawValue: payload += boxedBase
                     default: break
                     }
+                    keyTags[index] = keys.map { $0[Int(keyTag & keyMask)] | tag << 24 } ?? keyTag
+                    payloads[index] = payload
                 }
             }
         }
-        wide.append(contentsOf: other.wide)
-        boxed.append(contentsOf: other.boxed)
-        return (base, strings)
     }
 
     /// Appends values already encoded (strings interned, keys tagged) by a bulk reader.
