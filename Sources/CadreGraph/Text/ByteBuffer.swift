@@ -27,7 +27,7 @@ public final class ByteBuffer: @unchecked Sendable {
             mapped = false
             return
         }
-        guard let address = mmap(nil, size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, descriptor, 0),
+        guard let address = mmap(nil, size, PROT_READ, MAP_PRIVATE, descriptor, 0),
               address != MAP_FAILED else { return nil }
         _ = madvise(address, size, MADV_SEQUENTIAL)
         bytes = UnsafeBufferPointer(start: address.assumingMemoryBound(to: UInt8.self), count: size)
