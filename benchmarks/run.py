@@ -52,6 +52,13 @@ def cadre(out, params):
                   "--other", params["other"], "--role", params["role"], "--term", params["term"], "--runs", str(RUNS),
                   "--write-snapshot", image])
     rows = [json.loads(line) for line in result.stdout.splitlines()]
+    # Parsing the text is timed in fresh processes too, four more times: the median of the five.
+    loads = [rows[0]["median_us"]]
+    for _ in range(4):
+        alone = run([os.path.join(BIN, "cadre-bench"), graph, "--load-only"])
+        loads.append(json.loads(alone.stdout.splitlines()[0])["median_us"])
+    rows[0]["median_us"] = statistics.median(loads)
+    rows[0]["runs_us"] = loads
     # Opening the file again reads the snapshot: timed in fresh processes, as a user would see it.
     times = []
     for _ in range(5):
@@ -253,7 +260,8 @@ def main():
         lines.append("|---|---:|---:|---:|---|")
         kl = theirs[0] if theirs else None
         ratio = lambda a, b: f"{a / b:.3f}" if b else "–"
-        lines.append(f"| load | {human_time(load['median_us'])} | {human_time(kl['median_us']) if kl else '–'} | {ratio(load['median_us'], kl['median_us']) if kl else '–'} | |")
+        spread = f"median of {len(load['runs_us'])} fresh processes: {human_time(min(load['runs_us']))} to {human_time(max(load['runs_us']))}" if "runs_us" in load else ""
+        lines.append(f"| load | {human_time(load['median_us'])} | {human_time(kl['median_us']) if kl else '–'} | {ratio(load['median_us'], kl['median_us']) if kl else '–'} | {spread} |")
         if snapshot:
             lines.append(f"| load again (from the snapshot cache) | {human_time(snapshot['median_us'])} | | "
                          f"{ratio(snapshot['median_us'], kl['median_us']) if kl else '–'} | |")
@@ -279,7 +287,8 @@ def main():
         "then measures cadre and, in the same run on the same CSV, Kùzu"
         + (f" {kuzu_version}" if kuzu_version else "") + " (Python API, in process).",
         "Latencies are medians of " + str(RUNS) + " runs, each including planning; Kùzu's include fetching the rows.",
-        "`load` is cadre parsing the text graph file (the first open); `load again` reads the snapshot that the",
+        "`load` is cadre parsing the text graph file (the first open), in parts on every core, the median of",
+        "five fresh processes; `load again` reads the snapshot that the",
         "first open leaves in the cache (`~/.cache/cadre`), which every later open of the unchanged file uses.",
         "Kùzu's load is its COPY FROM of the same CSV into a fresh database.",
         "Kùzu's Q2 `~` uses a folded-name column added on its side (it has no accent-insensitive operator), and",

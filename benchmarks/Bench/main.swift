@@ -7,6 +7,7 @@ import Foundation
 
 // cadre-bench GRAPH --person ID --other ID --role ID --term ID [--runs N] [--only Qn] [--write-snapshot IMAGE]
 // cadre-bench GRAPH --read-snapshot IMAGE
+// cadre-bench GRAPH --load-only
 // Loads the graph file (timed), reports resident memory, then runs the eight benchmark queries,
 // each `runs` times, and prints one JSON object per line: name, median microseconds, result count.
 
@@ -15,7 +16,7 @@ nonisolated func option(_ name: String) -> String? {
     guard let index = arguments.firstIndex(of: name), index + 1 < arguments.count else { return nil }
     return arguments[index + 1]
 }
-guard let path = arguments.first, option("--read-snapshot") != nil || (option("--person") != nil
+guard let path = arguments.first, option("--read-snapshot") != nil || arguments.contains("--load-only") || (option("--person") != nil
       && option("--other") != nil && option("--role") != nil && option("--term") != nil) else {
     FileHandle.standardError.write(Data("usage: cadre-bench GRAPH --person ID --other ID --role ID --term ID [--runs N]\n".utf8))
     exit(2)
@@ -53,6 +54,8 @@ let loadMicroseconds = try microseconds { graph = try GraphFileReader.read(path:
 _ = malloc_trim(0) // give the reader's temporary buffers back, so RSS counts what the graph keeps
 let after = residentBytes()
 print("{\"name\": \"load\", \"median_us\": \(loadMicroseconds), \"count\": \(graph.nodeCount), \"edges\": \(graph.edgeCount), \"rss_bytes\": \(after), \"graph_bytes\": \(after - before)}")
+
+if arguments.contains("--load-only") { exit(0) }
 
 // --write-snapshot IMAGE: leave the snapshot a first open leaves in the cache, for
 // `cadre-bench GRAPH --read-snapshot IMAGE` to time in a fresh process.
