@@ -57,7 +57,9 @@ enum EdgeEndResolver {
         var unresolved = [[Int]](repeating: [], count: tasks)
         var targets: [NodeID] = []
         let sources = [NodeID](unsafeUninitializedCapacity: edgeCount) { sources, initialized in
+            HugePages.advise(sources)
             targets = [NodeID](unsafeUninitializedCapacity: edgeCount) { targets, initialized in
+                HugePages.advise(targets)
                 unresolved.withUnsafeMutableBufferPointer { unresolved in
                     ends.withUnsafeBufferPointer { ends in
                         let output = (SendablePointer(sources.baseAddress!), SendablePointer(targets.baseAddress!),

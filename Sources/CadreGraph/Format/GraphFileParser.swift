@@ -85,7 +85,7 @@ struct GraphFileParser {
         // or more), so the arrays never grow by copying while the file is read.
         let size = self.part.count
         builder.reserve(nodes: size / 40, edges: size / 40, properties: size / 12)
-        edgeEnds.reserveCapacity(size / 20)
+        edgeEnds.reserveLargeCapacity(size / 20)
     }
 
     /// A value written in the file format's syntax (a snapshot's boxed values), or nil.
@@ -257,6 +257,7 @@ struct GraphFileParser {
         joined.spelledIDs = parts.flatMap(\.spelledIDs)
         let ends = parts.map(\.edgeEnds), bases = spelledBases
         joined.edgeEnds = [EdgeEnd](unsafeUninitializedCapacity: 2 * maps.last!.edges + ends.last!.count) { joinedEnds, initialized in
+            HugePages.advise(joinedEnds)
             if let first = joinedEnds.baseAddress {
                 let output = SendablePointer(first)
                 DispatchQueue.concurrentPerform(iterations: ends.count) { index in

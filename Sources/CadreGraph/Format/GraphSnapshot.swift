@@ -191,6 +191,7 @@ public enum GraphSnapshot {
             guard count >= 0, length <= bytes.count - offset else { return nil }
             let source = bytes.baseAddress! + offset
             let array = [Element](unsafeUninitializedCapacity: count) { buffer, initialized in
+                HugePages.advise(buffer)
                 if length > 0 { memcpy(buffer.baseAddress!, source, length) }
                 initialized = count
             }

@@ -26,7 +26,11 @@ struct Adjacency: Sendable {
         offsets = counts
         var cursor = counts
         let placeholder = AdjacentEdge(edge: EdgeID(0), other: NodeID(0), type: Symbol(0))
-        var filled = [AdjacentEdge](repeating: placeholder, count: Int(counts[nodeCount]))
+        var filled = [AdjacentEdge](unsafeUninitializedCapacity: Int(counts[nodeCount])) { buffer, initialized in
+            HugePages.advise(buffer)
+            buffer.initialize(repeating: placeholder)
+            initialized = buffer.count
+        }
         for edge in live {
             let node = ends[edge].index
             filled[Int(cursor[node])] = AdjacentEdge(edge: EdgeID(edge), other: others[edge], type: types[edge])

@@ -28,10 +28,10 @@ struct GraphBuilder {
     /// Reserves room for about this many nodes, edges and property values (estimates: room not
     /// used costs address space, not memory).
     mutating func reserve(nodes: Int, edges: Int, properties: Int) {
-        nodeLabels.reserveCapacity(nodes)
-        nodeProperties.reserveCapacity(nodes)
-        edgeType.reserveCapacity(edges)
-        edgeProperties.reserveCapacity(edges)
+        nodeLabels.reserveLargeCapacity(nodes)
+        nodeProperties.reserveLargeCapacity(nodes)
+        edgeType.reserveLargeCapacity(edges)
+        edgeProperties.reserveLargeCapacity(edges)
         arena.reserve(properties)
     }
 
@@ -132,7 +132,9 @@ extension GraphBuilder {
         }
         var payloads: [UInt32] = []
         let keyTags = [UInt32](unsafeUninitializedCapacity: next.values) { keyTags, initializedKeyTags in
+            HugePages.advise(keyTags)
             payloads = [UInt32](unsafeUninitializedCapacity: next.values) { payloads, initializedPayloads in
+                HugePages.advise(payloads)
                 if next.values > 0, let firstKeyTag = keyTags.baseAddress, let firstPayload = payloads.baseAddress {
                     let joined = (SendablePointer(firstKeyTag), SendablePointer(firstPayload))
                     DispatchQueue.concurrentPerform(iterations: parts.count) { index in
@@ -155,6 +157,7 @@ extension GraphBuilder {
     static func joinedArray<T>(_ parts: [GraphBuilder], _ maps: [PartMap], count: Int,
                                _ fill: @escaping @Sendable (GraphBuilder, PartMap, UnsafeMutablePointer<T>) -> Void) -> [T] {
         [T](unsafeUninitializedCapacity: count) { buffer, initialized in
+            HugePages.advise(buffer)
             if count > 0, let first = buffer.baseAddress {
                 let joined = SendablePointer(first)
                 DispatchQueue.concurrentPerform(iterations: parts.count) { fill(parts[$0], maps[$0], joined.pointer) }

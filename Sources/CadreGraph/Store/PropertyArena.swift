@@ -181,8 +181,8 @@ struct PropertyArena: Sendable {
     // MARK: Writing
 
     mutating func reserve(_ count: Int) {
-        keyTags.reserveCapacity(count)
-        payloads.reserveCapacity(count)
+        keyTags.reserveLargeCapacity(count)
+        payloads.reserveLargeCapacity(count)
     }
 
     mutating func append(_ properties: some Collection<PropertySlot>) -> PropertyRange {
