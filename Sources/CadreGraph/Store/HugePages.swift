@@ -6,14 +6,17 @@ import Glibc
 enum HugePages {
     static let size = 2 << 20
 
-    /// Asks for huge pages under `buffer` (its whole 2 MiB pages) when it spans 4 MiB or more.
-    static func advise<T>(_ buffer: UnsafeMutableBufferPointer<T>) {
+    /// Asks for huge pages under `buffer` (its whole 2 MiB pages) when it spans 4 MiB or more;
+    /// returns the range advised (nil: none, or the kernel declined).
+    @discardableResult
+    static func advise<T>(_ buffer: UnsafeMutableBufferPointer<T>) -> Range<Int>? {
         let length = buffer.count * MemoryLayout<T>.stride
-        guard length >= 2 * size, let start = buffer.baseAddress else { return }
+        guard length >= 2 * size, let start = buffer.baseAddress else { return nil }
         let first = (Int(bitPattern: start) + size - 1) & ~(size - 1)
         let end = (Int(bitPattern: start) + length) & ~(size - 1)
-        guard end > first, let aligned = UnsafeMutableRawPointer(bitPattern: first) else { return }
-        _ = madvise(aligned, end - first, MADV_HUGEPAGE)
+        guard end > first, let aligned = UnsafeMutableRawPointer(bitPattern: first),
+              madvise(aligned, end - first, MADV_HUGEPAGE) == 0 else { return nil }
+        return first..<end
     }
 }
 
