@@ -10,14 +10,32 @@ struct FoldedNameIndex: Sendable {
     mutating func insert(_ node: NodeID, name: String) {
         let bytes = Array(Folding.fold(name).utf8)
         folded[node.raw] = bytes
-        for trigram in Set(Self.trigrams(bytes)) {
+        for trigram in Self.distinctTrigrams(bytes) {
             postings[trigram, default: []].insertSorted(node.raw)
         }
     }
 
+    /// The index of many names at once, given in ascending node order: each distinct name (a
+    /// pooled string) is folded once, and nodes are appended to the postings.
+    init(names: some Sequence<(node: NodeID, string: UInt32)>, text: (UInt32) -> String) {
+        var byString: [UInt32: (bytes: [UInt8], trigrams: [UInt32])] = [:]
+        for (node, string) in names {
+            let name = byString[string] ?? {
+                let bytes = Array(Folding.fold(text(string)).utf8)
+                let entry = (bytes, Self.distinctTrigrams(bytes))
+                byString[string] = entry
+                return entry
+            }()
+            folded[node.raw] = name.bytes
+            for trigram in name.trigrams { postings[trigram, default: []].append(node.raw) }
+        }
+    }
+
+    init() {}
+
     mutating func remove(_ node: NodeID) {
         guard let bytes = folded.removeValue(forKey: node.raw) else { return }
-        for trigram in Set(Self.trigrams(bytes)) {
+        for trigram in Self.distinctTrigrams(bytes) {
             postings[trigram]?.removeSorted(node.raw)
             if postings[trigram]?.isEmpty == true { postings[trigram] = nil }
         }
@@ -26,7 +44,7 @@ struct FoldedNameIndex: Sendable {
     /// Nodes whose folded name contains the folded `text`, in handle order.
     func nodes(containing text: String) -> [NodeID] {
         let needle = Array(Folding.fold(text).utf8)
-        let grams = Array(Set(Self.trigrams(needle)))
+        let grams = Self.distinctTrigrams(needle)
         var candidates: [UInt32]
         if grams.isEmpty {
             candidates = folded.keys.sorted()
@@ -53,9 +71,23 @@ struct FoldedNameIndex: Sendable {
         return candidates.filter { folded[$0].map { Self.contains($0, needle) } ?? false }.map { NodeID($0) }
     }
 
-    private static func trigrams(_ bytes: [UInt8]) -> [UInt32] {
+    /// The trigrams of `bytes`, each once, ascending.
+    private static func distinctTrigrams(_ bytes: [UInt8]) -> [UInt32] {
         guard bytes.count >= 3 else { return [] }
-        return (0...(bytes.count - 3)).map { UInt32(bytes[$0]) << 16 | UInt32(bytes[$0 + 1]) << 8 | UInt32(bytes[$0 + 2]) }
+        var grams: [UInt32] = []
+        grams.reserveCapacity(bytes.count - 2)
+        for start in 0...(bytes.count - 3) {
+            let gram = UInt32(bytes[start]) << 16 | UInt32(bytes[start + 1]) << 8 | UInt32(bytes[start + 2])
+            grams.append(gram)
+        }
+        grams.sort()
+        var kept = 0
+        for gram in grams where kept == 0 || grams[kept - 1] != gram {
+            grams[kept] = gram
+            kept += 1
+        }
+        grams.removeLast(grams.count - kept)
+        return grams
     }
 
     private static func contains(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool {

@@ -176,11 +176,11 @@ public struct Graph: Sendable {
         if !storage.nameIndexBuilt {
             // Building derived data in place is safe even when the storage is shared: every
             // Graph sharing it has the same nodes.
-            var index = FoldedNameIndex()
-            for node in storage.liveNodes {
-                if case .string(let name)? = property(of: NodeID(node), key: nameKey) { index.insert(NodeID(node), name: name) }
+            let arena = storage.arena, properties = storage.nodeProperties, nameKey = nameKey
+            let names = storage.liveNodes.lazy.compactMap { node in
+                arena.stringIndex(in: properties[node], key: nameKey).map { (node: NodeID(node), string: $0) }
             }
-            storage.nameIndex = index
+            storage.nameIndex = FoldedNameIndex(names: names) { arena.string($0) }
             storage.nameIndexBuilt = true
         }
         return storage.nameIndex.nodes(containing: text)

@@ -134,6 +134,23 @@ struct FoldedNameIndexTests {
         #expect(graph.nodes(withNameContaining: "nobody").isEmpty)
     }
 
+    /// The index built at once (names folded once per distinct name) finds what one built
+    /// node by node finds, for repeated names, names that repeat trigrams, and non-string names.
+    @Test func buildingAtOnceFindsWhatBuildingOneByOneFinds() {
+        var graph = Graph()
+        let names = ["Trần Quốc Trung", "Lê Tấn Thủ", "Trần Quốc Trung", "Đảng bộ thành phố", "aaaaaa", "Nguyễn Ngọc Ngà", "ab"]
+        var byOne = FoldedNameIndex()
+        for (index, name) in (names + names).enumerated() {
+            let node = graph.addNode(properties: [("name", index == 3 ? .int(3) : .string(name))])
+            if index != 3 { byOne.insert(node, name: name) }
+        }
+        _ = graph.addNode(properties: [("title", .string("Trần"))])
+        for needle in ["tran", "quoc trung", "ng", "aaa", "aaaa", "ngoc nga", "a", "", "dang bo thanh", "nobody", "tra"] {
+            #expect(graph.nodes(withNameContaining: needle) == byOne.nodes(containing: needle), "\(needle)")
+        }
+        #expect(graph.nodes(withNameContaining: "tran quoc").count == 4)
+    }
+
     @Test func followsRenamesAndDeletes() throws {
         var graph = Graph()
         let node = graph.addNode(properties: [("name", .string("Trần Quốc Trung"))])
