@@ -125,7 +125,7 @@ enum EdgeEndResolver {
                             if index & 1 == 0 { sources[edge] = node } else { targets[edge] = node }
                         }
                     }
-                    // Uses the loaded values, so the compiler keeps the loads (the test is about never
+                    // Uses the loaded values, so the compiler keeps the loads (the test is almost never
                     // true, and harmless when it is).
                     if touched == 0x5EED_5EED { missing.reserveCapacity(missing.count + 1) }
                     first = last

@@ -74,10 +74,7 @@ extension GraphBuilder {
     /// one task per part at once. Nil when two parts define the same id. (`parts` is taken
     /// apart on the way: the joined pool grows from the first part's without a copy.)
     static func joined(_ parts: inout [GraphBuilder]) -> (builder: GraphBuilder, maps: [PartMap])? {
-        var pool = parts[0].arena.strings
-        let first = parts[0].arena
-        parts[0].arena = PropertyArena(keyTags: first.keyTags, payloads: first.payloads, wide: first.wide,
-                                       strings: StringPool(), boxed: first.boxed)
+        var pool = parts[0].arena.takeStrings()
         var result = parts[0]
         var maps: [PartMap] = []
         var next = PartMap()

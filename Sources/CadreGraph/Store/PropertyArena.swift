@@ -196,9 +196,12 @@ struct PropertyArena: Sendable {
         return PropertyRange(start: start, count: UInt32(properties.count))
     }
 
-    /// Interns every string of `other` here: the index each got, by its index there.
-    mutating func internStrings(of other: PropertyArena) -> [UInt32] {
-        strings.intern(contentsOf: other.strings)
+    /// Gives its string pool away, keeping an empty one (for a bulk reader to grow the pool in
+    /// place, without a copy).
+    mutating func takeStrings() -> StringPool {
+        var taken = StringPool()
+        swap(&taken, &strings)
+        return taken
     }
 
     /// Copies the values of `other` (an arena without garbage, filled by a bulk reader) into
