@@ -1,7 +1,9 @@
 import Dispatch
 
-/// The parsing behind `GraphFileReader`: one pass over the bytes that adds nodes to a graph as
-/// they come and keeps edges until every node is known.
+/// The parsing behind `GraphFileReader`: one pass over the bytes of a file, or of a part of it
+/// (`GraphFileReader` parses a large file in parts at once and joins them), that adds nodes and
+/// edges to a builder as they come; edge ends are kept as written and resolved once every node
+/// is known (`resolveEdges`).
 ///
 /// The common path builds no `String` and no `Value`: names are interned from their bytes (a
 /// parser-local pool maps them to symbols), string values are interned into the graph's pool
@@ -95,10 +97,9 @@ struct GraphFileParser {
         return value
     }
 
-    /// Reads the statements that start in `part`. The last may run past it (only in a file with
-    /// an error: a line that starts with `(` always starts a statement).
-    /// Checks first that the part is UTF-8: a file that is not is reported at its first bad byte
-    /// and not parsed.
+    /// Reads the statements that start in `part`; the last may run past it (only in a file with
+    /// an error: a line that starts with `(` always starts a statement). The part is checked to
+    /// be UTF-8 first: if it is not, its first bad byte is reported and nothing is parsed.
     mutating func parseFile() {
         if let bad = UTF8Validation.firstInvalidOffset(in: UnsafeBufferPointer(rebasing: reader.bytes[part])) {
             let offset = part.lowerBound + bad
