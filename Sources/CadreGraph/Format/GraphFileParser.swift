@@ -70,10 +70,65 @@ struct GraphFileParser {
     /// its pool index): values such as `status: "ended"` repeat from statement to statement.
     var lastValues: [(content: Range<Int>, string: UInt32)?] = []
 
-    /// Scratch space reused by every statement.
-    var entries: [Entry] = []
-    var keyTags: [UInt32] = []
-    var payloads: [UInt32] = []
+    /// The properties of the statement being read.
+    let scratch = Scratch()
+
+    /// Room for one statement's properties, reused by every statement: plain memory that only
+    /// grows, appended to without an array's checks (its one user is the parser that made it).
+    final class Scratch {
+        private(set) var entries: UnsafeMutablePointer<Entry>
+        /// The entries without nulls, encoded (`encode`).
+        private(set) var keyTags: UnsafeMutablePointer<UInt32>
+        private(set) var payloads: UnsafeMutablePointer<UInt32>
+        private(set) var count = 0
+        private var capacity = 16
+
+        init() {
+            entries = .allocate(capacity: capacity)
+            keyTags = .allocate(capacity: capacity)
+            payloads = .allocate(capacity: capacity)
+        }
+
+        deinit {
+            entries.deallocate()
+            keyTags.deallocate()
+            payloads.deallocate()
+        }
+
+        var all: UnsafeBufferPointer<Entry> { UnsafeBufferPointer(start: entries, count: count) }
+
+        func removeAll() { count = 0 }
+
+        func append(_ entry: Entry) {
+            if count == capacity { grow() }
+            (entries + count).initialize(to: entry)
+            count += 1
+        }
+
+        /// The entries without nulls, as `PropertyArena` stores them.
+        func encode() -> (keyTags: UnsafeBufferPointer<UInt32>, payloads: UnsafeBufferPointer<UInt32>) {
+            var encoded = 0
+            for entry in all {
+                guard let tag = entry.tag else { continue }
+                keyTags[encoded] = PropertyArena.keyTag(entry.key, tag)
+                payloads[encoded] = entry.payload
+                encoded += 1
+            }
+            return (UnsafeBufferPointer(start: keyTags, count: encoded), UnsafeBufferPointer(start: payloads, count: encoded))
+        }
+
+        private func grow() {
+            capacity *= 2
+            let entries = UnsafeMutablePointer<Entry>.allocate(capacity: capacity)
+            entries.moveInitialize(from: self.entries, count: count)
+            self.entries.deallocate()
+            self.entries = entries
+            keyTags.deallocate()
+            keyTags = .allocate(capacity: capacity)
+            payloads.deallocate()
+            payloads = .allocate(capacity: capacity)
+        }
+    }
 
     /// Statements are read from those that start in `part` (the whole file by default).
     let part: Range<Int>
@@ -143,14 +198,14 @@ struct GraphFileParser {
             labels.insert(try parseSymbol(.label, "a label"))
             skipTrivia()
         }
-        if !entries.isEmpty { entries.removeAll(keepingCapacity: true) }
+        scratch.removeAll()
         if reader.peek == UInt8(ascii: "{") {
             try parseProperties()
             skipTrivia()
         }
         try expect(UInt8(ascii: ")"), "expected `)` to close the node")
         let whole = SourceRange(start: start, end: reader.offset)
-        guard let idEntry = entries.first(where: { $0.key == builder.idKey && $0.tag != nil }) else {
+        guard let idEntry = scratch.all.first(where: { $0.key == builder.idKey && $0.tag != nil }) else {
             throw fail(.semantic, "a node needs an `id` property, such as {id: \"person:tran-quoc-trung\"}", at: whole)
         }
         var id: UInt32?
@@ -171,7 +226,7 @@ struct GraphFileParser {
             if let id { failedDefinitions[id] = idEntry.range.start }
             throw error
         }
-        encodeEntries()
+        let (keyTags, payloads) = scratch.encode()
         builder.addNode(labels: labels, keyTags: keyTags, payloads: payloads, id: id)
         definedAt.append(UInt32(idEntry.range.start))
     }
@@ -189,7 +244,7 @@ struct GraphFileParser {
         skipTrivia()
         let type = try parseSymbol(.type, "an edge type")
         skipTrivia()
-        if !entries.isEmpty { entries.removeAll(keepingCapacity: true) }
+        scratch.removeAll()
         if reader.peek == UInt8(ascii: "{") {
             try parseProperties()
             try checkSchema()
@@ -207,7 +262,7 @@ struct GraphFileParser {
         skipTrivia()
         let target = try parseReference(isSource: false)
         try expect(UInt8(ascii: ")"), "expected `)` after the target node's id")
-        encodeEntries()
+        let (keyTags, payloads) = scratch.encode()
         builder.addEdge(type: type, keyTags: keyTags, payloads: payloads)
         edgeEnds.append(source)
         edgeEnds.append(target)
@@ -308,7 +363,7 @@ struct GraphFileParser {
 
     // MARK: Properties
 
-    /// `{key: value, ...}` of a node or an edge, into `entries`.
+    /// `{key: value, ...}` of a node or an edge, into `scratch`.
     mutating func parseProperties() throws(Abort) {
         try expect(UInt8(ascii: "{"), "expected `{`")
         skipTrivia()
@@ -316,7 +371,7 @@ struct GraphFileParser {
             let keyStart = reader.offset
             let key = try parseSymbol(.key, "a property key")
             let keyRange = SourceRange(start: keyStart, end: reader.offset)
-            if entries.contains(where: { $0.key == key }) {
+            if scratch.all.contains(where: { $0.key == key }) {
                 throw fail(.semantic, "duplicate key `\(builder.keys.name(key))` in this map", at: keyRange)
             }
             skipTrivia()
@@ -326,7 +381,7 @@ struct GraphFileParser {
             skipTrivia()
             let valueStart = reader.offset
             let (tag, payload) = try parseStoredValue(key)
-            entries.append(Entry(key: key, tag: tag, payload: payload,
+            scratch.append(Entry(key: key, tag: tag, payload: payload,
                                  range: SourceRange(start: valueStart, end: reader.offset), keyRange: keyRange))
             skipTrivia()
             if !reader.match(UInt8(ascii: ",")) { break }
@@ -361,9 +416,8 @@ struct GraphFileParser {
     /// Interns the string in `content` (bytes of the source), normalized to NFC.
     private mutating func internString(_ content: Range<Int>) -> UInt32 {
         let slice = reader.raw(content)
-        if Normalization.isQuickNFC(utf8: slice) {
-            return builder.arena.internString(slice) { String(decoding: slice, as: UTF8.self) }
-        }
+        // Only a new string is checked: the pool holds NFC alone.
+        if let string = builder.arena.internString(slice, isNFC: { Normalization.isQuickNFC(utf8: $0) }) { return string }
         return builder.arena.internString(Normalization.nfc(String(decoding: slice, as: UTF8.self)))
     }
 
@@ -374,17 +428,17 @@ struct GraphFileParser {
         let quote = reader.peek
         let bytes = reader.bytes
         var index = reader.offset + 1
-        // Eight bytes at a time, up to the first that is the quote, a backslash or a line break.
-        // The lowest marked byte of each mask is exactly the first match (a borrow only runs
+        // Eight bytes at a time, up to the first that is the quote, a backslash or a control
+        // character (line breaks among them; a tab, rare, is left to the general path). The
+        // lowest marked byte of each mask is exactly the first match (a borrow only runs
         // upwards); the lowest byte of a word is the first (little-endian loads).
         let ones: UInt64 = 0x0101_0101_0101_0101
         let quotes = UInt64(quote) &* ones
         let base = UnsafeRawPointer(bytes.baseAddress!)
-        @inline(__always) func zeroBytes(_ word: UInt64) -> UInt64 { (word &- ones) & ~word & 0x8080_8080_8080_8080 }
+        @inline(__always) func below(_ word: UInt64, _ limit: UInt64) -> UInt64 { (word &- limit &* ones) & ~word & 0x8080_8080_8080_8080 }
         while index + 8 <= bytes.count {
             let word = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: index, as: UInt64.self))
-            let found = zeroBytes(word ^ quotes) | zeroBytes(word ^ (0x5C &* ones)) | zeroBytes(word ^ (0x0A &* ones))
-                | zeroBytes(word ^ (0x0D &* ones))
+            let found = below(word ^ quotes, 1) | below(word ^ (0x5C &* ones), 1) | below(word, 0x20)
             if found != 0 {
                 let first = index + found.trailingZeroBitCount / 8
                 return bytes[first] == quote ? first : nil
@@ -394,7 +448,7 @@ struct GraphFileParser {
         while index < bytes.count {
             let byte = bytes[index]
             if byte == quote { return index }
-            if byte == UInt8(ascii: "\\") || byte == UInt8(ascii: "\n") || byte == UInt8(ascii: "\r") { return nil }
+            if byte == UInt8(ascii: "\\") || byte < 0x20 { return nil }
             index += 1
         }
         return nil
@@ -442,30 +496,17 @@ struct GraphFileParser {
         return date
     }
 
-    /// `entries` without nulls, into `keyTags` and `payloads`.
-    private mutating func encodeEntries() {
-        if !keyTags.isEmpty {
-            keyTags.removeAll(keepingCapacity: true)
-            payloads.removeAll(keepingCapacity: true)
-        }
-        for entry in entries {
-            guard let tag = entry.tag else { continue }
-            keyTags.append(PropertyArena.keyTag(entry.key, tag))
-            payloads.append(entry.payload)
-        }
-    }
-
     private mutating func checkSchema() throws(Abort) {
-        for index in entries.indices {
-            guard let tag = entries[index].tag else { continue }
-            let key = entries[index].key
+        for entry in scratch.all {
+            guard let tag = entry.tag else { continue }
+            let key = entry.key
             if key.index >= storedTagsAccepted.count || storedTagsAccepted[key.index] == 0 { learnSchema(of: key) }
             if storedTagsAccepted[key.index] & 1 << tag.rawValue != 0 { continue }
             guard let expected = expectations[key.index] else { continue }
-            let value = builder.arena.decode(tag: tag, payload: entries[index].payload)
+            let value = builder.arena.decode(tag: tag, payload: entry.payload)
             if !PropertySchema.matches(value, expected) {
                 throw fail(.type, "`\(builder.keys.name(key))` must be \(expected.description), not \(describe(value))",
-                           at: entries[index].range)
+                           at: entry.range)
             }
         }
     }
@@ -567,8 +608,9 @@ struct GraphFileParser {
         return Abort()
     }
 
-    mutating func expect(_ byte: UInt8, _ message: String) throws(Abort) {
-        guard reader.match(byte) else { throw fail(.syntax, message, at: .at(reader.offset)) }
+    @inline(__always)
+    mutating func expect(_ byte: UInt8, _ message: @autoclosure () -> String) throws(Abort) {
+        guard reader.match(byte) else { throw fail(.syntax, message(), at: .at(reader.offset)) }
         switch byte {
         case UInt8(ascii: "("), UInt8(ascii: "["), UInt8(ascii: "{"): depth += 1
         case UInt8(ascii: ")"), UInt8(ascii: "]"), UInt8(ascii: "}"): depth -= 1
@@ -585,7 +627,15 @@ struct GraphFileParser {
     }
 
     /// Skips blanks and `//` comments; newlines too inside brackets or when asked.
+    @inline(__always)
     mutating func skipTrivia(newlines: Bool = false) {
+        // Most often there is nothing to skip: no blank, line break or slash is above a space.
+        let next = reader.peek
+        if next > UInt8(ascii: " ") && next != UInt8(ascii: "/") { return }
+        skipTriviaSlowly(newlines: newlines)
+    }
+
+    private mutating func skipTriviaSlowly(newlines: Bool) {
         while true {
             reader.skipBlanks(newlines: newlines || depth > 0)
             if reader.peek == UInt8(ascii: "/") && reader.peek(1) == UInt8(ascii: "/") {

@@ -44,7 +44,7 @@ struct GraphBuilder {
 
     /// Adds a node whose properties are encoded already (`PropertyArena.keyTag` and payloads,
     /// keys distinct, no nulls); `id` is the pool index of its id string, if it has one.
-    mutating func addNode(labels set: LabelSet, keyTags: [UInt32], payloads: [UInt32], id: UInt32?) {
+    mutating func addNode(labels set: LabelSet, keyTags: UnsafeBufferPointer<UInt32>, payloads: UnsafeBufferPointer<UInt32>, id: UInt32?) {
         let node = NodeID(nodeLabels.count)
         nodeLabels.append(set)
         nodeProperties.append(arena.appendEncoded(keyTags: keyTags, payloads: payloads))
@@ -53,7 +53,7 @@ struct GraphBuilder {
 
     /// Adds an edge whose properties are encoded already (see `addNode`); its ends are set
     /// later, in `edgeSource` and `edgeTarget`.
-    mutating func addEdge(type: Symbol, keyTags: [UInt32], payloads: [UInt32]) {
+    mutating func addEdge(type: Symbol, keyTags: UnsafeBufferPointer<UInt32>, payloads: UnsafeBufferPointer<UInt32>) {
         edgeType.append(type)
         edgeProperties.append(arena.appendEncoded(keyTags: keyTags, payloads: payloads))
     }
@@ -170,6 +170,7 @@ private final class Built: @unchecked Sendable {
     var typeIndex: [BitSet] = []
     var outgoing = Adjacency()
     var incoming = Adjacency()
+    var strings: [String] = []
 }
 
 extension Graph {
@@ -215,6 +216,7 @@ extension Graph {
                     nodeCount: builder.nodeLabels.count, live: storage.liveEdges,
                     ends: builder.edgeTarget, others: builder.edgeSource, types: builder.edgeType)
             },
+            { built.strings = builder.arena.strings.missingStrings(tasks: 2) },
         ]
         if builder.edgeType.count + builder.nodeLabels.count < 1 << 16 {
             for task in tasks { task() }
@@ -225,5 +227,6 @@ extension Graph {
         storage.typeIndex = built.typeIndex
         storage.outgoing = built.outgoing
         storage.incoming = built.incoming
+        storage.arena.materializeStrings(built.strings)
     }
 }

@@ -95,7 +95,15 @@ struct PropertyArena: Sendable {
         strings.intern(bytes, make: make)
     }
 
+    /// Interns a string's bytes for a bulk reader (see `StringPool.intern(_:isNFC:)`).
+    mutating func internString(_ bytes: UnsafeRawBufferPointer, isNFC: (UnsafeRawBufferPointer) -> Bool) -> UInt32? {
+        strings.intern(bytes, isNFC: isNFC)
+    }
+
     mutating func internString(_ text: String) -> UInt32 { strings.intern(text) }
+
+    /// Gives every pooled string its `String` (see `StringPool.materialize`).
+    mutating func materializeStrings(_ missing: [String]) { strings.materialize(missing) }
 
     func findString(_ text: String) -> UInt32? { strings.find(text) }
     func findString(_ bytes: UnsafeRawBufferPointer) -> UInt32? { strings.find(bytes) }
@@ -229,7 +237,7 @@ struct PropertyArena: Sendable {
     }
 
     /// Appends values already encoded (strings interned, keys tagged) by a bulk reader.
-    mutating func appendEncoded(keyTags newKeys: [UInt32], payloads newPayloads: [UInt32]) -> PropertyRange {
+    mutating func appendEncoded(keyTags newKeys: UnsafeBufferPointer<UInt32>, payloads newPayloads: UnsafeBufferPointer<UInt32>) -> PropertyRange {
         guard !newKeys.isEmpty else { return .empty }
         let start = UInt32(keyTags.count)
         keyTags.append(contentsOf: newKeys)

@@ -1,3 +1,4 @@
+import Dispatch
 import Glibc
 
 /// Interned strings: each distinct string is kept once and named by a dense `UInt32` index.
@@ -5,7 +6,11 @@ import Glibc
 /// Lookups hash UTF-8 bytes directly (no `String` needs to exist for a lookup, which is how the
 /// graph file reader finds node ids without allocating), in an open-addressing table whose
 /// entries keep 32 bits of the hash beside the index, so growing never rehashes a string.
+///
+/// A bulk reader interns bytes alone (`intern(_:)`): the `String`s are then made all at once by
+/// `materialize`, spread over the cores, once the reading is done.
 struct StringPool: Sendable {
+    /// The `String` of each string, for the first `strings.count` of them (all, once materialized).
     private(set) var strings: [String] = []
     /// Every string's UTF-8 bytes end to end (`ends[i]` is where string i ends), compared by
     /// lookups without touching the `String`s.
@@ -27,26 +32,55 @@ struct StringPool: Sendable {
 
     init() {}
 
-    /// A pool from its parts (a snapshot): the strings are made from the bytes.
+    /// A pool from its parts (a snapshot); its strings are made by `materialize`.
     init(bytes: [UInt8], ends: [UInt32], table: [Slot]) {
         self.bytes = bytes
         self.ends = ends
         self.table = table
-        var strings: [String] = []
-        strings.reserveCapacity(ends.count)
-        bytes.withUnsafeBufferPointer { all in
-            var start = 0
-            for end in ends {
-                strings.append(String(decoding: UnsafeBufferPointer(rebasing: all[start..<Int(end)]), as: UTF8.self))
-                start = Int(end)
-            }
-        }
-        self.strings = strings
     }
 
-    var count: Int { strings.count }
+    var count: Int { ends.count }
 
-    subscript(index: UInt32) -> String { strings[Int(index)] }
+    /// True when every string has its `String` (see `materialize`).
+    var isMaterialized: Bool { strings.count == ends.count }
+
+    subscript(index: UInt32) -> String {
+        if Int(index) < strings.count { return strings[Int(index)] }
+        let start: Int = index == 0 ? 0 : Int(ends[Int(index) - 1])
+        let end = Int(ends[Int(index)])
+        return String(decoding: bytes[start..<end], as: UTF8.self)
+    }
+
+    /// The `String`s not made yet (`strings` lags behind after `intern(_:)`), made `tasks` at once.
+    func missingStrings(tasks: Int = 1) -> [String] {
+        let first = strings.count, count = ends.count - first
+        guard count > 0 else { return [] }
+        return bytes.withUnsafeBytes { all in
+            ends.withUnsafeBufferPointer { ends in
+                [String](unsafeUninitializedCapacity: count) { made, initialized in
+                    let output = SendablePointer(made.baseAddress!)
+                    let input = (SendableBuffer(all.bindMemory(to: UInt8.self)), SendableBuffer(ends))
+                    let tasks = max(1, min(tasks, count / 4096))
+                    let make: @Sendable (Int) -> Void = { task in
+                        let (all, ends) = (input.0.buffer, input.1.buffer)
+                        for index in first + count * task / tasks..<first + count * (task + 1) / tasks {
+                            let start = index == 0 ? 0 : Int(ends[index - 1])
+                            let text = String(decoding: UnsafeBufferPointer(rebasing: all[start..<Int(ends[index])]), as: UTF8.self)
+                            (output.pointer + index - first).initialize(to: text)
+                        }
+                    }
+                    if tasks == 1 { make(0) } else { DispatchQueue.concurrentPerform(iterations: tasks, execute: make) }
+                    initialized = count
+                }
+            }
+        }
+    }
+
+    /// Gives every string its `String`; `missing` is `missingStrings()` when it was made already.
+    mutating func materialize(_ missing: [String]? = nil) {
+        strings.append(contentsOf: missing ?? missingStrings())
+        precondition(isMaterialized)
+    }
 
     /// The index of `text`, added when new.
     mutating func intern(_ text: String) -> UInt32 {
@@ -57,14 +91,28 @@ struct StringPool: Sendable {
     }
 
     /// The index of the string spelled by `bytes` (valid UTF-8), added when new; `make` builds
-    /// the `String` only then.
+    /// the `String` only then (and only when every earlier string has its own).
     mutating func intern(_ bytes: UnsafeRawBufferPointer, make: () -> String) -> UInt32 {
         let hash = Self.hash(bytes)
         if let found = find(bytes, hash: hash) { return found }
-        if (strings.count + 1) * 4 > table.count * 3 { grow() }
-        let index = UInt32(strings.count)
+        if isMaterialized { strings.append(make()) }
+        return insert(bytes, hash: hash)
+    }
+
+    /// The index of the string spelled by `bytes` (valid UTF-8, in NFC when `isNFC` says so for
+    /// a new string), added when new, its `String` left to `materialize`. Nil when new and not in NFC.
+    mutating func intern(_ bytes: UnsafeRawBufferPointer, isNFC: (UnsafeRawBufferPointer) -> Bool) -> UInt32? {
+        let hash = Self.hash(bytes)
+        if let found = find(bytes, hash: hash) { return found }
+        guard isNFC(bytes) else { return nil }
+        return insert(bytes, hash: hash)
+    }
+
+    /// Adds a new string (its `String`, if it needs one, added by the caller).
+    private mutating func insert(_ bytes: UnsafeRawBufferPointer, hash: UInt64) -> UInt32 {
+        if (ends.count + 1) * 4 > table.count * 3 { grow() }
+        let index = UInt32(ends.count)
         let offset = UInt32(self.bytes.count)
-        strings.append(make())
         self.bytes.append(contentsOf: bytes)
         ends.append(UInt32(self.bytes.count))
         insert(Slot(tag: UInt32(truncatingIfNeeded: hash >> 32), entry: index + 1, offset: offset, length: UInt32(bytes.count)),
@@ -78,7 +126,7 @@ struct StringPool: Sendable {
             var start = 0
             return other.ends.enumerated().map { index, end in
                 defer { start = Int(end) }
-                return intern(UnsafeRawBufferPointer(rebasing: all[start..<Int(end)])) { other.strings[index] }
+                return intern(UnsafeRawBufferPointer(rebasing: all[start..<Int(end)])) { other[UInt32(index)] }
             }
         }
     }

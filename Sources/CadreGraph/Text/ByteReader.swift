@@ -45,16 +45,14 @@ public struct ByteReader: @unchecked Sendable {
     }
 
     /// Consumes `word` if the next bytes spell it.
+    @inline(__always)
     public mutating func match(_ word: StaticString) -> Bool {
         let count = word.utf8CodeUnitCount
         guard offset + count <= bytes.count else { return false }
-        let bytes = self.bytes
-        let start = offset
-        let matches = word.withUTF8Buffer { expected in
-            (0..<count).allSatisfy { bytes[start + $0] == expected[$0] }
-        }
-        if matches { offset += count }
-        return matches
+        let expected = word.utf8Start
+        for index in 0..<count where bytes[offset + index] != expected[index] { return false }
+        offset += count
+        return true
     }
 
     /// Skips spaces and tabs (and, when asked, newlines and carriage returns).

@@ -5,10 +5,18 @@ public enum UTF8Validation {
     public static func firstInvalidOffset(in bytes: UnsafeBufferPointer<UInt8>) -> Int? {
         var index = 0
         let count = bytes.count
+        let high: UInt64 = 0x8080_8080_8080_8080
         while index < count {
-            // Eight ASCII bytes at a time: most of a graph file is ASCII.
-            if index + 8 <= count,
-               UnsafeRawPointer(bytes.baseAddress! + index).loadUnaligned(as: UInt64.self) & 0x8080_8080_8080_8080 == 0 {
+            // ASCII 32 bytes at a time, then 8: most of a graph file is ASCII.
+            if index + 32 <= count {
+                let words = UnsafeRawPointer(bytes.baseAddress! + index)
+                if (words.loadUnaligned(as: UInt64.self) | words.loadUnaligned(fromByteOffset: 8, as: UInt64.self)
+                    | words.loadUnaligned(fromByteOffset: 16, as: UInt64.self) | words.loadUnaligned(fromByteOffset: 24, as: UInt64.self)) & high == 0 {
+                    index += 32
+                    continue
+                }
+            }
+            if index + 8 <= count, UnsafeRawPointer(bytes.baseAddress! + index).loadUnaligned(as: UInt64.self) & high == 0 {
                 index += 8
                 continue
             }

@@ -288,21 +288,25 @@ struct GraphFileReaderTests {
         #expect(graph.node(withID: "p299").map { graph.property(of: $0, "kind") } == .string("k2"))
     }
 
-    /// Strings are scanned eight bytes at a time: an escape, a quote or a line break at any
-    /// offset is still seen.
+    /// Strings are scanned eight bytes at a time: an escape, a quote, a line break or another
+    /// control character at any offset is still seen.
     @Test func seesEscapesQuotesAndLineBreaksAtEveryOffset() throws {
         for length in 0..<20 {
             let prefix = String(repeating: "ă", count: length / 2) + String(repeating: "a", count: length % 2)
             let text = """
-            (:P {id: "p", a: "\(prefix)\\"x", b: '\(prefix)"y', c: "\(prefix)\\\\z"})
+            (:P {id: "p", a: "\(prefix)\\"x", b: '\(prefix)"y', c: "\(prefix)\\\\z", d: "\(prefix)\tt", e: "\(prefix)\u{1}u"})
             """
             let graph = try GraphFileReader.read(SourceText(name: "t.cg", text: text))
             let node = try #require(graph.node(withID: "p"))
             #expect(graph.property(of: node, "a") == .string(prefix + "\"x"))
             #expect(graph.property(of: node, "b") == .string(prefix + "\"y"))
             #expect(graph.property(of: node, "c") == .string(prefix + "\\z"))
-            let unterminated = "(:P {id: \"p\", a: \"\(prefix)\nmore\"})"
-            #expect(throws: DiagnosticList.self) { try GraphFileReader.read(SourceText(name: "t.cg", text: unterminated)) }
+            #expect(graph.property(of: node, "d") == .string(prefix + "\tt"))
+            #expect(graph.property(of: node, "e") == .string(prefix + "\u{1}u"))
+            for lineBreak in ["\n", "\r"] {
+                let unterminated = "(:P {id: \"p\", a: \"\(prefix)\(lineBreak)more\"})"
+                #expect(throws: DiagnosticList.self) { try GraphFileReader.read(SourceText(name: "t.cg", text: unterminated)) }
+            }
         }
     }
 }

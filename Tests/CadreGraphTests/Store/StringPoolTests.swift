@@ -29,6 +29,44 @@ struct StringPoolTests {
         #expect(bytes.withUnsafeMutableBytes { pool.find(UnsafeRawBufferPointer($0)) } == nil)
     }
 
+    /// A bulk reader interns bytes alone; the strings are readable before they are made, and
+    /// `materialize` makes them in order, however many tasks share the work.
+    @Test func stringsInternedAsBytesAreMadeLater() {
+        let words = (0..<10_000).map { "tên \($0) " + String(repeating: "đ", count: $0 % 5) }
+        var pool = StringPool()
+        #expect(pool.intern("đầu") == 0)
+        let indexes = words.map { word in
+            var word = word
+            return word.withUTF8 { pool.intern(UnsafeRawBufferPointer($0), isNFC: { _ in true }) }
+        }
+        #expect(indexes == (1...10_000).map { UInt32($0) })
+        #expect(!pool.isMaterialized)
+        #expect(pool[0] == "đầu" && pool[5_000] == words[4_999])
+        // A string interned with its `String` while others wait for theirs waits too.
+        #expect(pool.intern("cuối") == 10_001)
+        #expect(pool.missingStrings(tasks: 4) == Array(words) + ["cuối"])
+        #expect(pool.missingStrings(tasks: 1) == pool.missingStrings(tasks: 3))
+        pool.materialize()
+        #expect(pool.isMaterialized)
+        #expect(pool.strings == ["đầu"] + words + ["cuối"])
+        #expect(pool.intern("mới") == 10_002 && pool[10_002] == "mới" && pool.isMaterialized)
+    }
+
+    /// Only a new string is checked for NFC: one the pool holds is found as it is.
+    @Test func onlyANewStringIsCheckedForNFC() {
+        var pool = StringPool()
+        let known = pool.intern("Cần Thơ")
+        var checked = 0
+        func intern(_ text: String) -> UInt32? {
+            var text = text
+            return text.withUTF8 { pool.intern(UnsafeRawBufferPointer($0), isNFC: { _ in checked += 1; return false }) }
+        }
+        #expect(intern("Cần Thơ") == known)
+        #expect(checked == 0)
+        #expect(intern("Hà Nội") == nil)
+        #expect(checked == 1 && pool.count == 1)
+    }
+
     /// Snapshots keep the pool's table, so the hash of given bytes never changes: it is checked
     /// here against the definition, one tail byte at a time, for every length up to 40.
     @Test func hashKeepsItsDefinition() {
