@@ -47,16 +47,19 @@ public struct LabelSet: Hashable, Sendable, Sequence {
     }
 
     /// Symbols in ascending order.
-    public func makeIterator() -> some IteratorProtocol<Symbol> {
-        var remaining = bits
-        var overflowIterator = overflow.makeIterator()
-        return AnyIterator<Symbol> {
+    public struct Iterator: IteratorProtocol {
+        var remaining: UInt64
+        var overflow: IndexingIterator<[UInt32]>
+
+        public mutating func next() -> Symbol? {
             if remaining != 0 {
                 let bit = remaining.trailingZeroBitCount
                 remaining &= remaining - 1
                 return Symbol(UInt32(bit))
             }
-            return overflowIterator.next().map(Symbol.init)
+            return overflow.next().map(Symbol.init)
         }
     }
+
+    public func makeIterator() -> Iterator { Iterator(remaining: bits, overflow: overflow.makeIterator()) }
 }
