@@ -61,40 +61,41 @@ enum VariableKind: Equatable {
 
 /// The variables visible at one point of a query, each with its slot in the row.
 struct Scope {
+    /// By slot. A scope holds a handful of names: a search from the end beats hashing, and
+    /// finds the newest of a name declared again (`declareShadowing`).
     private(set) var names: [String] = []
-    private var slots: [String: Int] = [:]
-    private var kinds: [Int: VariableKind] = [:]
+    /// By slot; `.unknown` until set.
+    private var kinds: [VariableKind] = []
 
     func kind(of name: String) -> VariableKind {
-        slots[name].flatMap { kinds[$0] } ?? .unknown
+        slot(name).map { kinds[$0] } ?? .unknown
     }
 
     mutating func setKind(_ kind: VariableKind, for name: String) {
-        if let slot = slots[name] { kinds[slot] = kind }
+        if let slot = slot(name) { kinds[slot] = kind }
     }
 
-    func slot(_ name: String) -> Int? { slots[name] }
+    func slot(_ name: String) -> Int? { names.lastIndex(of: name) }
 
     var count: Int { names.count }
 
     /// The slot of `name`, added at the end when new.
     @discardableResult
     mutating func declare(_ name: String) -> Int {
-        if let slot = slots[name] { return slot }
-        let slot = names.count
-        names.append(name)
-        slots[name] = slot
-        return slot
+        slot(name) ?? declareShadowing(name)
     }
 
-    func contains(_ name: String) -> Bool { slots[name] != nil }
+    func contains(_ name: String) -> Bool { slot(name) != nil }
 
     /// A fresh slot for `name` that hides any outer variable of that name (comprehensions).
     mutating func declareShadowing(_ name: String) -> Int {
-        let slot = names.count
+        if names.isEmpty {
+            names.reserveCapacity(8)
+            kinds.reserveCapacity(8)
+        }
         names.append(name)
-        slots[name] = slot
-        return slot
+        kinds.append(.unknown)
+        return names.count - 1
     }
 
     /// A slot no query text can name, for anonymous pattern elements.
@@ -104,5 +105,5 @@ struct Scope {
     }
 
     /// Names a user wrote (not hidden ones), in order: what `RETURN *` returns.
-    var visibleNames: [String] { names.filter { !$0.hasPrefix(" ") && slots[$0] != nil } }
+    var visibleNames: [String] { names.filter { !$0.hasPrefix(" ") } }
 }

@@ -17,15 +17,19 @@ enum PatternCompiler {
                         deduplicated: Bool = false) throws(QueryError) -> PatternMatcher {
         var plan = PatternPlan()
         var bound = Set<Int>((0..<scope.count))
-        var kinds: [String: ElementKind] = [:]
+        /// Each named element's kind, in the order met (a pattern names a handful).
+        var kinds: [(name: String, kind: ElementKind)] = []
         let ordered = parts.filter { $0.shortest == nil } + parts.filter { $0.shortest != nil }
 
         func slot(for name: String?, _ kind: ElementKind, _ range: SourceRange, variableLength: Bool = false) throws(QueryError) -> Int {
             guard let name else { return scope.declareHidden() }
-            if let existing = kinds[name], existing != kind {
-                throw QueryError(.semantic, "`\(name)` is used both as a \(existing) and as a \(kind)", at: range, detail: "VariableTypeConflict")
+            if let existing = kinds.first(where: { $0.name == name })?.kind {
+                if existing != kind {
+                    throw QueryError(.semantic, "`\(name)` is used both as a \(existing) and as a \(kind)", at: range, detail: "VariableTypeConflict")
+                }
+            } else {
+                kinds.append((name, kind))
             }
-            kinds[name] = kind
             let wanted: VariableKind = switch kind {
             case .node: .node
             case .relationship: variableLength ? .relationshipList : .relationship

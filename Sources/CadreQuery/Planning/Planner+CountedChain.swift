@@ -22,6 +22,15 @@ struct CountedChain {
     init?(_ patterns: [PatternPart], countedBy next: Clause.Kind) {
         guard patterns.count == 1, let part = patterns.first, part.pathVariable == nil, part.shortest == nil,
               !part.relationships.isEmpty else { return nil }
+        let projection: Projection
+        switch next {
+        case .with(let with, _): projection = with
+        case .return(let returned): projection = returned
+        default: return nil
+        }
+        // What rules most patterns out, before any set is made (this runs for every query).
+        guard !projection.star, !projection.distinct, projection.items.contains(where: \.isCount),
+              part.nodes.allSatisfy({ $0.properties == nil }) else { return nil }
         var names = Set<String>()
         var nodeNames: [String: Int] = [:]
         var chainNames = Set<String>()
@@ -42,13 +51,6 @@ struct CountedChain {
                 chainNames.insert(name)
             }
         }
-        let projection: Projection
-        switch next {
-        case .with(let with, _): projection = with
-        case .return(let returned): projection = returned
-        default: return nil
-        }
-        guard !projection.star, !projection.distinct else { return nil }
         var key: Int? = nil
         var keys = 0
         for item in projection.items {
@@ -72,6 +74,17 @@ struct CountedChain {
         labels = part.nodes.map(\.labels)
         hops = part.relationships.map { ($0.types.uniqued(), $0.direction) }
         self.key = key
+    }
+}
+
+private extension Projection.Item {
+    /// `count(*)` or `count(...)`.
+    var isCount: Bool {
+        switch expression.kind {
+        case .countStar: true
+        case .call(let name, _, _): name.lowercased() == "count"
+        default: false
+        }
     }
 }
 
