@@ -101,8 +101,11 @@ struct Scope {
     /// A slot no query text can name, for anonymous pattern elements.
     @discardableResult
     mutating func declareHidden() -> Int {
-        declareShadowing(" \(names.count)")
+        declareShadowing(names.count < Self.hiddenNames.count ? Self.hiddenNames[names.count] : " \(names.count)")
     }
+
+    /// The names of hidden slots (a space, then the slot), made once.
+    private static let hiddenNames = (0..<32).map { " \($0)" }
 
     /// Names a user wrote (not hidden ones), in order: what `RETURN *` returns.
     var visibleNames: [String] { names.filter { !$0.hasPrefix(" ") } }

@@ -74,7 +74,15 @@ extension ExpressionCompiler {
     /// Walks `expression` depth-first; `body` returns false to skip a node's children.
     static func visit(_ expression: Expression, _ body: (Expression) -> Bool) {
         guard body(expression) else { return }
-        for child in expression.children { visit(child, body) }
+        // The common shapes without the array `children` makes.
+        switch expression.kind {
+        case .literal, .parameter, .variable, .countStar: return
+        case .property(let base, _), .hasLabels(let base, _), .unary(_, let base), .isNull(let base, _): visit(base, body)
+        case .index(let a, let b), .binary(_, let a, let b):
+            visit(a, body)
+            visit(b, body)
+        default: for child in expression.children { visit(child, body) }
+        }
     }
 }
 

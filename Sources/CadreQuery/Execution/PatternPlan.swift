@@ -231,6 +231,7 @@ typealias Evaluator = (Row, ExecutionContext) throws -> Value
 extension Array where Element: Hashable {
     /// The elements without repeats, in first-seen order.
     func uniqued() -> [Element] {
+        if count < 2 { return self }
         var seen = Set<Element>()
         return filter { seen.insert($0).inserted }
     }

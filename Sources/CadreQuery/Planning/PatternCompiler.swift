@@ -16,7 +16,7 @@ enum PatternCompiler {
                         allowNewVariables: Bool = true, hints: Hints = Hints(),
                         deduplicated: Bool = false) throws(QueryError) -> PatternMatcher {
         var plan = PatternPlan()
-        var bound = Set<Int>((0..<scope.count))
+        var bound = SlotSet(below: scope.count)
         /// Each named element's kind, in the order met (a pattern names a handful).
         var kinds: [(name: String, kind: ElementKind)] = []
         let ordered = parts.filter { $0.shortest == nil } + parts.filter { $0.shortest != nil }
@@ -142,7 +142,7 @@ enum PatternCompiler {
     /// expansions to the right, then those to the left.
     private static func appendSteps(from start: Int, _ nodeSlots: [Int], _ relationshipSlots: [Int],
                                     _ nodeSpecs: [PatternPlan.NodeSpec], _ relationshipSpecs: [PatternPlan.RelationshipSpec],
-                                    _ bound: inout Set<Int>, _ plan: inout PatternPlan) {
+                                    _ bound: inout SlotSet, _ plan: inout PatternPlan) {
         var firstExpansion = start
         let startSpec = nodeSpecs[start]
         if !bound.contains(nodeSlots[start]) && startSpec.labels.isEmpty && startSpec.properties.isEmpty
@@ -182,7 +182,7 @@ enum PatternCompiler {
 
     /// A bound node first, then one looked up by `id`, then one found by name, then one with a
     /// label, else the first.
-    private static func startIndex(_ part: PatternPart, _ slots: [Int], _ bound: Set<Int>, _ hints: Hints) -> Int {
+    private static func startIndex(_ part: PatternPart, _ slots: [Int], _ bound: SlotSet, _ hints: Hints) -> Int {
         if let index = slots.firstIndex(where: bound.contains) { return index }
         if let index = part.nodes.firstIndex(where: { node in
             if case .map(let entries)? = node.properties?.kind, entries.contains(where: { $0.key == "id" }) { return true }
@@ -208,5 +208,28 @@ enum PatternCompiler {
             return (compiled, nil)
         }
         return ([], try compiler.compile(expression))
+    }
+}
+
+/// Slots bound so far (small integers): a bit mask, with a set for slots past 63 (rare).
+struct SlotSet {
+    private var bits: UInt64 = 0
+    private var rest = Set<Int>()
+
+    init(below count: Int) {
+        bits = count >= 64 ? ~0 : (1 << UInt64(count)) - 1
+        if count > 64 { rest = Set(64..<count) }
+    }
+
+    func contains(_ slot: Int) -> Bool {
+        slot < 64 ? bits & 1 << UInt64(slot) != 0 : rest.contains(slot)
+    }
+
+    mutating func insert(_ slot: Int) {
+        if slot < 64 { bits |= 1 << UInt64(slot) } else { rest.insert(slot) }
+    }
+
+    mutating func formUnion(_ slots: some Sequence<Int>) {
+        for slot in slots { insert(slot) }
     }
 }
