@@ -164,7 +164,7 @@ extension Graph {
     }
 
     public func property(of edge: EdgeID, key: Symbol) -> Value? {
-        storage.arena.value(in: storage.edgeProperties[edge.index], key: key)
+        storage.value(in: storage.edgeProperties[edge.index], key: key)
     }
 
     public func property(of edge: EdgeID, _ name: String) -> Value? {
@@ -176,7 +176,7 @@ extension Graph {
     ///
     /// A string's index is the one `stringIndex(of:)` gives for equal text.
     public func scalar(of edge: EdgeID, key: Symbol) -> ScalarProperty {
-        storage.arena.scalar(in: storage.edgeProperties[edge.index], key: key)
+        storage.scalar(in: storage.edgeProperties[edge.index], key: key)
     }
 
     /// The index of `text` among the graph's stored strings, or nil when no property holds it.

@@ -109,13 +109,13 @@ extension Graph {
     }
 
     public func property(of node: NodeID, key: Symbol) -> Value? {
-        storage.arena.value(in: storage.nodeProperties[node.index], key: key)
+        storage.value(in: storage.nodeProperties[node.index], key: key)
     }
 
     /// The property as an integer, a date or a string index when it is one, without building a
     /// `Value` (see `scalar(of:key:)` for edges).
     public func scalar(of node: NodeID, key: Symbol) -> ScalarProperty {
-        storage.arena.scalar(in: storage.nodeProperties[node.index], key: key)
+        storage.scalar(in: storage.nodeProperties[node.index], key: key)
     }
 
     public func property(of node: NodeID, _ name: String) -> Value? {

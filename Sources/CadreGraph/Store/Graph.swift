@@ -66,6 +66,47 @@ public struct Graph: Sendable {
             copy.version = version
             return copy
         }
+
+        // Reads of one property, per row or per edge of a scan: a method called on `arena`
+        // itself would copy the whole arena (a retain and a release of each of its arrays) per
+        // call, so these read the arrays they need in place.
+
+        /// `arena.value(in:key:)`, without a copy of the arena.
+        @inline(__always)
+        func value(in range: PropertyRange, key: Symbol) -> Value? {
+            let found: (keyTag: UInt32, payload: UInt32)? = arena.keyTags.withUnsafeBufferPointer { keyTags in
+                var index = Int(range.start)
+                let end = index + Int(range.count)
+                precondition(end <= keyTags.count)
+                while index < end {
+                    if keyTags[index] & PropertyArena.keyMask == key.raw { return (keyTags[index], arena.payloads[index]) }
+                    index += 1
+                }
+                return nil
+            }
+            guard let found else { return nil }
+            switch StoredTag(rawValue: found.keyTag >> 24)! {
+            case .bool: return .bool(found.payload != 0)
+            case .int: return .int(Int64(Int32(bitPattern: found.payload)))
+            case .date: return .date(PartialDate(raw: found.payload))
+            case .string:
+                let strings = arena.strings.strings
+                return .string(Int(found.payload) < strings.count ? strings[Int(found.payload)] : arena.strings[found.payload])
+            case .wideInt, .float, .boxed: return arena.decode(tag: StoredTag(rawValue: found.keyTag >> 24)!, payload: found.payload)
+            }
+        }
+
+        /// `arena.scalar(in:key:)`, without a copy of the arena.
+        @inline(__always)
+        func scalar(in range: PropertyRange, key: Symbol) -> ScalarProperty {
+            arena.keyTags.withUnsafeBufferPointer { keyTags in
+                arena.payloads.withUnsafeBufferPointer { payloads in
+                    arena.wide.withUnsafeBufferPointer { wide in
+                        PropertyArena.ScalarReader(keyTags: keyTags, payloads: payloads, wide: wide).scalar(in: range, key: key)
+                    }
+                }
+            }
+        }
     }
 
     /// Read directly (not through the accessors, which copy) on hot read paths.

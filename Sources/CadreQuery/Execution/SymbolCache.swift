@@ -18,6 +18,12 @@ final class SymbolCache: @unchecked Sendable {
     /// The symbols of `names` in one of the graph's tables (nil for a name never interned).
     /// The table itself is read only when its size has changed since the last call.
     func resolve(_ table: Table, in graph: Graph) -> [Symbol?] {
+        refresh(table, in: graph)
+        return symbols
+    }
+
+    /// Looks the names up again when the table has grown since the last look.
+    private func refresh(_ table: Table, in graph: Graph) {
         let counts = graph.symbolCounts
         let size = switch table {
         case .labels: counts.labels
@@ -34,17 +40,17 @@ final class SymbolCache: @unchecked Sendable {
             known = self.symbols.compactMap { $0 }
             tableSize = size
         }
-        return symbols
     }
 
     /// The symbols of the names that are interned.
     func resolveKnown(_ table: Table, in graph: Graph) -> [Symbol] {
-        _ = resolve(table, in: graph)
+        refresh(table, in: graph)
         return known
     }
 
-    /// The symbol of the only name.
+    /// The symbol of the only name (no array handed out: this runs once per row).
     func single(_ table: Table, in graph: Graph) -> Symbol? {
-        resolve(table, in: graph)[0]
+        refresh(table, in: graph)
+        return symbols[0]
     }
 }

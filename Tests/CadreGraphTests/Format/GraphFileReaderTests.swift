@@ -164,7 +164,7 @@ struct GraphFileReaderTests {
             // a comment
             (:A:B {id: 'a', s: 'it\\'s', d: "\\u00e9\\n", i: -5, h: 0x1F, o: 0o17, f: 1.5e3, g: .5,
                    l: [1, 'x', null, [true]], m: {z: 1, a: date("2020")}, t: TRUE, n: null,
-                   day: date('2020-10-14'), nan: NaN, inf: -Infinity, `odd key`: false,})  // trailing comment
+                   day: date('2020-10-14'), nan: NaN, inf: -Infinity, `odd key`: false, big: -5000000000,})  // trailing comment
             (:C {id: "c"})
             ("a")-[:`HAS IT` {w: 2}]->("c")
             """))
@@ -185,6 +185,7 @@ struct GraphFileReaderTests {
         #expect(value("day") == .date(PartialDate(year: 2020, month: 10, day: 14)!))
         #expect(value("inf") == .float(-.infinity))
         #expect(value("odd key") == .bool(false))
+        #expect(value("big") == .int(-5_000_000_000))
         if case .float(let nan)? = value("nan") { #expect(nan.isNaN) } else { Issue.record("NaN") }
         let edge = try #require(graph.edges(ofType: "HAS IT").first)
         #expect(graph.property(of: edge, "w") == .int(2))
