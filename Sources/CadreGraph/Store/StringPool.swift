@@ -7,8 +7,8 @@ import Glibc
 /// graph file reader finds node ids without allocating), in an open-addressing table whose
 /// entries keep 32 bits of the hash beside the index, so growing never rehashes a string.
 ///
-/// A bulk reader interns bytes alone (`intern(_:)`): the `String`s are then made all at once by
-/// `materialize`, spread over the cores, once the reading is done.
+/// A bulk reader interns bytes alone (`intern(_:isNFC:)`): the `String`s are then made all at
+/// once by `materialize`, spread over the cores, once the reading is done.
 struct StringPool: Sendable {
     /// The `String` of each string, for the first `strings.count` of them (all, once materialized).
     private(set) var strings: [String] = []
@@ -51,7 +51,8 @@ struct StringPool: Sendable {
         return String(decoding: bytes[start..<end], as: UTF8.self)
     }
 
-    /// The `String`s not made yet (`strings` lags behind after `intern(_:)`), made `tasks` at once.
+    /// The `String`s not made yet (`strings` lags behind after `intern(_:isNFC:)`), made `tasks`
+    /// at once.
     func missingStrings(tasks: Int = 1) -> [String] {
         let first = strings.count, count = ends.count - first
         guard count > 0 else { return [] }
@@ -96,7 +97,7 @@ struct StringPool: Sendable {
         let hash = Self.hash(bytes)
         if let found = find(bytes, hash: hash) { return found }
         if isMaterialized { strings.append(make()) }
-        return insert(bytes, hash: hash)
+        return add(bytes, hash: hash)
     }
 
     /// The index of the string spelled by `bytes` (valid UTF-8, in NFC when `isNFC` says so for
@@ -105,11 +106,11 @@ struct StringPool: Sendable {
         let hash = Self.hash(bytes)
         if let found = find(bytes, hash: hash) { return found }
         guard isNFC(bytes) else { return nil }
-        return insert(bytes, hash: hash)
+        return add(bytes, hash: hash)
     }
 
     /// Adds a new string (its `String`, if it needs one, added by the caller).
-    private mutating func insert(_ bytes: UnsafeRawBufferPointer, hash: UInt64) -> UInt32 {
+    private mutating func add(_ bytes: UnsafeRawBufferPointer, hash: UInt64) -> UInt32 {
         if (ends.count + 1) * 4 > table.count * 3 { grow() }
         let index = UInt32(ends.count)
         let offset = UInt32(self.bytes.count)

@@ -281,6 +281,30 @@ struct GraphFileReaderTests {
         #expect(byNumber["6"] == ["b", "Trần"])
     }
 
+    /// A statement's properties are gathered in room that grows past 16: none is lost or
+    /// mixed up on the way, in nodes and in edges, and a duplicate key is still seen.
+    @Test func readsStatementsWithManyProperties() throws {
+        let keys = (0..<40).map { "k\($0)" }
+        let properties = keys.enumerated().map { "\($1): \($0 % 3 == 0 ? "\"v\($0)\"" : "\($0)")" }.joined(separator: ", ")
+        let text = """
+            (:P {id: "a", \(properties)})
+            (:P {id: "b"})
+            ("a")-[:R {\(properties)}]->("b")
+            """
+        let graph = try GraphFileReader.read(SourceText(name: "t.cg", text: text))
+        let a = try #require(graph.node(withID: "a"))
+        let edge = try #require(graph.edges(ofType: "R").first)
+        for (index, key) in keys.enumerated() {
+            let expected: Value = index % 3 == 0 ? .string("v\(index)") : .int(Int64(index))
+            #expect(graph.property(of: a, key) == expected)
+            #expect(graph.property(of: edge, key) == expected)
+        }
+        #expect(graph.properties(of: a).count == 41 && graph.properties(of: edge).count == 40)
+        #expect(throws: DiagnosticList.self) {
+            try GraphFileReader.read(SourceText(name: "t.cg", text: "(:P {id: \"a\", \(properties), k39: 1})"))
+        }
+    }
+
     @Test func equalStringsAreStoredOnce() throws {
         let text = (0..<300).map { "(:P {id: \"p\($0)\", kind: \"k\($0 % 3)\", name: \"Nguyễn Văn \($0 % 7)\"})" }.joined(separator: "\n")
         let graph = try GraphFileReader.read(SourceText(name: "t.cg", text: text))
