@@ -45,7 +45,8 @@ final class Collector: Operator {
     init(width: Int) { self.width = width }
 
     override func push(_ row: Row, _ context: ExecutionContext) throws -> Bool {
-        rows.append(Array(row.prefix(width)))
+        // A projection hands over rows of the final width already: kept as they are (shared).
+        rows.append(row.count == width ? row : Array(row.prefix(width)))
         return true
     }
 
