@@ -85,18 +85,17 @@ public struct Graph: Sendable {
                 return nil
             }
             guard let found else { return nil }
-            switch StoredTag(rawValue: found.keyTag >> 24)! {
-            case .bool: return .bool(found.payload != 0)
-            case .int: return .int(Int64(Int32(bitPattern: found.payload)))
-            case .date: return .date(PartialDate(raw: found.payload))
-            case .string:
+            let tag = StoredTag(rawValue: found.keyTag >> 24)!
+            if let value = PropertyArena.inlineValue(tag: tag, payload: found.payload) { return value }
+            if tag == .string {
                 let strings = arena.strings.strings
-                return .string(Int(found.payload) < strings.count ? strings[Int(found.payload)] : arena.strings[found.payload])
-            case .wideInt, .float, .boxed: return arena.decode(tag: StoredTag(rawValue: found.keyTag >> 24)!, payload: found.payload)
+                if Int(found.payload) < strings.count { return .string(strings[Int(found.payload)]) }
             }
+            return arena.decode(tag: tag, payload: found.payload)
         }
 
-        /// `arena.scalar(in:key:)`, without a copy of the arena.
+        /// The integer, date or string index stored under `key`, read without building a
+        /// `Value` (see `PropertyArena.ScalarReader`), without a copy of the arena.
         @inline(__always)
         func scalar(in range: PropertyRange, key: Symbol) -> ScalarProperty {
             arena.keyTags.withUnsafeBufferPointer { keyTags in

@@ -68,14 +68,24 @@ struct PropertyArena: Sendable {
     }
 
     func decode(tag: StoredTag, payload: UInt32) -> Value {
+        if let value = Self.inlineValue(tag: tag, payload: payload) { return value }
+        switch tag {
+        case .wideInt: return .int(Int64(bitPattern: wide[Int(payload)]))
+        case .float: return .float(Double(bitPattern: wide[Int(payload)]))
+        case .string: return .string(strings[payload])
+        case .boxed: return boxed[Int(payload)]
+        case .bool, .int, .date: preconditionFailure("decoded inline")
+        }
+    }
+
+    /// The value of a tag and payload that hold all of it (no pool, no side array), else nil.
+    @inline(__always)
+    static func inlineValue(tag: StoredTag, payload: UInt32) -> Value? {
         switch tag {
         case .bool: .bool(payload != 0)
         case .int: .int(Int64(Int32(bitPattern: payload)))
-        case .wideInt: .int(Int64(bitPattern: wide[Int(payload)]))
-        case .float: .float(Double(bitPattern: wide[Int(payload)]))
-        case .string: .string(strings[payload])
         case .date: .date(PartialDate(raw: payload))
-        case .boxed: boxed[Int(payload)]
+        case .wideInt, .float, .string, .boxed: nil
         }
     }
 
@@ -121,11 +131,6 @@ struct PropertyArena: Sendable {
         return nil
     }
 
-    /// The integer or date stored under `key`, read without building a `Value`.
-    func scalar(in range: PropertyRange, key: Symbol) -> ScalarProperty {
-        withScalarReader { $0.scalar(in: range, key: key) }
-    }
-
     /// Calls `body` with a reader of stored scalars that holds the arena's arrays as buffers,
     /// for loops over many ranges (no copy of the arena, no bounds check per read).
     func withScalarReader<R>(_ body: (ScalarReader) throws -> R) rethrows -> R {
@@ -138,7 +143,8 @@ struct PropertyArena: Sendable {
         }
     }
 
-    /// `scalar(in:key:)` over borrowed buffers (see `withScalarReader`).
+    /// Reads the integer, date or string index stored under a key without building a `Value`,
+    /// over borrowed buffers (see `withScalarReader`).
     struct ScalarReader {
         let keyTags: UnsafeBufferPointer<UInt32>
         let payloads: UnsafeBufferPointer<UInt32>
