@@ -210,6 +210,9 @@ extension Planner {
         // Only counts (not DISTINCT): each group's state is one integer per aggregate.
         let countsOnly = specs.allSatisfy { ($0.kind == .count || $0.kind == .countStar) && !$0.distinct }
         let keyCount = keyEvaluators.count
+        // Per aggregate: its arguments, and the slot of the one argument when it is a variable.
+        let argumentLists = specs.map(\.arguments)
+        let singleSlots = specs.indices.map { specs[$0].arguments.count == 1 ? argumentSlots[$0] : nil }
         let countRange = specs.first?.range ?? .at(0)
         stages.append {
             var rowsSeen = 0
@@ -316,8 +319,11 @@ extension Planner {
                     }
                     if countsOnly {
                         for index in 0..<perGroup {
-                            let arguments = specsCopy[index].arguments
-                            if !arguments.isEmpty, try arguments[0](row, context).isNull { continue }
+                            if let slot = singleSlots[index], slot < row.count {
+                                if row[slot].isNull { continue }
+                            } else if let argument = argumentLists[index].first, try argument(row, context).isNull {
+                                continue
+                            }
                             let (total, overflow) = counters[group * perGroup + index].addingReportingOverflow(weight)
                             if overflow { throw Operations.overflow(specsCopy[index].range) }
                             counters[group * perGroup + index] = total
@@ -326,7 +332,12 @@ extension Planner {
                     }
                     for _ in 0..<weight {
                         for index in 0..<perGroup {
-                            try add(row, context, to: &accumulators[group * perGroup + index], specsCopy[index].arguments)
+                            // A plain variable's value is the row's, read in place.
+                            if let slot = singleSlots[index], slot < row.count {
+                                try accumulators[group * perGroup + index].add(row[slot])
+                            } else {
+                                try add(row, context, to: &accumulators[group * perGroup + index], argumentLists[index])
+                            }
                         }
                     }
                 },

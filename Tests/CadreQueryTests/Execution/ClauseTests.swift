@@ -55,6 +55,13 @@ struct ClauseTests {
                 == [["[\"a\", \"b\", \"c\"]", "2.0", "1", "\"c\""]])
         #expect(try rows("MATCH (x) WHERE x.n > 99 RETURN count(*), collect(x)", on: &graph) == [["0", "[]"]])
         #expect(try rows("UNWIND [1, 1, 2] AS x RETURN count(DISTINCT x), count(x)", on: &graph) == [["2", "3"]])
+        // A variable's nulls are not counted, with or without DISTINCT, grouped or not.
+        #expect(try rows("UNWIND [1, null, 1, null, 2] AS x RETURN count(x), count(DISTINCT x), collect(x)", on: &graph)
+                == [["3", "2", "[1, 1, 2]"]])
+        #expect(try rows("UNWIND [1, null, 2] AS x RETURN count(x)", on: &graph) == [["2"]])
+        #expect(try rows("""
+            MATCH (x) OPTIONAL MATCH (x)-[]->(y) RETURN x.name, count(y), count(DISTINCT y) ORDER BY x.name
+            """, on: &graph) == [["\"a\"", "2", "2"], ["\"b\"", "1", "1"], ["\"c\"", "0", "0"]])
     }
 
     @Test func distinctSkipLimitAndUnion() throws {
