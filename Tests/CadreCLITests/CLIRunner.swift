@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// Runs the built `cadre` binary, as a user would from a shell.
 struct CLIRunner {
@@ -39,10 +40,21 @@ struct CLIRunner {
                       stderr: String(decoding: errData, as: UTF8.self))
     }
 
-    /// A fresh directory for files a test writes.
+    /// A fresh directory for files a test writes, removed when the test process exits.
     static func temporaryDirectory() throws -> URL {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("cadre-tests-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        scratchDirectories.withLock { directories in
+            if directories.isEmpty {
+                atexit {
+                    for directory in scratchDirectories.withLock({ $0 }) { try? FileManager.default.removeItem(at: directory) }
+                }
+            }
+            directories.append(url)
+        }
         return url
     }
 }
+
+/// The directories `CLIRunner.temporaryDirectory()` made in this process.
+private let scratchDirectories = Mutex<[URL]>([])

@@ -92,6 +92,7 @@ struct InputLoopTests {
         #expect(harness.run("CREATE (:Person {name: 'Phạm Văn A'});"))
         #expect(harness.shell.dirty)
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("saved-\(UUID().uuidString).cg").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
         #expect(harness.run(":save \(path)"))
         #expect(!harness.shell.dirty)
         let reloaded = try GraphFileReader.read(path: path)
@@ -103,6 +104,7 @@ struct InputLoopTests {
     @Test func importReplacesTheGraphFromCSV() throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("cadre-import-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
         let nodes = directory.appendingPathComponent("n.csv").path
         let relationships = directory.appendingPathComponent("r.csv").path
         try "id:ID,name,:LABEL\na,Đặng Thị A,Person\nb,Bùi Văn B,Person\n".write(toFile: nodes, atomically: true, encoding: .utf8)
@@ -117,6 +119,7 @@ struct InputLoopTests {
     @Test func readNestsScriptsButNotForever() throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("cadre-read-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
         let inner = directory.appendingPathComponent("inner.cypher").path
         try "RETURN 'inner' AS x;\n".write(toFile: inner, atomically: true, encoding: .utf8)
         let loop = directory.appendingPathComponent("loop.cypher").path

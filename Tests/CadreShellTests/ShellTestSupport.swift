@@ -15,6 +15,10 @@ final class ShellHarness {
         _ = shell.setOutput([outputPath])
     }
 
+    deinit {
+        try? FileManager.default.removeItem(atPath: outputPath)
+    }
+
     static func sample() -> Graph {
         var graph = Graph()
         let trung = graph.addNode(labels: ["Person"], properties: [("id", .string("person:tran-quoc-trung")), ("name", .string("Trần Quốc Trung"))])

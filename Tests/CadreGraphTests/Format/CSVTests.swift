@@ -17,6 +17,7 @@ struct CSVTests {
                 + "p2,\"two\nlines\",,,,,,Person\n",
             "held.csv": ":START_ID,:END_ID,from:date,:TYPE\np1,p2,2015,KNOWS\n",
         ])
+        defer { try? FileManager.default.removeItem(at: directory) }
         let graph = try CSVImporter.read(nodes: [directory.appendingPathComponent("people.csv").path],
                                          relationships: [directory.appendingPathComponent("held.csv").path])
         let p1 = try #require(graph.node(withID: "p1"))
@@ -43,6 +44,7 @@ struct CSVTests {
     ])
     func reportsFileAndLine(text: String, message: String) throws {
         let directory = try write(["people.csv": text])
+        defer { try? FileManager.default.removeItem(at: directory) }
         do {
             _ = try CSVImporter.read(nodes: [directory.appendingPathComponent("people.csv").path], relationships: [])
             Issue.record("expected an error")
@@ -54,6 +56,7 @@ struct CSVTests {
 
     @Test func relationshipsToUnknownNodesAreErrors() throws {
         let directory = try write(["n.csv": "id:ID\na\n", "r.csv": ":START_ID,:END_ID,:TYPE\na,b,T\n"])
+        defer { try? FileManager.default.removeItem(at: directory) }
         #expect(throws: CSVImporter.ImportError.self) {
             _ = try CSVImporter.read(nodes: [directory.appendingPathComponent("n.csv").path],
                                      relationships: [directory.appendingPathComponent("r.csv").path])
@@ -64,6 +67,7 @@ struct CSVTests {
         let graph = try GraphFileReader.read(path: CanThoGraphTests.path)
         let first = try CSVExporter.export(graph)
         let directory = try write(Dictionary(uniqueKeysWithValues: first.map { ($0.name, $0.text) }))
+        defer { try? FileManager.default.removeItem(at: directory) }
         let reimported = try CSVImporter.read(
             nodes: first.filter { $0.name.hasPrefix("nodes_") }.map { directory.appendingPathComponent($0.name).path },
             relationships: first.filter { $0.name.hasPrefix("relationships_") }.map { directory.appendingPathComponent($0.name).path })
