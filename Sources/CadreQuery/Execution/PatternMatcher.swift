@@ -30,20 +30,43 @@ struct PatternMatcher {
         return found
     }
 
+    /// The specs of the node variable the plan binds to `slot`, when every step that binds it
+    /// tests it with `accepts` (a start, or a single-hop expansion); nil otherwise.
+    func filterableNodes(slot: Int) -> [PatternPlan.NodeSpec]? {
+        var found: [PatternPlan.NodeSpec] = []
+        for step in plan.steps {
+            switch step {
+            case .start(let node, _):
+                if node.slot == slot { found.append(node) }
+            case .expand(_, let relationship, let to, _, _, _):
+                guard to.slot == slot else { continue }
+                if relationship.length != nil { return nil }
+                found.append(to)
+            case .scanEdges(let from, _, let to):
+                if from.slot == slot || to.slot == slot { return nil }
+            case .choose, .jump, .shortest, .path:
+                continue
+            }
+        }
+        return found.isEmpty ? nil : found
+    }
+
     /// Takes many matches at once: the rows equal to the given one but for `slot`, which holds
     /// each of `nodes` in turn; returns false when no more matches are wanted.
     typealias Batch = (_ row: Row, _ slot: Int, _ nodes: [NodeID]) throws -> Bool
 
     /// Whether `forEachMatch` may pass matches in batches: the last step is a breadth-first
-    /// variable-length expansion.
+    /// variable-length expansion, or a single hop over an anonymous relationship to a new node
+    /// (its matches differ only in the end node).
     var mayBatch: Bool {
-        guard case .expand(_, let relationship, _, _, _, _)? = plan.steps.last else { return false }
-        return relationship.distinctEnds && relationship.length != nil
+        guard case .expand(_, let relationship, _, let toBound, let relationshipBound, _)? = plan.steps.last else { return false }
+        if relationship.length != nil { return relationship.distinctEnds }
+        return relationship.anonymous && !toBound && !relationshipBound
     }
 
     /// Calls `body` with each row that extends `row` with a match; stops when `body` returns false.
-    /// With `batch`, a last step that finds many end nodes at once (a breadth-first expansion)
-    /// may pass them to it in one call instead.
+    /// With `batch`, a last step that finds many end nodes at once (a breadth-first expansion,
+    /// or every neighbour over an anonymous relationship) may pass them to it in one call instead.
     @discardableResult
     func forEachMatch(_ row: Row, _ context: ExecutionContext, batch: Batch? = nil, _ body: (Row) throws -> Bool) throws -> Bool {
         var row = row
@@ -87,6 +110,28 @@ struct PatternMatcher {
             let resolved = try filters.map { try $0.resolve(row, context) }
             var last: (edge: EdgeID, key: Symbol, value: ScalarProperty)? = nil
             let labelsImplied = impliedLabels(to, types, direction, graph)
+            if let batch, index + 1 == plan.steps.count, relationship.anonymous, !relationshipBound, !toBound, filters.isEmpty {
+                // The last hop, and nothing reads the relationship: the end nodes go on at once,
+                // one per edge (a node reached twice is two matches).
+                var ends: [NodeID] = []
+                // What each edge needs tested, decided once: usually only the node it reaches.
+                let testUsed = !used.isEmpty
+                let testEdge = !relationship.properties.isEmpty || relationship.propertyMap != nil
+                let excluded = to.properties.isEmpty && to.propertyMap == nil && (labelsImplied || to.labels.isEmpty)
+                    ? excludedNodes(to, row) : nil
+                try forEachAdjacent(graph, start, direction, types) { adjacent in
+                    if testUsed && used.contains(adjacent.edge) { return true }
+                    if testEdge, try !matches(adjacent.edge, relationship, row, context) { return true }
+                    if let excluded {
+                        if excluded.contains(adjacent.other) || !labelsImplied && !graph.contains(adjacent.other) { return true }
+                    } else {
+                        guard try accepts(adjacent.other, to, row, context, labelsImplied: labelsImplied) else { return true }
+                    }
+                    ends.append(adjacent.other)
+                    return true
+                }
+                return try ends.isEmpty || batch(row, to.slot, ends)
+            }
             try forEachAdjacent(graph, start, direction, types) { adjacent in
                 if let boundEdge, adjacent.edge != boundEdge { return true }
                 if used.contains(adjacent.edge) { return true }
@@ -130,7 +175,7 @@ struct PatternMatcher {
             let filters = relationship.filters
             let resolved = try filters.map { try $0.resolve(row, context) }
             // The far end of a live edge is a live node: only labels or properties need a test.
-            let testFar = !to.labels.isEmpty || !to.properties.isEmpty || to.propertyMap != nil
+            let testFar = !to.labels.isEmpty || !to.properties.isEmpty || to.propertyMap != nil || !to.distinctFrom.isEmpty
             let testEdge = !relationship.properties.isEmpty || relationship.propertyMap != nil
             var last: (edge: EdgeID, key: Symbol, value: ScalarProperty)? = nil
             let distinctEdges = plan.relationshipSlots.count > 1
@@ -300,7 +345,7 @@ struct PatternMatcher {
                                     _ body: (Row) throws -> Bool, _ batch: Batch?) throws -> Bool {
         let graph = context.graph
         // A node reached over an edge is live: an end with no labels or properties takes it as is.
-        let takesAny = !toBound && to.labels.isEmpty && to.properties.isEmpty && to.propertyMap == nil
+        let takesAny = !toBound && to.labels.isEmpty && to.properties.isEmpty && to.propertyMap == nil && to.distinctFrom.isEmpty
         func emit(_ node: NodeID) throws -> Bool {
             if takesAny {
                 row[to.slot] = .node(node)
@@ -393,10 +438,29 @@ struct PatternMatcher {
         return true
     }
 
+    /// The nodes `spec.distinctFrom` rules out in `row`, when they are all there is to its
+    /// test: nil when a slot holds something other than a node (see `accepts`).
+    private func excludedNodes(_ spec: PatternPlan.NodeSpec, _ row: Row) -> [NodeID]? {
+        var nodes: [NodeID] = []
+        for slot in spec.distinctFrom {
+            guard case .node(let node) = row[slot] else { return nil }
+            nodes.append(node)
+        }
+        return nodes
+    }
+
     /// Whether `node` fits `spec`. A node reached over a live edge is live; with
     /// `labelsImplied`, its labels are known to fit (see `impliedLabels`).
     func accepts(_ node: NodeID, _ spec: PatternPlan.NodeSpec, _ row: Row, _ context: ExecutionContext,
                  labelsImplied: Bool = false) throws -> Bool {
+        for slot in spec.distinctFrom {
+            // `n <> m`: true only for a value that is not null and not this node.
+            if case .node(let other) = row[slot] {
+                if other == node { return false }
+            } else if Comparison.equals(.node(node), row[slot]) != false {
+                return false
+            }
+        }
         if spec.properties.isEmpty && spec.propertyMap == nil && (labelsImplied || spec.labels.isEmpty) {
             return labelsImplied || context.graph.contains(node)
         }

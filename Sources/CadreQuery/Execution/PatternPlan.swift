@@ -16,6 +16,9 @@ struct PatternPlan {
         var nameHint: Evaluator? = nil
         /// Property keys of `properties`, resolved once.
         var keyCache: SymbolCache
+        /// From WHERE: `n <> m` with `m` bound before the MATCH; the node must differ from the
+        /// value in each of these slots (see `PatternMatcher.filterableNodes`).
+        var distinctFrom: [Int] = []
 
         init(slot: Int, labels: [String], properties: [(key: String, value: Evaluator)], propertyMap: Evaluator?) {
             self.slot = slot
@@ -37,6 +40,9 @@ struct PatternPlan {
         var length: (min: Int, max: Int)?
         var range: SourceRange
         var keyCache: SymbolCache
+        /// No variable or path names the relationship: nothing reads its slot, so a match
+        /// needs only its end node (see `PatternMatcher.mayBatch`).
+        var anonymous = false
         /// Set when the rows this relationship yields are deduplicated downstream and nothing
         /// names the relationship: a variable-length expansion may then yield each end node
         /// once (breadth first) instead of once per trail.

@@ -83,9 +83,11 @@ enum PatternCompiler {
                 if let bounds = relationship.length {
                     length = (bounds.min ?? 1, bounds.max ?? Int.max)
                 }
-                relationshipSpecs.append(PatternPlan.RelationshipSpec(
+                let spec = PatternPlan.RelationshipSpec(
                     slot: relationshipSlots[index], types: relationship.types, direction: relationship.direction,
-                    properties: properties, propertyMap: map, length: length, range: relationship.range))
+                    properties: properties, propertyMap: map, length: length, range: relationship.range)
+                spec.anonymous = relationship.variable == nil && part.pathVariable == nil
+                relationshipSpecs.append(spec)
                 plan.relationshipSlots.append(relationshipSlots[index])
             }
 
@@ -104,8 +106,8 @@ enum PatternCompiler {
                 continue
             }
 
-            if deduplicated && parts.count == 1 && part.relationships.count == 1 && part.pathVariable == nil
-                && part.relationships[0].variable == nil && relationshipSpecs[0].length != nil {
+            if deduplicated && parts.count == 1 && part.relationships.count == 1 && relationshipSpecs[0].anonymous
+                && relationshipSpecs[0].length != nil {
                 relationshipSpecs[0].distinctEnds = true
             }
             let start = startIndex(part, nodeSlots, bound, hints)

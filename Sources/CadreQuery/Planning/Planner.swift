@@ -179,8 +179,19 @@ struct Planner {
     }
 
     /// Moves `conjunct` into the step that binds its relationship when it compares `r.key` (or
-    /// `r.key.year`, `.month`, `.day`) with a literal or a parameter; false when it cannot.
+    /// `r.key.year`, `.month`, `.day`) with a literal or a parameter, and into the steps that
+    /// bind a node `n` when it is `n <> m` with `m` bound before the MATCH; false when it cannot.
     mutating func push(_ conjunct: Expression, into matcher: PatternMatcher, before: Scope) throws(QueryError) -> Bool {
+        if case .binary(.notEqual, let lhs, let rhs) = conjunct.kind,
+           case .variable(let left) = lhs.kind, case .variable(let right) = rhs.kind {
+            for (new, old) in [(left, right), (right, left)] where !before.contains(new) {
+                guard let other = before.slot(old), let slot = scope.slot(new),
+                      let nodes = matcher.filterableNodes(slot: slot) else { continue }
+                for node in nodes { node.distinctFrom.append(other) }
+                return true
+            }
+            return false
+        }
         guard case .binary(let op, let lhs, let rhs) = conjunct.kind,
               [.equal, .notEqual, .less, .lessOrEqual, .greater, .greaterOrEqual].contains(op) else { return false }
         func access(_ expression: Expression) -> (variable: String, key: String, component: PushedFilter.Component?)? {
@@ -279,8 +290,8 @@ struct Planner {
 }
 
 /// MATCH: each input row extended with every match (filtered by what is left of WHERE); with
-/// OPTIONAL, a row without matches passes with the new variables null. Without a filter, a
-/// batch of matches the matcher finds at once goes on as one batch.
+/// OPTIONAL, a row without matches passes with the new variables null. A batch of matches the
+/// matcher finds at once goes on to an aggregation as one batch, filtered first.
 final class MatchOperator: Operator {
     let matcher: PatternMatcher
     let filter: Evaluator?
@@ -305,8 +316,21 @@ final class MatchOperator: Operator {
         var matched = false
         var keepGoing = true
         let next = self.next!
-        let batch: PatternMatcher.Batch? = filter != nil || optional || !batches ? nil : { row, slot, nodes in
-            keepGoing = try next.push(row, slot: slot, nodes: nodes, context)
+        // Only an aggregation: it takes every row anyway, so finding (and filtering) them all
+        // first does no work that a LIMIT would have spared.
+        let batch: PatternMatcher.Batch? = optional || !batches || !(next is BufferingAggregation) ? nil : { row, slot, nodes in
+            guard let filter = self.filter else {
+                keepGoing = try next.push(row, slot: slot, nodes: nodes, context)
+                return keepGoing
+            }
+            var candidate = row
+            var kept: [NodeID] = []
+            kept.reserveCapacity(nodes.count)
+            for node in nodes {
+                candidate[slot] = .node(node)
+                if try Operations.truth(try filter(candidate, context), self.predicateRange) == true { kept.append(node) }
+            }
+            keepGoing = try kept.isEmpty || next.push(row, slot: slot, nodes: kept, context)
             return keepGoing
         }
         try matcher.forEachMatch(row.padded(to: width), context, batch: batch) { candidate in
