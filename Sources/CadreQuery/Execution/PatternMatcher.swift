@@ -110,15 +110,15 @@ struct PatternMatcher {
             let resolved = try filters.map { try $0.resolve(row, context) }
             var last: (edge: EdgeID, key: Symbol, value: ScalarProperty)? = nil
             let labelsImplied = impliedLabels(to, types, direction, graph)
+            // What each edge needs tested, decided once: usually only the node it reaches.
+            let testUsed = !used.isEmpty
+            let testEdge = !relationship.properties.isEmpty || relationship.propertyMap != nil
+            let plainEnd = to.properties.isEmpty && to.propertyMap == nil && (labelsImplied || to.labels.isEmpty)
             if let batch, index + 1 == plan.steps.count, relationship.anonymous, !relationshipBound, !toBound, filters.isEmpty {
                 // The last hop, and nothing reads the relationship: the end nodes go on at once,
                 // one per edge (a node reached twice is two matches).
                 var ends: [NodeID] = []
-                // What each edge needs tested, decided once: usually only the node it reaches.
-                let testUsed = !used.isEmpty
-                let testEdge = !relationship.properties.isEmpty || relationship.propertyMap != nil
-                let excluded = to.properties.isEmpty && to.propertyMap == nil && (labelsImplied || to.labels.isEmpty)
-                    ? excludedNodes(to, row) : nil
+                let excluded = plainEnd ? excludedNodes(to, row) : nil
                 try forEachAdjacent(graph, start, direction, types) { adjacent in
                     if testUsed && used.contains(adjacent.edge) { return true }
                     if testEdge, try !matches(adjacent.edge, relationship, row, context) { return true }
@@ -132,9 +132,11 @@ struct PatternMatcher {
                 }
                 return try ends.isEmpty || batch(row, to.slot, ends)
             }
+            // A new end with nothing to test but that it is there.
+            let bindsPlainEnd = plainEnd && !toBound && to.distinctFrom.isEmpty
             try forEachAdjacent(graph, start, direction, types) { adjacent in
                 if let boundEdge, adjacent.edge != boundEdge { return true }
-                if used.contains(adjacent.edge) { return true }
+                if testUsed && used.contains(adjacent.edge) { return true }
                 var undecided = false
                 for position in resolved.indices {
                     switch PushedFilter.decide(resolved[position], adjacent.edge, graph, &last) {
@@ -143,8 +145,13 @@ struct PatternMatcher {
                     case true?: break
                     }
                 }
-                guard try matches(adjacent.edge, relationship, row, context) else { return true }
-                guard try bindEnd(adjacent.other, to, toBound, &row, context, labelsImplied: labelsImplied) else { return true }
+                if testEdge, try !matches(adjacent.edge, relationship, row, context) { return true }
+                if bindsPlainEnd {
+                    if !labelsImplied && !graph.contains(adjacent.other) { return true }
+                    row[to.slot] = .node(adjacent.other)
+                } else {
+                    guard try bindEnd(adjacent.other, to, toBound, &row, context, labelsImplied: labelsImplied) else { return true }
+                }
                 row[relationship.slot] = .edge(adjacent.edge)
                 if undecided {
                     for position in resolved.indices where PushedFilter.decide(resolved[position], adjacent.edge, graph, &last) == nil {
