@@ -35,12 +35,16 @@ extension Graph {
         let storage = self.storage
         let count = storage.nodeLabels.count
         let unseen = UInt32.max
-        var depth = [UInt32](repeating: unseen, count: count)
         let undirected = direction == .both
-        // Undirected, per reached node: the edge it was reached by, and the start's neighbour
-        // its path begins with.
-        var treeEdge = [UInt32](repeating: 0, count: undirected ? count : 0)
-        var branch = treeEdge
+        // Per node, its depth; undirected, per reached node, the edge it was reached by and the
+        // start's neighbour its path begins with (read only once the depth is set, so left
+        // uninitialized). One block, its cells reached without uniqueness or bounds checks.
+        let block = UnsafeMutableBufferPointer<UInt32>.allocate(capacity: undirected ? 3 * count : count)
+        defer { block.deallocate() }
+        let depth = UnsafeMutableBufferPointer(rebasing: block[0..<count])
+        depth.initialize(repeating: unseen)
+        let treeEdge = undirected ? UnsafeMutableBufferPointer(rebasing: block[count..<2 * count]) : depth
+        let branch = undirected ? UnsafeMutableBufferPointer(rebasing: block[2 * count..<3 * count]) : depth
         var allowed: [Bool]? = nil
         if let types {
             var table = [Bool](repeating: false, count: storage.types.count)
@@ -50,9 +54,11 @@ extension Graph {
         let allLive = storage.liveEdges.count == storage.edgeSource.count
         let live = storage.liveEdges
         depth[start.index] = 0
-        var reached: [NodeID] = []
-        var frontier = [start]
-        var next: [NodeID] = []
+        // The nodes reached, level after level: each level's frontier is the range the level
+        // before added.
+        let reached = UnsafeMutableBufferPointer<NodeID>.allocate(capacity: count)
+        defer { reached.deallocate() }
+        var reachedCount = 0
         var level = 0
         var shortestCycle = Int.max
 
@@ -79,8 +85,8 @@ extension Graph {
                     treeEdge[other.index] = entry.edge.raw
                     branch[other.index] = node == start ? other.raw : branch[node.index]
                 }
-                next.append(other)
-                reached.append(other)
+                reached.initializeElement(at: reachedCount, to: other)
+                reachedCount += 1
             } else if undirected {
                 if node == start {
                     if treeEdge[other.index] != entry.edge.raw { shortestCycle = min(shortestCycle, 2) }
@@ -92,22 +98,29 @@ extension Graph {
 
         try storage.outgoing.withView { outgoing in
             try storage.incoming.withView { incoming in
-                while !frontier.isEmpty && level < maxDepth {
-                    try checkpoint()
-                    next.removeAll(keepingCapacity: true)
-                    for node in frontier {
-                        if direction != .incoming { try outgoing.forEach(of: node) { try follow($0, from: node) } }
-                        if direction == .incoming {
-                            try incoming.forEach(of: node) { try follow($0, from: node) }
-                        } else if direction == .both {
-                            try incoming.forEach(of: node) { if $0.other != node { try follow($0, from: node) } }
-                        }
+                func expand(_ node: NodeID) throws {
+                    if direction != .incoming { try outgoing.forEach(of: node) { try follow($0, from: node) } }
+                    if direction == .incoming {
+                        try incoming.forEach(of: node) { try follow($0, from: node) }
+                    } else if direction == .both {
+                        try incoming.forEach(of: node) { if $0.other != node { try follow($0, from: node) } }
                     }
-                    swap(&frontier, &next)
+                }
+                var frontier = 0..<0 // level 0: the start alone
+                while level < maxDepth {
+                    try checkpoint()
+                    let end = reachedCount
+                    if level == 0 {
+                        try expand(start)
+                    } else {
+                        for index in frontier { try expand(reached[index]) }
+                    }
+                    frontier = end..<reachedCount
                     level += 1
+                    if frontier.isEmpty { break }
                 }
             }
         }
-        return Reach(nodes: reached, closedTrail: shortestCycle <= maxDepth ? shortestCycle : nil)
+        return Reach(nodes: Array(reached[0..<reachedCount]), closedTrail: shortestCycle <= maxDepth ? shortestCycle : nil)
     }
 }
