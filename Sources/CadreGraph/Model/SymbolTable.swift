@@ -1,7 +1,19 @@
+import Synchronization
+
 /// Interns names so the store keeps 4-byte symbols instead of strings.
 public struct SymbolTable: Sendable {
     public private(set) var names: [String] = []
     private var index: [String: UInt32] = [:]
+    /// Tells these names apart from every other table's: a copy shares it, and each name
+    /// interned takes a new one, never given out before in this process. Equal generations
+    /// mean equal names, whichever graph (or older copy of one) a table is read from.
+    public private(set) var generation = SymbolTable.newGeneration()
+
+    private static let generations = Atomic<UInt64>(0)
+
+    private static func newGeneration() -> UInt64 {
+        generations.add(1, ordering: .relaxed).newValue
+    }
 
     public init() {}
 
@@ -18,6 +30,7 @@ public struct SymbolTable: Sendable {
         let raw = UInt32(names.count)
         names.append(name)
         index[name] = raw
+        generation = Self.newGeneration()
         return Symbol(raw)
     }
 

@@ -194,10 +194,10 @@ public struct Graph: Sendable {
         _modify { makeUnique(); yield &storage.nameIndex }
     }
 
-    /// How many labels, types and keys are interned: a cheap way to tell a cached symbol lookup
-    /// is still right (symbols are never removed).
-    public var symbolCounts: (labels: Int, types: Int, keys: Int) {
-        (storage.labels.count, storage.types.count, storage.keys.count)
+    /// The generations of the label, type and key tables: a cheap way to tell a cached symbol
+    /// lookup is still right (see `SymbolTable.generation`).
+    public var symbolGenerations: (labels: UInt64, types: UInt64, keys: UInt64) {
+        (storage.labels.generation, storage.types.generation, storage.keys.generation)
     }
 
     /// The `id` property key, always interned first.

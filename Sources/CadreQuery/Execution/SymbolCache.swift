@@ -1,9 +1,11 @@
 import CadreGraph
 
-/// Remembers which symbols names resolve to, so hot loops do not hash strings. Symbols are never
-/// removed from a table, so a cached answer stays right while the table's size is unchanged.
+/// Remembers which symbols names resolve to, so hot loops do not hash strings. A cached answer
+/// stays right while the table has the generation it was read from (`SymbolTable.generation`):
+/// a plan may run many times, on a graph that grew, or on an older copy after a failed statement.
 final class SymbolCache: @unchecked Sendable {
-    private var tableSize = -1
+    /// The generation the symbols were read from; 0 is never a table's.
+    private var generation: UInt64 = 0
     private var symbols: [Symbol?] = []
     /// `symbols` without the names never interned (kept with it, not rebuilt per call).
     private var known: [Symbol] = []
@@ -16,21 +18,21 @@ final class SymbolCache: @unchecked Sendable {
     enum Table { case labels, types, keys }
 
     /// The symbols of `names` in one of the graph's tables (nil for a name never interned).
-    /// The table itself is read only when its size has changed since the last call.
+    /// The table itself is read only when its generation has changed since the last call.
     func resolve(_ table: Table, in graph: Graph) -> [Symbol?] {
         refresh(table, in: graph)
         return symbols
     }
 
-    /// Looks the names up again when the table has grown since the last look.
+    /// Looks the names up again when the table has changed since the last look.
     private func refresh(_ table: Table, in graph: Graph) {
-        let counts = graph.symbolCounts
-        let size = switch table {
-        case .labels: counts.labels
-        case .types: counts.types
-        case .keys: counts.keys
+        let generations = graph.symbolGenerations
+        let current = switch table {
+        case .labels: generations.labels
+        case .types: generations.types
+        case .keys: generations.keys
         }
-        if tableSize != size {
+        if generation != current {
             let symbols = switch table {
             case .labels: graph.labels
             case .types: graph.types
@@ -38,7 +40,7 @@ final class SymbolCache: @unchecked Sendable {
             }
             self.symbols = names.map { symbols.lookup($0) }
             known = self.symbols.compactMap { $0 }
-            tableSize = size
+            generation = current
         }
     }
 
