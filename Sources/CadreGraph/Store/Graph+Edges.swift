@@ -182,6 +182,9 @@ extension Graph {
     /// The index of `text` among the graph's stored strings, or nil when no property holds it.
     public func stringIndex(of text: String) -> UInt32? { storage.arena.findString(text) }
 
+    /// The stored string with this index (one `scalar(of:key:)` gave).
+    public func string(at index: UInt32) -> String { storage.arena.string(index) }
+
     public func properties(of edge: EdgeID) -> [(key: Symbol, value: Value)] {
         storage.arena.entries(in: storage.edgeProperties[edge.index])
     }

@@ -235,7 +235,7 @@ extension Planner {
 
             func newGroup() -> Int {
                 if countsOnly {
-                    counters.append(contentsOf: repeatElement(0, count: perGroup))
+                    for _ in 0..<perGroup { counters.append(0) }
                 } else {
                     for spec in specsCopy { accumulators.append(Accumulator(kind: spec.kind, distinct: spec.distinct, range: spec.range)) }
                 }
@@ -278,7 +278,7 @@ extension Planner {
                             group = claim(&groupOfString[index, default: -1])
                             if isNew {
                                 _ = newGroup()
-                                keys.append(try keyEvaluators[0](row, context))
+                                keys.append(.string(context.graph.string(at: index)))
                             }
                             remember(node, group)
                         } else {
@@ -372,7 +372,7 @@ extension Planner {
                             }
                         }
                         for final in finals { row[final.index] = try final.evaluator(row, context) }
-                        if width > itemCount { row.removeLast(width - itemCount) }
+                        while row.count > itemCount { row.removeLast() }
                         rows.append(row)
                     }
                     return rows
