@@ -242,7 +242,9 @@ def check_targets(ours, snapshot, theirs):
     per_edge = load["graph_bytes"] / max(1, load["edges"])
     add("under 120 bytes of memory per edge", f"{per_edge:.0f}", per_edge < 120)
     for name, limit in [("Q1", 20), ("Q3", 20), ("Q4", 200), ("Q5", 2000)]:
-        add(f"{name} under {human_time(limit)}", with_fastest(queries[name]), queries[name]["median_us"] < limit)
+        row = queries[name]
+        add(f"{name} under {human_time(limit)}", with_fastest(row) + f"; planned anew {human_time(row['planned_us'])}",
+            row["median_us"] < limit)
     for name, row in queries.items():
         if name in kuzu:
             share = row["median_us"] / kuzu[name]["median_us"]
