@@ -183,7 +183,7 @@ extension Graph {
     public func stringIndex(of text: String) -> UInt32? { storage.arena.findString(text) }
 
     /// The stored string with this index (one `scalar(of:key:)` gave).
-    public func string(at index: UInt32) -> String { storage.arena.string(index) }
+    public func string(at index: UInt32) -> String { storage.string(at: index) }
 
     public func properties(of edge: EdgeID) -> [(key: Symbol, value: Value)] {
         storage.arena.entries(in: storage.edgeProperties[edge.index])

@@ -87,11 +87,15 @@ public struct Graph: Sendable {
             guard let found else { return nil }
             let tag = StoredTag(rawValue: found.keyTag >> 24)!
             if let value = PropertyArena.inlineValue(tag: tag, payload: found.payload) { return value }
-            if tag == .string {
-                let strings = arena.strings.strings
-                if Int(found.payload) < strings.count { return .string(strings[Int(found.payload)]) }
-            }
+            if tag == .string { return .string(string(at: found.payload)) }
             return arena.decode(tag: tag, payload: found.payload)
+        }
+
+        /// `arena.string(_:)`, without a copy of the arena once the strings are made.
+        @inline(__always)
+        func string(at index: UInt32) -> String {
+            let strings = arena.strings.strings
+            return Int(index) < strings.count ? strings[Int(index)] : arena.string(index)
         }
 
         /// The integer, date or string index stored under `key`, read without building a
