@@ -1,4 +1,5 @@
 import CadreGraph
+import Glibc
 
 /// The columns and rows a statement returns, and what it changed.
 public struct QueryResult: Sendable {
@@ -11,6 +12,24 @@ public struct QueryResult: Sendable {
         self.rows = rows
         self.statistics = statistics
     }
+}
+
+/// How statements are planned.
+public struct QueryOptions: Sendable {
+    /// A first MATCH and the aggregation after it run in batches over the store's columns
+    /// (`VectorMatchPlan`). Off, every statement runs row by row: the oracle the differential
+    /// tests compare against. `CADRE_VECTORIZED=0` in the environment turns it off.
+    public var vectorized: Bool
+
+    public init(vectorized: Bool = true) {
+        self.vectorized = vectorized
+    }
+
+    /// Batches on, unless the environment says `CADRE_VECTORIZED=0`.
+    public static let `default` = QueryOptions(vectorized: getenv("CADRE_VECTORIZED").map { String(cString: $0) != "0" } ?? true)
+
+    /// Every statement row by row.
+    public static let rowByRow = QueryOptions(vectorized: false)
 }
 
 /// Parses, plans and runs Cypher statements against a graph.
@@ -43,8 +62,8 @@ public enum QueryEngine {
 
     /// Plans a parsed statement; semantic errors (unknown variables, misplaced aggregates,
     /// bad clause order) are raised here, before anything runs.
-    public static func prepare(_ statement: Statement, source: SourceText) throws(QueryError) -> Prepared {
-        Prepared(compiled: try Planner.compile(statement, source: source), range: statement.range)
+    public static func prepare(_ statement: Statement, source: SourceText, options: QueryOptions = .default) throws(QueryError) -> Prepared {
+        Prepared(compiled: try Planner.compile(statement, source: source, options: options), range: statement.range)
     }
 
     /// Runs a prepared statement; the graph changes only if it succeeds.
@@ -65,18 +84,20 @@ public enum QueryEngine {
 
     /// Plans and runs one parsed statement.
     public static func run(_ statement: Statement, source: SourceText, on graph: inout Graph,
-                           parameters: [String: Value] = [:], cancel: CancelFlag? = nil) throws(QueryError) -> QueryResult {
-        try run(try prepare(statement, source: source), on: &graph, parameters: parameters, cancel: cancel)
+                           parameters: [String: Value] = [:], cancel: CancelFlag? = nil,
+                           options: QueryOptions = .default) throws(QueryError) -> QueryResult {
+        try run(try prepare(statement, source: source, options: options), on: &graph, parameters: parameters, cancel: cancel)
     }
 
     /// Parses and runs every statement of `text` in turn; stops at the first error (the
     /// statements before it keep their effects).
     public static func execute(_ text: String, on graph: inout Graph, parameters: [String: Value] = [:],
-                               cancel: CancelFlag? = nil, name: String = "<query>") throws(QueryError) -> [QueryResult] {
+                               cancel: CancelFlag? = nil, name: String = "<query>",
+                               options: QueryOptions = .default) throws(QueryError) -> [QueryResult] {
         let source = SourceText(name: name, text: text)
         var results: [QueryResult] = []
         for statement in try parse(source) {
-            results.append(try run(statement, source: source, on: &graph, parameters: parameters, cancel: cancel))
+            results.append(try run(statement, source: source, on: &graph, parameters: parameters, cancel: cancel, options: options))
         }
         return results
     }

@@ -8,6 +8,7 @@ import Foundation
 // cadre-bench GRAPH --person ID --other ID --role ID --term ID [--runs N] [--only Qn] [--write-snapshot IMAGE]
 // cadre-bench GRAPH --read-snapshot IMAGE
 // cadre-bench GRAPH --load-only
+// cadre-bench GRAPH --queries FILE [--runs N]
 // Loads the graph file (timed), reports resident memory, then runs the eight benchmark queries,
 // each `runs` times prepared once and `runs` times planned anew, and prints one JSON object per
 // line: name, median and fastest microseconds (prepared), median planned anew, result count.
@@ -17,7 +18,7 @@ nonisolated func option(_ name: String) -> String? {
     guard let index = arguments.firstIndex(of: name), index + 1 < arguments.count else { return nil }
     return arguments[index + 1]
 }
-guard let path = arguments.first, option("--read-snapshot") != nil || arguments.contains("--load-only") || (option("--person") != nil
+guard let path = arguments.first, option("--read-snapshot") != nil || arguments.contains("--load-only") || option("--queries") != nil || (option("--person") != nil
       && option("--other") != nil && option("--role") != nil && option("--term") != nil) else {
     FileHandle.standardError.write(Data("usage: cadre-bench GRAPH --person ID --other ID --role ID --term ID [--runs N]\n".utf8))
     exit(2)
@@ -63,6 +64,63 @@ if arguments.contains("--load-only") { exit(0) }
 if let image = option("--write-snapshot"), !GraphSnapshot.write(graph, readFrom: path, to: image) {
     FileHandle.standardError.write(Data("cannot write the snapshot \(image)\n".utf8))
     exit(1)
+}
+
+// --queries FILE: the everyday suite. FILE holds queries separated by lines `-- NAME`; each is
+// planned anew and run `runs` times (as a statement typed in the shell is), the first run timed
+// apart (a lazy build shows there). Prints per query: name, first and median microseconds, the
+// row count and the rows themselves (strings as printed), for the caller to compare with the
+// other engines' answers.
+if let file = option("--queries") {
+    let text = try String(contentsOfFile: file, encoding: .utf8)
+    var suite: [(name: String, text: String)] = []
+    for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+        if line.hasPrefix("-- ") {
+            suite.append((String(line.dropFirst(3)), ""))
+        } else if !suite.isEmpty {
+            suite[suite.count - 1].text += line + "\n"
+        }
+    }
+    func cell(_ value: Value) -> String {
+        switch value {
+        case .null: return "null"
+        case .string(let text): return text
+        case .int(let number): return String(number)
+        case .float(let number): return String(number)
+        case .bool(let flag): return String(flag)
+        case .date(let date): return date.description
+        default: return String(describing: value)
+        }
+    }
+    func escaped(_ text: String) -> String {
+        var out = ""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return "\"" + out + "\""
+    }
+    for (name, query) in suite {
+        let source = SourceText(name: name, text: query)
+        var timings: [Double] = []
+        var rows: [[Value]] = []
+        for _ in 0..<max(runs, 1) {
+            timings.append(try microseconds {
+                let statement = try QueryEngine.parse(source)[0]
+                rows = try QueryEngine.run(statement, source: source, on: &graph).rows
+            })
+        }
+        let first = timings[0]
+        timings.sort()
+        let cells = rows.prefix(1000).map { "[" + $0.map { escaped(cell($0)) }.joined(separator: ", ") + "]" }
+        print("{\"name\": \(escaped(name)), \"first_us\": \(first), \"median_us\": \(timings[timings.count / 2]), "
+              + "\"count\": \(rows.count), \"rows\": [\(cells.joined(separator: ", "))]}")
+    }
+    exit(0)
 }
 
 let parameters: [String: Value] = [

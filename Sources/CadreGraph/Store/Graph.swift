@@ -40,6 +40,9 @@ public struct Graph: Sendable {
         /// While a file is read, edges skip the per-node adjacency lists; one pass builds the
         /// adjacency blocks at the end (`finishBulkLoad`).
         var deferAdjacency = false
+        /// Property columns built for queries, for the version they were built at (a copy
+        /// starts without them).
+        let columns = ColumnCache()
 
         func copy() -> Storage {
             let copy = Storage()

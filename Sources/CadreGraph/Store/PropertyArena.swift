@@ -131,6 +131,16 @@ struct PropertyArena: Sendable {
         return nil
     }
 
+    /// Calls `body` with the arena's key-tag, payload and wide-value arrays as buffers (for
+    /// building a column in one pass, without a copy of the arena).
+    func withColumnReader<R>(_ body: (UnsafeBufferPointer<UInt32>, UnsafeBufferPointer<UInt32>, UnsafeBufferPointer<UInt64>) throws -> R) rethrows -> R {
+        try keyTags.withUnsafeBufferPointer { keyTags in
+            try payloads.withUnsafeBufferPointer { payloads in
+                try wide.withUnsafeBufferPointer { wide in try body(keyTags, payloads, wide) }
+            }
+        }
+    }
+
     /// Calls `body` with a reader of stored scalars that holds the arena's arrays as buffers,
     /// for loops over many ranges (no copy of the arena, no bounds check per read).
     func withScalarReader<R>(_ body: (ScalarReader) throws -> R) rethrows -> R {

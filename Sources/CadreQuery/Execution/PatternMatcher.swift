@@ -395,7 +395,7 @@ struct PatternMatcher {
         }
     }
 
-    private func candidates(_ spec: PatternPlan.NodeSpec, _ row: Row, _ context: ExecutionContext) throws -> [NodeID] {
+    func candidates(_ spec: PatternPlan.NodeSpec, _ row: Row, _ context: ExecutionContext) throws -> [NodeID] {
         let graph = context.graph
         if let id = spec.properties.first(where: { $0.key == "id" }), case .string(let text) = try id.value(row, context) {
             return graph.nodes(withID: text)

@@ -38,7 +38,9 @@ extension Planner {
         // the projection: rows keep them beside the items until those have run.
         var extended: Scope? = nil
         if aggregating {
+            let stagesBefore = stages.count
             try compileAggregation(items)
+            try fuseAggregation(items, stagesBefore: stagesBefore)
             scope = Scope()
             for (name, kind) in zip(names, kinds) { scope.declare(name); scope.setKind(kind, for: name) }
         } else {
@@ -77,6 +79,19 @@ extension Planner {
             for (name, kind) in zip(names, kinds) { scope.declare(name); scope.setKind(kind, for: name) }
         }
         return names
+    }
+
+    /// An aggregation right after a MATCH that runs in batches runs inside it: the
+    /// aggregation's stage (compiled above, for its checks) and the MATCH's become one.
+    private mutating func fuseAggregation(_ items: [Projection.Item], stagesBefore: Int) throws(QueryError) {
+        guard let vector = vectorMatch, vector.clause == clauseIndex - 1, vector.stage == stagesBefore - 1,
+              stages.count == stagesBefore + 1 else { return }
+        let compiler = VectorCompiler(scope: vector.scope, source: source, kinds: vector.plan.kinds)
+        guard let aggregation = try VectorAggregation.make(items, compiler: compiler) else { return }
+        let plan = vector.plan
+        stages.removeLast(2)
+        stages.append { VectorMatchOperator(plan: plan, aggregation: aggregation) }
+        vectorMatch = nil
     }
 
     private func isVariable(_ expression: Expression) -> Bool {

@@ -3,6 +3,8 @@ import CadreGraph
 /// A statement compiled to a pipeline of operators, ready to run.
 struct CompiledQuery: @unchecked Sendable {
     var columns: [String]
+    /// How many operators the pipeline has (for tests of what the planner chose).
+    var stageCount = 0
     /// Builds a fresh pipeline (operators keep state while running) and runs it.
     var run: (ExecutionContext) throws -> [Row]
 }
@@ -21,14 +23,23 @@ struct Planner {
     /// Variables bound in every row the next aggregation reads, though the rows carry no value
     /// for them (a counted chain, see `compileCountedChain`): `count(v)` counts rows.
     var boundInEveryRow: Set<String> = []
+    let options: QueryOptions
+    /// The clause being compiled, by index.
+    var clauseIndex = 0
+    /// No clause of the query changes the graph: batches may read columns of the graph as it
+    /// was when the statement started.
+    var readOnly = false
+    /// The last MATCH when it runs in batches: an aggregation right after it may fuse into it.
+    var vectorMatch: (clause: Int, stage: Int, plan: VectorMatchPlan, scope: Scope)? = nil
 
-    init(source: SourceText) {
+    init(source: SourceText, options: QueryOptions = .default) {
         self.source = source
+        self.options = options
     }
 
-    static func compile(_ statement: Statement, source: SourceText) throws(QueryError) -> CompiledQuery {
+    static func compile(_ statement: Statement, source: SourceText, options: QueryOptions = .default) throws(QueryError) -> CompiledQuery {
         if statement.parts.count == 1 {
-            var planner = Planner(source: source)
+            var planner = Planner(source: source, options: options)
             return try planner.compile(statement.parts[0])
         }
         if Set(statement.unionAll).count > 1 {
@@ -36,7 +47,7 @@ struct Planner {
         }
         var parts: [CompiledQuery] = []
         for part in statement.parts {
-            var planner = Planner(source: source)
+            var planner = Planner(source: source, options: options)
             let compiled = try planner.compile(part)
             if let first = parts.first, first.columns != compiled.columns {
                 throw QueryError(.semantic, "all parts of a UNION must return the same columns", at: statement.range,
@@ -60,8 +71,10 @@ struct Planner {
 
     mutating func compile(_ query: SingleQuery) throws(QueryError) -> CompiledQuery {
         var columns: [String] = []
+        readOnly = !query.clauses.contains(where: \.isUpdating)
         for (index, clause) in query.clauses.enumerated() {
             let isLast = index == query.clauses.count - 1
+            clauseIndex = index
             if clause.isUpdating { updates = true }
             switch clause.kind {
             case .match(let optional, let patterns, let predicate):
@@ -69,6 +82,8 @@ struct Planner {
                 if index == 0, !optional, let next, let chain = CountedChain(patterns, countedBy: next),
                    try compileCountedChain(chain, patterns, predicate: predicate) {
                     // Counted, not matched one by one.
+                } else if index == 0, !optional, options.vectorized, try compileVectorMatch(patterns, predicate: predicate) {
+                    // In batches.
                 } else {
                     try compileMatch(optional: optional, patterns: patterns, predicate: predicate,
                                      deduplicated: next.map(Self.deduplicatesRows) ?? false)
@@ -105,7 +120,7 @@ struct Planner {
         let stages = self.stages
         let width = columns.count
         let returns = query.clauses.last.map { if case .return = $0.kind { true } else { false } } ?? false
-        return CompiledQuery(columns: columns) { context in
+        return CompiledQuery(columns: columns, stageCount: stages.count) { context in
             let collector = Collector(width: width)
             let operators = stages.map { $0() }
             for (index, stage) in operators.enumerated() {
@@ -170,6 +185,24 @@ struct Planner {
         let newSlots = (before.count..<width)
         stages.append { MatchOperator(matcher: matcher, filter: filter, predicateRange: predicateRange, optional: optional,
                                       width: width, newSlots: newSlots) }
+    }
+
+    /// A first MATCH compiled to run in batches (`VectorMatchPlan`); false, with nothing
+    /// changed, when its pattern has steps only the row engine runs.
+    private mutating func compileVectorMatch(_ patterns: [PatternPart], predicate: Expression?) throws(QueryError) -> Bool {
+        guard stages.isEmpty, readOnly else { return false }
+        let before = scope
+        let hints = indexHints(predicate, in: before)
+        let matcher = try PatternCompiler.compile(patterns, scope: &scope, source: source, hints: hints)
+        // The row engine's compilation raises every error the predicate has.
+        if let predicate { _ = try compileExpression(predicate) }
+        guard let plan = try VectorMatchPlan.make(matcher, predicate: predicate, scope: scope, source: source) else {
+            scope = before
+            return false
+        }
+        stages.append { VectorMatchOperator(plan: plan, aggregation: nil) }
+        vectorMatch = (clauseIndex, stages.count - 1, plan, scope)
+        return true
     }
 
     /// The operands of a chain of ANDs, left to right.

@@ -1,0 +1,126 @@
+import Synchronization
+
+/// One property key's values over every node (or every edge), by handle: a type tag and a
+/// 64-bit payload each, read out of the property arena in one pass.
+///
+/// The payload of an integer or a float is its bit pattern, of a string its index among the
+/// graph's strings (equal strings, equal indexes), of a date its packed word, of a boolean 0
+/// or 1. Lists and maps are tagged `other` and read from the store when needed. A key that
+/// holds different types on different entities is one column all the same: each value keeps
+/// its own tag.
+public struct PropertyColumn: Sendable {
+    public enum Tag: UInt8, Sendable {
+        case missing = 0, bool, int, float, string, date, other
+    }
+
+    public let tags: [UInt8]
+    public let payloads: [UInt64]
+
+    /// True when every entity that has the key holds the same kind of value (`tag`).
+    public let uniform: Tag?
+}
+
+/// Columns built for one version of the graph, shared by the copies of a `Graph` that hold the
+/// same storage. A change to the graph moves its version on, which retires them.
+final class ColumnCache: Sendable {
+    private struct Entry { var version: UInt64; var column: PropertyColumn }
+    private let entries = Mutex<[UInt64: Entry]>([:])
+
+    func column(_ id: UInt64, version: UInt64, build: () -> PropertyColumn) -> PropertyColumn {
+        if let entry = entries.withLock({ $0[id] }), entry.version == version { return entry.column }
+        let column = build()
+        entries.withLock { $0[id] = Entry(version: version, column: column) }
+        return column
+    }
+}
+
+extension Graph {
+    /// The values of `key` over every node handle (deleted nodes: missing). Built on first use
+    /// for this version of the graph: one pass over the nodes' properties.
+    public func nodeColumn(_ key: Symbol) -> PropertyColumn {
+        let storage = self.storage
+        return storage.columns.column(UInt64(key.raw), version: storage.version) {
+            Self.buildColumn(storage.nodeProperties, storage.arena, key)
+        }
+    }
+
+    /// The values of `key` over every edge handle; see `nodeColumn`.
+    public func edgeColumn(_ key: Symbol) -> PropertyColumn {
+        let storage = self.storage
+        return storage.columns.column(1 << 32 | UInt64(key.raw), version: storage.version) {
+            Self.buildColumn(storage.edgeProperties, storage.arena, key)
+        }
+    }
+
+    private static func buildColumn(_ ranges: [PropertyRange], _ arena: PropertyArena, _ key: Symbol) -> PropertyColumn {
+        let count = ranges.count
+        var tags = [UInt8](repeating: 0, count: count)
+        var payloads = [UInt64](repeating: 0, count: count)
+        var seen: UInt8 = 0
+        var mixed = false
+        arena.withColumnReader { keyTags, values, wide in
+            ranges.withUnsafeBufferPointer { ranges in
+                tags.withUnsafeMutableBufferPointer { tags in
+                    payloads.withUnsafeMutableBufferPointer { payloads in
+                        for entity in 0..<count {
+                            let range = ranges[entity]
+                            var index = Int(range.start)
+                            let end = index + Int(range.count)
+                            while index < end {
+                                let keyTag = keyTags[index]
+                                if keyTag & PropertyArena.keyMask == key.raw {
+                                    let payload = values[index]
+                                    let tag: PropertyColumn.Tag
+                                    switch keyTag >> 24 {
+                                    case StoredTag.bool.rawValue: tag = .bool; payloads[entity] = UInt64(payload)
+                                    case StoredTag.int.rawValue:
+                                        tag = .int; payloads[entity] = UInt64(bitPattern: Int64(Int32(bitPattern: payload)))
+                                    case StoredTag.wideInt.rawValue: tag = .int; payloads[entity] = wide[Int(payload)]
+                                    case StoredTag.float.rawValue: tag = .float; payloads[entity] = wide[Int(payload)]
+                                    case StoredTag.string.rawValue: tag = .string; payloads[entity] = UInt64(payload)
+                                    case StoredTag.date.rawValue: tag = .date; payloads[entity] = UInt64(payload)
+                                    default: tag = .other
+                                    }
+                                    tags[entity] = tag.rawValue
+                                    if seen == 0 { seen = tag.rawValue } else if seen != tag.rawValue { mixed = true }
+                                    break
+                                }
+                                index += 1
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        let uniform: PropertyColumn.Tag? = mixed ? nil : PropertyColumn.Tag(rawValue: seen)
+        return PropertyColumn(tags: tags, payloads: payloads, uniform: uniform)
+    }
+
+    /// The words of the label's node set (bit n set: node n is live and has the label).
+    public func labelWords(_ label: Symbol) -> [UInt64] {
+        label.index < storage.labelIndex.count ? storage.labelIndex[label.index].words : []
+    }
+
+    /// The words of the type's edge set (bit e set: edge e is live and of the type).
+    public func typeWords(_ type: Symbol) -> [UInt64] {
+        type.index < storage.typeIndex.count ? storage.typeIndex[type.index].words : []
+    }
+
+    /// The words of the live node set.
+    public var liveNodeWords: [UInt64] { storage.liveNodes.words }
+
+    /// The words of the live edge set.
+    public var liveEdgeWords: [UInt64] { storage.liveEdges.words }
+
+    /// Every edge's source, by handle.
+    public var edgeSources: [NodeID] { storage.edgeSource }
+
+    /// Every edge's target, by handle.
+    public var edgeTargets: [NodeID] { storage.edgeTarget }
+
+    /// Every edge's type, by handle.
+    public var edgeTypes: [Symbol] { storage.edgeType }
+
+    /// Every node's labels, by handle.
+    public var nodeLabelSets: [LabelSet] { storage.nodeLabels }
+}

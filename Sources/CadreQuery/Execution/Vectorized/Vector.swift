@@ -1,0 +1,113 @@
+import CadreGraph
+
+/// What a position of a `Vector` holds: the store's column tags (`PropertyColumn.Tag`), then
+/// the kinds a query adds. Plain bytes, so a kernel's loop compares integers.
+enum VectorTag {
+    static let null: UInt8 = 0
+    static let bool: UInt8 = 1
+    static let int: UInt8 = 2
+    static let float: UInt8 = 3
+    /// Payload: the string's index among the graph's strings.
+    static let string: UInt8 = 4
+    static let date: UInt8 = 5
+    /// A list or map in the store: gathers read it as a value instead (never left in a vector).
+    static let other: UInt8 = 6
+    static let node: UInt8 = 7
+    static let edge: UInt8 = 8
+    /// Payload: an index into the vector's `boxed` values (anything else: strings the graph
+    /// does not hold, lists, maps, paths).
+    static let boxed: UInt8 = 9
+}
+
+/// One column of a batch: a tag and a 64-bit payload per row (see `VectorTag`), so integers,
+/// dates, booleans, stored strings, nodes and edges travel unboxed.
+struct Vector {
+    var tags: [UInt8]
+    var payloads: [UInt64]
+    var boxed: [Value] = []
+
+    init(count: Int) {
+        tags = [UInt8](repeating: VectorTag.null, count: count)
+        payloads = [UInt64](repeating: 0, count: count)
+    }
+
+    /// The value at `row`, as the row engine holds it.
+    func value(at row: Int, _ graph: Graph) -> Value {
+        let payload = payloads[row]
+        switch tags[row] {
+        case VectorTag.bool: return .bool(payload != 0)
+        case VectorTag.int: return .int(Int64(bitPattern: payload))
+        case VectorTag.float: return .float(Double(bitPattern: payload))
+        case VectorTag.string: return .string(graph.string(at: UInt32(truncatingIfNeeded: payload)))
+        case VectorTag.date: return .date(PartialDate(raw: UInt32(truncatingIfNeeded: payload)))
+        case VectorTag.node: return .node(NodeID(UInt32(truncatingIfNeeded: payload)))
+        case VectorTag.edge: return .edge(EdgeID(UInt32(truncatingIfNeeded: payload)))
+        case VectorTag.boxed: return boxed[Int(payload)]
+        default: return .null
+        }
+    }
+
+    /// Stores `value` at `row`, unboxed when it can be (a string the graph holds becomes its index).
+    mutating func set(_ row: Int, _ value: Value, _ graph: Graph) {
+        let scalar = Scalar(value, graph)
+        if scalar.tag == VectorTag.boxed {
+            tags[row] = VectorTag.boxed
+            payloads[row] = UInt64(boxed.count)
+            boxed.append(value)
+        } else {
+            tags[row] = scalar.tag
+            payloads[row] = scalar.payload
+        }
+    }
+
+    mutating func setBool(_ row: Int, _ flag: Bool?) {
+        if let flag {
+            tags[row] = VectorTag.bool
+            payloads[row] = flag ? 1 : 0
+        } else {
+            tags[row] = VectorTag.null
+        }
+    }
+
+    /// True at `row` only for the boolean true.
+    @inline(__always)
+    func isTrue(_ row: Int) -> Bool { tags[row] == VectorTag.bool && payloads[row] != 0 }
+}
+
+/// One value in the vector encoding, with the value itself (constants, group keys).
+struct Scalar {
+    var tag: UInt8
+    var payload: UInt64
+    var value: Value
+
+    init(_ value: Value, _ graph: Graph) {
+        self.value = value
+        switch value {
+        case .null: (tag, payload) = (VectorTag.null, 0)
+        case .bool(let flag): (tag, payload) = (VectorTag.bool, flag ? 1 : 0)
+        case .int(let number): (tag, payload) = (VectorTag.int, UInt64(bitPattern: number))
+        case .float(let number): (tag, payload) = (VectorTag.float, number.bitPattern)
+        case .string(let text):
+            if let index = graph.stringIndex(of: text) { (tag, payload) = (VectorTag.string, UInt64(index)) } else { (tag, payload) = (VectorTag.boxed, 0) }
+        case .date(let date): (tag, payload) = (VectorTag.date, UInt64(date.raw))
+        case .node(let node): (tag, payload) = (VectorTag.node, UInt64(node.raw))
+        case .edge(let edge): (tag, payload) = (VectorTag.edge, UInt64(edge.raw))
+        default: (tag, payload) = (VectorTag.boxed, 0)
+        }
+    }
+}
+
+/// Rows in columns: the node or edge handle bound to each pattern slot, per row (slots the
+/// pattern has not bound yet are empty arrays).
+struct Batch {
+    var count: Int
+    var entities: [[UInt32]]
+
+    init(width: Int) {
+        count = 0
+        entities = [[UInt32]](repeating: [], count: width)
+    }
+
+    /// Every row, in order.
+    var all: [Int32] { (0..<Int32(count)).map { $0 } }
+}

@@ -1,0 +1,219 @@
+import CadreGraph
+
+/// Runs a `VectorMatchPlan` when its one input row (a first MATCH has an empty one) arrives:
+/// batches of up to `batchSize` start rows, expanded hop by hop, filtered by WHERE, then handed
+/// to a sink: rows built for the next operator, or a fused aggregation that builds none.
+final class VectorMatchOperator: Operator {
+    static let batchSize = 1024
+
+    let plan: VectorMatchPlan
+    let aggregation: VectorAggregation?
+    private var state: VectorAggregation.State? = nil
+
+    init(plan: VectorMatchPlan, aggregation: VectorAggregation?) {
+        self.plan = plan
+        self.aggregation = aggregation
+    }
+
+    override func push(_ row: Row, _ context: ExecutionContext) throws -> Bool {
+        let run = VectorRun(context)
+        if let aggregation, state == nil { state = aggregation.makeState() }
+        let option = choose(context.graph)
+        return try forEachBatch(option, run) { batch in
+            try context.checkCancel()
+            var selection = batch.all
+            if let predicate = plan.predicate { selection = try filter(predicate, batch, selection, run) }
+            if selection.isEmpty { return true }
+            if let aggregation {
+                try aggregation.consume(batch, selection, run, &state!)
+                return true
+            }
+            return try emitRows(batch, selection, context)
+        }
+    }
+
+    override func finish(_ context: ExecutionContext) throws {
+        if let aggregation {
+            let run = VectorRun(context)
+            if state == nil { state = aggregation.makeState() }
+            for row in try aggregation.results(&state!, run) {
+                guard try next.push(row, context) else { break }
+            }
+        }
+        try next.finish(context)
+    }
+
+    /// The option whose chosen label has the fewest nodes (the row engine's choice).
+    private func choose(_ graph: Graph) -> VectorMatchPlan.Option {
+        guard plan.options.count > 1 else { return plan.options[0] }
+        var best = plan.options[0]
+        var fewest = Int.max
+        for option in plan.options {
+            var count = Int.max
+            for label in option.chosenBy!.labelCache.resolve(.labels, in: graph) {
+                count = min(count, label.map { graph.nodeCount(withLabel: $0) } ?? 0)
+            }
+            if count < fewest {
+                fewest = count
+                best = option
+            }
+        }
+        return best
+    }
+
+    /// The rows where the predicate is true; a value that is neither boolean nor null is the
+    /// row engine's type error.
+    private func filter(_ predicate: VectorExpression, _ batch: Batch, _ selection: [Int32], _ run: VectorRun) throws -> [Int32] {
+        let truth = try predicate.evaluate(batch, selection, run)
+        var kept: [Int32] = []
+        kept.reserveCapacity(selection.count)
+        for row in selection {
+            let tag = truth.tags[Int(row)]
+            if tag == VectorTag.bool {
+                if truth.payloads[Int(row)] != 0 { kept.append(row) }
+            } else if tag != VectorTag.null {
+                _ = try Operations.truth(truth.value(at: Int(row), run.graph), plan.predicateRange)
+            }
+        }
+        return kept
+    }
+
+    private func emitRows(_ batch: Batch, _ selection: [Int32], _ context: ExecutionContext) throws -> Bool {
+        let next = self.next!
+        let bound = (0..<plan.width).filter { $0 < batch.entities.count && !batch.entities[$0].isEmpty }
+        for row in selection {
+            var values = Row(repeating: .null, count: plan.width)
+            for slot in bound {
+                let handle = batch.entities[slot][Int(row)]
+                values[slot] = plan.kinds[slot] == VectorTag.edge ? .edge(EdgeID(handle)) : .node(NodeID(handle))
+            }
+            guard try next.push(values, context) else { return false }
+        }
+        return true
+    }
+
+    // MARK: Sources and expansions
+
+    /// Calls `body` with each batch of matches before WHERE; stops when it returns false.
+    private func forEachBatch(_ option: VectorMatchPlan.Option, _ run: VectorRun, _ body: (Batch) throws -> Bool) throws -> Bool {
+        var keepGoing = true
+        try forEachSourceBatch(option.source, run) { start in
+            var batch = start
+            for expand in option.expands {
+                batch = try self.expand(batch, expand, run)
+                if batch.count == 0 { return true }
+            }
+            keepGoing = try body(batch)
+            return keepGoing
+        }
+        return keepGoing
+    }
+
+    private func forEachSourceBatch(_ source: VectorMatchPlan.Source, _ run: VectorRun, _ body: (Batch) throws -> Bool) throws {
+        let graph = run.graph
+        let context = run.context
+        switch source {
+        case .start(let spec):
+            var nodes = try plan.matcher.candidates(spec, [], context)
+            if !spec.properties.isEmpty || spec.labels.count > 1 || spec.idHint != nil || spec.nameHint != nil {
+                let empty = Row(repeating: .null, count: plan.width)
+                nodes = try nodes.filter { try plan.matcher.accepts($0, spec, empty, context) }
+            }
+            var start = 0
+            while start < nodes.count {
+                let end = min(start + Self.batchSize, nodes.count)
+                var batch = Batch(width: plan.width)
+                batch.count = end - start
+                batch.entities[spec.slot] = nodes[start..<end].map(\.raw)
+                guard try body(batch) else { return }
+                start = end
+            }
+        case .scanEdges(let from, let relationship, let to):
+            let forward = relationship.direction == .outgoing
+            let sources = graph.edgeSources, targets = graph.edgeTargets
+            let farLabels = to.labels.isEmpty ? [] : to.labelCache.resolve(.labels, in: graph)
+            if farLabels.contains(where: { $0 == nil }) { return }
+            let farWords = farLabels.map { graph.labelWords($0!) }
+            var nears: [UInt32] = [], edges: [UInt32] = [], fars: [UInt32] = []
+            func flush() throws -> Bool {
+                guard !edges.isEmpty else { return true }
+                var batch = Batch(width: plan.width)
+                batch.count = edges.count
+                batch.entities[from.slot] = nears
+                batch.entities[relationship.slot] = edges
+                batch.entities[to.slot] = fars
+                nears.removeAll(keepingCapacity: true)
+                edges.removeAll(keepingCapacity: true)
+                fars.removeAll(keepingCapacity: true)
+                return try body(batch)
+            }
+            for type in relationship.typeCache.resolve(.types, in: graph) {
+                guard let type else { continue }
+                let words = graph.typeWords(type)
+                for (wordIndex, word) in words.enumerated() {
+                    var bits = word
+                    while bits != 0 {
+                        let edge = wordIndex << 6 | bits.trailingZeroBitCount
+                        bits &= bits - 1
+                        let (near, far) = forward ? (sources[edge], targets[edge]) : (targets[edge], sources[edge])
+                        if !farWords.isEmpty && !farWords.allSatisfy({ $0.withUnsafeBufferPointer { Graph.has($0, far.raw) } }) { continue }
+                        nears.append(near.raw)
+                        edges.append(UInt32(edge))
+                        fars.append(far.raw)
+                        if edges.count == Self.batchSize { guard try flush() else { return } }
+                    }
+                }
+            }
+            _ = try flush()
+        }
+    }
+
+    /// Each row extended by every edge from its `from` node that fits the hop: the rows of
+    /// the result in the row engine's order (by input row, then adjacency order).
+    private func expand(_ batch: Batch, _ expand: VectorMatchPlan.Expand, _ run: VectorRun) throws -> Batch {
+        let graph = run.graph
+        let relationship = expand.relationship
+        let direction = expand.reversed ? relationship.direction.reversed : relationship.direction
+        let types: [Symbol]? = relationship.types.isEmpty ? nil : relationship.typeCache.resolveKnown(.types, in: graph)
+        var result = Batch(width: plan.width)
+        if let types, types.isEmpty { return result }
+        let labels = expand.to.labels.isEmpty ? [] : expand.to.labelCache.resolve(.labels, in: graph)
+        if labels.contains(where: { $0 == nil }) { return result }
+        // Edges bound earlier in the row: a match uses each edge once.
+        let usedSlots = plan.relationshipSlots.filter { $0 != relationship.slot && !batch.entities[$0].isEmpty }
+        var parents: [Int32] = []
+        var edges: [UInt32] = []
+        var ends: [UInt32] = []
+        parents.reserveCapacity(batch.count * 2)
+        edges.reserveCapacity(batch.count * 2)
+        ends.reserveCapacity(batch.count * 2)
+        graph.expand(batch.entities[expand.from], direction: direction, types: types, parents: &parents, edges: &edges, others: &ends)
+        // Only the rows whose far end fits: the bound node, each label, edges not used before.
+        let bound = expand.toBound ? batch.entities[expand.to.slot] : []
+        if expand.toBound || !labels.isEmpty || !usedSlots.isEmpty {
+            let labelWords = labels.map { graph.labelWords($0!) }
+            var kept = 0
+            for index in 0..<parents.count {
+                let row = Int(parents[index]), end = ends[index]
+                if expand.toBound && end != bound[row] { continue }
+                if !usedSlots.allSatisfy({ batch.entities[$0][row] != edges[index] }) { continue }
+                if !labelWords.allSatisfy({ $0.withUnsafeBufferPointer { Graph.has($0, end) } }) { continue }
+                parents[kept] = parents[index]
+                edges[kept] = edges[index]
+                ends[kept] = end
+                kept += 1
+            }
+            parents.removeLast(parents.count - kept)
+            edges.removeLast(edges.count - kept)
+            ends.removeLast(ends.count - kept)
+        }
+        result.count = parents.count
+        for slot in 0..<plan.width where !batch.entities[slot].isEmpty {
+            let column = batch.entities[slot]
+            result.entities[slot] = parents.map { column[Int($0)] }
+        }
+        result.entities[relationship.slot] = edges
+        if !expand.toBound { result.entities[expand.to.slot] = ends }
+        return result
+    }
+}

@@ -1,0 +1,121 @@
+import CadreGraph
+
+/// A MATCH run in batches: the same start and expansions as the row engine's `PatternPlan`
+/// (so rows come in the same order), each step applied to a batch of rows at once, then WHERE
+/// as kernels over the batch.
+///
+/// Taken for a first MATCH of one pattern part whose steps are a start (a lookup, a label, every
+/// node, or a scan of a type's edges) and single-hop expansions; variable-length and shortest
+/// paths, named paths and property maps past the start stay with the row engine.
+final class VectorMatchPlan {
+    struct Expand {
+        var from: Int
+        var relationship: PatternPlan.RelationshipSpec
+        var to: PatternPlan.NodeSpec
+        var toBound: Bool
+        var reversed: Bool
+    }
+
+    enum Source {
+        case start(PatternPlan.NodeSpec)
+        case scanEdges(from: PatternPlan.NodeSpec, relationship: PatternPlan.RelationshipSpec, to: PatternPlan.NodeSpec)
+    }
+
+    /// One way to run the pattern; a pattern with several labelled nodes has one per label,
+    /// chosen when running (the rarest label starts, as in the row engine).
+    struct Option {
+        var source: Source
+        var expands: [Expand]
+        /// The node whose label count decides, for a choice.
+        var chosenBy: PatternPlan.NodeSpec?
+    }
+
+    let options: [Option]
+    let matcher: PatternMatcher
+    let predicate: VectorExpression?
+    let predicateRange: SourceRange
+    /// Per slot of the rows: `VectorTag.node`, `.edge` or `.null`.
+    let kinds: [UInt8]
+    let width: Int
+    /// Relationship slots, when there are several (a match binds each edge once).
+    let relationshipSlots: [Int]
+
+    private init(options: [Option], matcher: PatternMatcher, predicate: VectorExpression?, predicateRange: SourceRange,
+                 kinds: [UInt8], width: Int) {
+        self.options = options
+        self.matcher = matcher
+        self.predicate = predicate
+        self.predicateRange = predicateRange
+        self.kinds = kinds
+        self.width = width
+        relationshipSlots = matcher.plan.relationshipSlots.count > 1 ? matcher.plan.relationshipSlots : []
+    }
+
+    /// The plan, or nil when the pattern has a step batches do not run.
+    static func make(_ matcher: PatternMatcher, predicate: Expression?, scope: Scope, source: SourceText) throws(QueryError) -> VectorMatchPlan? {
+        let steps = matcher.plan.steps
+        var kinds = [UInt8](repeating: VectorTag.null, count: scope.count)
+        var options: [Option] = []
+        if case .choose(let choices)? = steps.first {
+            for choice in choices {
+                guard var option = parse(steps, from: choice.steps, &kinds) else { return nil }
+                option.chosenBy = choice.node
+                options.append(option)
+            }
+            // One part only: the alternatives end where the steps end.
+            guard case .jump(let end)? = steps.last, end == steps.count else { return nil }
+        } else {
+            guard let option = parse(steps, from: 0, &kinds) else { return nil }
+            options.append(option)
+        }
+        let compiler = VectorCompiler(scope: scope, source: source, kinds: kinds)
+        let kernel = try predicate.map { (e) throws(QueryError) in try compiler.compile(e) }
+        return VectorMatchPlan(options: options, matcher: matcher, predicate: kernel, predicateRange: predicate?.range ?? .at(0),
+                               kinds: kinds, width: scope.count)
+    }
+
+    /// The steps from `start` to the end or to a jump: a source, then single hops.
+    private static func parse(_ steps: [PatternPlan.Step], from start: Int, _ kinds: inout [UInt8]) -> Option? {
+        guard start < steps.count else { return nil }
+        var source: Source
+        switch steps[start] {
+        case .start(let node, false) where node.propertyMap == nil && node.distinctFrom.isEmpty:
+            source = .start(node)
+            kinds[node.slot] = VectorTag.node
+        case .scanEdges(let from, let relationship, let to)
+            where plainNode(from) && plainNode(to) && plainRelationship(relationship):
+            source = .scanEdges(from: from, relationship: relationship, to: to)
+            kinds[from.slot] = VectorTag.node
+            kinds[to.slot] = VectorTag.node
+            kinds[relationship.slot] = VectorTag.edge
+        default:
+            return nil
+        }
+        var expands: [Expand] = []
+        var index = start + 1
+        while index < steps.count {
+            switch steps[index] {
+            case .expand(let from, let relationship, let to, let toBound, false, let reversed)
+                where plainNode(to) && plainRelationship(relationship):
+                expands.append(Expand(from: from, relationship: relationship, to: to, toBound: toBound, reversed: reversed))
+                kinds[to.slot] = VectorTag.node
+                kinds[relationship.slot] = VectorTag.edge
+            case .jump:
+                return Option(source: source, expands: expands, chosenBy: nil)
+            default:
+                return nil
+            }
+            index += 1
+        }
+        _ = source
+        return Option(source: source, expands: expands, chosenBy: nil)
+    }
+
+    private static func plainNode(_ node: PatternPlan.NodeSpec) -> Bool {
+        node.properties.isEmpty && node.propertyMap == nil && node.distinctFrom.isEmpty
+    }
+
+    private static func plainRelationship(_ relationship: PatternPlan.RelationshipSpec) -> Bool {
+        relationship.length == nil && relationship.properties.isEmpty && relationship.propertyMap == nil && relationship.filters.isEmpty
+    }
+}

@@ -1,0 +1,265 @@
+import CadreGraph
+
+/// A binary operator other than AND, OR, XOR and `=~`: comparisons of integers, dates,
+/// booleans and stored strings decided on the payloads; string tests against a constant
+/// decided once per distinct stored string; everything else by `Operations.binary`, the row
+/// engine's own rule, so results are the same to the last null.
+final class BinaryKernel: VectorExpression {
+    let op: BinaryOperator
+    let lhs: VectorExpression
+    let rhs: VectorExpression
+    let range: SourceRange
+
+    init(_ op: BinaryOperator, _ lhs: VectorExpression, _ rhs: VectorExpression, range: SourceRange) {
+        self.op = op
+        self.lhs = lhs
+        self.rhs = rhs
+        self.range = range
+    }
+
+    private var isComparison: Bool {
+        switch op {
+        case .equal, .notEqual, .less, .lessOrEqual, .greater, .greaterOrEqual: true
+        default: false
+        }
+    }
+
+    private var isStringTest: Bool {
+        switch op {
+        case .startsWith, .endsWith, .contains, .foldedContains: true
+        default: false
+        }
+    }
+
+    override func evaluate(_ batch: Batch, _ selection: [Int32], _ run: VectorRun) throws -> Vector {
+        let left = try lhs.evaluate(batch, selection, run)
+        if let constant = try rhs.constant(run) {
+            if isComparison { return try compare(left, constant, selection, run) }
+            if isStringTest { return try stringTest(left, constant, selection, run) }
+        }
+        let right = try rhs.evaluate(batch, selection, run)
+        var vector = Vector(count: batch.count)
+        let graph = run.graph
+        for row in selection {
+            let index = Int(row)
+            if isComparison, let decided = Self.decide(op, left.tags[index], left.payloads[index], right.tags[index], right.payloads[index]) {
+                vector.setBool(index, decided)
+                continue
+            }
+            vector.set(index, try Operations.binary(op, left.value(at: index, graph), right.value(at: index, graph), range), graph)
+        }
+        return vector
+    }
+
+    /// A comparison with a constant on the right.
+    private func compare(_ left: Vector, _ constant: Scalar, _ selection: [Int32], _ run: VectorRun) throws -> Vector {
+        var vector = Vector(count: left.tags.count)
+        let graph = run.graph
+        // A string the graph does not hold equals no stored string.
+        let absentString: Bool = if constant.tag == VectorTag.boxed, case .string = constant.value { true } else { false }
+        var undecided: [Int32] = []
+        vector.tags.withUnsafeMutableBufferPointer { tags in
+            vector.payloads.withUnsafeMutableBufferPointer { payloads in
+                left.tags.withUnsafeBufferPointer { leftTags in
+                    left.payloads.withUnsafeBufferPointer { leftPayloads in
+                        for row in selection {
+                            let index = Int(row)
+                            let tag = leftTags[index]
+                            if let decided = Self.decide(op, tag, leftPayloads[index], constant.tag, constant.payload) {
+                                if let decided {
+                                    tags[index] = VectorTag.bool
+                                    payloads[index] = decided ? 1 : 0
+                                }
+                            } else if absentString && tag == VectorTag.string && (op == .equal || op == .notEqual) {
+                                tags[index] = VectorTag.bool
+                                payloads[index] = op == .notEqual ? 1 : 0
+                            } else {
+                                undecided.append(row)
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        for row in undecided {
+            let index = Int(row)
+            vector.set(index, try Operations.binary(op, left.value(at: index, graph), constant.value, range), graph)
+        }
+        return vector
+    }
+
+    /// The comparison decided on payloads, when the tags allow: nil when the row engine's rule
+    /// must decide (floats, mixed kinds, string order, lists).
+    @inline(__always)
+    static func decide(_ op: BinaryOperator, _ leftTag: UInt8, _ left: UInt64, _ rightTag: UInt8, _ right: UInt64) -> Bool?? {
+        if leftTag == VectorTag.null || rightTag == VectorTag.null { return .some(nil) }
+        guard leftTag == rightTag else { return nil }
+        let order: Int
+        switch leftTag {
+        case VectorTag.int:
+            let (x, y) = (Int64(bitPattern: left), Int64(bitPattern: right))
+            order = x < y ? -1 : (x == y ? 0 : 1)
+        case VectorTag.date, VectorTag.bool:
+            order = left < right ? -1 : (left == right ? 0 : 1)
+        case VectorTag.string, VectorTag.node, VectorTag.edge:
+            guard op == .equal || op == .notEqual else { return nil }
+            order = left == right ? 0 : 1
+        default:
+            return nil
+        }
+        switch op {
+        case .equal: return order == 0
+        case .notEqual: return order != 0
+        case .less: return order < 0
+        case .lessOrEqual: return order <= 0
+        case .greater: return order > 0
+        default: return order >= 0
+        }
+    }
+
+    /// STARTS WITH, ENDS WITH, CONTAINS, `~` against a constant: each distinct stored string
+    /// is tested once per run.
+    private func stringTest(_ left: Vector, _ constant: Scalar, _ selection: [Int32], _ run: VectorRun) throws -> Vector {
+        var vector = Vector(count: left.tags.count)
+        let graph = run.graph
+        var memo = run.memo(self)
+        defer { run.setMemo(self, memo) }
+        for row in selection {
+            let index = Int(row)
+            if left.tags[index] == VectorTag.string {
+                let string = Int(left.payloads[index])
+                if string >= memo.count { memo.append(contentsOf: repeatElement(0, count: string + 1 - memo.count)) }
+                if memo[string] == 0 {
+                    let result = try Operations.binary(op, left.value(at: index, graph), constant.value, range)
+                    memo[string] = switch result {
+                    case .bool(let flag): flag ? 3 : 2
+                    default: 1
+                    }
+                }
+                if memo[string] != 1 { vector.setBool(index, memo[string] == 3) }
+                continue
+            }
+            vector.set(index, try Operations.binary(op, left.value(at: index, graph), constant.value, range), graph)
+        }
+        return vector
+    }
+}
+
+/// AND, OR, XOR and NOT in three-valued logic. AND tests its right side only where the left
+/// is not false, OR only where it is not true, as the row engine does.
+final class LogicKernel: VectorExpression {
+    let op: BinaryOperator?
+    let lhs: VectorExpression
+    let rhs: VectorExpression?
+    let ranges: (SourceRange, SourceRange?)
+
+    /// `op` nil: NOT of `lhs`.
+    init(_ op: BinaryOperator?, _ lhs: VectorExpression, _ rhs: VectorExpression?, ranges: (SourceRange, SourceRange?)) {
+        self.op = op
+        self.lhs = lhs
+        self.rhs = rhs
+        self.ranges = ranges
+    }
+
+    static func truth(_ vector: Vector, _ row: Int, _ graph: Graph, _ range: SourceRange) throws -> Bool? {
+        switch vector.tags[row] {
+        case VectorTag.bool: return vector.payloads[row] != 0
+        case VectorTag.null: return nil
+        default: return try Operations.truth(vector.value(at: row, graph), range)
+        }
+    }
+
+    override func evaluate(_ batch: Batch, _ selection: [Int32], _ run: VectorRun) throws -> Vector {
+        let graph = run.graph
+        let left = try lhs.evaluate(batch, selection, run)
+        var vector = Vector(count: batch.count)
+        guard let op, let rhs else {
+            for row in selection { vector.setBool(Int(row), try Self.truth(left, Int(row), graph, ranges.0).map { !$0 }) }
+            return vector
+        }
+        // Per row: 0 null, 1 false, 2 true.
+        var truths = [UInt8](repeating: 0, count: batch.count)
+        var rest: [Int32] = []
+        rest.reserveCapacity(selection.count)
+        for row in selection {
+            let index = Int(row)
+            let tag = left.tags[index]
+            let truth: UInt8 = tag == VectorTag.bool ? (left.payloads[index] != 0 ? 2 : 1)
+                : tag == VectorTag.null ? 0 : (try Self.truth(left, index, graph, ranges.0)! ? 2 : 1)
+            truths[index] = truth
+            if op == .and && truth == 1 || op == .or && truth == 2 { continue }
+            rest.append(row)
+        }
+        let right = try rhs.evaluate(batch, rest, run)
+        let isAnd = op == .and, isOr = op == .or
+        for row in rest {
+            let index = Int(row)
+            let tag = right.tags[index]
+            let b: UInt8 = tag == VectorTag.bool ? (right.payloads[index] != 0 ? 2 : 1)
+                : tag == VectorTag.null ? 0 : (try Self.truth(right, index, graph, ranges.1!)! ? 2 : 1)
+            let a = truths[index]
+            let result: UInt8 = if isAnd {
+                b == 1 ? 1 : (a == 0 || b == 0 ? 0 : 2)
+            } else if isOr {
+                b == 2 ? 2 : (a == 0 || b == 0 ? 0 : 1)
+            } else {
+                a == 0 || b == 0 ? 0 : (a != b ? 2 : 1)
+            }
+            truths[index] = result
+        }
+        // Rows AND or OR decided from the left keep that truth.
+        vector.tags.withUnsafeMutableBufferPointer { tags in
+            vector.payloads.withUnsafeMutableBufferPointer { payloads in
+                for row in selection {
+                    let truth = truths[Int(row)]
+                    if truth != 0 {
+                        tags[Int(row)] = VectorTag.bool
+                        payloads[Int(row)] = truth == 2 ? 1 : 0
+                    }
+                }
+            }
+        }
+        return vector
+    }
+}
+
+/// `x IS NULL`, `x IS NOT NULL`.
+final class IsNullKernel: VectorExpression {
+    let operand: VectorExpression
+    let negated: Bool
+
+    init(_ operand: VectorExpression, negated: Bool) {
+        self.operand = operand
+        self.negated = negated
+    }
+
+    override func evaluate(_ batch: Batch, _ selection: [Int32], _ run: VectorRun) throws -> Vector {
+        let input = try operand.evaluate(batch, selection, run)
+        var vector = Vector(count: batch.count)
+        for row in selection { vector.setBool(Int(row), (input.tags[Int(row)] == VectorTag.null) != negated) }
+        return vector
+    }
+}
+
+/// `n:Label:Other` for a node variable of the pattern.
+final class LabelKernel: VectorExpression {
+    let slot: Int
+    let labels: [String]
+
+    init(slot: Int, labels: [String]) {
+        self.slot = slot
+        self.labels = labels
+    }
+
+    override func evaluate(_ batch: Batch, _ selection: [Int32], _ run: VectorRun) throws -> Vector {
+        var vector = Vector(count: batch.count)
+        let graph = run.graph
+        let symbols = labels.map { graph.labels.lookup($0) }
+        let handles = batch.entities[slot]
+        for row in selection {
+            let node = NodeID(handles[Int(row)])
+            vector.setBool(Int(row), symbols.allSatisfy { $0.map { graph.hasLabel(node, $0) } ?? false })
+        }
+        return vector
+    }
+}

@@ -1,0 +1,180 @@
+import CadreGraph
+import Testing
+@testable import CadreQuery
+
+/// The batch engine against the row engine, the oracle: random graphs, random queries over
+/// them, the same rows in the same order (or the same error) both ways.
+struct VectorizedDifferentialTests {
+    struct SplitMix {
+        var state: UInt64
+        mutating func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+        mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
+        mutating func pick<T>(_ items: [T]) -> T { items[below(items.count)] }
+        mutating func chance(_ percent: Int) -> Bool { below(100) < percent }
+    }
+
+    static func randomValue(_ random: inout SplitMix, key: String) -> Value? {
+        if random.chance(20) { return nil }
+        switch key {
+        case "x": return random.chance(10) ? .float(Double(random.below(7)) / 2) : .int(Int64(random.below(9)) - 2)
+        case "s": return random.chance(5) ? .int(3) : .string(random.pick(["an", "anh", "bình", "Bình", "cường", ""]))
+        case "d":
+            let year = 2000 + random.below(4)
+            let month = random.chance(30) ? nil : 1 + random.below(3)
+            let day = month == nil || random.chance(30) ? nil : 1 + random.below(3)
+            return .date(PartialDate(year: year, month: month, day: day)!)
+        case "b": return .bool(random.chance(50))
+        default: return random.chance(50) ? .list([.int(1), .string("a")]) : .list([.int(1)])
+        }
+    }
+
+    static func randomGraph(seed: UInt64) -> Graph {
+        var random = SplitMix(state: seed)
+        var graph = Graph()
+        var nodes: [NodeID] = []
+        for index in 0..<(8 + random.below(30)) {
+            var labels: [String] = []
+            for label in ["A", "B", "C"] where random.chance(40) { labels.append(label) }
+            var properties: [(String, Value)] = [("id", .string("n\(index)"))]
+            for key in ["x", "s", "d", "b", "l"] where random.chance(70) {
+                if let value = randomValue(&random, key: key) { properties.append((key, value)) }
+            }
+            nodes.append(graph.addNode(labels: labels, properties: properties))
+        }
+        for _ in 0..<(random.below(80)) {
+            var properties: [(String, Value)] = []
+            for key in ["x", "s", "d"] where random.chance(60) {
+                if let value = randomValue(&random, key: key) { properties.append((key, value)) }
+            }
+            graph.addEdge(from: random.pick(nodes), to: random.pick(nodes), type: random.pick(["R", "S", "T"]), properties: properties)
+        }
+        return graph
+    }
+
+    static func randomQuery(_ random: inout SplitMix) -> String {
+        func label() -> String { random.chance(50) ? ":" + random.pick(["A", "B", "C", "Missing"]) : "" }
+        func type() -> String { random.chance(60) ? ":" + random.pick(["R", "S", "T", "R|S", "Nope"]) : "" }
+        func arrow(_ variable: String) -> String {
+            let inner = "[\(variable)\(type())]"
+            switch random.below(3) {
+            case 0: return "-\(inner)->"
+            case 1: return "<-\(inner)-"
+            default: return "-\(inner)-"
+            }
+        }
+        let shape = random.below(5)
+        var pattern: String
+        var nodes = ["a", "b"], edges = ["r"]
+        switch shape {
+        case 0:
+            pattern = "(a\(label()))"
+            nodes = ["a"]; edges = []
+        case 1, 2:
+            pattern = "(a\(label()))\(arrow("r"))(b\(label()))"
+        case 3:
+            pattern = "(a\(label()))\(arrow("r"))(b\(label()))\(arrow("q"))(c\(label()))"
+            nodes = ["a", "b", "c"]; edges = ["r", "q"]
+        default:
+            pattern = "(a\(label()))\(arrow("r"))(b)\(arrow("q"))(a)"
+            edges = ["r", "q"]
+        }
+        if random.chance(10) {
+            // A start looked up by id.
+            pattern = "(a {id: 'n\(random.below(10))'})" + (shape == 0 ? "" : "-[r]->(b)")
+            (nodes, edges) = shape == 0 ? (["a"], []) : (["a", "b"], ["r"])
+        }
+        let variables = nodes + edges
+        func operand() -> String {
+            let owner = random.pick(variables)
+            switch random.below(6) {
+            case 0: return "\(owner).x"
+            case 1: return "\(owner).s"
+            case 2: return "\(owner).d"
+            case 3: return "\(owner).d.year"
+            case 4: return nodes.contains(owner) ? "\(owner).b" : "\(owner).x"
+            default: return "\(owner).l"
+            }
+        }
+        func constant(for operand: String) -> String {
+            if operand.hasSuffix(".year") { return String(2000 + random.below(4)) }
+            if operand.hasSuffix(".d") { return random.pick(["date('2001')", "date('2001-02')", "date('2002-01-02')", "null"]) }
+            if operand.hasSuffix(".s") { return random.pick(["'an'", "'Bình'", "'zz'", "1"]) }
+            if operand.hasSuffix(".b") { return random.pick(["true", "false"]) }
+            if operand.hasSuffix(".l") { return random.pick(["[1]", "[1, 'a']"]) }
+            return random.pick(["0", "2", "1.5", "-1", "$p"])
+        }
+        func condition(_ depth: Int) -> String {
+            switch random.below(depth > 1 ? 7 : 10) {
+            case 0, 1, 2:
+                let left = operand()
+                return "\(left) \(random.pick(["=", "<>", "<", "<=", ">", ">="])) \(constant(for: left))"
+            case 3: return "\(operand()) IS \(random.chance(50) ? "" : "NOT ")NULL"
+            case 4: return "\(random.pick(nodes)).s \(random.pick(["STARTS WITH", "CONTAINS", "ENDS WITH", "~"])) \(random.pick(["'an'", "'b'", "'BINH'", "''"]))"
+            case 5: return "\(random.pick(nodes))\(random.pick([":A", ":B", ":A:C"]))"
+            case 6: return edges.isEmpty ? "a.x = a.x" : "type(\(random.pick(edges))) = '\(random.pick(["R", "S"]))'"
+            case 7: return "NOT (\(condition(depth + 1)))"
+            case 8: return "(\(condition(depth + 1)) AND \(condition(depth + 1)))"
+            default: return "(\(condition(depth + 1)) \(random.pick(["OR", "XOR"])) \(condition(depth + 1)))"
+            }
+        }
+        var query = "MATCH \(pattern)"
+        if random.chance(75) { query += " WHERE \(condition(0))" }
+        let owner = random.pick(variables)
+        switch random.below(4) {
+        case 0:
+            query += " RETURN " + variables.joined(separator: ", ")
+        case 1:
+            query += " RETURN \(operand()) AS k, count(*) AS n"
+        case 2:
+            let key = random.chance(50) ? "type(\(edges.first ?? "a"))" : "\(random.pick(nodes)).s"
+            let grouped = edges.isEmpty && key.hasPrefix("type") ? "a.b" : key
+            query += " RETURN \(grouped) AS k, count(DISTINCT \(owner)) AS d, sum(\(nodes[0]).x) AS s, min(\(owner).d) AS lo, max(\(owner).x) AS hi, count(\(owner).s) AS c"
+        default:
+            query += " RETURN count(*) AS n, collect(\(owner).x) AS xs, avg(\(nodes[0]).x) AS mean"
+        }
+        return query
+    }
+
+    func outcome(_ text: String, _ graph: Graph, _ options: QueryOptions) -> String {
+        var graph = graph
+        do {
+            let rows = try QueryEngine.execute(text, on: &graph, parameters: ["p": .int(1)], options: options)[0].rows
+            return rows.map { "\($0)" }.joined(separator: "\n")
+        } catch {
+            return "error \(error.kind)"
+        }
+    }
+
+    @Test(arguments: 0..<40)
+    func batchesGiveTheRowEnginesRows(seed: Int) {
+        var random = SplitMix(state: UInt64(seed) &* 7919)
+        let graph = Self.randomGraph(seed: UInt64(seed))
+        var answered = 0
+        for _ in 0..<60 {
+            let query = Self.randomQuery(&random)
+            let batched = outcome(query, graph, QueryOptions(vectorized: true))
+            let rowByRow = outcome(query, graph, .rowByRow)
+            #expect(batched == rowByRow, "\(query)")
+            if !rowByRow.hasPrefix("error") && !rowByRow.isEmpty { answered += 1 }
+        }
+        // Most queries give rows, so rows are what is compared.
+        #expect(answered >= 20)
+    }
+
+    @Test func theSwitchReallyChangesTheEngine() throws {
+        // A query the batch engine runs with one operator, the row engine with two: the
+        // operators built tell them apart.
+        let source = SourceText(name: "test", text: "MATCH (a:A) WHERE a.x > 1 RETURN count(*)")
+        let statement = try QueryEngine.parse(source)[0]
+        let batched = try Planner.compile(statement, source: source, options: QueryOptions(vectorized: true))
+        let rows = try Planner.compile(statement, source: source, options: .rowByRow)
+        #expect(batched.stageCount == 1)
+        #expect(rows.stageCount == 2)
+    }
+}
