@@ -5,7 +5,7 @@ SWIFT  ?= swift
 GRAPH  ?= graph/cantho-2020.cg
 APT    := DEBIAN_FRONTEND=noninteractive apt-get install -y -qq
 
-.PHONY: run build test tck tck-ratchet bench deps clean
+.PHONY: run build test tck tck-ratchet bench bench-everyday deps clean
 
 run: build
 	.build/release/cadre $(GRAPH)
@@ -31,6 +31,14 @@ tck-ratchet: deps
 # .build/bench; BENCH_SIZES=10000,100000 to choose); writes benchmarks/README.md. Not a test.
 bench: deps
 	python3 benchmarks/run.py
+
+# The everyday suite: cadre, Kùzu and DuckDB on the same 49 everyday queries, answers compared
+# (EVERYDAY_SIZES=10000,100000; default 100000). Writes benchmarks/everyday.md and
+# everyday-results.json (and, with 10000, everyday-expected-10000.json). Fails if answers differ.
+bench-everyday: deps
+	$(SWIFT) build -c release --product cadre-bench
+	$(SWIFT) build -c release --product cadre-generate
+	CADRE_BENCH=.build/release/cadre-bench python3 benchmarks/everyday.py
 
 # libedit (with pkg-config, which finds it): installed when missing and we are root, otherwise
 # the one command to run is printed.

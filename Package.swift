@@ -42,7 +42,7 @@ let package = Package(
         .testTarget(name: "CadreQueryTests", dependencies: ["CadreQuery", "CadreGraph", "CadreTCK"]),
         .testTarget(name: "CadreExportTests", dependencies: ["CadreExport", "CadreGraph"]),
         .testTarget(name: "CadreShellTests", dependencies: ["CadreShell", "CadreGraph"]),
-        .testTarget(name: "CadreCLITests", dependencies: ["cadre", "cadre-generate", "CadreGraph"]),
+        .testTarget(name: "CadreCLITests", dependencies: ["cadre", "cadre-generate", "CadreGraph", "CadreQuery"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -6,7 +6,8 @@ import CadreGraph
 ///
 /// Taken for a first MATCH of one pattern part whose steps are a start (a lookup, a label, every
 /// node, or a scan of a type's edges) and single-hop expansions; variable-length and shortest
-/// paths, named paths and property maps past the start stay with the row engine.
+/// paths, named paths, property maps past the start and starts looked up by `id` stay with the
+/// row engine.
 final class VectorMatchPlan {
     struct Expand {
         var from: Int
@@ -79,7 +80,7 @@ final class VectorMatchPlan {
         guard start < steps.count else { return nil }
         var source: Source
         switch steps[start] {
-        case .start(let node, false) where node.propertyMap == nil && node.distinctFrom.isEmpty:
+        case .start(let node, false) where node.propertyMap == nil && node.distinctFrom.isEmpty && !isPointLookup(node):
             source = .start(node)
             kinds[node.slot] = VectorTag.node
         case .scanEdges(let from, let relationship, let to)
@@ -109,6 +110,12 @@ final class VectorMatchPlan {
         }
         _ = source
         return Option(source: source, expands: expands, chosenBy: nil)
+    }
+
+    /// A start looked up by `id`: one node, for which a batch costs more than it saves (the
+    /// row engine's depth-first steps answer such a query in microseconds).
+    private static func isPointLookup(_ node: PatternPlan.NodeSpec) -> Bool {
+        node.idHint != nil || node.properties.contains { $0.key == "id" }
     }
 
     private static func plainNode(_ node: PatternPlan.NodeSpec) -> Bool {
