@@ -6,16 +6,10 @@ import Testing
 /// them, the same rows in the same order (or the same error) both ways.
 struct VectorizedDifferentialTests {
     struct SplitMix {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
-        mutating func pick<T>(_ items: [T]) -> T { items[below(items.count)] }
+        var random: SeededRandom
+        init(state: UInt64) { random = SeededRandom(state: state) }
+        mutating func below(_ n: Int) -> Int { random.int(0..<n) }
+        mutating func pick<T>(_ items: [T]) -> T { random.pick(items) }
         mutating func chance(_ percent: Int) -> Bool { below(100) < percent }
     }
 
