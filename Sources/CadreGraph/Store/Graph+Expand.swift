@@ -8,28 +8,42 @@ extension Graph {
         let storage = self.storage
         let allLive = storage.liveEdges.count == storage.edgeSource.count
         let live = storage.liveEdges
+        // One pass per direction and type: (view, type, skip self-loops).
+        var passes: [(outgoing: Bool, type: Symbol?, skipLoops: Bool)] = []
+        for type in types.map({ $0.map { Optional($0) } }) ?? [nil] {
+            if direction != .incoming { passes.append((true, type, false)) }
+            if direction != .outgoing { passes.append((false, type, direction == .both)) }
+        }
         storage.outgoing.withView { outgoing in
             storage.incoming.withView { incoming in
                 for (row, raw) in nodes.enumerated() {
-                    let node = NodeID(raw)
-                    func add(_ view: Adjacency.View, _ type: Symbol?, skipLoops: Bool) {
-                        view.forEach(of: node) { entry in
-                            if let type, entry.type != type { return }
-                            if !allLive && !live.contains(entry.edge.index) { return }
-                            if skipLoops && entry.other == node { return }
-                            parents.append(Int32(row))
-                            edges.append(entry.edge.raw)
-                            others.append(entry.other.raw)
+                    let node = Int(raw)
+                    for pass in passes {
+                        let view = pass.outgoing ? outgoing : incoming
+                        if node + 1 < view.offsets.count {
+                            var index = Int(view.offsets[node])
+                            let end = Int(view.offsets[node + 1])
+                            while index < end {
+                                let entry = view.entries[index]
+                                index += 1
+                                if let type = pass.type, entry.type != type { continue }
+                                if !allLive && !live.contains(entry.edge.index) { continue }
+                                if pass.skipLoops && entry.other.raw == raw { continue }
+                                parents.append(Int32(row))
+                                edges.append(entry.edge.raw)
+                                others.append(entry.other.raw)
+                            }
                         }
-                    }
-                    if let types {
-                        for type in types {
-                            if direction != .incoming { add(outgoing, type, skipLoops: false) }
-                            if direction != .outgoing { add(incoming, type, skipLoops: direction == .both) }
+                        if let pending = view.pending, let added = pending[raw] {
+                            for entry in added {
+                                if let type = pass.type, entry.type != type { continue }
+                                if !allLive && !live.contains(entry.edge.index) { continue }
+                                if pass.skipLoops && entry.other.raw == raw { continue }
+                                parents.append(Int32(row))
+                                edges.append(entry.edge.raw)
+                                others.append(entry.other.raw)
+                            }
                         }
-                    } else {
-                        if direction != .incoming { add(outgoing, nil, skipLoops: false) }
-                        if direction != .outgoing { add(incoming, nil, skipLoops: direction == .both) }
                     }
                 }
             }

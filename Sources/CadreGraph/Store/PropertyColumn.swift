@@ -29,7 +29,11 @@ final class ColumnCache: Sendable {
     func column(_ id: UInt64, version: UInt64, build: () -> PropertyColumn) -> PropertyColumn {
         if let entry = entries.withLock({ $0[id] }), entry.version == version { return entry.column }
         let column = build()
-        entries.withLock { $0[id] = Entry(version: version, column: column) }
+        entries.withLock { entries in
+            // Columns of an older version are of no use again: dropped, not kept beside.
+            entries = entries.filter { $0.value.version == version }
+            entries[id] = Entry(version: version, column: column)
+        }
         return column
     }
 }

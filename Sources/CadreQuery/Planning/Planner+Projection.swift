@@ -37,8 +37,8 @@ extension Planner {
         // Without aggregation, ORDER BY and WITH's WHERE may also use the variables from before
         // the projection: rows keep them beside the items until those have run.
         var extended: Scope? = nil
+        let stagesBefore = stages.count
         if aggregating {
-            let stagesBefore = stages.count
             try compileAggregation(items)
             try fuseAggregation(items, stagesBefore: stagesBefore)
             scope = Scope()
@@ -78,7 +78,44 @@ extension Planner {
             scope = Scope()
             for (name, kind) in zip(names, kinds) { scope.declare(name); scope.setKind(kind, for: name) }
         }
+        if !aggregating && !projection.distinct && predicate == nil, let limit = slice.limit {
+            try fuseTopK(items, projection.orderBy, skip: slice.skip, limit: limit, stagesBefore: stagesBefore)
+        }
         return names
+    }
+
+    /// ORDER BY with LIMIT right after a MATCH that runs in batches runs inside it
+    /// (`VectorTopK`): the projection, sort, slice and trim stages (compiled above, for their
+    /// checks) and the MATCH's become one. Not when a sort key names an item's alias inside a
+    /// larger expression (it means the item there, which the MATCH's rows do not hold).
+    private mutating func fuseTopK(_ items: [Projection.Item], _ orderBy: [Projection.SortItem], skip: Evaluator?,
+                                   limit: @escaping Evaluator, stagesBefore: Int) throws(QueryError) {
+        guard let vector = vectorMatch, vector.clause == clauseIndex - 1, vector.stage == stagesBefore - 1, !orderBy.isEmpty
+        else { return }
+        let compiler = VectorCompiler(scope: vector.scope, source: source, kinds: vector.plan.kinds)
+        let names = Set(items.map(\.name))
+        var kernels: [VectorExpression] = []
+        for item in items { kernels.append(try compiler.compile(item.expression)) }
+        var keys: [(kernel: VectorExpression, descending: Bool)] = []
+        for sortItem in orderBy {
+            let text = source.text(in: sortItem.expression.range)
+            if let column = items.firstIndex(where: { source.text(in: $0.expression.range) == text && $0.alias == nil || $0.name == text }) {
+                keys.append((kernels[column], sortItem.descending))
+                continue
+            }
+            var namesAnItem = false
+            ExpressionCompiler.visit(sortItem.expression) { node in
+                if case .variable(let name) = node.kind, names.contains(name) { namesAnItem = true }
+                return !namesAnItem
+            }
+            guard !namesAnItem else { return }
+            keys.append((try compiler.compile(sortItem.expression), sortItem.descending))
+        }
+        let plan = vector.plan
+        let topK = VectorTopK(items: kernels, keys: keys, skip: skip, limit: limit)
+        stages.removeLast(stages.count - vector.stage)
+        stages.append { VectorMatchOperator(plan: plan, topK: topK) }
+        vectorMatch = nil
     }
 
     /// An aggregation right after a MATCH that runs in batches runs inside it: the

@@ -1,20 +1,23 @@
 /// A hash table from a pair of words to an `Int32`, open addressing with linear probing: the
 /// groups of an aggregation and the values a DISTINCT aggregate has seen, without hashing a
-/// `Value` or calling SipHash per row.
+/// `Value` or calling SipHash per row. Each slot keeps its key and value together, so a probe
+/// touches one cache line.
 struct PairTable {
-    private var first: [UInt64]
-    private var second: [UInt64]
-    /// -1: empty.
-    private var values: [Int32]
+    private struct Slot {
+        var first: UInt64
+        var second: UInt64
+        /// -1: empty.
+        var value: Int32
+    }
+
+    private var slots: [Slot]
     private var mask: Int
     private(set) var count = 0
 
     init(capacity: Int = 16) {
         var size = 16
         while size < capacity * 2 { size <<= 1 }
-        first = [UInt64](repeating: 0, count: size)
-        second = [UInt64](repeating: 0, count: size)
-        values = [Int32](repeating: -1, count: size)
+        slots = [Slot](repeating: Slot(first: 0, second: 0, value: -1), count: size)
         mask = size - 1
     }
 
@@ -30,26 +33,28 @@ struct PairTable {
     /// The value stored for (a, b); when absent, stores `value` and returns nil.
     @inline(__always)
     mutating func find(_ a: UInt64, _ b: UInt64, orInsert value: Int32) -> Int32? {
-        if (count + 1) * 2 > values.count { grow() }
-        var slot = Self.hash(a, b) & mask
-        while true {
-            let stored = values[slot]
-            if stored < 0 {
-                first[slot] = a
-                second[slot] = b
-                values[slot] = value
-                count += 1
-                return nil
+        if (count + 1) * 2 > slots.count { grow() }
+        let mask = self.mask
+        var index = Self.hash(a, b) & mask
+        return slots.withUnsafeMutableBufferPointer { slots in
+            while true {
+                let slot = slots[index]
+                if slot.value < 0 {
+                    slots[index] = Slot(first: a, second: b, value: value)
+                    count += 1
+                    return nil
+                }
+                if slot.first == a && slot.second == b { return slot.value }
+                index = (index + 1) & mask
             }
-            if first[slot] == a && second[slot] == b { return stored }
-            slot = (slot + 1) & mask
         }
     }
 
     private mutating func grow() {
-        var bigger = PairTable(capacity: values.count)
-        for slot in values.indices where values[slot] >= 0 {
-            _ = bigger.find(first[slot], second[slot], orInsert: values[slot])
+        // Four times larger while small, twice after: fewer rebuilds for the common large case.
+        var bigger = PairTable(capacity: slots.count < 1 << 16 ? slots.count * 2 : slots.count)
+        for slot in slots where slot.value >= 0 {
+            _ = bigger.find(slot.first, slot.second, orInsert: slot.value)
         }
         self = bigger
     }

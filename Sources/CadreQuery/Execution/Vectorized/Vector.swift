@@ -17,6 +17,9 @@ enum VectorTag {
     /// Payload: an index into the vector's `boxed` values (anything else: strings the graph
     /// does not hold, lists, maps, paths).
     static let boxed: UInt8 = 9
+    /// A relationship type's name (`type(r)`); payload: the type's symbol. Equal names, equal
+    /// symbols, so it groups and compares for equality unboxed.
+    static let typeName: UInt8 = 10
 }
 
 /// One column of a batch: a tag and a 64-bit payload per row (see `VectorTag`), so integers,
@@ -43,6 +46,7 @@ struct Vector {
         case VectorTag.node: return .node(NodeID(UInt32(truncatingIfNeeded: payload)))
         case VectorTag.edge: return .edge(EdgeID(UInt32(truncatingIfNeeded: payload)))
         case VectorTag.boxed: return boxed[Int(payload)]
+        case VectorTag.typeName: return .string(graph.types.name(Symbol(UInt32(truncatingIfNeeded: payload))))
         default: return .null
         }
     }

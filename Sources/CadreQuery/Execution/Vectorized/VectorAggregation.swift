@@ -11,8 +11,8 @@ final class VectorAggregation {
     }
 
     let items: [Item]
-    private let keyItems: [Int]
-    private let aggregateItems: [Int]
+    let keyItems: [Int]
+    let aggregateItems: [Int]
     /// Per aggregate item (by position among them): its place among a group's accumulators,
     /// nil for a count (kept as an integer).
     private let accumulatorOffsets: [Int?]
@@ -132,48 +132,65 @@ final class VectorAggregation {
             arguments.append(try kernels.map { try $0.evaluate(batch, selection, run) })
         }
         let perGroup = aggregateItems.count
-        for row32 in selection {
+        if keys.isEmpty && accumulatorCount == 0 && arguments.allSatisfy(\.isEmpty) {
+            // Only count(*) in one group: the batch's size is what it adds.
+            if state.groupCount == 0 { _ = newGroup(&state, keys, 0, graph) }
+            for position in 0..<perGroup { state.counters[position] += selection.count }
+            return
+        }
+        // First each row's group, then each aggregate over the rows: a loop per aggregate.
+        var groups = [Int32](repeating: 0, count: selection.count)
+        for (position, row32) in selection.enumerated() {
             let row = Int(row32)
-            let group: Int32
             switch keys.count {
             case 0:
-                group = state.groupCount == 0 ? newGroup(&state, keys, row, graph) : 0
+                if state.groupCount == 0 { _ = newGroup(&state, keys, row, graph) }
             case 1:
                 let key = canonical(keys[0], row, &state)
                 if let found = state.groupOfKey.find(UInt64(key.tag), key.payload, orInsert: Int32(state.groupCount)) {
-                    group = found
+                    groups[position] = found
                 } else {
-                    group = newGroup(&state, keys, row, graph)
+                    groups[position] = newGroup(&state, keys, row, graph)
                 }
             default:
                 var key: [Key] = []
                 key.reserveCapacity(keys.count)
                 for vector in keys { key.append(canonical(vector, row, &state)) }
                 if let found = state.groupOfKeys[key] {
-                    group = found
+                    groups[position] = found
                 } else {
-                    group = newGroup(&state, keys, row, graph)
+                    let group = newGroup(&state, keys, row, graph)
                     state.groupOfKeys[key] = group
+                    groups[position] = group
                 }
             }
-            for (position, index) in aggregateItems.enumerated() {
-                guard case .aggregate(let kind, let distinct, _, _) = items[index] else { continue }
-                let slot = Int(group) * perGroup + position
-                if kind == .countStar { state.counters[slot] += 1; continue }
-                let argument = arguments[position][0]
-                if kind == .count {
-                    if argument.tags[row] == VectorTag.null { continue }
+        }
+        for (position, index) in aggregateItems.enumerated() {
+            guard case .aggregate(let kind, let distinct, _, _) = items[index] else { continue }
+            if kind == .countStar {
+                state.counters.withUnsafeMutableBufferPointer { counters in
+                    for group in groups { counters[Int(group) * perGroup + position] += 1 }
+                }
+                continue
+            }
+            let argument = arguments[position][0]
+            if kind == .count {
+                for (offset, row32) in selection.enumerated() where argument.tags[Int(row32)] != VectorTag.null {
+                    let group = groups[offset]
                     if distinct {
-                        let key = canonical(argument, row, &state)
+                        let key = canonical(argument, Int(row32), &state)
                         let tagged = UInt64(position) << 48 | UInt64(group) << 8 | UInt64(key.tag)
                         guard state.distinct.find(tagged, key.payload, orInsert: 0) == nil else { continue }
                     }
-                    state.counters[slot] += 1
-                    continue
+                    state.counters[Int(group) * perGroup + position] += 1
                 }
-                let first = argument.value(at: row, graph)
-                let second = arguments[position].count > 1 ? arguments[position][1].value(at: row, graph) : nil
-                try state.accumulators[Int(group) * accumulatorCount + accumulatorOffsets[position]!].add(first, second)
+                continue
+            }
+            let second = arguments[position].count > 1 ? arguments[position][1] : nil
+            let offset = accumulatorOffsets[position]!
+            for (at, row32) in selection.enumerated() {
+                let row = Int(row32)
+                try state.accumulators[Int(groups[at]) * accumulatorCount + offset].add(argument.value(at: row, graph), second?.value(at: row, graph))
             }
         }
     }

@@ -32,7 +32,7 @@ struct VectorCompiler {
             switch op {
             case .and, .or, .xor:
                 return LogicKernel(op, try compile(lhs), try compile(rhs), ranges: (lhs.range, rhs.range))
-            case .regexMatch, .in:
+            case .regexMatch:
                 break
             default:
                 return BinaryKernel(op, try compile(lhs), try compile(rhs), range: expression.range)

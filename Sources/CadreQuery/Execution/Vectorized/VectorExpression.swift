@@ -10,6 +10,26 @@ class VectorExpression {
 
     /// The value when it is the same for every row (see `ConstantKernel`).
     func constant(_ run: VectorRun) throws -> Scalar? { nil }
+
+    /// The rows of `selection` where the expression is true, and those where it is null, in
+    /// order; a value of another type is the row engine's type error at `range`. What WHERE
+    /// needs: kernels that can decide a row without building a vector override it.
+    func select(_ batch: Batch, _ selection: [Int32], _ run: VectorRun, range: SourceRange) throws -> (true: [Int32], null: [Int32]) {
+        let truth = try evaluate(batch, selection, run)
+        var kept: [Int32] = [], unknown: [Int32] = []
+        kept.reserveCapacity(selection.count)
+        for row in selection {
+            let tag = truth.tags[Int(row)]
+            if tag == VectorTag.bool {
+                if truth.payloads[Int(row)] != 0 { kept.append(row) }
+            } else if tag == VectorTag.null {
+                unknown.append(row)
+            } else {
+                _ = try Operations.truth(truth.value(at: Int(row), run.graph), range)
+            }
+        }
+        return (kept, unknown)
+    }
 }
 
 /// An expression that reads no variable: evaluated once per run by the row engine's evaluator
@@ -26,7 +46,12 @@ final class ConstantKernel: VectorExpression {
     override func evaluate(_ batch: Batch, _ selection: [Int32], _ run: VectorRun) throws -> Vector {
         let scalar = try constant(run)!
         var vector = Vector(count: batch.count)
-        for row in selection { vector.set(Int(row), scalar.value, run.graph) }
+        if scalar.tag == VectorTag.boxed { vector.boxed = [scalar.value] }
+        for row in selection {
+            vector.tags[Int(row)] = scalar.tag
+            vector.payloads[Int(row)] = 0
+        }
+        if scalar.tag != VectorTag.boxed { for row in selection { vector.payloads[Int(row)] = scalar.payload } }
         return vector
     }
 }
@@ -96,7 +121,7 @@ final class PropertyKernel: VectorExpression {
     }
 }
 
-/// `type(r)` for a relationship variable: each type's name encoded once per batch.
+/// `type(r)` for a relationship variable: the type's symbol, named only when a value is built.
 final class TypeKernel: VectorExpression {
     let slot: Int
 
@@ -104,19 +129,11 @@ final class TypeKernel: VectorExpression {
 
     override func evaluate(_ batch: Batch, _ selection: [Int32], _ run: VectorRun) throws -> Vector {
         var vector = Vector(count: batch.count)
-        let graph = run.graph
-        let types = graph.edgeTypes
-        // Each type's name encoded once: (tag, payload) by type symbol, tag 255 not yet.
-        var encoded = [(tag: UInt8, payload: UInt64)](repeating: (255, 0), count: graph.types.count)
+        let types = run.graph.edgeTypes
         let handles = batch.entities[slot]
         for row in selection {
-            let type = types[Int(handles[Int(row)])].index
-            if encoded[type].tag == 255 {
-                vector.set(Int(row), .string(graph.types.name(Symbol(UInt32(type)))), graph)
-                encoded[type] = (vector.tags[Int(row)], vector.payloads[Int(row)])
-            }
-            vector.tags[Int(row)] = encoded[type].tag
-            vector.payloads[Int(row)] = encoded[type].payload
+            vector.tags[Int(row)] = VectorTag.typeName
+            vector.payloads[Int(row)] = UInt64(types[Int(handles[Int(row)])].raw)
         }
         return vector
     }

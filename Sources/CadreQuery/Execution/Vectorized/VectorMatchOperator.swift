@@ -8,17 +8,27 @@ final class VectorMatchOperator: Operator {
 
     let plan: VectorMatchPlan
     let aggregation: VectorAggregation?
+    let topK: VectorTopK?
     private var state: VectorAggregation.State? = nil
+    private var topState = VectorTopK.State()
+    /// The aggregation's rows when the store's counts answered it.
+    private var counted: [Row]? = nil
 
-    init(plan: VectorMatchPlan, aggregation: VectorAggregation?) {
+    init(plan: VectorMatchPlan, aggregation: VectorAggregation? = nil, topK: VectorTopK? = nil) {
         self.plan = plan
         self.aggregation = aggregation
+        self.topK = topK
     }
 
     override func push(_ row: Row, _ context: ExecutionContext) throws -> Bool {
         let run = VectorRun(context)
         if let aggregation, state == nil { state = aggregation.makeState() }
-        let option = choose(context.graph)
+        let chosen = choose(context.graph)
+        let option = VectorMatchPlan.scanningEdges(chosen, context.graph) ?? chosen
+        if let aggregation, plan.predicate == nil, let rows = aggregation.answerFromCounts(option, context.graph) {
+            counted = rows
+            return true
+        }
         return try forEachBatch(option, run) { batch in
             try context.checkCancel()
             var selection = batch.all
@@ -28,15 +38,24 @@ final class VectorMatchOperator: Operator {
                 try aggregation.consume(batch, selection, run, &state!)
                 return true
             }
+            if let topK {
+                try topK.consume(batch, selection, run, &topState)
+                return true
+            }
             return try emitRows(batch, selection, context)
         }
     }
 
     override func finish(_ context: ExecutionContext) throws {
+        if let topK {
+            for row in try topK.results(&topState, VectorRun(context), width: plan.width, kinds: plan.kinds) {
+                guard try next.push(row, context) else { break }
+            }
+        }
         if let aggregation {
             let run = VectorRun(context)
             if state == nil { state = aggregation.makeState() }
-            for row in try aggregation.results(&state!, run) {
+            for row in try counted ?? aggregation.results(&state!, run) {
                 guard try next.push(row, context) else { break }
             }
         }
@@ -64,18 +83,7 @@ final class VectorMatchOperator: Operator {
     /// The rows where the predicate is true; a value that is neither boolean nor null is the
     /// row engine's type error.
     private func filter(_ predicate: VectorExpression, _ batch: Batch, _ selection: [Int32], _ run: VectorRun) throws -> [Int32] {
-        let truth = try predicate.evaluate(batch, selection, run)
-        var kept: [Int32] = []
-        kept.reserveCapacity(selection.count)
-        for row in selection {
-            let tag = truth.tags[Int(row)]
-            if tag == VectorTag.bool {
-                if truth.payloads[Int(row)] != 0 { kept.append(row) }
-            } else if tag != VectorTag.null {
-                _ = try Operations.truth(truth.value(at: Int(row), run.graph), plan.predicateRange)
-            }
-        }
-        return kept
+        try predicate.select(batch, selection, run, range: plan.predicateRange).true
     }
 
     private func emitRows(_ batch: Batch, _ selection: [Int32], _ context: ExecutionContext) throws -> Bool {
@@ -128,44 +136,56 @@ final class VectorMatchOperator: Operator {
                 guard try body(batch) else { return }
                 start = end
             }
-        case .scanEdges(let from, let relationship, let to):
-            let forward = relationship.direction == .outgoing
-            let sources = graph.edgeSources, targets = graph.edgeTargets
+        case .scanEdges(let from, let relationship, let to, let forward):
             let farLabels = to.labels.isEmpty ? [] : to.labelCache.resolve(.labels, in: graph)
             if farLabels.contains(where: { $0 == nil }) { return }
             let farWords = farLabels.map { graph.labelWords($0!) }
-            var nears: [UInt32] = [], edges: [UInt32] = [], fars: [UInt32] = []
-            func flush() throws -> Bool {
-                guard !edges.isEmpty else { return true }
-                var batch = Batch(width: plan.width)
-                batch.count = edges.count
-                batch.entities[from.slot] = nears
-                batch.entities[relationship.slot] = edges
-                batch.entities[to.slot] = fars
-                nears.removeAll(keepingCapacity: true)
-                edges.removeAll(keepingCapacity: true)
-                fars.removeAll(keepingCapacity: true)
-                return try body(batch)
-            }
-            for type in relationship.typeCache.resolve(.types, in: graph) {
-                guard let type else { continue }
-                let words = graph.typeWords(type)
-                for (wordIndex, word) in words.enumerated() {
-                    var bits = word
-                    while bits != 0 {
-                        let edge = wordIndex << 6 | bits.trailingZeroBitCount
-                        bits &= bits - 1
-                        let (near, far) = forward ? (sources[edge], targets[edge]) : (targets[edge], sources[edge])
-                        if !farWords.isEmpty && !farWords.allSatisfy({ $0.withUnsafeBufferPointer { Graph.has($0, far.raw) } }) { continue }
-                        nears.append(near.raw)
-                        edges.append(UInt32(edge))
-                        fars.append(far.raw)
-                        if edges.count == Self.batchSize { guard try flush() else { return } }
+            let (nearEnds, farEnds) = forward ? (graph.edgeSources, graph.edgeTargets) : (graph.edgeTargets, graph.edgeSources)
+            // No type named: every live edge, from the live-edge set.
+            let typeWords: [[UInt64]] = relationship.types.isEmpty ? [graph.liveEdgeWords]
+                : relationship.typeCache.resolve(.types, in: graph).compactMap { $0.map { graph.typeWords($0) } }
+            for words in typeWords {
+                var wordIndex = 0
+                while wordIndex < words.count {
+                    var edges = Self.edgeBatch(words, from: &wordIndex)
+                    var fars = edges.map { farEnds[Int($0)].raw }
+                    if !farWords.isEmpty {
+                        var kept = 0
+                        for index in edges.indices where farWords.allSatisfy({ $0.withUnsafeBufferPointer { Graph.has($0, fars[index]) } }) {
+                            edges[kept] = edges[index]
+                            fars[kept] = fars[index]
+                            kept += 1
+                        }
+                        edges.removeLast(edges.count - kept)
+                        fars.removeLast(fars.count - kept)
                     }
+                    if edges.isEmpty { continue }
+                    var batch = Batch(width: plan.width)
+                    batch.count = edges.count
+                    batch.entities[from.slot] = edges.map { nearEnds[Int($0)].raw }
+                    batch.entities[relationship.slot] = edges
+                    batch.entities[to.slot] = fars
+                    guard try body(batch) else { return }
                 }
             }
-            _ = try flush()
         }
+    }
+
+    /// Edges from a type's bit words, starting at `wordIndex`, until about a batch is taken.
+    private static func edgeBatch(_ words: [UInt64], from wordIndex: inout Int) -> [UInt32] {
+        var edges: [UInt32] = []
+        edges.reserveCapacity(batchSize)
+        words.withUnsafeBufferPointer { words in
+            while wordIndex < words.count && edges.count + 64 <= batchSize {
+                var bits = words[wordIndex]
+                while bits != 0 {
+                    edges.append(UInt32(wordIndex << 6 | bits.trailingZeroBitCount))
+                    bits &= bits - 1
+                }
+                wordIndex += 1
+            }
+        }
+        return edges
     }
 
     /// Each row extended by every edge from its `from` node that fits the hop: the rows of
@@ -192,16 +212,23 @@ final class VectorMatchOperator: Operator {
         let bound = expand.toBound ? batch.entities[expand.to.slot] : []
         if expand.toBound || !labels.isEmpty || !usedSlots.isEmpty {
             let labelWords = labels.map { graph.labelWords($0!) }
+            let used = usedSlots.map { batch.entities[$0] }
             var kept = 0
-            for index in 0..<parents.count {
-                let row = Int(parents[index]), end = ends[index]
-                if expand.toBound && end != bound[row] { continue }
-                if !usedSlots.allSatisfy({ batch.entities[$0][row] != edges[index] }) { continue }
-                if !labelWords.allSatisfy({ $0.withUnsafeBufferPointer { Graph.has($0, end) } }) { continue }
-                parents[kept] = parents[index]
-                edges[kept] = edges[index]
-                ends[kept] = end
-                kept += 1
+            parents.withUnsafeMutableBufferPointer { parents in
+                edges.withUnsafeMutableBufferPointer { edges in
+                    ends.withUnsafeMutableBufferPointer { ends in
+                        for index in 0..<parents.count {
+                            let row = Int(parents[index]), end = ends[index], edge = edges[index]
+                            if expand.toBound && end != bound[row] { continue }
+                            if used.contains(where: { $0[row] == edge }) { continue }
+                            if !labelWords.allSatisfy({ $0.withUnsafeBufferPointer { Graph.has($0, end) } }) { continue }
+                            parents[kept] = parents[index]
+                            edges[kept] = edge
+                            ends[kept] = end
+                            kept += 1
+                        }
+                    }
+                }
             }
             parents.removeLast(parents.count - kept)
             edges.removeLast(edges.count - kept)
@@ -209,8 +236,7 @@ final class VectorMatchOperator: Operator {
         }
         result.count = parents.count
         for slot in 0..<plan.width where !batch.entities[slot].isEmpty {
-            let column = batch.entities[slot]
-            result.entities[slot] = parents.map { column[Int($0)] }
+            result.entities[slot] = batch.entities[slot].withUnsafeBufferPointer { column in parents.map { column[Int($0)] } }
         }
         result.entities[relationship.slot] = edges
         if !expand.toBound { result.entities[expand.to.slot] = ends }

@@ -19,7 +19,8 @@ final class VectorMatchPlan {
 
     enum Source {
         case start(PatternPlan.NodeSpec)
-        case scanEdges(from: PatternPlan.NodeSpec, relationship: PatternPlan.RelationshipSpec, to: PatternPlan.NodeSpec)
+        /// Every edge of the relationship's types; `forward`: `from` is the edge's source.
+        case scanEdges(from: PatternPlan.NodeSpec, relationship: PatternPlan.RelationshipSpec, to: PatternPlan.NodeSpec, forward: Bool)
     }
 
     /// One way to run the pattern; a pattern with several labelled nodes has one per label,
@@ -85,7 +86,7 @@ final class VectorMatchPlan {
             kinds[node.slot] = VectorTag.node
         case .scanEdges(let from, let relationship, let to)
             where plainNode(from) && plainNode(to) && plainRelationship(relationship):
-            source = .scanEdges(from: from, relationship: relationship, to: to)
+            source = .scanEdges(from: from, relationship: relationship, to: to, forward: relationship.direction == .outgoing)
             kinds[from.slot] = VectorTag.node
             kinds[to.slot] = VectorTag.node
             kinds[relationship.slot] = VectorTag.edge
@@ -108,7 +109,6 @@ final class VectorMatchPlan {
             }
             index += 1
         }
-        _ = source
         return Option(source: source, expands: expands, chosenBy: nil)
     }
 
@@ -116,6 +116,33 @@ final class VectorMatchPlan {
     /// row engine's depth-first steps answer such a query in microseconds).
     private static func isPointLookup(_ node: PatternPlan.NodeSpec) -> Bool {
         node.idHint != nil || node.properties.contains { $0.key == "id" }
+    }
+
+    /// The option as an edge scan, when it starts at every node, or at a label, and takes one
+    /// hop over types
+    /// every edge of which has that label at the start's end (every HELD edge leaves a Person):
+    /// the type's edges are then exactly the hops, and reading them in handle order beats
+    /// walking each start node's adjacency. Rows come in edge order rather than start order
+    /// (Cypher leaves the order open without ORDER BY). Nil when the statistics do not allow it.
+    static func scanningEdges(_ option: Option, _ graph: Graph) -> Option? {
+        guard case .start(let start) = option.source, option.expands.count == 1, let hop = option.expands.first,
+              hop.from == start.slot, !hop.toBound, start.properties.isEmpty,
+              start.nameHint == nil, start.idHint == nil,
+              hop.relationship.direction != .both, hop.to.slot != start.slot else { return nil }
+        let forward = (hop.reversed ? hop.relationship.direction.reversed : hop.relationship.direction) == .outgoing
+        let labels = start.labelCache.resolve(.labels, in: graph)
+        // With no label to start from, every edge's end is a live node: nothing to check.
+        let types = hop.relationship.types.isEmpty ? graph.types.allSymbols.map { Optional($0) }
+            : hop.relationship.typeCache.resolve(.types, in: graph)
+        for label in labels {
+            guard let label else { return nil }
+            for type in types {
+                guard let type else { continue }
+                if !graph.allEdges(ofType: type, haveLabel: label, atSource: forward) { return nil }
+            }
+        }
+        return Option(source: .scanEdges(from: start, relationship: hop.relationship, to: hop.to, forward: forward),
+                      expands: [], chosenBy: option.chosenBy)
     }
 
     private static func plainNode(_ node: PatternPlan.NodeSpec) -> Bool {

@@ -31,11 +31,27 @@ final class BinaryKernel: VectorExpression {
         }
     }
 
+    /// The operator with its operands swapped (`5 > x` is `x < 5`).
+    static func flipped(_ op: BinaryOperator) -> BinaryOperator {
+        switch op {
+        case .less: .greater
+        case .greater: .less
+        case .lessOrEqual: .greaterOrEqual
+        case .greaterOrEqual: .lessOrEqual
+        default: op
+        }
+    }
+
     override func evaluate(_ batch: Batch, _ selection: [Int32], _ run: VectorRun) throws -> Vector {
+        if isComparison, try lhs.constant(run) != nil, try rhs.constant(run) == nil {
+            // A constant on the left: the same comparison, turned around.
+            return try BinaryKernel(Self.flipped(op), rhs, lhs, range: range).evaluate(batch, selection, run)
+        }
         let left = try lhs.evaluate(batch, selection, run)
         if let constant = try rhs.constant(run) {
             if isComparison { return try compare(left, constant, selection, run) }
             if isStringTest { return try stringTest(left, constant, selection, run) }
+            if op == .in, case .list(let items) = constant.value { return try membership(left, items, constant, selection, run) }
         }
         let right = try rhs.evaluate(batch, selection, run)
         var vector = Vector(count: batch.count)
@@ -49,6 +65,98 @@ final class BinaryKernel: VectorExpression {
             vector.set(index, try Operations.binary(op, left.value(at: index, graph), right.value(at: index, graph), range), graph)
         }
         return vector
+    }
+
+    /// A comparison with a constant on the right, decided row by row into the two lists
+    /// without a vector of truths.
+    override func select(_ batch: Batch, _ selection: [Int32], _ run: VectorRun, range: SourceRange) throws -> (true: [Int32], null: [Int32]) {
+        if isComparison, try lhs.constant(run) != nil, try rhs.constant(run) == nil {
+            return try BinaryKernel(Self.flipped(op), rhs, lhs, range: self.range).select(batch, selection, run, range: range)
+        }
+        guard isComparison, try lhs.constant(run) == nil, let constant = try rhs.constant(run),
+              !(constant.tag == VectorTag.boxed) else {
+            return try super.select(batch, selection, run, range: range)
+        }
+        let left = try lhs.evaluate(batch, selection, run)
+        var kept: [Int32] = [], unknown: [Int32] = [], undecided: [Int32] = []
+        kept.reserveCapacity(selection.count)
+        let op = self.op, constantTag = constant.tag, constantPayload = constant.payload
+        left.tags.withUnsafeBufferPointer { tags in
+            left.payloads.withUnsafeBufferPointer { payloads in
+                if Self.selectSameKind(op, selection, tags, payloads, constant, &kept, &unknown, &undecided) { return }
+                for row in selection {
+                    switch Self.decide(op, tags[Int(row)], payloads[Int(row)], constantTag, constantPayload) {
+                    case .some(true?): kept.append(row)
+                    case .some(false?): break
+                    case .some(nil): unknown.append(row)
+                    case nil: undecided.append(row)
+                    }
+                }
+            }
+        }
+        guard !undecided.isEmpty else { return (kept, unknown) }
+        // The rest by the row engine's rule, merged back in row order.
+        var slowTrue: [Int32] = [], slowNull: [Int32] = []
+        for row in undecided {
+            switch try Operations.binary(op, left.value(at: Int(row), run.graph), constant.value, self.range) {
+            case .bool(true): slowTrue.append(row)
+            case .null: slowNull.append(row)
+            default: break
+            }
+        }
+        return (LogicKernel.merged(kept, slowTrue), LogicKernel.merged(unknown, slowNull))
+    }
+
+    /// The usual case, a loop per operator: values of the constant's kind (an integer, a date,
+    /// a boolean; a stored string for `=` and `<>`) decided on payloads, nulls apart, any other
+    /// kind left undecided. False when the constant is of no such kind.
+    private static func selectSameKind(_ op: BinaryOperator, _ selection: [Int32], _ tags: UnsafeBufferPointer<UInt8>,
+                                       _ payloads: UnsafeBufferPointer<UInt64>, _ constant: Scalar, _ kept: inout [Int32],
+                                       _ unknown: inout [Int32], _ undecided: inout [Int32]) -> Bool {
+        let tag = constant.tag
+        @inline(__always)
+        func loop(_ test: (UInt64) -> Bool) {
+            for row in selection {
+                let rowTag = tags[Int(row)]
+                if rowTag == tag {
+                    if test(payloads[Int(row)]) { kept.append(row) }
+                } else if rowTag == VectorTag.null {
+                    unknown.append(row)
+                } else {
+                    undecided.append(row)
+                }
+            }
+        }
+        switch tag {
+        case VectorTag.int:
+            let c = Int64(bitPattern: constant.payload)
+            switch op {
+            case .equal: loop { Int64(bitPattern: $0) == c }
+            case .notEqual: loop { Int64(bitPattern: $0) != c }
+            case .less: loop { Int64(bitPattern: $0) < c }
+            case .lessOrEqual: loop { Int64(bitPattern: $0) <= c }
+            case .greater: loop { Int64(bitPattern: $0) > c }
+            case .greaterOrEqual: loop { Int64(bitPattern: $0) >= c }
+            default: return false
+            }
+        case VectorTag.date, VectorTag.bool:
+            let c = constant.payload
+            switch op {
+            case .equal: loop { $0 == c }
+            case .notEqual: loop { $0 != c }
+            case .less: loop { $0 < c }
+            case .lessOrEqual: loop { $0 <= c }
+            case .greater: loop { $0 > c }
+            case .greaterOrEqual: loop { $0 >= c }
+            default: return false
+            }
+        case VectorTag.string where op == .equal || op == .notEqual:
+            let c = constant.payload
+            if op == .equal { loop { $0 == c } } else { loop { $0 != c } }
+        default:
+            return false
+        }
+        return true
     }
 
     /// A comparison with a constant on the right.
@@ -101,7 +209,7 @@ final class BinaryKernel: VectorExpression {
             order = x < y ? -1 : (x == y ? 0 : 1)
         case VectorTag.date, VectorTag.bool:
             order = left < right ? -1 : (left == right ? 0 : 1)
-        case VectorTag.string, VectorTag.node, VectorTag.edge:
+        case VectorTag.string, VectorTag.node, VectorTag.edge, VectorTag.typeName:
             guard op == .equal || op == .notEqual else { return nil }
             order = left == right ? 0 : 1
         default:
@@ -115,6 +223,44 @@ final class BinaryKernel: VectorExpression {
         case .greater: return order > 0
         default: return order >= 0
         }
+    }
+
+    /// `x IN [constant list]`: integers, stored strings, dates, booleans, nodes and edges looked
+    /// up among the list's values (as `=` sees them: `1 IN [1.0]`); other values by the row
+    /// engine's rule.
+    private func membership(_ left: Vector, _ items: [Value], _ constant: Scalar, _ selection: [Int32], _ run: VectorRun) throws -> Vector {
+        var vector = Vector(count: left.tags.count)
+        let graph = run.graph
+        // A list written in a query is short: searched in place, no hashing per row.
+        var members: [VectorAggregation.Key] = []
+        var hasNull = false
+        for item in items {
+            var scalar = Scalar(item, graph)
+            if case .float(let number) = item, let integer = Int64(exactly: number) {
+                scalar = Scalar(.int(integer), graph)
+            }
+            switch scalar.tag {
+            case VectorTag.null: hasNull = true
+            case VectorTag.int, VectorTag.string, VectorTag.date, VectorTag.bool, VectorTag.node, VectorTag.edge:
+                members.append(VectorAggregation.Key(tag: scalar.tag, payload: scalar.payload))
+            default: break // another type equals none of the kinds decided here
+            }
+        }
+        for row in selection {
+            let index = Int(row)
+            switch left.tags[index] {
+            case VectorTag.int, VectorTag.string, VectorTag.date, VectorTag.bool, VectorTag.node, VectorTag.edge:
+                let tag = left.tags[index], payload = left.payloads[index]
+                if members.contains(where: { $0.tag == tag && $0.payload == payload }) {
+                    vector.setBool(index, true)
+                } else {
+                    vector.setBool(index, hasNull ? nil : false)
+                }
+            default:
+                vector.set(index, try Operations.binary(op, left.value(at: index, graph), constant.value, range), graph)
+            }
+        }
+        return vector
     }
 
     /// STARTS WITH, ENDS WITH, CONTAINS, `~` against a constant: each distinct stored string
@@ -159,6 +305,36 @@ final class LogicKernel: VectorExpression {
         self.lhs = lhs
         self.rhs = rhs
         self.ranges = ranges
+    }
+
+    /// AND narrows the rows: its right side is tested only where the left is not false (true
+    /// or null, as the row engine evaluates it), and no vector of truths is built.
+    override func select(_ batch: Batch, _ selection: [Int32], _ run: VectorRun, range: SourceRange) throws -> (true: [Int32], null: [Int32]) {
+        guard op == .and, let rhs else { return try super.select(batch, selection, run, range: range) }
+        let left = try lhs.select(batch, selection, run, range: ranges.0)
+        if left.null.isEmpty { return try rhs.select(batch, left.true, run, range: ranges.1!) }
+        let notFalse = Self.merged(left.true, left.null)
+        let right = try rhs.select(batch, notFalse, run, range: ranges.1!)
+        // True where both are; null where one is null and neither false.
+        var leftNull = Set(left.null)
+        var kept: [Int32] = [], unknown: [Int32] = []
+        for row in right.true {
+            if leftNull.contains(row) { unknown.append(row) } else { kept.append(row) }
+        }
+        unknown = Self.merged(unknown, right.null)
+        leftNull.removeAll()
+        return (kept, unknown)
+    }
+
+    /// Two ascending row lists as one.
+    static func merged(_ a: [Int32], _ b: [Int32]) -> [Int32] {
+        var result: [Int32] = []
+        result.reserveCapacity(a.count + b.count)
+        var i = 0, j = 0
+        while i < a.count || j < b.count {
+            if j == b.count || i < a.count && a[i] < b[j] { result.append(a[i]); i += 1 } else { result.append(b[j]); j += 1 }
+        }
+        return result
     }
 
     static func truth(_ vector: Vector, _ row: Int, _ graph: Graph, _ range: SourceRange) throws -> Bool? {
