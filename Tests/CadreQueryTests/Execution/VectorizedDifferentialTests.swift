@@ -115,7 +115,11 @@ struct VectorizedDifferentialTests {
             case 2:
                 let lists = ["[1, 2.0, null]", "[]", "['an', 'zz', 3]", "[date('2001'), 2001, true]", "[[1], 1.5, -1]", "$list"]
                 return "\(operand()) IN \(random.pick(lists))"
-            case 3: return "\(operand()) IS \(random.chance(50) ? "" : "NOT ")NULL"
+            case 3:
+                if random.chance(50) { return "\(operand()) IS \(random.chance(50) ? "" : "NOT ")NULL" }
+                // A pattern as a predicate: to an anonymous node, or to another of the match.
+                let far = random.chance(30) ? random.pick(nodes) : random.pick(["", ":A", ":Missing"])
+                return "\(random.chance(40) ? "NOT " : "")(\(random.pick(nodes)))\(arrow(""))(\(far))"
             case 4: return "\(random.pick(nodes)).s \(random.pick(["STARTS WITH", "CONTAINS", "ENDS WITH", "~"])) \(random.pick(["'an'", "'b'", "'BINH'", "''"]))"
             case 5: return "\(random.pick(nodes))\(random.pick([":A", ":B", ":A:C"]))"
             case 6: return edges.isEmpty ? "a.x = a.x" : "type(\(random.pick(edges))) = '\(random.pick(["R", "S"]))'"

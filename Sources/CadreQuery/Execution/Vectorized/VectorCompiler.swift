@@ -49,11 +49,41 @@ struct VectorCompiler {
             if case .variable(let variable) = arguments[0].kind, let slot = entitySlot(variable), kinds[slot] == VectorTag.edge {
                 return TypeKernel(slot: slot)
             }
+        case .pattern(let part):
+            if let kernel = patternExists(part) { return kernel }
         default:
             break
         }
         var compiler = ExpressionCompiler(scope: scope, source: source)
         return RowKernel(try compiler.compile(expression), kinds: kinds, width: scope.count)
+    }
+
+    /// A one-hop pattern predicate from a node of the match, when `PatternExistsKernel` runs it.
+    private func patternExists(_ part: PatternPart) -> VectorExpression? {
+        guard part.pathVariable == nil, part.shortest == nil, part.relationships.count == 1, part.nodes.count == 2 else { return nil }
+        let relationship = part.relationships[0]
+        guard relationship.variable == nil, relationship.properties == nil, relationship.length == nil,
+              part.nodes.allSatisfy({ $0.properties == nil }) else { return nil }
+        func node(_ index: Int) -> Int? {
+            guard let name = part.nodes[index].variable, let slot = entitySlot(name), kinds[slot] == VectorTag.node else { return nil }
+            return slot
+        }
+        // From a bound node to the other end: the one written first when both are bound.
+        let (start, end, direction): (Int, Int, Direction)
+        if node(0) != nil {
+            (start, end, direction) = (0, 1, relationship.direction)
+        } else if node(1) != nil {
+            (start, end, direction) = (1, 0, relationship.direction.reversed)
+        } else {
+            return nil
+        }
+        let other = part.nodes[end]
+        // The far end: anonymous, or a node of the match; a new name is not allowed here anyway.
+        if other.variable != nil && node(end) == nil { return nil }
+        // The near end's own labels are tested as a label predicate would be.
+        guard part.nodes[start].labels.isEmpty else { return nil }
+        return PatternExistsKernel(from: node(start)!, direction: direction, types: relationship.types.uniqued(),
+                                   to: node(end), labels: other.labels)
     }
 
     private func entitySlot(_ name: String) -> Int? {
