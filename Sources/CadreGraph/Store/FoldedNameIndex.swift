@@ -1,44 +1,62 @@
 /// Finds nodes whose `name` contains a text, ignoring accents and case, without scanning:
-/// a trigram index over the folded names (see `Folding`). Texts shorter than three bytes
-/// once folded are matched against the stored folded names, still without folding anything.
+/// a trigram index over the distinct folded names (see `Folding`), each name with its nodes.
+/// Many people share a name, so the index holds each name, and folds it, once. Texts shorter
+/// than three bytes once folded are matched against the distinct folded names.
 struct FoldedNameIndex: Sendable {
-    /// The folded `name` of each node that has one.
-    private var folded: [UInt32: [UInt8]] = [:]
-    /// Nodes whose folded name holds each trigram (three bytes packed in a UInt32), ascending.
+    /// The distinct folded names, by name number.
+    private var names: [[UInt8]] = []
+    private var numberOfName: [[UInt8]: UInt32] = [:]
+    /// Each name's nodes, ascending.
+    private var nodesOfName: [[UInt32]] = []
+    /// The name number of each node, by handle (`.max`: none).
+    private var nameOfNode: [UInt32] = []
+    /// Names whose folded form holds each trigram (three bytes packed in a UInt32), ascending.
     private var postings: [UInt32: [UInt32]] = [:]
 
-    mutating func insert(_ node: NodeID, name: String) {
-        let bytes = Array(Folding.fold(name).utf8)
-        folded[node.raw] = bytes
-        for trigram in Self.distinctTrigrams(bytes) {
-            postings[trigram, default: []].insertSorted(node.raw)
-        }
+    /// The number of a folded name, added (with its trigrams) when new.
+    private mutating func number(of bytes: [UInt8]) -> UInt32 {
+        if let known = numberOfName[bytes] { return known }
+        let number = UInt32(names.count)
+        names.append(bytes)
+        nodesOfName.append([])
+        numberOfName[bytes] = number
+        for trigram in Self.distinctTrigrams(bytes) { postings[trigram, default: []].append(number) }
+        return number
     }
 
-    /// The index of many names at once, given in ascending node order: each distinct name (a
-    /// pooled string) is folded once, and nodes are appended to the postings.
-    init(names: some Sequence<(node: NodeID, string: UInt32)>, text: (UInt32) -> String) {
-        var byString: [UInt32: (bytes: [UInt8], trigrams: [UInt32])] = [:]
-        for (node, string) in names {
-            let name = byString[string] ?? {
-                let bytes = Array(Folding.fold(text(string)).utf8)
-                let entry = (bytes, Self.distinctTrigrams(bytes))
-                byString[string] = entry
-                return entry
-            }()
-            folded[node.raw] = name.bytes
-            for trigram in name.trigrams { postings[trigram, default: []].append(node.raw) }
+    mutating func insert(_ node: NodeID, name: String) {
+        let number = number(of: Array(Folding.fold(name).utf8))
+        if node.index >= nameOfNode.count {
+            nameOfNode.append(contentsOf: repeatElement(.max, count: node.index + 1 - nameOfNode.count))
+        }
+        nameOfNode[node.index] = number
+        nodesOfName[Int(number)].insertSorted(node.raw)
+    }
+
+    /// The index of every node's name at once, from the `name` column (by node handle; a
+    /// name that is not a string is not indexed): each distinct stored string (`strings`
+    /// bounds their indexes) is folded once.
+    init(column: PropertyColumn, strings: Int, text: (UInt32) -> String) {
+        var numberOfString = [UInt32](repeating: .max, count: strings)
+        nameOfNode = [UInt32](repeating: .max, count: column.tags.count)
+        for node in column.tags.indices where column.tags[node] == PropertyColumn.Tag.string.rawValue {
+            let string = Int(column.payloads[node])
+            var number = string < numberOfString.count ? numberOfString[string] : .max
+            if number == .max {
+                number = self.number(of: Array(Folding.fold(text(UInt32(string))).utf8))
+                if string < numberOfString.count { numberOfString[string] = number }
+            }
+            nameOfNode[node] = number
+            nodesOfName[Int(number)].append(UInt32(node))
         }
     }
 
     init() {}
 
     mutating func remove(_ node: NodeID) {
-        guard let bytes = folded.removeValue(forKey: node.raw) else { return }
-        for trigram in Self.distinctTrigrams(bytes) {
-            postings[trigram]?.removeSorted(node.raw)
-            if postings[trigram]?.isEmpty == true { postings[trigram] = nil }
-        }
+        guard node.index < nameOfNode.count, nameOfNode[node.index] != .max else { return }
+        nodesOfName[Int(nameOfNode[node.index])].removeSorted(node.raw)
+        nameOfNode[node.index] = .max
     }
 
     /// Nodes whose folded name contains the folded `text`, in handle order.
@@ -47,7 +65,7 @@ struct FoldedNameIndex: Sendable {
         let grams = Self.distinctTrigrams(needle)
         var candidates: [UInt32]
         if grams.isEmpty {
-            candidates = folded.keys.sorted()
+            candidates = Array(0..<UInt32(names.count))
         } else {
             // Intersect from the shortest list: each survivor is looked up in the longer lists
             // by binary search (they are sorted), so common trigrams cost little.
@@ -68,7 +86,14 @@ struct FoldedNameIndex: Sendable {
                 candidates = kept
             }
         }
-        return candidates.filter { folded[$0].map { Self.contains($0, needle) } ?? false }.map { NodeID($0) }
+        var nodes: [UInt32] = []
+        var matchedNames = 0
+        for number in candidates where Self.contains(names[Int(number)], needle) {
+            nodes += nodesOfName[Int(number)]
+            matchedNames += 1
+        }
+        if matchedNames > 1 { nodes.sort() }
+        return nodes.map { NodeID($0) }
     }
 
     /// The trigrams of `bytes`, each once, ascending.

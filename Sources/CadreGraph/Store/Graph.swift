@@ -223,11 +223,11 @@ public struct Graph: Sendable {
         if !storage.nameIndexBuilt {
             // Building derived data in place is safe even when the storage is shared: every
             // Graph sharing it has the same nodes.
-            let arena = storage.arena, properties = storage.nodeProperties, nameKey = nameKey
-            let names = storage.liveNodes.lazy.compactMap { node in
-                arena.stringIndex(in: properties[node], key: nameKey).map { (node: NodeID(node), string: $0) }
-            }
-            storage.nameIndex = FoldedNameIndex(names: names) { arena.string($0) }
+            // The names from the `name` column (one pass over the arena), folded once per
+            // distinct string.
+            let column = nodeColumn(nameKey)
+            let storage = self.storage
+            storage.nameIndex = FoldedNameIndex(column: column, strings: storage.arena.strings.count) { storage.string(at: $0) }
             storage.nameIndexBuilt = true
         }
         return storage.nameIndex.nodes(containing: text)

@@ -1,3 +1,4 @@
+import Dispatch
 import Synchronization
 
 /// One property key's values over every node (or every edge), by handle: a type tag and a
@@ -60,44 +61,64 @@ extension Graph {
         let count = ranges.count
         var tags = [UInt8](repeating: 0, count: count)
         var payloads = [UInt64](repeating: 0, count: count)
-        var seen: UInt8 = 0
-        var mixed = false
+        // Large columns in parts on every core (each part writes its own entities); each part
+        // reports the one tag it saw, 0 for none, 255 for several.
+        let tasks = count < 1 << 16 ? 1 : 2
+        let seen = Mutex<[UInt8]>([])
         arena.withColumnReader { keyTags, values, wide in
             ranges.withUnsafeBufferPointer { ranges in
                 tags.withUnsafeMutableBufferPointer { tags in
                     payloads.withUnsafeMutableBufferPointer { payloads in
-                        for entity in 0..<count {
-                            let range = ranges[entity]
-                            var index = Int(range.start)
-                            let end = index + Int(range.count)
-                            while index < end {
-                                let keyTag = keyTags[index]
-                                if keyTag & PropertyArena.keyMask == key.raw {
-                                    let payload = values[index]
-                                    let tag: PropertyColumn.Tag
-                                    switch keyTag >> 24 {
-                                    case StoredTag.bool.rawValue: tag = .bool; payloads[entity] = UInt64(payload)
-                                    case StoredTag.int.rawValue:
-                                        tag = .int; payloads[entity] = UInt64(bitPattern: Int64(Int32(bitPattern: payload)))
-                                    case StoredTag.wideInt.rawValue: tag = .int; payloads[entity] = wide[Int(payload)]
-                                    case StoredTag.float.rawValue: tag = .float; payloads[entity] = wide[Int(payload)]
-                                    case StoredTag.string.rawValue: tag = .string; payloads[entity] = UInt64(payload)
-                                    case StoredTag.date.rawValue: tag = .date; payloads[entity] = UInt64(payload)
-                                    default: tag = .other
-                                    }
-                                    tags[entity] = tag.rawValue
-                                    if seen == 0 { seen = tag.rawValue } else if seen != tag.rawValue { mixed = true }
-                                    break
-                                }
-                                index += 1
-                            }
+                        let input = (SendableBuffer(keyTags), SendableBuffer(values), SendableBuffer(wide), SendableBuffer(ranges))
+                        let output = (SendablePointer(tags.baseAddress!), SendablePointer(payloads.baseAddress!))
+                        let fill: @Sendable (Int) -> Void = { task in
+                            let tag = fillColumn(entities: count * task / tasks..<count * (task + 1) / tasks, key: key,
+                                                 keyTags: input.0.buffer, values: input.1.buffer, wide: input.2.buffer,
+                                                 ranges: input.3.buffer, tags: output.0.pointer, payloads: output.1.pointer)
+                            seen.withLock { $0.append(tag) }
                         }
+                        if tasks == 1 { fill(0) } else { DispatchQueue.concurrentPerform(iterations: tasks, execute: fill) }
                     }
                 }
             }
         }
-        let uniform: PropertyColumn.Tag? = mixed ? nil : PropertyColumn.Tag(rawValue: seen)
+        let kinds = Set(seen.withLock { $0 }.filter { $0 != 0 })
+        let uniform: PropertyColumn.Tag? = kinds.count > 1 || kinds.contains(255) ? nil : PropertyColumn.Tag(rawValue: kinds.first ?? 0)
         return PropertyColumn(tags: tags, payloads: payloads, uniform: uniform)
+    }
+
+    /// Fills the column for `entities`; returns the one tag seen (0 none, 255 several).
+    private static func fillColumn(entities: Range<Int>, key: Symbol, keyTags: UnsafeBufferPointer<UInt32>,
+                                   values: UnsafeBufferPointer<UInt32>, wide: UnsafeBufferPointer<UInt64>,
+                                   ranges: UnsafeBufferPointer<PropertyRange>, tags: UnsafeMutablePointer<UInt8>,
+                                   payloads: UnsafeMutablePointer<UInt64>) -> UInt8 {
+        var seen: UInt8 = 0
+        for entity in entities {
+            let range = ranges[entity]
+            var index = Int(range.start)
+            let end = index + Int(range.count)
+            while index < end {
+                let keyTag = keyTags[index]
+                if keyTag & PropertyArena.keyMask == key.raw {
+                    let payload = values[index]
+                    let tag: PropertyColumn.Tag
+                    switch keyTag >> 24 {
+                    case StoredTag.bool.rawValue: tag = .bool; payloads[entity] = UInt64(payload)
+                    case StoredTag.int.rawValue: tag = .int; payloads[entity] = UInt64(bitPattern: Int64(Int32(bitPattern: payload)))
+                    case StoredTag.wideInt.rawValue: tag = .int; payloads[entity] = wide[Int(payload)]
+                    case StoredTag.float.rawValue: tag = .float; payloads[entity] = wide[Int(payload)]
+                    case StoredTag.string.rawValue: tag = .string; payloads[entity] = UInt64(payload)
+                    case StoredTag.date.rawValue: tag = .date; payloads[entity] = UInt64(payload)
+                    default: tag = .other
+                    }
+                    tags[entity] = tag.rawValue
+                    if seen == 0 { seen = tag.rawValue } else if seen != tag.rawValue { seen = 255 }
+                    break
+                }
+                index += 1
+            }
+        }
+        return seen
     }
 
     /// The words of the label's node set (bit n set: node n is live and has the label).

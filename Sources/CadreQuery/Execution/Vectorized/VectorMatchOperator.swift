@@ -13,6 +13,8 @@ final class VectorMatchOperator: Operator {
     private var topState = VectorTopK.State()
     /// The aggregation's rows when the store's counts answered it.
     private var counted: [Row]? = nil
+    /// The run's constants and columns, kept from the matching to the last rows.
+    private var run: VectorRun? = nil
 
     init(plan: VectorMatchPlan, aggregation: VectorAggregation? = nil, topK: VectorTopK? = nil) {
         self.plan = plan
@@ -21,7 +23,8 @@ final class VectorMatchOperator: Operator {
     }
 
     override func push(_ row: Row, _ context: ExecutionContext) throws -> Bool {
-        let run = VectorRun(context)
+        let run = self.run ?? VectorRun(context)
+        self.run = run
         if let aggregation, state == nil { state = aggregation.makeState() }
         let chosen = choose(context.graph)
         let option = VectorMatchPlan.scanningEdges(chosen, context.graph) ?? chosen
@@ -47,13 +50,13 @@ final class VectorMatchOperator: Operator {
     }
 
     override func finish(_ context: ExecutionContext) throws {
+        let run = self.run ?? VectorRun(context)
         if let topK {
-            for row in try topK.results(&topState, VectorRun(context), width: plan.width, kinds: plan.kinds) {
+            for row in try topK.results(&topState, run, width: plan.width, kinds: plan.kinds) {
                 guard try next.push(row, context) else { break }
             }
         }
         if let aggregation {
-            let run = VectorRun(context)
             if state == nil { state = aggregation.makeState() }
             for row in try counted ?? aggregation.results(&state!, run) {
                 guard try next.push(row, context) else { break }
