@@ -142,7 +142,13 @@ final class VectorMatchOperator: Operator {
         case .scanEdges(let from, let relationship, let to, let forward):
             let farLabels = to.labels.isEmpty ? [] : to.labelCache.resolve(.labels, in: graph)
             if farLabels.contains(where: { $0 == nil }) { return }
-            let farWords = farLabels.map { graph.labelWords($0!) }
+            // Labels every edge of the types carries at the far end need no test (every HELD
+            // edge reaches a Role), learnt once per version of the graph.
+            let scanned = relationship.types.isEmpty ? graph.types.allSymbols
+                : relationship.typeCache.resolve(.types, in: graph).compactMap { $0 }
+            let farWords = farLabels.compactMap { $0 }.filter { label in
+                !scanned.allSatisfy { graph.allEdges(ofType: $0, haveLabel: label, atSource: !forward) }
+            }.map { graph.labelWords($0) }
             let (nearEnds, farEnds) = forward ? (graph.edgeSources, graph.edgeTargets) : (graph.edgeTargets, graph.edgeSources)
             // No type named: every live edge, from the live-edge set.
             let typeWords: [[UInt64]] = relationship.types.isEmpty ? [graph.liveEdgeWords]

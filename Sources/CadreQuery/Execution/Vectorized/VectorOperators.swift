@@ -107,56 +107,56 @@ final class BinaryKernel: VectorExpression {
         return (LogicKernel.merged(kept, slowTrue), LogicKernel.merged(unknown, slowNull))
     }
 
-    /// The usual case, a loop per operator: values of the constant's kind (an integer, a date,
-    /// a boolean; a stored string for `=` and `<>`) decided on payloads, nulls apart, any other
-    /// kind left undecided. False when the constant is of no such kind.
+    /// The usual case: values of the constant's kind (an integer, a date, a boolean; a stored
+    /// string for `=` and `<>`) decided on payloads, nulls apart, any other kind left
+    /// undecided. False when the constant is of no such kind.
     private static func selectSameKind(_ op: BinaryOperator, _ selection: [Int32], _ tags: UnsafeBufferPointer<UInt8>,
                                        _ payloads: UnsafeBufferPointer<UInt64>, _ constant: Scalar, _ kept: inout [Int32],
                                        _ unknown: inout [Int32], _ undecided: inout [Int32]) -> Bool {
-        let tag = constant.tag
-        @inline(__always)
-        func loop(_ test: (UInt64) -> Bool) {
-            for row in selection {
-                let rowTag = tags[Int(row)]
-                if rowTag == tag {
-                    if test(payloads[Int(row)]) { kept.append(row) }
-                } else if rowTag == VectorTag.null {
-                    unknown.append(row)
-                } else {
-                    undecided.append(row)
-                }
-            }
-        }
-        switch tag {
+        switch constant.tag {
         case VectorTag.int:
-            let c = Int64(bitPattern: constant.payload)
-            switch op {
-            case .equal: loop { Int64(bitPattern: $0) == c }
-            case .notEqual: loop { Int64(bitPattern: $0) != c }
-            case .less: loop { Int64(bitPattern: $0) < c }
-            case .lessOrEqual: loop { Int64(bitPattern: $0) <= c }
-            case .greater: loop { Int64(bitPattern: $0) > c }
-            case .greaterOrEqual: loop { Int64(bitPattern: $0) >= c }
-            default: return false
-            }
+            selectLoop(selection, tags, payloads, constant.tag, SignedTest(op: op, constant: Int64(bitPattern: constant.payload)),
+                       &kept, &unknown, &undecided)
         case VectorTag.date, VectorTag.bool:
-            let c = constant.payload
-            switch op {
-            case .equal: loop { $0 == c }
-            case .notEqual: loop { $0 != c }
-            case .less: loop { $0 < c }
-            case .lessOrEqual: loop { $0 <= c }
-            case .greater: loop { $0 > c }
-            case .greaterOrEqual: loop { $0 >= c }
-            default: return false
-            }
+            selectLoop(selection, tags, payloads, constant.tag, UnsignedTest(op: op, constant: constant.payload), &kept, &unknown, &undecided)
         case VectorTag.string where op == .equal || op == .notEqual:
-            let c = constant.payload
-            if op == .equal { loop { $0 == c } } else { loop { $0 != c } }
+            selectLoop(selection, tags, payloads, constant.tag, UnsignedTest(op: op, constant: constant.payload), &kept, &unknown, &undecided)
         default:
             return false
         }
         return true
+    }
+
+    /// One pass over the rows, into three lists written through pointers (a generic function,
+    /// so each test is compiled into its own loop).
+    @inline(__always)
+    private static func selectLoop<Test: PayloadTest>(_ selection: [Int32], _ tags: UnsafeBufferPointer<UInt8>,
+                                                     _ payloads: UnsafeBufferPointer<UInt64>, _ tag: UInt8, _ test: Test,
+                                                     _ kept: inout [Int32], _ unknown: inout [Int32], _ undecided: inout [Int32]) {
+        var counts = (kept: 0, unknown: 0, undecided: 0)
+        let count = selection.count
+        var keptRows = [Int32](repeating: 0, count: count)
+        var unknownRows: [Int32] = []
+        var undecidedRows: [Int32] = []
+        keptRows.withUnsafeMutableBufferPointer { output in
+            selection.withUnsafeBufferPointer { selection in
+                for row in selection {
+                    let rowTag = tags[Int(row)]
+                    if rowTag == tag {
+                        output[counts.kept] = row
+                        counts.kept &+= test.holds(payloads[Int(row)]) ? 1 : 0
+                    } else if rowTag == VectorTag.null {
+                        unknownRows.append(row)
+                    } else {
+                        undecidedRows.append(row)
+                    }
+                }
+            }
+        }
+        keptRows.removeLast(count - counts.kept)
+        kept = keptRows
+        unknown = unknownRows
+        undecided = undecidedRows
     }
 
     /// A comparison with a constant on the right.
@@ -488,5 +488,47 @@ final class PatternExistsKernel: VectorExpression {
             vector.setBool(Int(row), found)
         }
         return vector
+    }
+}
+
+/// A comparison of a payload with a constant, for `BinaryKernel.selectLoop`.
+protocol PayloadTest {
+    func holds(_ payload: UInt64) -> Bool
+}
+
+/// Integers, compared signed.
+struct SignedTest: PayloadTest {
+    let op: BinaryOperator
+    let constant: Int64
+
+    @inline(__always)
+    func holds(_ payload: UInt64) -> Bool {
+        let value = Int64(bitPattern: payload)
+        switch op {
+        case .equal: return value == constant
+        case .notEqual: return value != constant
+        case .less: return value < constant
+        case .lessOrEqual: return value <= constant
+        case .greater: return value > constant
+        default: return value >= constant
+        }
+    }
+}
+
+/// Dates, booleans and string indexes (for `=` and `<>`), compared unsigned.
+struct UnsignedTest: PayloadTest {
+    let op: BinaryOperator
+    let constant: UInt64
+
+    @inline(__always)
+    func holds(_ value: UInt64) -> Bool {
+        switch op {
+        case .equal: return value == constant
+        case .notEqual: return value != constant
+        case .less: return value < constant
+        case .lessOrEqual: return value <= constant
+        case .greater: return value > constant
+        default: return value >= constant
+        }
     }
 }
