@@ -122,7 +122,13 @@ struct VectorizedDifferentialTests {
                 return "\(random.chance(40) ? "NOT " : "")(\(random.pick(nodes)))\(arrow(""))(\(far))"
             case 4: return "\(random.pick(nodes)).s \(random.pick(["STARTS WITH", "CONTAINS", "ENDS WITH", "~"])) \(random.pick(["'an'", "'b'", "'BINH'", "''"]))"
             case 5: return "\(random.pick(nodes))\(random.pick([":A", ":B", ":A:C"]))"
-            case 6: return edges.isEmpty ? "a.x = a.x" : "type(\(random.pick(edges))) = '\(random.pick(["R", "S"]))'"
+            case 6:
+                // Functions over kernels: computed per distinct input.
+                if random.chance(50) {
+                    return random.pick(["coalesce(\(operand()), 0) = 1", "size(labels(\(random.pick(nodes)))) > 1",
+                                        "toUpper(\(random.pick(nodes)).s) STARTS WITH 'B'", "head(labels(\(random.pick(nodes)))) = 'A'"])
+                }
+                return edges.isEmpty ? "a.x = a.x" : "type(\(random.pick(edges))) = '\(random.pick(["R", "S"]))'"
             case 7: return "NOT (\(condition(depth + 1)))"
             case 8: return "(\(condition(depth + 1)) AND \(condition(depth + 1)))"
             default: return "(\(condition(depth + 1)) \(random.pick(["OR", "XOR"])) \(condition(depth + 1)))"
@@ -135,7 +141,8 @@ struct VectorizedDifferentialTests {
         case 0:
             query += " RETURN " + variables.joined(separator: ", ")
         case 1:
-            query += " RETURN \(operand()) AS k, count(*) AS n"
+            let key = random.chance(70) ? operand() : "head(labels(\(random.pick(nodes))))"
+            query += " RETURN \(key) AS k, count(*) AS n"
         case 2:
             let key = random.chance(50) ? "type(\(edges.first ?? "a"))" : "\(random.pick(nodes)).s"
             let grouped = edges.isEmpty && key.hasPrefix("type") ? "a.b" : key

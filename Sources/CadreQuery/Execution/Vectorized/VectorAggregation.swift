@@ -89,7 +89,9 @@ final class VectorAggregation {
         return kind == .count || kind == .countStar
     }
 
-    private func canonical(_ vector: Vector, _ row: Int, _ state: inout State) -> Key {
+    /// `classes`: the class of each of the vector's boxed values found so far (rows that share
+    /// a boxed value, as a function computed once per distinct input gives, share its class).
+    private func canonical(_ vector: Vector, _ row: Int, _ state: inout State, _ classes: inout [UInt64?]) -> Key {
         let tag = vector.tags[row], payload = vector.payloads[row]
         switch tag {
         case VectorTag.float:
@@ -98,10 +100,12 @@ final class VectorAggregation {
             if let integer = Int64(exactly: number) { return Key(tag: VectorTag.int, payload: UInt64(bitPattern: integer)) }
             return Key(tag: tag, payload: payload)
         case VectorTag.boxed:
+            if classes.isEmpty { classes = [UInt64?](repeating: nil, count: vector.boxed.count) }
+            if let known = classes[Int(payload)] { return Key(tag: tag, payload: known) }
             let equivalent = Equivalent(value: vector.boxed[Int(payload)])
-            if let known = state.boxedClasses[equivalent] { return Key(tag: tag, payload: known) }
-            let id = UInt64(state.boxedClasses.count)
+            let id = state.boxedClasses[equivalent] ?? UInt64(state.boxedClasses.count)
             state.boxedClasses[equivalent] = id
+            classes[Int(payload)] = id
             return Key(tag: tag, payload: id)
         default:
             return Key(tag: tag, payload: payload)
@@ -140,13 +144,14 @@ final class VectorAggregation {
         }
         // First each row's group, then each aggregate over the rows: a loop per aggregate.
         var groups = [Int32](repeating: 0, count: selection.count)
+        var keyClasses = [[UInt64?]](repeating: [], count: keys.count)
         for (position, row32) in selection.enumerated() {
             let row = Int(row32)
             switch keys.count {
             case 0:
                 if state.groupCount == 0 { _ = newGroup(&state, keys, row, graph) }
             case 1:
-                let key = canonical(keys[0], row, &state)
+                let key = canonical(keys[0], row, &state, &keyClasses[0])
                 if let found = state.groupOfKey.find(UInt64(key.tag), key.payload, orInsert: Int32(state.groupCount)) {
                     groups[position] = found
                 } else {
@@ -155,7 +160,7 @@ final class VectorAggregation {
             default:
                 var key: [Key] = []
                 key.reserveCapacity(keys.count)
-                for vector in keys { key.append(canonical(vector, row, &state)) }
+                for (index, vector) in keys.enumerated() { key.append(canonical(vector, row, &state, &keyClasses[index])) }
                 if let found = state.groupOfKeys[key] {
                     groups[position] = found
                 } else {
@@ -174,11 +179,12 @@ final class VectorAggregation {
                 continue
             }
             let argument = arguments[position][0]
+            var argumentClasses: [UInt64?] = []
             if kind == .count {
                 for (offset, row32) in selection.enumerated() where argument.tags[Int(row32)] != VectorTag.null {
                     let group = groups[offset]
                     if distinct {
-                        let key = canonical(argument, Int(row32), &state)
+                        let key = canonical(argument, Int(row32), &state, &argumentClasses)
                         let tagged = UInt64(position) << 48 | UInt64(group) << 8 | UInt64(key.tag)
                         guard state.distinct.find(tagged, key.payload, orInsert: 0) == nil else { continue }
                     }

@@ -49,6 +49,21 @@ struct VectorCompiler {
             if case .variable(let variable) = arguments[0].kind, let slot = entitySlot(variable), kinds[slot] == VectorTag.edge {
                 return TypeKernel(slot: slot)
             }
+        case .call(let name, false, let arguments) where name.lowercased() == "labels" && arguments.count == 1:
+            if case .variable(let variable) = arguments[0].kind, let slot = entitySlot(variable), kinds[slot] == VectorTag.node {
+                return LabelsKernel(slot: slot)
+            }
+        case .call(let name, false, let arguments):
+            let lowered = name.lowercased()
+            // Scalar functions whose arguments the kernels give (not `exists`, which reads its
+            // argument's form, nor those that read no argument).
+            if !Functions.aggregates.contains(lowered), lowered != "exists", !arguments.isEmpty,
+               let function = Functions.lookup(lowered) {
+                let kernels = try arguments.map { (e) throws(QueryError) in try compile(e) }
+                let deterministic = !["rand", "randomuuid", "timestamp"].contains(lowered)
+                return CallKernel(function.implementation, kernels, range: expression.range,
+                                  memoized: deterministic && arguments.count == 1)
+            }
         case .pattern(let part):
             if let kernel = patternExists(part) { return kernel }
         default:

@@ -209,3 +209,85 @@ final class RowKernel: VectorExpression {
         return vector
     }
 }
+
+/// `labels(n)` for a node of the match: one list per distinct set of labels in a batch, shared
+/// by the rows that have it (so a function of it can be computed once per set).
+final class LabelsKernel: VectorExpression {
+    let slot: Int
+
+    init(slot: Int) { self.slot = slot }
+
+    override func evaluate(_ batch: Batch, _ selection: [Int32], _ run: VectorRun) throws -> Vector {
+        var vector = Vector(count: batch.count)
+        let graph = run.graph
+        var known: [LabelSet: UInt64] = [:]
+        var last: (labels: LabelSet, index: UInt64)? = nil
+        let handles = batch.entities[slot]
+        for row in selection {
+            let labels = graph.labels(of: NodeID(handles[Int(row)]))
+            // Neighbouring rows mostly share their labels: the last set is tried first.
+            if let last, last.labels == labels {
+                vector.tags[Int(row)] = VectorTag.boxed
+                vector.payloads[Int(row)] = last.index
+                continue
+            }
+            let index = known[labels] ?? {
+                vector.boxed.append(.list(graph.labelNames(of: NodeID(handles[Int(row)])).map { .string($0) }))
+                known[labels] = UInt64(vector.boxed.count - 1)
+                return UInt64(vector.boxed.count - 1)
+            }()
+            vector.tags[Int(row)] = VectorTag.boxed
+            vector.payloads[Int(row)] = index
+            last = (labels, index)
+        }
+        return vector
+    }
+}
+
+/// A scalar function of values kernels computed: its arguments as values per row, no row
+/// built. A deterministic function of one argument is computed once per distinct argument in
+/// a batch (`head(labels(n))` once per set of labels).
+final class CallKernel: VectorExpression {
+    let implementation: Functions.Implementation
+    let arguments: [VectorExpression]
+    let range: SourceRange
+    let memoized: Bool
+
+    init(_ implementation: @escaping Functions.Implementation, _ arguments: [VectorExpression], range: SourceRange, memoized: Bool) {
+        self.implementation = implementation
+        self.arguments = arguments
+        self.range = range
+        self.memoized = memoized
+    }
+
+    override func evaluate(_ batch: Batch, _ selection: [Int32], _ run: VectorRun) throws -> Vector {
+        let inputs = try arguments.map { try $0.evaluate(batch, selection, run) }
+        var vector = Vector(count: batch.count)
+        let graph = run.graph
+        var memo: [VectorAggregation.Key: (tag: UInt8, payload: UInt64)] = [:]
+        var last: (key: VectorAggregation.Key, tag: UInt8, payload: UInt64)? = nil
+        for row in selection {
+            let index = Int(row)
+            if memoized, let input = inputs.first {
+                let key = VectorAggregation.Key(tag: input.tags[index], payload: input.payloads[index])
+                if let last, last.key == key {
+                    vector.tags[index] = last.tag
+                    vector.payloads[index] = last.payload
+                    continue
+                }
+                if let known = memo[key] {
+                    last = (key, known.tag, known.payload)
+                    vector.tags[index] = known.tag
+                    vector.payloads[index] = known.payload
+                    continue
+                }
+                vector.set(index, try implementation([input.value(at: index, graph)], run.context, range), graph)
+                memo[key] = (vector.tags[index], vector.payloads[index])
+                last = (key, vector.tags[index], vector.payloads[index])
+                continue
+            }
+            vector.set(index, try implementation(inputs.map { $0.value(at: index, graph) }, run.context, range), graph)
+        }
+        return vector
+    }
+}
