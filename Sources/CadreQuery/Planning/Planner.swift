@@ -84,6 +84,8 @@ struct Planner {
                     // Counted, not matched one by one.
                 } else if index == 0, !optional, options.vectorized, try compileVectorMatch(patterns, predicate: predicate) {
                     // In batches.
+                } else if optional, options.vectorized, try compileVectorOptional(patterns, predicate: predicate) {
+                    // In the batches of the MATCH before.
                 } else {
                     try compileMatch(optional: optional, patterns: patterns, predicate: predicate,
                                      deduplicated: next.map(Self.deduplicatesRows) ?? false)
@@ -202,6 +204,24 @@ struct Planner {
         }
         stages.append { VectorMatchOperator(plan: plan, aggregation: nil) }
         vectorMatch = (clauseIndex, stages.count - 1, plan, scope)
+        return true
+    }
+
+    /// An OPTIONAL MATCH right after a MATCH that runs in batches, run in its batches
+    /// (`VectorMatchPlan.adding(optional:)`); false, with nothing changed, when it cannot.
+    private mutating func compileVectorOptional(_ patterns: [PatternPart], predicate: Expression?) throws(QueryError) -> Bool {
+        guard let vector = vectorMatch, vector.clause == clauseIndex - 1, vector.stage == stages.count - 1,
+              patterns.count == 1 else { return false }
+        let before = scope
+        let matcher = try PatternCompiler.compile(patterns, scope: &scope, source: source)
+        // The row engine's compilation raises every error the predicate has.
+        if let predicate { _ = try compileExpression(predicate) }
+        guard let plan = try vector.plan.adding(optional: matcher, predicate: predicate, scope: scope, source: source) else {
+            scope = before
+            return false
+        }
+        stages[vector.stage] = { VectorMatchOperator(plan: plan) }
+        vectorMatch = (clauseIndex, vector.stage, plan, scope)
         return true
     }
 

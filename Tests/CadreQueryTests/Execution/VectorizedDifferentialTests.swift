@@ -84,7 +84,7 @@ struct VectorizedDifferentialTests {
             pattern = "(a {id: 'n\(random.below(10))'})" + (shape == 0 ? "" : "-[r]->(b)")
             (nodes, edges) = shape == 0 ? (["a"], []) : (["a", "b"], ["r"])
         }
-        let variables = nodes + edges
+        var variables = nodes + edges
         func operand() -> String {
             let owner = random.pick(variables)
             switch random.below(6) {
@@ -136,6 +136,14 @@ struct VectorizedDifferentialTests {
         }
         var query = "MATCH \(pattern)"
         if random.chance(75) { query += " WHERE \(condition(0))" }
+        if random.chance(30) {
+            // An OPTIONAL MATCH from a node of the match, with or without its own WHERE.
+            query += " OPTIONAL MATCH (\(random.pick(nodes)))\(arrow("o"))(x\(label()))"
+            nodes.append("x")
+            edges.append("o")
+            variables += ["x", "o"]
+            if random.chance(50) { query += " WHERE \(condition(1))" }
+        }
         let owner = random.pick(variables)
         switch random.below(6) {
         case 0:

@@ -102,8 +102,12 @@ struct Scalar {
 }
 
 /// Rows in columns: the node or edge handle bound to each pattern slot, per row (slots the
-/// pattern has not bound yet are empty arrays).
+/// pattern has not bound yet are empty arrays; `Batch.null` where an OPTIONAL MATCH found
+/// nothing).
 struct Batch {
+    /// The handle of a node or relationship an OPTIONAL MATCH left null.
+    static let null = UInt32.max
+
     var count: Int
     var entities: [[UInt32]]
 
@@ -114,4 +118,17 @@ struct Batch {
 
     /// Every row, in order.
     var all: [Int32] { (0..<Int32(count)).map { $0 } }
+}
+
+extension Batch {
+    /// The rows in `selection`, in order, as a batch of their own.
+    func compacted(_ selection: [Int32]) -> Batch {
+        if selection.count == count { return self }
+        var result = Batch(width: entities.count)
+        result.count = selection.count
+        for slot in entities.indices where !entities[slot].isEmpty {
+            result.entities[slot] = entities[slot].withUnsafeBufferPointer { column in selection.map { column[Int($0)] } }
+        }
+        return result
+    }
 }

@@ -69,7 +69,7 @@ final class EntityKernel: VectorExpression {
     override func evaluate(_ batch: Batch, _ selection: [Int32], _ run: VectorRun) throws -> Vector {
         var vector = Vector(count: batch.count)
         let handles = batch.entities[slot]
-        for row in selection {
+        for row in selection where handles[Int(row)] != Batch.null {
             vector.tags[Int(row)] = tag
             vector.payloads[Int(row)] = UInt64(handles[Int(row)])
         }
@@ -100,6 +100,8 @@ final class PropertyKernel: VectorExpression {
                         handles.withUnsafeBufferPointer { handles in
                             for row in selection {
                                 let handle = Int(handles[Int(row)])
+                                // A null entity (OPTIONAL MATCH) has no properties.
+                                guard handle < tags.count else { continue }
                                 outTags[Int(row)] = tags[handle]
                                 outPayloads[Int(row)] = payloads[handle]
                             }
@@ -131,7 +133,7 @@ final class TypeKernel: VectorExpression {
         var vector = Vector(count: batch.count)
         let types = run.graph.edgeTypes
         let handles = batch.entities[slot]
-        for row in selection {
+        for row in selection where handles[Int(row)] != Batch.null {
             vector.tags[Int(row)] = VectorTag.typeName
             vector.payloads[Int(row)] = UInt64(types[Int(handles[Int(row)])].raw)
         }
@@ -223,7 +225,7 @@ final class LabelsKernel: VectorExpression {
         var known: [LabelSet: UInt64] = [:]
         var last: (labels: LabelSet, index: UInt64)? = nil
         let handles = batch.entities[slot]
-        for row in selection {
+        for row in selection where handles[Int(row)] != Batch.null {
             let labels = graph.labels(of: NodeID(handles[Int(row)]))
             // Neighbouring rows mostly share their labels: the last set is tried first.
             if let last, last.labels == labels {

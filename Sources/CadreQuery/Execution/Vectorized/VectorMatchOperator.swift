@@ -32,11 +32,17 @@ final class VectorMatchOperator: Operator {
             counted = rows
             return true
         }
-        return try forEachBatch(option, run) { batch in
+        return try forEachBatch(option, run) { matched in
             try context.checkCancel()
+            var batch = matched
             var selection = batch.all
             if let predicate = plan.predicate { selection = try filter(predicate, batch, selection, run) }
             if selection.isEmpty { return true }
+            if !plan.optionals.isEmpty {
+                batch = batch.compacted(selection)
+                for stage in plan.optionals { batch = try optionalMatch(batch, stage, run) }
+                selection = batch.all
+            }
             if let aggregation {
                 try aggregation.consume(batch, selection, run, &state!)
                 return true
@@ -96,6 +102,7 @@ final class VectorMatchOperator: Operator {
             var values = Row(repeating: .null, count: plan.width)
             for slot in bound {
                 let handle = batch.entities[slot][Int(row)]
+                if handle == Batch.null { continue }
                 values[slot] = plan.kinds[slot] == VectorTag.edge ? .edge(EdgeID(handle)) : .node(NodeID(handle))
             }
             guard try next.push(values, context) else { return false }
@@ -200,6 +207,47 @@ final class VectorMatchOperator: Operator {
     /// Each row extended by every edge from its `from` node that fits the hop: the rows of
     /// the result in the row engine's order (by input row, then adjacency order).
     private func expand(_ batch: Batch, _ expand: VectorMatchPlan.Expand, _ run: VectorRun) throws -> Batch {
+        var parents: [Int32] = []
+        return try self.expand(batch, expand, run, relationshipSlots: plan.relationshipSlots, parents: &parents)
+    }
+
+    /// Each row of `batch` with every match of the OPTIONAL MATCH that passes its WHERE, in
+    /// order; a row with none, once, with the stage's new slots null.
+    private func optionalMatch(_ batch: Batch, _ stage: VectorMatchPlan.OptionalStage, _ run: VectorRun) throws -> Batch {
+        var current = batch
+        var origin = (0..<Int32(batch.count)).map { $0 }
+        for hop in stage.expands {
+            var parents: [Int32] = []
+            current = try expand(current, hop, run, relationshipSlots: stage.relationshipSlots, parents: &parents)
+            origin = parents.map { origin[Int($0)] }
+        }
+        var kept = current.all
+        if let predicate = stage.predicate, !kept.isEmpty {
+            kept = try predicate.select(current, kept, run, range: stage.predicateRange).true
+        }
+        var result = Batch(width: plan.width)
+        let slots = (0..<plan.width).filter { !batch.entities[$0].isEmpty || stage.newSlots.contains($0) }
+        var next = 0
+        for row in 0..<batch.count {
+            var found = false
+            while next < kept.count && origin[Int(kept[next])] == Int32(row) {
+                let match = Int(kept[next])
+                for slot in slots { result.entities[slot].append(current.entities[slot][match]) }
+                found = true
+                next += 1
+            }
+            if !found {
+                for slot in slots {
+                    result.entities[slot].append(stage.newSlots.contains(slot) ? Batch.null : batch.entities[slot][row])
+                }
+            }
+        }
+        result.count = result.entities[slots.first ?? 0].count
+        return result
+    }
+
+    private func expand(_ batch: Batch, _ expand: VectorMatchPlan.Expand, _ run: VectorRun, relationshipSlots: [Int],
+                        parents: inout [Int32]) throws -> Batch {
         let graph = run.graph
         let relationship = expand.relationship
         let direction = expand.reversed ? relationship.direction.reversed : relationship.direction
@@ -209,8 +257,8 @@ final class VectorMatchOperator: Operator {
         let labels = expand.to.labels.isEmpty ? [] : expand.to.labelCache.resolve(.labels, in: graph)
         if labels.contains(where: { $0 == nil }) { return result }
         // Edges bound earlier in the row: a match uses each edge once.
-        let usedSlots = plan.relationshipSlots.filter { $0 != relationship.slot && !batch.entities[$0].isEmpty }
-        var parents: [Int32] = []
+        let usedSlots = relationshipSlots.filter { $0 != relationship.slot && !batch.entities[$0].isEmpty }
+        parents = []
         var edges: [UInt32] = []
         var ends: [UInt32] = []
         parents.reserveCapacity(batch.count * 2)

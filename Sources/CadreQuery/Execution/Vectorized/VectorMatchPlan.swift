@@ -32,7 +32,19 @@ final class VectorMatchPlan {
         var chosenBy: PatternPlan.NodeSpec?
     }
 
+    /// An OPTIONAL MATCH after the MATCH: hops from a node it bound, its WHERE, and the slots
+    /// it binds (null in a row it finds nothing for).
+    struct OptionalStage {
+        var expands: [Expand]
+        var predicate: VectorExpression?
+        var predicateRange: SourceRange
+        var newSlots: [Int]
+        /// Its relationship slots, when it has several (each edge once in a match).
+        var relationshipSlots: [Int]
+    }
+
     let options: [Option]
+    let optionals: [OptionalStage]
     let matcher: PatternMatcher
     let predicate: VectorExpression?
     let predicateRange: SourceRange
@@ -42,15 +54,43 @@ final class VectorMatchPlan {
     /// Relationship slots, when there are several (a match binds each edge once).
     let relationshipSlots: [Int]
 
-    private init(options: [Option], matcher: PatternMatcher, predicate: VectorExpression?, predicateRange: SourceRange,
-                 kinds: [UInt8], width: Int) {
+    private init(options: [Option], optionals: [OptionalStage] = [], matcher: PatternMatcher, predicate: VectorExpression?,
+                 predicateRange: SourceRange, kinds: [UInt8], width: Int) {
         self.options = options
+        self.optionals = optionals
         self.matcher = matcher
         self.predicate = predicate
         self.predicateRange = predicateRange
         self.kinds = kinds
         self.width = width
         relationshipSlots = matcher.plan.relationshipSlots.count > 1 ? matcher.plan.relationshipSlots : []
+    }
+
+    /// This plan followed by an OPTIONAL MATCH whose pattern (`optional`, compiled in `scope`,
+    /// which extends this plan's) starts at a node this plan binds and takes single hops; nil
+    /// when it does not.
+    func adding(optional: PatternMatcher, predicate: Expression?, scope: Scope, source: SourceText) throws(QueryError) -> VectorMatchPlan? {
+        let steps = optional.plan.steps
+        guard case .start(let start, true)? = steps.first, start.slot < kinds.count, kinds[start.slot] == VectorTag.node,
+              start.labels.isEmpty, start.properties.isEmpty, start.propertyMap == nil, start.distinctFrom.isEmpty
+        else { return nil }
+        var kinds = self.kinds + [UInt8](repeating: VectorTag.null, count: scope.count - self.kinds.count)
+        var expands: [Expand] = []
+        for step in steps.dropFirst() {
+            guard case .expand(let from, let relationship, let to, let toBound, false, let reversed) = step,
+                  Self.plainNode(to), Self.plainRelationship(relationship) else { return nil }
+            expands.append(Expand(from: from, relationship: relationship, to: to, toBound: toBound, reversed: reversed))
+            kinds[to.slot] = VectorTag.node
+            kinds[relationship.slot] = VectorTag.edge
+        }
+        guard !expands.isEmpty else { return nil }
+        let compiler = VectorCompiler(scope: scope, source: source, kinds: kinds)
+        let kernel = try predicate.map { (e) throws(QueryError) in try compiler.compile(e) }
+        let stage = OptionalStage(expands: expands, predicate: kernel, predicateRange: predicate?.range ?? .at(0),
+                                  newSlots: Array(width..<scope.count),
+                                  relationshipSlots: optional.plan.relationshipSlots.count > 1 ? optional.plan.relationshipSlots : [])
+        return VectorMatchPlan(options: options, optionals: optionals + [stage], matcher: matcher, predicate: self.predicate,
+                               predicateRange: predicateRange, kinds: kinds, width: scope.count)
     }
 
     /// The plan, or nil when the pattern has a step batches do not run.

@@ -432,7 +432,7 @@ final class LabelKernel: VectorExpression {
         let graph = run.graph
         let symbols = labels.map { graph.labels.lookup($0) }
         let handles = batch.entities[slot]
-        for row in selection {
+        for row in selection where handles[Int(row)] != Batch.null {
             let node = NodeID(handles[Int(row)])
             vector.setBool(Int(row), symbols.allSatisfy { $0.map { graph.hasLabel(node, $0) } ?? false })
         }
@@ -469,8 +469,9 @@ final class PatternExistsKernel: VectorExpression {
         let starts = batch.entities[from]
         let ends = to.map { batch.entities[$0] }
         for row in selection {
+            // From a null node (OPTIONAL MATCH) no pattern matches: false, as row by row.
             var found = false
-            if !impossible {
+            if !impossible && starts[Int(row)] != Batch.null {
                 let node = NodeID(starts[Int(row)])
                 let end = ends?[Int(row)]
                 func fits(_ adjacent: AdjacentEdge) -> Bool {

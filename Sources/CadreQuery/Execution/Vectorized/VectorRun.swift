@@ -52,6 +52,7 @@ final class VectorRun {
         var values = Row(repeating: .null, count: width)
         for slot in 0..<min(width, batch.entities.count) where !batch.entities[slot].isEmpty {
             let handle = batch.entities[slot][row]
+            if handle == Batch.null { continue }
             values[slot] = kinds[slot] == VectorTag.edge ? .edge(EdgeID(handle)) : .node(NodeID(handle))
         }
         return values
