@@ -84,7 +84,7 @@ struct Planner {
                     // Counted, not matched one by one.
                 } else if index == 0, !optional, options.vectorized, try compileVectorMatch(patterns, predicate: predicate) {
                     // In batches.
-                } else if optional, options.vectorized, try compileVectorOptional(patterns, predicate: predicate) {
+                } else if index > 0, options.vectorized, try compileVectorFollowing(patterns, optional: optional, predicate: predicate) {
                     // In the batches of the MATCH before.
                 } else {
                     try compileMatch(optional: optional, patterns: patterns, predicate: predicate,
@@ -207,16 +207,17 @@ struct Planner {
         return true
     }
 
-    /// An OPTIONAL MATCH right after a MATCH that runs in batches, run in its batches
-    /// (`VectorMatchPlan.adding(optional:)`); false, with nothing changed, when it cannot.
-    private mutating func compileVectorOptional(_ patterns: [PatternPart], predicate: Expression?) throws(QueryError) -> Bool {
+    /// A MATCH or OPTIONAL MATCH right after a MATCH that runs in batches, run in its batches
+    /// (`VectorMatchPlan.adding`); false, with nothing changed, when it cannot.
+    private mutating func compileVectorFollowing(_ patterns: [PatternPart], optional: Bool,
+                                                 predicate: Expression?) throws(QueryError) -> Bool {
         guard let vector = vectorMatch, vector.clause == clauseIndex - 1, vector.stage == stages.count - 1,
               patterns.count == 1 else { return false }
         let before = scope
         let matcher = try PatternCompiler.compile(patterns, scope: &scope, source: source)
         // The row engine's compilation raises every error the predicate has.
         if let predicate { _ = try compileExpression(predicate) }
-        guard let plan = try vector.plan.adding(optional: matcher, predicate: predicate, scope: scope, source: source) else {
+        guard let plan = try vector.plan.adding(matcher, optional: optional, predicate: predicate, scope: scope, source: source) else {
             scope = before
             return false
         }

@@ -137,8 +137,8 @@ struct VectorizedDifferentialTests {
         var query = "MATCH \(pattern)"
         if random.chance(75) { query += " WHERE \(condition(0))" }
         if random.chance(30) {
-            // An OPTIONAL MATCH from a node of the match, with or without its own WHERE.
-            query += " OPTIONAL MATCH (\(random.pick(nodes)))\(arrow("o"))(x\(label()))"
+            // A MATCH or OPTIONAL MATCH from a node of the match, with or without its own WHERE.
+            query += " \(random.chance(60) ? "OPTIONAL " : "")MATCH (\(random.pick(nodes)))\(arrow("o"))(x\(label()))"
             nodes.append("x")
             edges.append("o")
             variables += ["x", "o"]

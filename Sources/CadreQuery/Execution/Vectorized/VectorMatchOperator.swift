@@ -211,8 +211,8 @@ final class VectorMatchOperator: Operator {
         return try self.expand(batch, expand, run, relationshipSlots: plan.relationshipSlots, parents: &parents)
     }
 
-    /// Each row of `batch` with every match of the OPTIONAL MATCH that passes its WHERE, in
-    /// order; a row with none, once, with the stage's new slots null.
+    /// Each row of `batch` with every match of the stage's pattern that passes its WHERE, in
+    /// order; for an OPTIONAL MATCH, a row with none, once, with the stage's new slots null.
     private func optionalMatch(_ batch: Batch, _ stage: VectorMatchPlan.OptionalStage, _ run: VectorRun) throws -> Batch {
         var current = batch
         var origin = (0..<Int32(batch.count)).map { $0 }
@@ -225,6 +225,8 @@ final class VectorMatchOperator: Operator {
         if let predicate = stage.predicate, !kept.isEmpty {
             kept = try predicate.select(current, kept, run, range: stage.predicateRange).true
         }
+        // A MATCH keeps only the rows it matched.
+        if !stage.optional { return current.compacted(kept) }
         var result = Batch(width: plan.width)
         let slots = (0..<plan.width).filter { !batch.entities[$0].isEmpty || stage.newSlots.contains($0) }
         var next = 0

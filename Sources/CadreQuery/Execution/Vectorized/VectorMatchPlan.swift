@@ -32,9 +32,11 @@ final class VectorMatchPlan {
         var chosenBy: PatternPlan.NodeSpec?
     }
 
-    /// An OPTIONAL MATCH after the MATCH: hops from a node it bound, its WHERE, and the slots
-    /// it binds (null in a row it finds nothing for).
+    /// A MATCH or OPTIONAL MATCH after the first: hops from a node bound before, its WHERE, and
+    /// the slots it binds (an OPTIONAL MATCH leaves them null in a row it finds nothing for;
+    /// a MATCH drops the row).
     struct OptionalStage {
+        var optional: Bool
         var expands: [Expand]
         var predicate: VectorExpression?
         var predicateRange: SourceRange
@@ -66,11 +68,12 @@ final class VectorMatchPlan {
         relationshipSlots = matcher.plan.relationshipSlots.count > 1 ? matcher.plan.relationshipSlots : []
     }
 
-    /// This plan followed by an OPTIONAL MATCH whose pattern (`optional`, compiled in `scope`,
-    /// which extends this plan's) starts at a node this plan binds and takes single hops; nil
-    /// when it does not.
-    func adding(optional: PatternMatcher, predicate: Expression?, scope: Scope, source: SourceText) throws(QueryError) -> VectorMatchPlan? {
-        let steps = optional.plan.steps
+    /// This plan followed by a MATCH (or an OPTIONAL MATCH) whose pattern (`matcher`, compiled
+    /// in `scope`, which extends this plan's) starts at a node this plan binds and takes single
+    /// hops; nil when it does not.
+    func adding(_ matcher: PatternMatcher, optional: Bool, predicate: Expression?, scope: Scope,
+                source: SourceText) throws(QueryError) -> VectorMatchPlan? {
+        let steps = matcher.plan.steps
         guard case .start(let start, true)? = steps.first, start.slot < kinds.count, kinds[start.slot] == VectorTag.node,
               start.labels.isEmpty, start.properties.isEmpty, start.propertyMap == nil, start.distinctFrom.isEmpty
         else { return nil }
@@ -86,10 +89,10 @@ final class VectorMatchPlan {
         guard !expands.isEmpty else { return nil }
         let compiler = VectorCompiler(scope: scope, source: source, kinds: kinds)
         let kernel = try predicate.map { (e) throws(QueryError) in try compiler.compile(e) }
-        let stage = OptionalStage(expands: expands, predicate: kernel, predicateRange: predicate?.range ?? .at(0),
+        let stage = OptionalStage(optional: optional, expands: expands, predicate: kernel, predicateRange: predicate?.range ?? .at(0),
                                   newSlots: Array(width..<scope.count),
-                                  relationshipSlots: optional.plan.relationshipSlots.count > 1 ? optional.plan.relationshipSlots : [])
-        return VectorMatchPlan(options: options, optionals: optionals + [stage], matcher: matcher, predicate: self.predicate,
+                                  relationshipSlots: matcher.plan.relationshipSlots.count > 1 ? matcher.plan.relationshipSlots : [])
+        return VectorMatchPlan(options: options, optionals: optionals + [stage], matcher: self.matcher, predicate: self.predicate,
                                predicateRange: predicateRange, kinds: kinds, width: scope.count)
     }
 
