@@ -300,10 +300,11 @@ struct Planner {
         while let expression = conjuncts.popLast() {
             guard case .binary(let op, let lhs, let rhs) = expression.kind else { continue }
             if op == .and { conjuncts += [lhs, rhs]; continue }
-            // `~` and plain CONTAINS on `name` both take candidates from the folded-name index:
-            // a name containing the text exactly also contains it folded, so the index finds a
-            // superset, and the predicate (still applied to every row) keeps the exact matches.
-            guard op == .equal || op == .foldedContains || op == .contains else { continue }
+            // `~`, CONTAINS, STARTS WITH and ENDS WITH on `name` take candidates from the
+            // folded-name index: a name containing the text exactly (at its start, its end or
+            // anywhere) also contains it folded, so the index finds a superset, and the
+            // predicate (still applied to every row) keeps the exact matches.
+            guard [.equal, .foldedContains, .contains, .startsWith, .endsWith].contains(op) else { continue }
             for (property, value) in [(lhs, rhs), (rhs, lhs)] {
                 guard case .property(let owner, let key) = property.kind, case .variable(let name) = owner.kind,
                       !before.contains(name) else { continue }

@@ -37,6 +37,7 @@ struct VectorizedDifferentialTests {
             var labels: [String] = []
             for label in ["A", "B", "C"] where random.chance(40) { labels.append(label) }
             var properties: [(String, Value)] = [("id", .string("n\(index)"))]
+            if random.chance(60) { properties.append(("name", .string(random.pick(["Trần Quốc Trung", "Lê Tấn Thủ", "trần văn", "Đặng"])))) }
             for key in ["x", "s", "d", "b", "l"] where random.chance(70) {
                 if let value = randomValue(&random, key: key) { properties.append((key, value)) }
             }
@@ -120,7 +121,13 @@ struct VectorizedDifferentialTests {
                 // A pattern as a predicate: to an anonymous node, or to another of the match.
                 let far = random.chance(30) ? random.pick(nodes) : random.pick(["", ":A", ":Missing"])
                 return "\(random.chance(40) ? "NOT " : "")(\(random.pick(nodes)))\(arrow(""))(\(far))"
-            case 4: return "\(random.pick(nodes)).s \(random.pick(["STARTS WITH", "CONTAINS", "ENDS WITH", "~"])) \(random.pick(["'an'", "'b'", "'BINH'", "''"]))"
+            case 4:
+                if random.chance(50) {
+                    // On `name`, the folded-name index gives the candidates.
+                    return "\(random.pick(nodes)).name \(random.pick(["STARTS WITH", "CONTAINS", "ENDS WITH", "~", "="])) "
+                        + random.pick(["'Trần'", "'tran'", "'Trung'", "'Đặng'", "'dang'", "'Lê Tấn Thủ'", "'n'"])
+                }
+                return "\(random.pick(nodes)).s \(random.pick(["STARTS WITH", "CONTAINS", "ENDS WITH", "~"])) \(random.pick(["'an'", "'b'", "'BINH'", "''"]))"
             case 5: return "\(random.pick(nodes))\(random.pick([":A", ":B", ":A:C"]))"
             case 6:
                 // Functions over kernels: computed per distinct input.
