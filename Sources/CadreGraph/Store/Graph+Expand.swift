@@ -19,30 +19,21 @@ extension Graph {
                 for (row, raw) in nodes.enumerated() {
                     let node = Int(raw)
                     for pass in passes {
+                        @inline(__always)
+                        func take(_ entry: AdjacentEdge) {
+                            if let type = pass.type, entry.type != type { return }
+                            if !allLive && !live.contains(entry.edge.index) { return }
+                            if pass.skipLoops && entry.other.raw == raw { return }
+                            parents.append(Int32(row))
+                            edges.append(entry.edge.raw)
+                            others.append(entry.other.raw)
+                        }
                         let view = pass.outgoing ? outgoing : incoming
                         if node + 1 < view.offsets.count {
-                            var index = Int(view.offsets[node])
-                            let end = Int(view.offsets[node + 1])
-                            while index < end {
-                                let entry = view.entries[index]
-                                index += 1
-                                if let type = pass.type, entry.type != type { continue }
-                                if !allLive && !live.contains(entry.edge.index) { continue }
-                                if pass.skipLoops && entry.other.raw == raw { continue }
-                                parents.append(Int32(row))
-                                edges.append(entry.edge.raw)
-                                others.append(entry.other.raw)
-                            }
+                            for index in Int(view.offsets[node])..<Int(view.offsets[node + 1]) { take(view.entries[index]) }
                         }
                         if let pending = view.pending, let added = pending[raw] {
-                            for entry in added {
-                                if let type = pass.type, entry.type != type { continue }
-                                if !allLive && !live.contains(entry.edge.index) { continue }
-                                if pass.skipLoops && entry.other.raw == raw { continue }
-                                parents.append(Int32(row))
-                                edges.append(entry.edge.raw)
-                                others.append(entry.other.raw)
-                            }
+                            for entry in added { take(entry) }
                         }
                     }
                 }

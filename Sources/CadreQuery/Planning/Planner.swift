@@ -266,21 +266,11 @@ struct Planner {
             default: false
             }
         }
-        /// The operator with its operands swapped (`5 > x` is `x < 5`).
-        func flipped(_ op: BinaryOperator) -> BinaryOperator {
-            switch op {
-            case .less: .greater
-            case .greater: .less
-            case .lessOrEqual: .greaterOrEqual
-            case .greaterOrEqual: .lessOrEqual
-            default: op
-            }
-        }
         let (found, constant, normalized): ((variable: String, key: String, component: PushedFilter.Component?)?, Expression, BinaryOperator)
         if let left = access(lhs), isConstant(rhs) {
             (found, constant, normalized) = (left, rhs, op)
         } else if let right = access(rhs), isConstant(lhs) {
-            (found, constant, normalized) = (right, lhs, flipped(op))
+            (found, constant, normalized) = (right, lhs, op.flipped)
         } else {
             return false
         }
