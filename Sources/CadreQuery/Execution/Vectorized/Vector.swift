@@ -121,6 +121,15 @@ struct Batch {
 }
 
 extension Batch {
+    /// The rows in `range`, as a batch of their own.
+    func slice(_ range: Range<Int>) -> Batch {
+        if range.count == count { return self }
+        var result = Batch(width: entities.count)
+        result.count = range.count
+        for slot in entities.indices where !entities[slot].isEmpty { result.entities[slot] = Array(entities[slot][range]) }
+        return result
+    }
+
     /// The rows in `selection`, in order, as a batch of their own.
     func compacted(_ selection: [Int32]) -> Batch {
         if selection.count == count { return self }

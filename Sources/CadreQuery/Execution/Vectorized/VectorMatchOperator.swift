@@ -116,15 +116,26 @@ final class VectorMatchOperator: Operator {
     private func forEachBatch(_ option: VectorMatchPlan.Option, _ run: VectorRun, _ body: (Batch) throws -> Bool) throws -> Bool {
         var keepGoing = true
         try forEachSourceBatch(option.source, run) { start in
-            var batch = start
-            for expand in option.expands {
-                batch = try self.expand(batch, expand, run)
-                if batch.count == 0 { return true }
-            }
-            keepGoing = try body(batch)
+            keepGoing = try hop(option.expands[...], start, run, body)
             return keepGoing
         }
         return keepGoing
+    }
+
+    /// The rows of `batch` taken through `hops`. A hop's output goes on in slices of at most
+    /// `batchSize` rows, so a chain of hops through well-connected nodes never holds more than
+    /// one hop's output per level (as the row engine's depth-first walk holds one row).
+    private func hop(_ hops: ArraySlice<VectorMatchPlan.Expand>, _ batch: Batch, _ run: VectorRun,
+                     _ body: (Batch) throws -> Bool) throws -> Bool {
+        guard let first = hops.first else { return try body(batch) }
+        let expanded = try expand(batch, first, run)
+        var start = 0
+        while start < expanded.count {
+            let end = min(start + Self.batchSize, expanded.count)
+            guard try hop(hops.dropFirst(), expanded.slice(start..<end), run, body) else { return false }
+            start = end
+        }
+        return true
     }
 
     private func forEachSourceBatch(_ source: VectorMatchPlan.Source, _ run: VectorRun, _ body: (Batch) throws -> Bool) throws {
