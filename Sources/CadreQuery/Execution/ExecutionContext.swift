@@ -40,6 +40,11 @@ final class ExecutionContext {
         self.cancel = cancel
     }
 
+    /// Called per batch (a thousand rows' work): throws `interrupted` once the flag is set.
+    func checkCancelNow() throws {
+        if let cancel, cancel.isSet { throw QueryError(.interrupted, "interrupted", at: .at(0)) }
+    }
+
     /// Called in loops; throws `interrupted` once the flag is set (checked every 1024 calls).
     func checkCancel() throws {
         ticks &+= 1

@@ -33,7 +33,7 @@ final class VectorMatchOperator: Operator {
             return true
         }
         return try forEachBatch(option, run) { matched in
-            try context.checkCancel()
+            try context.checkCancelNow()
             var batch = matched
             var selection = batch.all
             if let predicate = plan.predicate { selection = try filter(predicate, batch, selection, run) }
