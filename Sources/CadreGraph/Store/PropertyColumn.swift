@@ -27,6 +27,12 @@ final class ColumnCache: Sendable {
     private struct Entry { var version: UInt64; var column: PropertyColumn }
     private let entries = Mutex<[UInt64: Entry]>([:])
 
+    /// The column when it is built for this version, without building it.
+    func cached(_ id: UInt64, version: UInt64) -> PropertyColumn? {
+        guard let entry = entries.withLock({ $0[id] }), entry.version == version else { return nil }
+        return entry.column
+    }
+
     func column(_ id: UInt64, version: UInt64, build: () -> PropertyColumn) -> PropertyColumn {
         if let entry = entries.withLock({ $0[id] }), entry.version == version { return entry.column }
         let column = build()
@@ -100,18 +106,9 @@ extension Graph {
             while index < end {
                 let keyTag = keyTags[index]
                 if keyTag & PropertyArena.keyMask == key.raw {
-                    let payload = values[index]
-                    let tag: PropertyColumn.Tag
-                    switch keyTag >> 24 {
-                    case StoredTag.bool.rawValue: tag = .bool; payloads[entity] = UInt64(payload)
-                    case StoredTag.int.rawValue: tag = .int; payloads[entity] = UInt64(bitPattern: Int64(Int32(bitPattern: payload)))
-                    case StoredTag.wideInt.rawValue: tag = .int; payloads[entity] = wide[Int(payload)]
-                    case StoredTag.float.rawValue: tag = .float; payloads[entity] = wide[Int(payload)]
-                    case StoredTag.string.rawValue: tag = .string; payloads[entity] = UInt64(payload)
-                    case StoredTag.date.rawValue: tag = .date; payloads[entity] = UInt64(payload)
-                    default: tag = .other
-                    }
+                    let (tag, payload) = decode(keyTag, values[index], wide)
                     tags[entity] = tag.rawValue
+                    payloads[entity] = payload
                     if seen == 0 { seen = tag.rawValue } else if seen != tag.rawValue { seen = 255 }
                     break
                 }
@@ -119,6 +116,54 @@ extension Graph {
             }
         }
         return seen
+    }
+
+    /// A stored value in the column encoding.
+    @inline(__always)
+    private static func decode(_ keyTag: UInt32, _ payload: UInt32, _ wide: UnsafeBufferPointer<UInt64>) -> (PropertyColumn.Tag, UInt64) {
+        switch keyTag >> 24 {
+        case StoredTag.bool.rawValue: (.bool, UInt64(payload))
+        case StoredTag.int.rawValue: (.int, UInt64(bitPattern: Int64(Int32(bitPattern: payload))))
+        case StoredTag.wideInt.rawValue: (.int, wide[Int(payload)])
+        case StoredTag.float.rawValue: (.float, wide[Int(payload)])
+        case StoredTag.string.rawValue: (.string, UInt64(payload))
+        case StoredTag.date.rawValue: (.date, UInt64(payload))
+        default: (.other, 0)
+        }
+    }
+
+    /// The column of `key` over nodes (or edges) when it is built for this version of the
+    /// graph; nil when it is not (see `readProperty` for reading without one).
+    public func cachedColumn(_ key: Symbol, edges: Bool) -> PropertyColumn? {
+        storage.columns.cached((edges ? 1 << 32 : 0) | UInt64(key.raw), version: storage.version)
+    }
+
+    /// The values of `key` for the nodes (or edges) `handles[row]`, `row` in `rows`, in the
+    /// column encoding, read from the arena: what a column gives, without building one.
+    /// `UInt32.max` (a null entity) and handles past the end are missing.
+    public func readProperty(_ key: Symbol, edges: Bool, handles: [UInt32], rows: [Int32],
+                             tags: inout [UInt8], payloads: inout [UInt64]) {
+        let storage = self.storage
+        let ranges = edges ? storage.edgeProperties : storage.nodeProperties
+        storage.arena.withColumnReader { keyTags, values, wide in
+            for row in rows {
+                let handle = Int(handles[Int(row)])
+                guard handle < ranges.count else { continue }
+                let range = ranges[handle]
+                var index = Int(range.start)
+                let end = index + Int(range.count)
+                while index < end {
+                    let keyTag = keyTags[index]
+                    if keyTag & PropertyArena.keyMask == key.raw {
+                        let (tag, payload) = Self.decode(keyTag, values[index], wide)
+                        tags[Int(row)] = tag.rawValue
+                        payloads[Int(row)] = payload
+                        break
+                    }
+                    index += 1
+                }
+            }
+        }
     }
 
     /// The words of the label's node set (bit n set: node n is live and has the label).

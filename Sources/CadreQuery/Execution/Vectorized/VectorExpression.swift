@@ -91,8 +91,16 @@ final class PropertyKernel: VectorExpression {
 
     override func evaluate(_ batch: Batch, _ selection: [Int32], _ run: VectorRun) throws -> Vector {
         var vector = Vector(count: batch.count)
-        guard let column = run.column(key, edges: edges) else { return vector }
         let handles = batch.entities[slot]
+        guard let column = run.column(key, edges: edges, rows: selection.count) else {
+            // No column yet: the few rows read from the store.
+            if let symbol = run.graph.keys.lookup(key) {
+                run.graph.readProperty(symbol, edges: edges, handles: handles, rows: selection,
+                                       tags: &vector.tags, payloads: &vector.payloads)
+                resolveOther(&vector, handles, selection, run)
+            }
+            return vector
+        }
         column.tags.withUnsafeBufferPointer { tags in
             column.payloads.withUnsafeBufferPointer { payloads in
                 vector.tags.withUnsafeMutableBufferPointer { outTags in
@@ -110,16 +118,18 @@ final class PropertyKernel: VectorExpression {
                 }
             }
         }
-        if column.uniform == nil || column.uniform == .other {
-            // Lists and maps are read from the store as values.
-            for row in selection where vector.tags[Int(row)] == VectorTag.other {
-                let handle = handles[Int(row)]
-                let graph = run.graph
-                let value = edges ? graph.property(of: EdgeID(handle), key) : graph.property(of: NodeID(handle), key)
-                vector.set(Int(row), value ?? .null, graph)
-            }
-        }
+        if column.uniform == nil || column.uniform == .other { resolveOther(&vector, handles, selection, run) }
         return vector
+    }
+
+    /// Lists and maps, read from the store as values.
+    private func resolveOther(_ vector: inout Vector, _ handles: [UInt32], _ selection: [Int32], _ run: VectorRun) {
+        for row in selection where vector.tags[Int(row)] == VectorTag.other {
+            let handle = handles[Int(row)]
+            let graph = run.graph
+            let value = edges ? graph.property(of: EdgeID(handle), key) : graph.property(of: NodeID(handle), key)
+            vector.set(Int(row), value ?? .null, graph)
+        }
     }
 }
 

@@ -5,8 +5,8 @@ import CadreGraph
 final class VectorRun {
     let context: ExecutionContext
     let graph: Graph
-    private var nodeColumns: [String: PropertyColumn?] = [:]
-    private var edgeColumns: [String: PropertyColumn?] = [:]
+    private var nodeColumns: [String: PropertyColumn] = [:]
+    private var edgeColumns: [String: PropertyColumn] = [:]
     private var constants: [ObjectIdentifier: Scalar] = [:]
     private var memos: [ObjectIdentifier: [UInt8]] = [:]
 
@@ -15,17 +15,28 @@ final class VectorRun {
         graph = context.graph
     }
 
-    /// The column of `key` over nodes (or edges); nil when no entity has the key.
-    func column(_ key: String, edges: Bool) -> PropertyColumn? {
-        if edges {
-            if let found = edgeColumns[key] { return found }
-            let column = graph.keys.lookup(key).map { graph.edgeColumn($0) }
-            edgeColumns[key] = column
-            return column
+    /// Rows read so far by key (nodes, then edges), for `column`.
+    private var rowsRead: [String: Int] = [:]
+
+    /// The column of `key` over nodes (or edges), when one is worth having: built already, or
+    /// once this run has read more than a sixteenth of the entities through it. Before that,
+    /// nil: the rows are read from the store (`Graph.readProperty`), so a query that reads a
+    /// few values builds no column over every node or edge.
+    func column(_ key: String, edges: Bool, rows: Int) -> PropertyColumn? {
+        if edges, let found = edgeColumns[key] { return found }
+        if !edges, let found = nodeColumns[key] { return found }
+        guard let symbol = graph.keys.lookup(key) else { return nil }
+        if let cached = graph.cachedColumn(symbol, edges: edges) {
+            if edges { edgeColumns[key] = cached } else { nodeColumns[key] = cached }
+            return cached
         }
-        if let found = nodeColumns[key] { return found }
-        let column = graph.keys.lookup(key).map { graph.nodeColumn($0) }
-        nodeColumns[key] = column
+        let counter = (edges ? "e " : "n ") + key
+        let read = rowsRead[counter, default: 0] + rows
+        rowsRead[counter] = read
+        let entities = edges ? graph.edgeCount : graph.nodeCount
+        guard read > entities / 16 else { return nil }
+        let column = edges ? graph.edgeColumn(symbol) : graph.nodeColumn(symbol)
+        if edges { edgeColumns[key] = column } else { nodeColumns[key] = column }
         return column
     }
 
