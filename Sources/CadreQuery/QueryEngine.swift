@@ -20,10 +20,24 @@ public struct QueryOptions: Sendable {
     /// (`VectorMatchPlan`). Off, every statement runs row by row: the oracle the differential
     /// tests compare against. `CADRE_VECTORIZED=0` in the environment turns it off.
     public var vectorized: Bool
+    /// How many workers a large scan in batches is split among (each part aggregates its rows,
+    /// then the parts merge; see `VectorMatchOperator+Parts`). 1 runs every scan on the
+    /// statement's thread. `CADRE_WORKERS` in the environment sets it; by default, the
+    /// machine's cores, at most 8.
+    public var workers: Int
+    /// The fewest rows a scan has before it is split.
+    public var parallelRows: Int
 
-    public init(vectorized: Bool = true) {
+    public init(vectorized: Bool = true, workers: Int = QueryOptions.defaultWorkers, parallelRows: Int = 32_768) {
         self.vectorized = vectorized
+        self.workers = max(1, workers)
+        self.parallelRows = max(1, parallelRows)
     }
+
+    public static let defaultWorkers: Int = {
+        if let text = getenv("CADRE_WORKERS"), let count = Int(String(cString: text)), count > 0 { return min(count, 64) }
+        return min(max(Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))), 1), 8)
+    }()
 
     /// Batches on, unless the environment says `CADRE_VECTORIZED=0`.
     public static let `default` = QueryOptions(vectorized: getenv("CADRE_VECTORIZED").map { String(cString: $0) != "0" } ?? true)

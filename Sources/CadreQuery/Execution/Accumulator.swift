@@ -31,17 +31,7 @@ struct Accumulator {
     mutating func add(_ value: Value, _ second: Value? = nil) throws {
         if kind == .countStar { count += 1; return }
         if value.isNull { return }
-        if distinct {
-            if case .node(let node) = value {
-                let word = node.index >> 6
-                if word >= seenNodes.count { seenNodes.append(contentsOf: repeatElement(0, count: word + 1 - seenNodes.count)) }
-                let bit: UInt64 = 1 << UInt64(node.index & 63)
-                if seenNodes[word] & bit != 0 { return }
-                seenNodes[word] |= bit
-            } else if !seen.insert(Equivalent(value: value)).inserted {
-                return
-            }
-        }
+        if distinct && !firstSight(value) { return }
         switch kind {
         case .count: count += 1
         case .collect: values.append(value)
@@ -82,6 +72,19 @@ struct Accumulator {
         }
     }
 
+    /// For a DISTINCT aggregate: true the first time `value` (or an equivalent one) is seen.
+    private mutating func firstSight(_ value: Value) -> Bool {
+        if case .node(let node) = value {
+            let word = node.index >> 6
+            if word >= seenNodes.count { seenNodes.append(contentsOf: repeatElement(0, count: word + 1 - seenNodes.count)) }
+            let bit: UInt64 = 1 << UInt64(node.index & 63)
+            if seenNodes[word] & bit != 0 { return false }
+            seenNodes[word] |= bit
+            return true
+        }
+        return seen.insert(Equivalent(value: value)).inserted
+    }
+
     /// Adds one row per node, for `count(DISTINCT n)` (see `countsDistinctNodes`).
     mutating func addDistinct(nodes: [NodeID]) {
         precondition(countsDistinctNodes)
@@ -100,6 +103,52 @@ struct Accumulator {
     }
 
     var countsDistinctNodes: Bool { kind == .count && distinct }
+
+    /// True when `merge` gives what adding the other's rows here would: every kind but a
+    /// DISTINCT sum or average (which keep no values to test against this one's).
+    var merges: Bool { !(distinct && (kind == .sum || kind == .avg)) }
+
+    /// Folds in an accumulator that saw the rows after this one's (the next part of a split
+    /// scan), as if those rows had been added here: lists keep their order, DISTINCT values
+    /// are tested against this one's. An integer sum that overflows only as a whole (and not
+    /// before) is the overflow error; float sums add the two parts' totals.
+    mutating func merge(_ other: Accumulator) throws {
+        precondition(kind == other.kind && merges)
+        if percentile == nil { percentile = other.percentile }
+        switch kind {
+        case .count, .countStar:
+            if distinct {
+                for (word, bits) in other.seenNodes.enumerated() where bits != 0 {
+                    if word >= seenNodes.count { seenNodes.append(contentsOf: repeatElement(0, count: word + 1 - seenNodes.count)) }
+                    count += (bits & ~seenNodes[word]).nonzeroBitCount
+                    seenNodes[word] |= bits
+                }
+                for value in other.seen where seen.insert(value).inserted { count += 1 }
+            } else {
+                count += other.count
+            }
+        case .collect, .stdev, .stdevp, .percentilecont, .percentiledisc:
+            if distinct {
+                for value in other.values where firstSight(value) { values.append(value) }
+            } else {
+                values.append(contentsOf: other.values)
+            }
+        case .sum, .avg:
+            count += other.count
+            if !sawFloat && !other.sawFloat {
+                let (total, overflow) = integerSum.addingReportingOverflow(other.integerSum)
+                if overflow { throw Operations.overflow(range) }
+                integerSum = total
+            } else {
+                floatSum = (sawFloat ? floatSum : Double(integerSum)) + (other.sawFloat ? other.floatSum : Double(other.integerSum))
+                sawFloat = true
+            }
+        case .min:
+            if let theirs = other.best, best == nil || Comparison.order(theirs, best!) < 0 { best = theirs }
+        case .max:
+            if let theirs = other.best, best == nil || Comparison.order(theirs, best!) > 0 { best = theirs }
+        }
+    }
 
     func result() -> Value {
         switch kind {

@@ -1,11 +1,17 @@
 import CadreGraph
+import Synchronization
 
 /// Remembers which symbols names resolve to, so hot loops do not hash strings. A cached answer
 /// stays right while the table has the generation it was read from (`SymbolTable.generation`):
 /// a plan may run many times, on a graph that grew, or on an older copy after a failed statement.
+///
+/// The workers of one run share it (`VectorMatchOperator` splits large scans): the first to
+/// find the generation changed reads the table under the lock and publishes the generation
+/// last, so a worker that sees the current generation reads symbols written before it.
 final class SymbolCache: @unchecked Sendable {
     /// The generation the symbols were read from; 0 is never a table's.
-    private var generation: UInt64 = 0
+    private let generation = Atomic<UInt64>(0)
+    private let lock = Mutex(())
     private var symbols: [Symbol?] = []
     /// `symbols` without the names never interned (kept with it, not rebuilt per call).
     private var known: [Symbol] = []
@@ -32,7 +38,9 @@ final class SymbolCache: @unchecked Sendable {
         case .types: generations.types
         case .keys: generations.keys
         }
-        if generation != current {
+        if generation.load(ordering: .acquiring) == current { return }
+        lock.withLock { _ in
+            guard generation.load(ordering: .acquiring) != current else { return }
             let symbols = switch table {
             case .labels: graph.labels
             case .types: graph.types
@@ -40,7 +48,7 @@ final class SymbolCache: @unchecked Sendable {
             }
             self.symbols = names.map { symbols.lookup($0) }
             known = self.symbols.compactMap { $0 }
-            generation = current
+            generation.store(current, ordering: .releasing)
         }
     }
 

@@ -114,7 +114,8 @@ extension Planner {
         let plan = vector.plan
         let topK = VectorTopK(items: kernels, keys: keys, skip: skip, limit: limit)
         stages.removeLast(stages.count - vector.stage)
-        stages.append { VectorMatchOperator(plan: plan, topK: topK) }
+        let options = self.options
+        stages.append { VectorMatchOperator(plan: plan, topK: topK, options: options) }
         vectorMatch = nil
     }
 
@@ -127,7 +128,8 @@ extension Planner {
         guard let aggregation = try VectorAggregation.make(items, compiler: compiler) else { return }
         let plan = vector.plan
         stages.removeLast(2)
-        stages.append { VectorMatchOperator(plan: plan, aggregation: aggregation) }
+        let options = self.options
+        stages.append { VectorMatchOperator(plan: plan, aggregation: aggregation, options: options) }
         vectorMatch = nil
     }
 

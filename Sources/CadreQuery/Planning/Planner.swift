@@ -202,7 +202,8 @@ struct Planner {
             scope = before
             return false
         }
-        stages.append { VectorMatchOperator(plan: plan, aggregation: nil) }
+        let options = self.options
+        stages.append { VectorMatchOperator(plan: plan, options: options) }
         vectorMatch = (clauseIndex, stages.count - 1, plan, scope)
         return true
     }
@@ -221,7 +222,8 @@ struct Planner {
             scope = before
             return false
         }
-        stages[vector.stage] = { VectorMatchOperator(plan: plan) }
+        let options = self.options
+        stages[vector.stage] = { VectorMatchOperator(plan: plan, options: options) }
         vectorMatch = (clauseIndex, vector.stage, plan, scope)
         return true
     }

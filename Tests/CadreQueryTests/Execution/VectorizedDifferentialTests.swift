@@ -206,9 +206,12 @@ struct VectorizedDifferentialTests {
         var answered = 0
         for _ in 0..<80 {
             let query = Self.randomQuery(&random)
-            let batched = outcome(query, graph, QueryOptions(vectorized: true))
+            let batched = outcome(query, graph, QueryOptions(vectorized: true, workers: 1))
             let rowByRow = outcome(query, graph, .rowByRow)
             #expect(batched == rowByRow, "\(query)")
+            // Every scan split in three parts, each aggregated apart, then merged.
+            let split = outcome(query, graph, QueryOptions(vectorized: true, workers: 3, parallelRows: 1))
+            #expect(split == rowByRow, "split: \(query)")
             if !rowByRow.hasPrefix("error") && !rowByRow.isEmpty { answered += 1 }
         }
         // Most queries give rows, so rows are what is compared.

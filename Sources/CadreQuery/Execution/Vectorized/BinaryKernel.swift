@@ -10,6 +10,8 @@ final class BinaryKernel: VectorExpression {
     let rhs: VectorExpression
     let range: SourceRange
 
+    override var children: [VectorExpression] { [lhs, rhs] }
+
     init(_ op: BinaryOperator, _ lhs: VectorExpression, _ rhs: VectorExpression, range: SourceRange) {
         self.op = op
         self.lhs = lhs

@@ -9,6 +9,8 @@ final class LogicKernel: VectorExpression {
     let ranges: (SourceRange, SourceRange?)
 
     /// `op` nil: NOT of `lhs`.
+    override var children: [VectorExpression] { [lhs] + (rhs.map { [$0] } ?? []) }
+
     init(_ op: BinaryOperator?, _ lhs: VectorExpression, _ rhs: VectorExpression?, ranges: (SourceRange, SourceRange?)) {
         self.op = op
         self.lhs = lhs
@@ -112,6 +114,8 @@ final class LogicKernel: VectorExpression {
 final class IsNullKernel: VectorExpression {
     let operand: VectorExpression
     let negated: Bool
+
+    override var children: [VectorExpression] { [operand] }
 
     init(_ operand: VectorExpression, negated: Bool) {
         self.operand = operand

@@ -74,10 +74,13 @@ final class VectorAggregation {
         var groupCount = 0
         /// Each group's key values, one per key item, end to end.
         var keyValues: [Value] = []
+        /// The same keys as the table holds them (for `merge`).
+        var groupKeys: [Key] = []
         /// Each group's counters (plain and DISTINCT counts), one per aggregate item.
         var counters: [Int] = []
-        /// (aggregate position << 48 | group << 8 | tag, payload) of each value a DISTINCT count saw.
-        var distinct = PairTable()
+        /// (aggregate position << 48 | group << 8 | tag, payload) of each value a DISTINCT count
+        /// saw, counted at the end (`countDistinct`).
+        var distinct = DistinctPairs()
         /// Each group's accumulators for the other aggregates, `accumulatorCount` per group.
         var accumulators: [Accumulator] = []
     }
@@ -112,8 +115,14 @@ final class VectorAggregation {
         }
     }
 
-    private func newGroup(_ state: inout State, _ keys: [Vector], _ row: Int, _ graph: Graph) -> Int32 {
+    private func newGroup(_ state: inout State, _ keys: [Vector], _ row: Int, _ graph: Graph, canonical: [Key]) -> Int32 {
         for vector in keys { state.keyValues.append(vector.value(at: row, graph)) }
+        return appendGroup(&state, canonical)
+    }
+
+    /// A group with no rows yet, its key values already appended.
+    private func appendGroup(_ state: inout State, _ canonical: [Key]) -> Int32 {
+        state.groupKeys.append(contentsOf: canonical)
         for index in aggregateItems {
             state.counters.append(0)
             if !isCounter(index), case .aggregate(let kind, let distinct, _, let range) = items[index] {
@@ -138,7 +147,7 @@ final class VectorAggregation {
         let perGroup = aggregateItems.count
         if keys.isEmpty && accumulatorCount == 0 && arguments.allSatisfy(\.isEmpty) {
             // Only count(*) in one group: the batch's size is what it adds.
-            if state.groupCount == 0 { _ = newGroup(&state, keys, 0, graph) }
+            if state.groupCount == 0 { _ = newGroup(&state, keys, 0, graph, canonical: []) }
             for position in 0..<perGroup { state.counters[position] += selection.count }
             return
         }
@@ -149,13 +158,13 @@ final class VectorAggregation {
             let row = Int(row32)
             switch keys.count {
             case 0:
-                if state.groupCount == 0 { _ = newGroup(&state, keys, row, graph) }
+                if state.groupCount == 0 { _ = newGroup(&state, keys, row, graph, canonical: []) }
             case 1:
                 let key = canonical(keys[0], row, &state, &keyClasses[0])
                 if let found = state.groupOfKey.find(UInt64(key.tag), key.payload, orInsert: Int32(state.groupCount)) {
                     groups[position] = found
                 } else {
-                    groups[position] = newGroup(&state, keys, row, graph)
+                    groups[position] = newGroup(&state, keys, row, graph, canonical: [key])
                 }
             default:
                 var key: [Key] = []
@@ -164,7 +173,7 @@ final class VectorAggregation {
                 if let found = state.groupOfKeys[key] {
                     groups[position] = found
                 } else {
-                    let group = newGroup(&state, keys, row, graph)
+                    let group = newGroup(&state, keys, row, graph, canonical: key)
                     state.groupOfKeys[key] = group
                     groups[position] = group
                 }
@@ -185,8 +194,8 @@ final class VectorAggregation {
                     let group = groups[offset]
                     if distinct {
                         let key = canonical(argument, Int(row32), &state, &argumentClasses)
-                        let tagged = UInt64(position) << 48 | UInt64(group) << 8 | UInt64(key.tag)
-                        guard state.distinct.find(tagged, key.payload, orInsert: 0) == nil else { continue }
+                        state.distinct.insert(UInt64(position) << 48 | UInt64(group) << 8 | UInt64(key.tag), key.payload)
+                        continue
                     }
                     state.counters[Int(group) * perGroup + position] += 1
                 }
@@ -201,10 +210,105 @@ final class VectorAggregation {
         }
     }
 
+    /// Every kernel the items read.
+    var kernels: [VectorExpression] {
+        items.flatMap { item -> [VectorExpression] in
+            switch item {
+            case .key(let kernel): [kernel]
+            case .aggregate(_, _, let arguments, _): arguments
+            }
+        }
+    }
+
+    /// True when parts of a scan can each aggregate their rows and `merge` them after: every
+    /// accumulator merges (`Accumulator.merges`).
+    var merges: Bool {
+        items.allSatisfy { item in
+            guard case .aggregate(let kind, let distinct, _, let range) = item else { return true }
+            return Accumulator(kind: kind, distinct: distinct, range: range).merges
+        }
+    }
+
+    /// Folds in what another part of the scan accumulated from the rows after this state's:
+    /// its new groups come after this state's, in the order it saw them (the order one scan
+    /// would have seen them), counts add, DISTINCT values are counted once, accumulators merge.
+    func merge(_ other: State, into state: inout State) throws {
+        // The other part's classes of boxed values, as this state numbers them.
+        var classes = [UInt64](repeating: 0, count: other.boxedClasses.count)
+        for (equivalent, id) in other.boxedClasses {
+            let mine = state.boxedClasses[equivalent] ?? UInt64(state.boxedClasses.count)
+            state.boxedClasses[equivalent] = mine
+            classes[Int(id)] = mine
+        }
+        func mapped(_ tag: UInt8, _ payload: UInt64) -> UInt64 { tag == VectorTag.boxed ? classes[Int(payload)] : payload }
+        let width = keyItems.count, perGroup = aggregateItems.count
+        var groups = [Int32](repeating: 0, count: other.groupCount)
+        for group in 0..<other.groupCount {
+            let keys = other.groupKeys[group * width..<(group + 1) * width].map { Key(tag: $0.tag, payload: mapped($0.tag, $0.payload)) }
+            var found: Int32?
+            switch width {
+            case 0: found = state.groupCount == 0 ? nil : 0
+            case 1: found = state.groupOfKey.find(UInt64(keys[0].tag), keys[0].payload, orInsert: Int32(state.groupCount))
+            default:
+                found = state.groupOfKeys[keys]
+                if found == nil { state.groupOfKeys[keys] = Int32(state.groupCount) }
+            }
+            if found == nil {
+                state.keyValues.append(contentsOf: other.keyValues[group * width..<(group + 1) * width])
+                found = appendGroup(&state, keys)
+            }
+            groups[group] = found!
+        }
+        var distinctCounts = Set<Int>()
+        for (position, index) in aggregateItems.enumerated() {
+            if case .aggregate(.count, true, _, _) = items[index] { distinctCounts.insert(position) }
+        }
+        for group in 0..<other.groupCount {
+            let mine = Int(groups[group])
+            for position in 0..<perGroup where !distinctCounts.contains(position) {
+                state.counters[mine * perGroup + position] += other.counters[group * perGroup + position]
+            }
+            for offset in 0..<accumulatorCount {
+                try state.accumulators[mine * accumulatorCount + offset].merge(other.accumulators[group * accumulatorCount + offset])
+            }
+        }
+        for partition in other.distinct.partitions {
+            for pair in partition {
+                let tag = UInt8(truncatingIfNeeded: pair.key)
+                let mine = UInt64(groups[Int(pair.key >> 8 & 0xFF_FFFF_FFFF)])
+                state.distinct.insert((pair.key >> 48) << 48 | mine << 8 | UInt64(tag), mapped(tag, pair.value))
+            }
+        }
+    }
+
+    /// Adds to each group's DISTINCT counts the distinct values it saw, partitions counted on
+    /// `workers` threads.
+    private func countDistinct(_ state: inout State, workers: Int) {
+        let perGroup = aggregateItems.count
+        let tallies = (0..<workers).map { _ in Tally(count: state.counters.count) }
+        state.distinct.forEachUnique(workers: workers) { worker, pairs in
+            let tally = tallies[worker]
+            for pair in pairs {
+                tally.counts[Int(pair.key >> 8 & 0xFF_FFFF_FFFF) * perGroup + Int(pair.key >> 48)] += 1
+            }
+        }
+        state.distinct = DistinctPairs()
+        for tally in tallies {
+            for (index, count) in tally.counts.enumerated() where count != 0 { state.counters[index] += count }
+        }
+    }
+
+    /// One worker's counts, touched by that worker only.
+    private final class Tally: @unchecked Sendable {
+        var counts: [Int]
+        init(count: Int) { counts = [Int](repeating: 0, count: count) }
+    }
+
     /// One row per group, the items in order.
-    func results(_ state: inout State, _ run: VectorRun) throws -> [Row] {
+    func results(_ state: inout State, _ run: VectorRun, workers: Int = 1) throws -> [Row] {
+        countDistinct(&state, workers: workers)
         if state.groupCount == 0 && keyItems.isEmpty {
-            _ = newGroup(&state, [], 0, run.graph)
+            _ = newGroup(&state, [], 0, run.graph, canonical: [])
         }
         let perGroup = aggregateItems.count
         var rows: [Row] = []

@@ -8,6 +8,13 @@ class VectorExpression {
         fatalError("subclass")
     }
 
+    /// The kernels this one reads.
+    var children: [VectorExpression] { [] }
+
+    /// True when the kernel and those it reads keep nothing between rows outside the run, so
+    /// workers may run it at once, each with its own `VectorRun` (not `RowKernel`).
+    var runsAnywhere: Bool { children.allSatisfy(\.runsAnywhere) }
+
     /// The value when it is the same for every row (see `ConstantKernel`).
     func constant(_ run: VectorRun) throws -> Scalar? { nil }
 
@@ -157,6 +164,8 @@ final class ComponentKernel: VectorExpression {
     let key: String
     let range: SourceRange
 
+    override var children: [VectorExpression] { [base] }
+
     init(base: VectorExpression, key: String, range: SourceRange) {
         self.base = base
         self.key = key
@@ -205,6 +214,8 @@ final class RowKernel: VectorExpression {
     let evaluator: Evaluator
     let kinds: [UInt8]
     let width: Int
+
+    override var runsAnywhere: Bool { false }
 
     init(_ evaluator: @escaping Evaluator, kinds: [UInt8], width: Int) {
         self.evaluator = evaluator
@@ -264,6 +275,8 @@ final class CallKernel: VectorExpression {
     let arguments: [VectorExpression]
     let range: SourceRange
     let memoized: Bool
+
+    override var children: [VectorExpression] { arguments }
 
     init(_ implementation: @escaping Functions.Implementation, _ arguments: [VectorExpression], range: SourceRange, memoized: Bool) {
         self.implementation = implementation

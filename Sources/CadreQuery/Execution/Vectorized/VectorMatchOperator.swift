@@ -9,17 +9,22 @@ final class VectorMatchOperator: Operator {
     let plan: VectorMatchPlan
     let aggregation: VectorAggregation?
     let topK: VectorTopK?
-    private var state: VectorAggregation.State? = nil
-    private var topState = VectorTopK.State()
+    let options: QueryOptions
+    /// True when a large scan may be split among workers (`VectorMatchOperator+Parts`).
+    let splits: Bool
+    var state: VectorAggregation.State? = nil
+    var topState = VectorTopK.State()
     /// The aggregation's rows when the store's counts answered it.
     private var counted: [Row]? = nil
     /// The run's constants and columns, kept from the matching to the last rows.
     private var run: VectorRun? = nil
 
-    init(plan: VectorMatchPlan, aggregation: VectorAggregation? = nil, topK: VectorTopK? = nil) {
+    init(plan: VectorMatchPlan, aggregation: VectorAggregation? = nil, topK: VectorTopK? = nil, options: QueryOptions) {
         self.plan = plan
         self.aggregation = aggregation
         self.topK = topK
+        self.options = options
+        splits = Self.splits(plan, aggregation, topK)
     }
 
     override func push(_ row: Row, _ context: ExecutionContext) throws -> Bool {
@@ -32,27 +37,49 @@ final class VectorMatchOperator: Operator {
             counted = rows
             return true
         }
-        return try forEachBatch(option, run) { matched in
-            try context.checkCancelNow()
-            var batch = matched
-            var selection = batch.all
-            if let predicate = plan.predicate { selection = try filter(predicate, batch, selection, run) }
-            if selection.isEmpty { return true }
-            if !plan.optionals.isEmpty {
-                batch = batch.compacted(selection)
-                for stage in plan.optionals { batch = try optionalMatch(batch, stage, run) }
-                selection = batch.all
-            }
-            if let aggregation {
-                try aggregation.consume(batch, selection, run, &state!)
-                return true
-            }
-            if let topK {
-                try topK.consume(batch, selection, run, &topState)
-                return true
-            }
-            return try emitRows(batch, selection, context)
+        let scan = try VectorScan(option.source, plan, run)
+        let parts = partCount(scan)
+        if parts > 1 {
+            try runInParts(option, scan, parts, context)
+            return true
         }
+        var sink = Sink(run: run, aggregation: state, top: topState)
+        defer { (state, topState) = (sink.aggregation, sink.top) }
+        return try scan.forEachBatch { start in
+            try hop(option.expands[...], start, run) { try consume($0, &sink, context) }
+        }
+    }
+
+    /// What a scan (or a part of it) gives its rows to, and keeps.
+    struct Sink {
+        let run: VectorRun
+        var aggregation: VectorAggregation.State?
+        var top: VectorTopK.State
+    }
+
+    /// A batch of matches before WHERE, taken through WHERE and the MATCH clauses after, to the
+    /// aggregation, the top rows, or the next operator (false: it wants no more rows).
+    func consume(_ matched: Batch, _ sink: inout Sink, _ context: ExecutionContext) throws -> Bool {
+        try context.checkCancelNow()
+        let run = sink.run
+        var batch = matched
+        var selection = batch.all
+        if let predicate = plan.predicate { selection = try filter(predicate, batch, selection, run) }
+        if selection.isEmpty { return true }
+        if !plan.optionals.isEmpty {
+            batch = batch.compacted(selection)
+            for stage in plan.optionals { batch = try optionalMatch(batch, stage, run) }
+            selection = batch.all
+        }
+        if let aggregation {
+            try aggregation.consume(batch, selection, run, &sink.aggregation!)
+            return true
+        }
+        if let topK {
+            try topK.consume(batch, selection, run, &sink.top)
+            return true
+        }
+        return try emitRows(batch, selection, context)
     }
 
     override func finish(_ context: ExecutionContext) throws {
@@ -64,7 +91,7 @@ final class VectorMatchOperator: Operator {
         }
         if let aggregation {
             if state == nil { state = aggregation.makeState() }
-            for row in try counted ?? aggregation.results(&state!, run) {
+            for row in try counted ?? aggregation.results(&state!, run, workers: options.workers) {
                 guard try next.push(row, context) else { break }
             }
         }
@@ -112,20 +139,10 @@ final class VectorMatchOperator: Operator {
 
     // MARK: Sources and expansions
 
-    /// Calls `body` with each batch of matches before WHERE; stops when it returns false.
-    private func forEachBatch(_ option: VectorMatchPlan.Option, _ run: VectorRun, _ body: (Batch) throws -> Bool) throws -> Bool {
-        var keepGoing = true
-        try forEachSourceBatch(option.source, run) { start in
-            keepGoing = try hop(option.expands[...], start, run, body)
-            return keepGoing
-        }
-        return keepGoing
-    }
-
     /// The rows of `batch` taken through `hops`. A hop's output goes on in slices of at most
     /// `batchSize` rows, so a chain of hops through well-connected nodes never holds more than
     /// one hop's output per level (as the row engine's depth-first walk holds one row).
-    private func hop(_ hops: ArraySlice<VectorMatchPlan.Expand>, _ batch: Batch, _ run: VectorRun,
+    func hop(_ hops: ArraySlice<VectorMatchPlan.Expand>, _ batch: Batch, _ run: VectorRun,
                      _ body: (Batch) throws -> Bool) throws -> Bool {
         guard let first = hops.first else { return try body(batch) }
         let expanded = try expand(batch, first, run)
@@ -136,83 +153,6 @@ final class VectorMatchOperator: Operator {
             start = end
         }
         return true
-    }
-
-    private func forEachSourceBatch(_ source: VectorMatchPlan.Source, _ run: VectorRun, _ body: (Batch) throws -> Bool) throws {
-        let graph = run.graph
-        let context = run.context
-        switch source {
-        case .start(let spec):
-            var nodes = try plan.matcher.candidates(spec, [], context)
-            if !spec.properties.isEmpty || spec.labels.count > 1 || spec.idHint != nil || spec.nameHint != nil {
-                let empty = Row(repeating: .null, count: plan.width)
-                nodes = try nodes.filter { try plan.matcher.accepts($0, spec, empty, context) }
-            }
-            var start = 0
-            while start < nodes.count {
-                let end = min(start + Self.batchSize, nodes.count)
-                var batch = Batch(width: plan.width)
-                batch.count = end - start
-                batch.entities[spec.slot] = nodes[start..<end].map(\.raw)
-                guard try body(batch) else { return }
-                start = end
-            }
-        case .scanEdges(let from, let relationship, let to, let forward):
-            let farLabels = to.labels.isEmpty ? [] : to.labelCache.resolve(.labels, in: graph)
-            if farLabels.contains(where: { $0 == nil }) { return }
-            // Labels every edge of the types carries at the far end need no test (every HELD
-            // edge reaches a Role), learnt once per version of the graph.
-            let scanned = relationship.types.isEmpty ? graph.types.allSymbols
-                : relationship.typeCache.resolve(.types, in: graph).compactMap { $0 }
-            let farWords = farLabels.compactMap { $0 }.filter { label in
-                !scanned.allSatisfy { graph.allEdges(ofType: $0, haveLabel: label, atSource: !forward) }
-            }.map { graph.labelWords($0) }
-            let (nearEnds, farEnds) = forward ? (graph.edgeSources, graph.edgeTargets) : (graph.edgeTargets, graph.edgeSources)
-            // No type named: every live edge, from the live-edge set.
-            let typeWords: [[UInt64]] = relationship.types.isEmpty ? [graph.liveEdgeWords]
-                : relationship.typeCache.resolve(.types, in: graph).compactMap { $0.map { graph.typeWords($0) } }
-            for words in typeWords {
-                var wordIndex = 0
-                while wordIndex < words.count {
-                    var edges = Self.edgeBatch(words, from: &wordIndex)
-                    var fars = edges.map { farEnds[Int($0)].raw }
-                    if !farWords.isEmpty {
-                        var kept = 0
-                        for index in edges.indices where farWords.allSatisfy({ $0.withUnsafeBufferPointer { Graph.has($0, fars[index]) } }) {
-                            edges[kept] = edges[index]
-                            fars[kept] = fars[index]
-                            kept += 1
-                        }
-                        edges.removeLast(edges.count - kept)
-                        fars.removeLast(fars.count - kept)
-                    }
-                    if edges.isEmpty { continue }
-                    var batch = Batch(width: plan.width)
-                    batch.count = edges.count
-                    batch.entities[from.slot] = edges.map { nearEnds[Int($0)].raw }
-                    batch.entities[relationship.slot] = edges
-                    batch.entities[to.slot] = fars
-                    guard try body(batch) else { return }
-                }
-            }
-        }
-    }
-
-    /// Edges from a type's bit words, starting at `wordIndex`, until about a batch is taken.
-    private static func edgeBatch(_ words: [UInt64], from wordIndex: inout Int) -> [UInt32] {
-        var edges: [UInt32] = []
-        edges.reserveCapacity(batchSize)
-        words.withUnsafeBufferPointer { words in
-            while wordIndex < words.count && edges.count + 64 <= batchSize {
-                var bits = words[wordIndex]
-                while bits != 0 {
-                    edges.append(UInt32(wordIndex << 6 | bits.trailingZeroBitCount))
-                    bits &= bits - 1
-                }
-                wordIndex += 1
-            }
-        }
-        return edges
     }
 
     /// Each row extended by every edge from its `from` node that fits the hop: the rows of

@@ -129,6 +129,17 @@ final class VectorTopK {
         }
     }
 
+    /// Folds in the rows another part of the scan kept (its sequence numbers after this
+    /// state's, so ties keep the scan's order).
+    func merge(_ other: State, into state: inout State, _ run: VectorRun) throws {
+        let wanted = try resolve(run, &state)
+        guard wanted > 0 else { return }
+        for candidate in other.heap {
+            if state.heap.count == wanted && order(candidate, state.heap[0]) >= 0 { continue }
+            push(candidate, wanted, &state)
+        }
+    }
+
     /// The kept rows in order, SKIP dropped, each built from its items.
     func results(_ state: inout State, _ run: VectorRun, width: Int, kinds: [UInt8]) throws -> [Row] {
         _ = try resolve(run, &state)

@@ -1,0 +1,132 @@
+import CadreGraph
+
+/// The first rows of a MATCH run in batches: start nodes, or the edges of some types. Found once
+/// (on the thread that runs the statement), then read in batches, whole or in `parts` contiguous
+/// parts that together give the same rows in the same order, so workers can each take one.
+struct VectorScan {
+    private enum Rows {
+        case nodes(slot: Int, handles: [UInt32])
+        /// The bit words of each type's edges (every live edge when the pattern names no type);
+        /// the far end's labels that some edge does not carry, to test.
+        case edges(words: [[UInt64]], farWords: [[UInt64]], near: [NodeID], far: [NodeID], slots: (from: Int, edge: Int, to: Int))
+    }
+
+    private let rows: Rows
+    let width: Int
+    /// How many rows the scan gives before any test (edges: before the far end's labels).
+    let size: Int
+
+    init(_ source: VectorMatchPlan.Source, _ plan: VectorMatchPlan, _ run: VectorRun) throws {
+        width = plan.width
+        let graph = run.graph
+        switch source {
+        case .start(let spec):
+            var nodes = try plan.matcher.candidates(spec, [], run.context)
+            if !spec.properties.isEmpty || spec.labels.count > 1 || spec.idHint != nil || spec.nameHint != nil {
+                let empty = Row(repeating: .null, count: plan.width)
+                nodes = try nodes.filter { try plan.matcher.accepts($0, spec, empty, run.context) }
+            }
+            rows = .nodes(slot: spec.slot, handles: nodes.map(\.raw))
+            size = nodes.count
+        case .scanEdges(let from, let relationship, let to, let forward):
+            let farLabels = to.labels.isEmpty ? [] : to.labelCache.resolve(.labels, in: graph)
+            let slots = (from.slot, relationship.slot, to.slot)
+            if farLabels.contains(where: { $0 == nil }) {
+                rows = .edges(words: [], farWords: [], near: [], far: [], slots: slots)
+                size = 0
+                return
+            }
+            // Labels every edge of the types carries at the far end need no test (every HELD
+            // edge reaches a Role), learnt once per version of the graph.
+            let scanned = relationship.types.isEmpty ? graph.types.allSymbols
+                : relationship.typeCache.resolve(.types, in: graph).compactMap { $0 }
+            let farWords = farLabels.compactMap { $0 }.filter { label in
+                !scanned.allSatisfy { graph.allEdges(ofType: $0, haveLabel: label, atSource: !forward) }
+            }.map { graph.labelWords($0) }
+            // No type named: every live edge, from the live-edge set.
+            let typeWords: [[UInt64]] = relationship.types.isEmpty ? [graph.liveEdgeWords]
+                : relationship.typeCache.resolve(.types, in: graph).compactMap { $0.map { graph.typeWords($0) } }
+            let (near, far) = forward ? (graph.edgeSources, graph.edgeTargets) : (graph.edgeTargets, graph.edgeSources)
+            rows = .edges(words: typeWords, farWords: farWords, near: near, far: far, slots: slots)
+            size = typeWords.reduce(0) { total, words in words.reduce(total) { $0 + $1.nonzeroBitCount } }
+        }
+    }
+
+    /// Calls `body` with each batch of part `part` of `parts`; stops when it returns false
+    /// (and returns false).
+    func forEachBatch(part: Int = 0, of parts: Int = 1, _ body: (Batch) throws -> Bool) rethrows -> Bool {
+        switch rows {
+        case .nodes(let slot, let handles):
+            var start = handles.count * part / parts
+            let end = handles.count * (part + 1) / parts
+            while start < end {
+                let stop = min(start + VectorMatchOperator.batchSize, end)
+                var batch = Batch(width: width)
+                batch.count = stop - start
+                batch.entities[slot] = Array(handles[start..<stop])
+                guard try body(batch) else { return false }
+                start = stop
+            }
+            return true
+        case .edges(let typeWords, let farWords, let near, let far, let slots):
+            let (first, last) = (boundary(typeWords, size * part / parts), boundary(typeWords, size * (part + 1) / parts))
+            for type in typeWords.indices where type >= first.type && type <= last.type {
+                let words = typeWords[type]
+                var wordIndex = type == first.type ? first.word : 0
+                let wordEnd = type == last.type ? last.word : words.count
+                while wordIndex < wordEnd {
+                    var edges = Self.edgeBatch(words, from: &wordIndex, to: wordEnd)
+                    var fars = edges.map { far[Int($0)].raw }
+                    if !farWords.isEmpty {
+                        var kept = 0
+                        for index in edges.indices where farWords.allSatisfy({ $0.withUnsafeBufferPointer { Graph.has($0, fars[index]) } }) {
+                            edges[kept] = edges[index]
+                            fars[kept] = fars[index]
+                            kept += 1
+                        }
+                        edges.removeLast(edges.count - kept)
+                        fars.removeLast(fars.count - kept)
+                    }
+                    if edges.isEmpty { continue }
+                    var batch = Batch(width: width)
+                    batch.count = edges.count
+                    batch.entities[slots.from] = edges.map { near[Int($0)].raw }
+                    batch.entities[slots.edge] = edges
+                    batch.entities[slots.to] = fars
+                    guard try body(batch) else { return false }
+                }
+            }
+            return true
+        }
+    }
+
+    /// The first word (by type, then word) before which at least `target` edges lie; the end
+    /// of the last type's words when there are fewer.
+    private func boundary(_ typeWords: [[UInt64]], _ target: Int) -> (type: Int, word: Int) {
+        var seen = 0
+        for (type, words) in typeWords.enumerated() {
+            for (index, word) in words.enumerated() {
+                if seen >= target { return (type, index) }
+                seen += word.nonzeroBitCount
+            }
+        }
+        return (max(typeWords.count - 1, 0), typeWords.last?.count ?? 0)
+    }
+
+    /// Edges from a type's bit words, from `wordIndex` up to `end`, until about a batch is taken.
+    private static func edgeBatch(_ words: [UInt64], from wordIndex: inout Int, to end: Int) -> [UInt32] {
+        var edges: [UInt32] = []
+        edges.reserveCapacity(VectorMatchOperator.batchSize)
+        words.withUnsafeBufferPointer { words in
+            while wordIndex < end && edges.count + 64 <= VectorMatchOperator.batchSize {
+                var bits = words[wordIndex]
+                while bits != 0 {
+                    edges.append(UInt32(wordIndex << 6 | bits.trailingZeroBitCount))
+                    bits &= bits - 1
+                }
+                wordIndex += 1
+            }
+        }
+        return edges
+    }
+}
