@@ -210,6 +210,11 @@ final class VectorAggregation {
         }
     }
 
+    /// The group keys' kernels.
+    var keyKernels: [VectorExpression] {
+        items.compactMap { if case .key(let kernel) = $0 { kernel } else { nil } }
+    }
+
     /// Every kernel the items read.
     var kernels: [VectorExpression] {
         items.flatMap { item -> [VectorExpression] in
@@ -243,6 +248,7 @@ final class VectorAggregation {
         func mapped(_ tag: UInt8, _ payload: UInt64) -> UInt64 { tag == VectorTag.boxed ? classes[Int(payload)] : payload }
         let width = keyItems.count, perGroup = aggregateItems.count
         var groups = [Int32](repeating: 0, count: other.groupCount)
+        var taken = [Bool](repeating: false, count: other.groupCount)
         for group in 0..<other.groupCount {
             let keys = other.groupKeys[group * width..<(group + 1) * width].map { Key(tag: $0.tag, payload: mapped($0.tag, $0.payload)) }
             var found: Int32?
@@ -253,17 +259,25 @@ final class VectorAggregation {
                 found = state.groupOfKeys[keys]
                 if found == nil { state.groupOfKeys[keys] = Int32(state.groupCount) }
             }
-            if found == nil {
-                state.keyValues.append(contentsOf: other.keyValues[group * width..<(group + 1) * width])
-                found = appendGroup(&state, keys)
+            if let found {
+                groups[group] = found
+                continue
             }
-            groups[group] = found!
+            // A group this state has not seen: taken over whole (its DISTINCT counts are
+            // still 0: they are counted at the end).
+            state.keyValues.append(contentsOf: other.keyValues[group * width..<(group + 1) * width])
+            state.groupKeys.append(contentsOf: keys)
+            state.counters.append(contentsOf: other.counters[group * perGroup..<(group + 1) * perGroup])
+            state.accumulators.append(contentsOf: other.accumulators[group * accumulatorCount..<(group + 1) * accumulatorCount])
+            state.groupCount += 1
+            groups[group] = Int32(state.groupCount - 1)
+            taken[group] = true
         }
         var distinctCounts = Set<Int>()
         for (position, index) in aggregateItems.enumerated() {
             if case .aggregate(.count, true, _, _) = items[index] { distinctCounts.insert(position) }
         }
-        for group in 0..<other.groupCount {
+        for group in 0..<other.groupCount where !taken[group] {
             let mine = Int(groups[group])
             for position in 0..<perGroup where !distinctCounts.contains(position) {
                 state.counters[mine * perGroup + position] += other.counters[group * perGroup + position]

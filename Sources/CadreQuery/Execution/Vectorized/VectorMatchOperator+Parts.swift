@@ -9,7 +9,8 @@ import Synchronization
 /// ties in match order, and the first error in row order (a part stops once an earlier part
 /// has failed).
 ///
-/// Taken when the sink is an aggregation whose accumulators merge, or top rows, and every
+/// Taken when the sink is an aggregation whose accumulators merge (and whose groups are not
+/// nodes or relationships), or top rows, and every
 /// kernel is the batch engine's own: the row engine's evaluator (`RowKernel`) runs on one
 /// thread only.
 extension VectorMatchOperator {
@@ -74,7 +75,10 @@ extension VectorMatchOperator {
     static func splits(_ plan: VectorMatchPlan, _ aggregation: VectorAggregation?, _ topK: VectorTopK?) -> Bool {
         var kernels = [plan.predicate].compactMap { $0 } + plan.optionals.compactMap(\.predicate)
         if let aggregation {
-            guard aggregation.merges else { return false }
+            // Grouped by a node or relationship (`WITH p, count(*)`), groups are about as many
+            // as rows: each part's table is as large as the whole, and merging them costs what
+            // the split saved (measured: slower on two cores).
+            guard aggregation.merges, !aggregation.keyKernels.contains(where: { $0 is EntityKernel }) else { return false }
             kernels += aggregation.kernels
         } else if let topK {
             kernels += topK.items + topK.keys.map(\.kernel)
