@@ -5,38 +5,70 @@ extension Graph {
     /// visits them: outgoing before incoming, a self-loop once with `.both`.
     public func expand(_ nodes: [UInt32], direction: Direction, types: [Symbol]?,
                        parents: inout [Int32], edges: inout [UInt32], others: inout [UInt32]) {
-        let storage = self.storage
-        let allLive = storage.liveEdges.count == storage.edgeSource.count
-        let live = storage.liveEdges
-        // One pass per direction and type: (view, type, skip self-loops).
+        let passes = Self.passes(direction, types)
+        storage.outgoing.withView { outgoing in
+            storage.incoming.withView { incoming in
+                for (row, raw) in nodes.enumerated() {
+                    take(raw, Int32(row), passes, outgoing, incoming, parents: &parents, edges: &edges, others: &others)
+                }
+            }
+        }
+    }
+
+    /// The passes over the adjacency that one hop's direction and types take, made once for
+    /// a walk that expands node after node.
+    public struct Hop: Sendable {
+        fileprivate let passes: [(outgoing: Bool, type: Symbol?, skipLoops: Bool)]
+
+        public init(direction: Direction, types: [Symbol]?) {
+            passes = Graph.passes(direction, types)
+        }
+    }
+
+    /// The edges of one node, as `expand(_:direction:types:parents:edges:others:)` gives them,
+    /// without parents (a walk that takes one node at a time).
+    public func expand(_ node: UInt32, _ hop: Hop, edges: inout [UInt32], others: inout [UInt32]) {
+        var parents: [Int32] = []
+        storage.outgoing.withView { outgoing in
+            storage.incoming.withView { incoming in
+                take(node, nil, hop.passes, outgoing, incoming, parents: &parents, edges: &edges, others: &others)
+            }
+        }
+    }
+
+    /// One pass per direction and type: (view, type, skip self-loops).
+    fileprivate static func passes(_ direction: Direction, _ types: [Symbol]?) -> [(outgoing: Bool, type: Symbol?, skipLoops: Bool)] {
         var passes: [(outgoing: Bool, type: Symbol?, skipLoops: Bool)] = []
         for type in types.map({ $0.map { Optional($0) } }) ?? [nil] {
             if direction != .incoming { passes.append((true, type, false)) }
             if direction != .outgoing { passes.append((false, type, direction == .both)) }
         }
-        storage.outgoing.withView { outgoing in
-            storage.incoming.withView { incoming in
-                for (row, raw) in nodes.enumerated() {
-                    let node = Int(raw)
-                    for pass in passes {
-                        @inline(__always)
-                        func take(_ entry: AdjacentEdge) {
-                            if let type = pass.type, entry.type != type { return }
-                            if !allLive && !live.contains(entry.edge.index) { return }
-                            if pass.skipLoops && entry.other.raw == raw { return }
-                            parents.append(Int32(row))
-                            edges.append(entry.edge.raw)
-                            others.append(entry.other.raw)
-                        }
-                        let view = pass.outgoing ? outgoing : incoming
-                        if node + 1 < view.offsets.count {
-                            for index in Int(view.offsets[node])..<Int(view.offsets[node + 1]) { take(view.entries[index]) }
-                        }
-                        if let pending = view.pending, let added = pending[raw] {
-                            for entry in added { take(entry) }
-                        }
-                    }
-                }
+        return passes
+    }
+
+    @inline(__always)
+    private func take(_ raw: UInt32, _ row: Int32?, _ passes: [(outgoing: Bool, type: Symbol?, skipLoops: Bool)],
+                      _ outgoing: Adjacency.View, _ incoming: Adjacency.View,
+                      parents: inout [Int32], edges: inout [UInt32], others: inout [UInt32]) {
+        let storage = self.storage
+        let allLive = storage.liveEdges.count == storage.edgeSource.count
+        let node = Int(raw)
+        for pass in passes {
+            @inline(__always)
+            func take(_ entry: AdjacentEdge) {
+                if let type = pass.type, entry.type != type { return }
+                if !allLive && !storage.liveEdges.contains(entry.edge.index) { return }
+                if pass.skipLoops && entry.other.raw == raw { return }
+                if let row { parents.append(row) }
+                edges.append(entry.edge.raw)
+                others.append(entry.other.raw)
+            }
+            let view = pass.outgoing ? outgoing : incoming
+            if node + 1 < view.offsets.count {
+                for index in Int(view.offsets[node])..<Int(view.offsets[node + 1]) { take(view.entries[index]) }
+            }
+            if let pending = view.pending, let added = pending[raw] {
+                for entry in added { take(entry) }
             }
         }
     }

@@ -64,7 +64,17 @@ struct VectorizedDifferentialTests {
             default: return "-\(inner)-"
             }
         }
-        let shape = random.below(5)
+        // A variable-length hop, unnamed (the batch engine takes those last in a pattern).
+        func trail() -> String {
+            let low = random.below(3), high = low + random.below(3)
+            let inner = "[\(type())*\(low)..\(max(high, 1))]"
+            switch random.below(3) {
+            case 0: return "-\(inner)->"
+            case 1: return "<-\(inner)-"
+            default: return "-\(inner)-"
+            }
+        }
+        let shape = random.below(8)
         var pattern: String
         var nodes = ["a", "b"], edges = ["r"]
         switch shape {
@@ -76,9 +86,17 @@ struct VectorizedDifferentialTests {
         case 3:
             pattern = "(a\(label()))\(arrow("r"))(b\(label()))\(arrow("q"))(c\(label()))"
             nodes = ["a", "b", "c"]; edges = ["r", "q"]
-        default:
+        case 4:
             pattern = "(a\(label()))\(arrow("r"))(b)\(arrow("q"))(a)"
             edges = ["r", "q"]
+        case 5:
+            pattern = "(a\(label()))\(trail())(b\(label()))"
+            edges = []
+        case 6:
+            pattern = "(a\(label()))\(arrow("r"))(b)\(trail())(c\(label()))"
+            nodes = ["a", "b", "c"]
+        default:
+            pattern = "(a\(label()))\(arrow("r"))(b)\(trail())(a)"
         }
         if random.chance(10) {
             // A start looked up by id.

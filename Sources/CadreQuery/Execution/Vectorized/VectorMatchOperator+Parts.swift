@@ -21,7 +21,8 @@ extension VectorMatchOperator {
     }
 
     /// Runs each part of `scan` on a worker, then merges the parts into this operator's state.
-    func runInParts(_ option: VectorMatchPlan.Option, _ scan: VectorScan, _ parts: Int, _ context: ExecutionContext) throws {
+    func runInParts(_ option: VectorMatchPlan.Option, _ scan: VectorScan, _ filters: [[VectorExpression]], _ parts: Int,
+                    _ context: ExecutionContext) throws {
         let workers = (0..<parts).map { part in
             var top = VectorTopK.State()
             top.sequence = part << 40
@@ -31,13 +32,13 @@ extension VectorMatchOperator {
         let failed = Mutex(Int.max)
         // Shared read-only by the workers: the plan, its kernels and the graph are not changed
         // while they run; what they change is each one's own `Part`.
-        let shared = Shared(operator: self, option: option, scan: scan, context: context, workers: workers)
+        let shared = Shared(operator: self, option: option, scan: scan, filters: filters, context: context, workers: workers)
         DispatchQueue.concurrentPerform(iterations: parts) { part in
             let worker = shared.workers[part]
             do {
                 _ = try shared.scan.forEachBatch(part: part, of: parts) { start in
                     guard failed.withLock({ $0 }) > part else { return false }
-                    return try shared.operator.hop(shared.option.expands[...], start, worker.sink.run) {
+                    return try shared.operator.hop(shared.option.expands[...], start, worker.sink.run, shared.filters) {
                         try shared.operator.consume($0, &worker.sink, shared.context)
                     }
                 }
@@ -59,6 +60,7 @@ extension VectorMatchOperator {
         let `operator`: VectorMatchOperator
         let option: VectorMatchPlan.Option
         let scan: VectorScan
+        let filters: [[VectorExpression]]
         let context: ExecutionContext
         let workers: [Part]
     }
@@ -73,7 +75,7 @@ extension VectorMatchOperator {
 
     /// True when the plan's kernels are all the batch engine's own and its sink merges.
     static func splits(_ plan: VectorMatchPlan, _ aggregation: VectorAggregation?, _ topK: VectorTopK?) -> Bool {
-        var kernels = [plan.predicate].compactMap { $0 } + plan.optionals.compactMap(\.predicate)
+        var kernels = [plan.predicate].compactMap { $0 } + plan.optionals.compactMap(\.predicate) + plan.pushed.map(\.kernel)
         if let aggregation {
             // Grouped by a node or relationship (`WITH p, count(*)`), groups are about as many
             // as rows: each part's table is as large as the whole, and merging them costs what

@@ -33,20 +33,21 @@ final class VectorMatchOperator: Operator {
         if let aggregation, state == nil { state = aggregation.makeState() }
         let chosen = choose(context.graph)
         let option = VectorMatchPlan.scanningEdges(chosen, context.graph) ?? chosen
-        if let aggregation, plan.predicate == nil, let rows = aggregation.answerFromCounts(option, context.graph) {
+        if let aggregation, plan.predicate == nil, plan.pushed.isEmpty, let rows = aggregation.answerFromCounts(option, context.graph) {
             counted = rows
             return true
         }
         let scan = try VectorScan(option.source, plan, run)
+        let filters = plan.filters(option, parameters: context.parameters)
         let parts = partCount(scan)
         if parts > 1 {
-            try runInParts(option, scan, parts, context)
+            try runInParts(option, scan, filters, parts, context)
             return true
         }
         var sink = Sink(run: run, aggregation: state, top: topState)
         defer { (state, topState) = (sink.aggregation, sink.top) }
         return try scan.forEachBatch { start in
-            try hop(option.expands[...], start, run) { try consume($0, &sink, context) }
+            try hop(option.expands[...], start, run, filters) { try consume($0, &sink, context) }
         }
     }
 
@@ -142,14 +143,24 @@ final class VectorMatchOperator: Operator {
     /// The rows of `batch` taken through `hops`. A hop's output goes on in slices of at most
     /// `batchSize` rows, so a chain of hops through well-connected nodes never holds more than
     /// one hop's output per level (as the row engine's depth-first walk holds one row).
-    func hop(_ hops: ArraySlice<VectorMatchPlan.Expand>, _ batch: Batch, _ run: VectorRun,
-                     _ body: (Batch) throws -> Bool) throws -> Bool {
+    func hop(_ hops: ArraySlice<VectorMatchPlan.Expand>, _ batch: Batch, _ run: VectorRun, _ filters: [[VectorExpression]],
+             _ body: (Batch) throws -> Bool) throws -> Bool {
+        // The tests whose variables the steps so far bound (0: the source's).
+        var batch = batch
+        for test in filters[filters.count - 1 - hops.count] {
+            let kept = try test.select(batch, batch.all, run, range: plan.predicateRange).true
+            if kept.isEmpty { return true }
+            batch = batch.compacted(kept)
+        }
         guard let first = hops.first else { return try body(batch) }
+        if first.length != nil {
+            return try trails(batch, first, run) { try hop(hops.dropFirst(), $0, run, filters, body) }
+        }
         let expanded = try expand(batch, first, run)
         var start = 0
         while start < expanded.count {
             let end = min(start + Self.batchSize, expanded.count)
-            guard try hop(hops.dropFirst(), expanded.slice(start..<end), run, body) else { return false }
+            guard try hop(hops.dropFirst(), expanded.slice(start..<end), run, filters, body) else { return false }
             start = end
         }
         return true

@@ -15,6 +15,8 @@ final class VectorMatchPlan {
         var to: PatternPlan.NodeSpec
         var toBound: Bool
         var reversed: Bool
+        /// A variable-length hop's bounds (`VectorMatchOperator+Trails`); nil for one edge.
+        var length: (min: Int, max: Int)? = nil
     }
 
     enum Source {
@@ -48,8 +50,23 @@ final class VectorMatchPlan {
     let options: [Option]
     let optionals: [OptionalStage]
     let matcher: PatternMatcher
+    /// WHERE's conjuncts tested as soon as their variables are bound (`pushed`), then the rest.
     let predicate: VectorExpression?
     let predicateRange: SourceRange
+    /// The leading conjuncts of WHERE that raise no error and give a boolean or null (see
+    /// `raisesNothing`), with the slots each reads: each filters the rows right after the step
+    /// that binds the last of them, rather than after the whole pattern. Exact: such a test
+    /// drops the same rows wherever it runs, and since only a prefix is taken, the conjuncts
+    /// after still see only the rows the ones before left, as they do row by row.
+    let pushed: [Pushed]
+
+    struct Pushed {
+        var kernel: VectorExpression
+        var slots: [Int]
+        /// The parameters it reads: one a run lacks is an error only where the row engine
+        /// would meet it, so then every test waits for the whole pattern.
+        var parameters: [String]
+    }
     /// Per slot of the rows: `VectorTag.node`, `.edge` or `.null`.
     let kinds: [UInt8]
     let width: Int
@@ -57,7 +74,8 @@ final class VectorMatchPlan {
     let relationshipSlots: [Int]
 
     private init(options: [Option], optionals: [OptionalStage] = [], matcher: PatternMatcher, predicate: VectorExpression?,
-                 predicateRange: SourceRange, kinds: [UInt8], width: Int) {
+                 predicateRange: SourceRange, pushed: [Pushed], kinds: [UInt8], width: Int) {
+        self.pushed = pushed
         self.options = options
         self.optionals = optionals
         self.matcher = matcher
@@ -93,7 +111,7 @@ final class VectorMatchPlan {
                                   newSlots: Array(width..<scope.count),
                                   relationshipSlots: matcher.plan.relationshipSlots.count > 1 ? matcher.plan.relationshipSlots : [])
         return VectorMatchPlan(options: options, optionals: optionals + [stage], matcher: self.matcher, predicate: self.predicate,
-                               predicateRange: predicateRange, kinds: kinds, width: scope.count)
+                               predicateRange: predicateRange, pushed: pushed, kinds: kinds, width: scope.count)
     }
 
     /// The plan, or nil when the pattern has a step batches do not run.
@@ -114,9 +132,101 @@ final class VectorMatchPlan {
             options.append(option)
         }
         let compiler = VectorCompiler(scope: scope, source: source, kinds: kinds)
-        let kernel = try predicate.map { (e) throws(QueryError) in try compiler.compile(e) }
+        let conjuncts = predicate.map(Planner.conjuncts) ?? []
+        var pushed: [Pushed] = []
+        for conjunct in conjuncts {
+            guard raisesNothing(conjunct, nodes: { scope.slot($0).map { $0 < kinds.count && kinds[$0] == VectorTag.node } ?? false }),
+                  let slots = slots(conjunct, scope, kinds) else { break }
+            var parameters: [String] = []
+            ExpressionCompiler.visit(conjunct) { node in
+                if case .parameter(let name) = node.kind { parameters.append(name) }
+                return true
+            }
+            pushed.append(Pushed(kernel: try compiler.compile(conjunct), slots: slots, parameters: parameters))
+        }
+        var kernel: VectorExpression? = nil
+        if pushed.isEmpty {
+            kernel = try predicate.map { (e) throws(QueryError) in try compiler.compile(e) }
+        } else {
+            // The rest, as the right operands of ANDs (their errors at their own ranges).
+            for conjunct in conjuncts.dropFirst(pushed.count) {
+                let left = kernel ?? ConstantKernel { _, _ in .bool(true) }
+                kernel = LogicKernel(.and, left, try compiler.compile(conjunct), ranges: (conjuncts[0].range, conjunct.range))
+            }
+        }
         return VectorMatchPlan(options: options, matcher: matcher, predicate: kernel, predicateRange: predicate?.range ?? .at(0),
-                               kinds: kinds, width: scope.count)
+                               pushed: pushed, kinds: kinds, width: scope.count)
+    }
+
+    /// Per step of `option` (the source, then each hop), the pushed conjuncts whose last slot it binds.
+    func filters(_ option: Option, parameters: [String: Value]) -> [[VectorExpression]] {
+        let waits = pushed.contains { $0.parameters.contains { parameters[$0] == nil } }
+        var stageOfSlot: [Int: Int] = [:]
+        switch option.source {
+        case .start(let node): stageOfSlot[node.slot] = 0
+        case .scanEdges(let from, let relationship, let to, _):
+            for slot in [from.slot, relationship.slot, to.slot] { stageOfSlot[slot] = 0 }
+        }
+        for (index, hop) in option.expands.enumerated() {
+            if hop.length == nil { stageOfSlot[hop.relationship.slot] = stageOfSlot[hop.relationship.slot] ?? index + 1 }
+            stageOfSlot[hop.to.slot] = stageOfSlot[hop.to.slot] ?? index + 1
+        }
+        var filters = [[VectorExpression]](repeating: [], count: option.expands.count + 1)
+        for test in pushed {
+            // A slot no step binds cannot be read (the compiler refused it): after the last step.
+            let stage = waits ? option.expands.count : test.slots.map { stageOfSlot[$0] ?? option.expands.count }.max() ?? 0
+            filters[stage].append(test.kernel)
+        }
+        return filters
+    }
+
+    /// True when `expression` gives a boolean or null and can raise no error, whatever the
+    /// types it meets: comparisons and string tests of variables, their properties, literals
+    /// and parameters (Cypher gives null for types that do not compare), label tests of nodes,
+    /// IS NULL, and the logic of such.
+    static func raisesNothing(_ expression: Expression, nodes isNode: (String) -> Bool) -> Bool {
+        func plain(_ operand: Expression) -> Bool {
+            switch operand.kind {
+            case .variable, .parameter: return true
+            case .literal(let value):
+                switch value {
+                case .list, .map: return false
+                default: return true
+                }
+            case .property(let base, _):
+                if case .variable = base.kind { return true }
+                return false
+            default: return false
+            }
+        }
+        switch expression.kind {
+        case .binary(let op, let lhs, let rhs):
+            switch op {
+            case .and, .or, .xor: return raisesNothing(lhs, nodes: isNode) && raisesNothing(rhs, nodes: isNode)
+            case .equal, .notEqual, .less, .greater, .lessOrEqual, .greaterOrEqual, .startsWith, .endsWith, .contains, .foldedContains:
+                return plain(lhs) && plain(rhs)
+            default: return false
+            }
+        case .unary(.not, let operand): return raisesNothing(operand, nodes: isNode)
+        case .isNull(let operand, _): return plain(operand)
+        case .hasLabels(let base, _):
+            if case .variable(let name) = base.kind { return isNode(name) }
+            return false
+        default: return false
+        }
+    }
+
+    /// The node and relationship slots `expression` reads; nil when it reads another variable.
+    private static func slots(_ expression: Expression, _ scope: Scope, _ kinds: [UInt8]) -> [Int]? {
+        var slots: [Int] = []
+        var known = true
+        ExpressionCompiler.visit(expression) { node in
+            if case .variable(let name) = node.kind {
+                if let slot = scope.slot(name), slot < kinds.count, kinds[slot] != VectorTag.null { slots.append(slot) } else { known = false }
+            }
+            return known
+        }
+        return known ? slots : nil
     }
 
     /// The steps from `start` to the end or to a jump: a source, then single hops.
@@ -145,6 +255,14 @@ final class VectorMatchPlan {
                 expands.append(Expand(from: from, relationship: relationship, to: to, toBound: toBound, reversed: reversed))
                 kinds[to.slot] = VectorTag.node
                 kinds[relationship.slot] = VectorTag.edge
+            // A variable-length hop of an unnamed relationship, last in the pattern (its edges,
+            // several per row, are checked against the row's earlier ones, never bound).
+            case .expand(let from, let relationship, let to, let toBound, false, let reversed)
+                where plainNode(to) && relationship.anonymous && relationship.length != nil && relationship.properties.isEmpty
+                    && relationship.propertyMap == nil && relationship.filters.isEmpty && endsAfter(index, steps):
+                expands.append(Expand(from: from, relationship: relationship, to: to, toBound: toBound, reversed: reversed,
+                                      length: relationship.length))
+                kinds[to.slot] = VectorTag.node
             case .jump:
                 return Option(source: source, expands: expands, chosenBy: nil)
             default:
@@ -153,6 +271,13 @@ final class VectorMatchPlan {
             index += 1
         }
         return Option(source: source, expands: expands, chosenBy: nil)
+    }
+
+    /// True when the step after `index` ends the option.
+    private static func endsAfter(_ index: Int, _ steps: [PatternPlan.Step]) -> Bool {
+        guard index + 1 < steps.count else { return true }
+        if case .jump = steps[index + 1] { return true }
+        return false
     }
 
     /// A start looked up by `id`: one node, for which a batch costs more than it saves (the
@@ -169,7 +294,7 @@ final class VectorMatchPlan {
     /// (Cypher leaves the order open without ORDER BY). Nil when the statistics do not allow it.
     static func scanningEdges(_ option: Option, _ graph: Graph) -> Option? {
         guard case .start(let start) = option.source, option.expands.count == 1, let hop = option.expands.first,
-              hop.from == start.slot, !hop.toBound, start.properties.isEmpty,
+              hop.from == start.slot, !hop.toBound, hop.length == nil, start.properties.isEmpty,
               start.nameHint == nil, start.idHint == nil,
               hop.relationship.direction != .both, hop.to.slot != start.slot else { return nil }
         let forward = (hop.reversed ? hop.relationship.direction.reversed : hop.relationship.direction) == .outgoing
