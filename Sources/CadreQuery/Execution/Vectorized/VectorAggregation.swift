@@ -69,7 +69,10 @@ final class VectorAggregation {
     /// What a run accumulates.
     struct State {
         var groupOfKey = PairTable()
-        var groupOfKeys: [[Key]: Int32] = [:]
+        /// Several keys: per key column, each value's dense id; then (ids so far, next id) to
+        /// the id of the prefix, the last table giving the group. No array built per row.
+        var valueIDs: [PairTable] = []
+        var prefixIDs: [PairTable] = []
         var boxedClasses: [Equivalent: UInt64] = [:]
         var groupCount = 0
         /// Each group's key values, one per key item, end to end.
@@ -115,6 +118,35 @@ final class VectorAggregation {
         }
     }
 
+    /// The group of a row whose `count` keys (at least two) `key` gives, through the chain of
+    /// tables; nil when new, with the next group's number recorded for it.
+    private static func group(of count: Int, _ key: (Int) -> Key, _ state: inout State) -> Int32? {
+        if state.valueIDs.isEmpty {
+            state.valueIDs = [PairTable](repeating: PairTable(), count: count)
+            state.prefixIDs = [PairTable](repeating: PairTable(), count: count - 1)
+        }
+        var prefix: UInt64 = 0
+        for index in 0..<count {
+            let value = key(index)
+            let next = Int32(state.valueIDs[index].count)
+            let id = UInt64(state.valueIDs[index].find(UInt64(value.tag), value.payload, orInsert: next) ?? next)
+            if index == 0 {
+                prefix = id
+                continue
+            }
+            let table = index - 1
+            let assigned = index == count - 1 ? Int32(state.groupCount) : Int32(state.prefixIDs[table].count)
+            guard let found = state.prefixIDs[table].find(prefix, id, orInsert: assigned) else {
+                if index == count - 1 { return nil }
+                prefix = UInt64(assigned)
+                continue
+            }
+            if index == count - 1 { return found }
+            prefix = UInt64(found)
+        }
+        return nil
+    }
+
     private func newGroup(_ state: inout State, _ keys: [Vector], _ row: Int, _ graph: Graph, canonical: [Key]) -> Int32 {
         for vector in keys { state.keyValues.append(vector.value(at: row, graph)) }
         return appendGroup(&state, canonical)
@@ -154,28 +186,40 @@ final class VectorAggregation {
         // First each row's group, then each aggregate over the rows: a loop per aggregate.
         var groups = [Int32](repeating: 0, count: selection.count)
         var keyClasses = [[UInt64?]](repeating: [], count: keys.count)
-        for (position, row32) in selection.enumerated() {
-            let row = Int(row32)
-            switch keys.count {
-            case 0:
-                if state.groupCount == 0 { _ = newGroup(&state, keys, row, graph, canonical: []) }
-            case 1:
-                let key = canonical(keys[0], row, &state, &keyClasses[0])
+        if keys.count == 1 {
+            // One key: unboxed keys go straight to the table, and a row with the key of the
+            // row before (clustered input) takes its group without a probe.
+            let vector = keys[0]
+            var last = (key: Key(tag: VectorTag.boxed, payload: .max), group: Int32(-1))
+            for (position, row32) in selection.enumerated() {
+                let row = Int(row32)
+                let tag = vector.tags[row]
+                let key = tag == VectorTag.float || tag == VectorTag.boxed ? canonical(vector, row, &state, &keyClasses[0])
+                    : Key(tag: tag, payload: vector.payloads[row])
+                if key == last.key {
+                    groups[position] = last.group
+                    continue
+                }
                 if let found = state.groupOfKey.find(UInt64(key.tag), key.payload, orInsert: Int32(state.groupCount)) {
                     groups[position] = found
                 } else {
                     groups[position] = newGroup(&state, keys, row, graph, canonical: [key])
                 }
+                last = (key, groups[position])
+            }
+        }
+        var rowKeys = [Key](repeating: Key(tag: 0, payload: 0), count: keys.count)
+        for (position, row32) in selection.enumerated() where keys.count != 1 {
+            let row = Int(row32)
+            switch keys.count {
+            case 0:
+                if state.groupCount == 0 { _ = newGroup(&state, keys, row, graph, canonical: []) }
             default:
-                var key: [Key] = []
-                key.reserveCapacity(keys.count)
-                for (index, vector) in keys.enumerated() { key.append(canonical(vector, row, &state, &keyClasses[index])) }
-                if let found = state.groupOfKeys[key] {
+                for index in keys.indices { rowKeys[index] = canonical(keys[index], row, &state, &keyClasses[index]) }
+                if let found = Self.group(of: keys.count, { rowKeys[$0] }, &state) {
                     groups[position] = found
                 } else {
-                    let group = newGroup(&state, keys, row, graph, canonical: key)
-                    state.groupOfKeys[key] = group
-                    groups[position] = group
+                    groups[position] = newGroup(&state, keys, row, graph, canonical: rowKeys)
                 }
             }
         }
@@ -256,8 +300,7 @@ final class VectorAggregation {
             case 0: found = state.groupCount == 0 ? nil : 0
             case 1: found = state.groupOfKey.find(UInt64(keys[0].tag), keys[0].payload, orInsert: Int32(state.groupCount))
             default:
-                found = state.groupOfKeys[keys]
-                if found == nil { state.groupOfKeys[keys] = Int32(state.groupCount) }
+                found = Self.group(of: width, { keys[$0] }, &state)
             }
             if let found {
                 groups[group] = found
