@@ -35,6 +35,9 @@ public enum Launcher {
         let stdoutIsTerminal = isatty(1) == 1
         var graph = Graph()
         if let path = request.graphPath {
+            for stale in AtomicFile.removeStaleTemporaries(of: path) {
+                FileHandle.standardError.write(Data("cadre: removed \(stale), left by a save that was interrupted\n".utf8))
+            }
             do {
                 graph = try GraphFileReader.read(path: path)
             } catch let error as DiagnosticList {

@@ -171,8 +171,12 @@ public enum Renderer {
         do { try process.run() } catch { return .failure(Failure(description: "cannot run \(executable): \(error)")) }
         let timer = DispatchWorkItem { if process.isRunning { process.terminate() } }
         DispatchQueue.global().asyncAfter(deadline: .now() + timeout, execute: timer)
-        input.fileHandleForWriting.write(Data(dot.utf8))
+        // dot may exit before reading everything (a bad option, a crash): the write then
+        // fails with EPIPE instead of killing cadre with SIGPIPE, and dot's status says why.
+        let previous = signal(SIGPIPE, SIG_IGN)
+        try? input.fileHandleForWriting.write(contentsOf: Data(dot.utf8))
         try? input.fileHandleForWriting.close()
+        signal(SIGPIPE, previous)
         let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
         timer.cancel()

@@ -9,7 +9,13 @@ public enum AtomicFile {
         public var description: String { "\(path): cannot write: \(reason)" }
     }
 
-    public static func write(_ bytes: some Collection<UInt8>, to path: String) throws(WriteError) {
+    public static func write(_ bytes: some Collection<UInt8>, to requested: String) throws(WriteError) {
+        // Through a symbolic link, the file it names is replaced (the link stays a link).
+        let path = target(of: requested)
+        var existing = stat()
+        if lstat(path, &existing) == 0 && (existing.st_mode & S_IFMT) != S_IFREG {
+            throw WriteError(path: requested, reason: "not a regular file")
+        }
         let directory = path.lastIndex(of: "/").map { String(path[..<$0]) } ?? "."
         let base = path.lastIndex(of: "/").map { String(path[path.index(after: $0)...]) } ?? path
         var template = Array("\(directory.isEmpty ? "/" : directory)/.\(base).tmp-XXXXXX".utf8CString)
@@ -43,6 +49,40 @@ public enum AtomicFile {
             fsync(directoryFD)
             close(directoryFD)
         }
+    }
+
+    /// The file a path names once symbolic links are followed (the path itself when it does
+    /// not exist yet, or its directory's links when only the file is missing).
+    public static func target(of path: String) -> String {
+        if let resolved = realpath(path, nil) {
+            defer { free(resolved) }
+            return String(cString: resolved)
+        }
+        return path
+    }
+
+    /// Temporary files a save left beside `path` when it was killed (`.NAME.tmp-XXXXXX`,
+    /// untouched for `age` seconds, so a save running now in another process keeps its own):
+    /// removed, and their names returned for the caller to report.
+    public static func removeStaleTemporaries(of requested: String, olderThan age: Int = 60) -> [String] {
+        let path = target(of: requested)
+        let directory = path.lastIndex(of: "/").map { String(path[..<$0]) } ?? "."
+        let base = path.lastIndex(of: "/").map { String(path[path.index(after: $0)...]) } ?? path
+        let prefix = ".\(base).tmp-"
+        guard let stream = opendir(directory.isEmpty ? "/" : directory) else { return [] }
+        defer { closedir(stream) }
+        var removed: [String] = []
+        let now = time(nil)
+        while let entry = readdir(stream) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+            guard name.hasPrefix(prefix), name.utf8.count == prefix.utf8.count + 6 else { continue }
+            let full = (directory.isEmpty ? "" : directory) + "/" + name
+            var status = stat()
+            guard lstat(full, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG,
+                  Int(now - status.st_mtim.tv_sec) >= age, unlink(full) == 0 else { continue }
+            removed.append(full)
+        }
+        return removed
     }
 
     private static func errorText() -> String { String(cString: strerror(errno)) }

@@ -31,9 +31,14 @@ extension GraphFileParser {
         switch byte {
         case UInt8(ascii: "\""), UInt8(ascii: "'"):
             return .string(try parseString())
-        case UInt8(ascii: "["):
-            return try parseList()
-        case UInt8(ascii: "{"):
+        case UInt8(ascii: "["), UInt8(ascii: "{"):
+            // Lists and maps nest by recursion: refused well before the stack would overflow.
+            valueNesting += 1
+            defer { valueNesting -= 1 }
+            if valueNesting > Self.maximumValueNesting {
+                throw fail(.syntax, "a value nested more than \(Self.maximumValueNesting) levels deep", at: .at(reader.offset))
+            }
+            if byte == UInt8(ascii: "[") { return try parseList() }
             let (entries, _) = try parseMap()
             return .map(ValueMap(entries))
         case UInt8(ascii: "-"), UInt8(ascii: "+"), UInt8(ascii: "."), UInt8(ascii: "0")...UInt8(ascii: "9"):

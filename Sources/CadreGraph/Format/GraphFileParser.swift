@@ -42,6 +42,9 @@ struct GraphFileParser {
     var spelledIDs: [(id: String, range: SourceRange)] = []
     /// Open brackets: inside any, newlines are plain white space.
     var depth = 0
+    /// How many lists and maps the value being read is inside.
+    var valueNesting = 0
+    static let maximumValueNesting = Value.maximumNesting
 
     /// Names read so far, and the symbol each stands for as a label, a type and a key.
     var names = StringPool()

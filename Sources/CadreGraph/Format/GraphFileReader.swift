@@ -20,6 +20,10 @@ public enum GraphFileReader {
     public static func read(path: String, cache: Bool = true) throws -> Graph {
         let snapshot = cache && getenv("CADRE_NO_CACHE") == nil ? GraphSnapshot.cachePath(for: path) : nil
         if let snapshot, let graph = GraphSnapshot.read(snapshot, for: path) { return graph }
+        var status = stat()
+        if stat(path, &status) == 0 && (status.st_mode & S_IFMT) != S_IFREG {
+            throw GraphFileError.notRegular(path: path)
+        }
         guard let bytes = ByteBuffer(mapping: path) else {
             throw GraphFileError.unreadable(path: path)
         }
@@ -145,12 +149,15 @@ extension GraphFileReader {
 }
 
 /// A graph file that could not be read at all.
-public enum GraphFileError: Error, CustomStringConvertible, Sendable {
+public enum GraphFileError: Error, CustomStringConvertible, Sendable, Equatable {
     case unreadable(path: String)
+    /// A directory, a FIFO, a device: a graph is a regular file.
+    case notRegular(path: String)
 
     public var description: String {
         switch self {
         case .unreadable(let path): "\(path): cannot read the file (missing, or no permission)"
+        case .notRegular(let path): "\(path): not a regular file (a directory, a pipe or a device); a graph is a file"
         }
     }
 }

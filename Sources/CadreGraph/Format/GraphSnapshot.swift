@@ -65,8 +65,12 @@ public enum GraphSnapshot {
         let directory = String(destination[..<(destination.lastIndex(of: "/") ?? destination.startIndex)])
         if !directory.isEmpty { makeDirectories(directory) }
         let temporary = destination + ".tmp-\(getpid())"
-        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        // The image holds what the graph holds: no one may read it who may not read the graph.
+        var status = stat()
+        let mode: mode_t = stat(source, &status) == 0 ? status.st_mode & 0o666 : 0o600
+        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else { return false }
+        fchmod(descriptor, mode)
         let ok = header.withUnsafeBytes { writeAll(descriptor, $0) } && body.withUnsafeBytes { writeAll(descriptor, $0) }
         close(descriptor)
         guard ok, rename(temporary, destination) == 0 else {
@@ -90,7 +94,8 @@ public enum GraphSnapshot {
         var prefix = path.hasPrefix("/") ? "" : "."
         for part in path.split(separator: "/") {
             prefix += "/" + part
-            mkdir(prefix, 0o755)
+            // Folders cadre makes for its images are its user's alone.
+            mkdir(prefix, 0o700)
         }
     }
 

@@ -187,3 +187,38 @@ extension Value {
         }
     }
 }
+
+extension Value {
+    /// The most levels of lists and maps a value may have: a graph file refuses deeper
+    /// values (`GraphFileParser.maximumValueNesting`), and deeper ones would overflow the stack
+    /// of every recursive walk, their release included.
+    public static let maximumNesting = 256
+
+    /// True when lists and maps nest more than `limit` levels deep in the value (a scalar: 0).
+    /// Iterative, and it stops at the first path that is too deep.
+    public func isNested(deeperThan limit: Int) -> Bool {
+        var pending: [(Value, Int)] = [(self, 0)]
+        while let (value, depth) = pending.popLast() {
+            switch value {
+            case .list(let items):
+                if depth + 1 > limit { return true }
+                for item in items {
+                    switch item {
+                    case .list, .map: pending.append((item, depth + 1))
+                    default: break
+                    }
+                }
+            case .map(let map):
+                if depth + 1 > limit { return true }
+                for entry in map.entries {
+                    switch entry.value {
+                    case .list, .map: pending.append((entry.value, depth + 1))
+                    default: break
+                    }
+                }
+            default: break
+            }
+        }
+        return false
+    }
+}

@@ -16,7 +16,9 @@ public final class ByteBuffer: @unchecked Sendable {
 
     /// Maps the file at `path`; nil when it cannot be opened or is not a regular file.
     public init?(mapping path: String) {
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        // Non-blocking: opening a FIFO for reading would wait for a writer forever; it is
+        // refused below as not a regular file. Reads of a regular file never block anyway.
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
         guard descriptor >= 0 else { return nil }
         defer { close(descriptor) }
         var status = stat()

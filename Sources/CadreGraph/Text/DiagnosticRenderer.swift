@@ -13,21 +13,39 @@ public enum DiagnosticRenderer {
         let location = source.location(of: diagnostic.range.start)
         var out = "\(source.name):\(location.line):\(location.column): error: \(diagnostic.message)\n"
         let gutter = String(repeating: " ", count: String(location.line).count)
-        let line = source.lineText(of: diagnostic.range.start)
         let lineStart = source.lineStart(of: diagnostic.range.start)
-        let lineEnd = lineStart + line.utf8.count
+        let lineEnd = lineStart + source.lineText(of: diagnostic.range.start).utf8.count
+        let start = diagnostic.range.start
+        let end = min(max(diagnostic.range.end, start), lineEnd)
+        // A long line (a generated query, a 10 MB line of a bad file) is shown around the
+        // error only, cut at characters, never inside one.
+        var shownStart = lineStart, shownEnd = lineEnd
+        if lineEnd - lineStart > Self.longestLine {
+            shownStart = boundary(source, max(lineStart, start - Self.longestLine / 3))
+            shownEnd = boundary(source, min(lineEnd, max(start, shownStart) + Self.longestLine * 2 / 3))
+        }
+        let (open, close) = (shownStart > lineStart ? "…" : "", shownEnd < lineEnd ? "…" : "")
         out += "\(gutter) |\n"
-        out += "\(location.line) | \(printable(line))\n"
-        let before = prefix(of: source, from: lineStart, to: diagnostic.range.start)
-        let underlined = prefix(of: source, from: diagnostic.range.start,
-                                to: min(max(diagnostic.range.end, diagnostic.range.start), lineEnd))
-        let indent = DisplayWidth.of(printable(before))
+        out += "\(location.line) | \(open)\(printable(prefix(of: source, from: shownStart, to: shownEnd)))\(close)\n"
+        let before = prefix(of: source, from: shownStart, to: start)
+        let underlined = prefix(of: source, from: start, to: min(end, shownEnd))
+        let indent = DisplayWidth.of(open) + DisplayWidth.of(printable(before))
         let carets = max(1, DisplayWidth.of(printable(underlined)))
         out += "\(gutter) | \(String(repeating: " ", count: indent))\(String(repeating: "^", count: carets))\n"
         for note in diagnostic.notes {
             out += "\(gutter) = note: \(note)\n"
         }
         return out
+    }
+
+    /// Lines longer than this many bytes are shown in part.
+    static let longestLine = 240
+
+    /// `offset`, moved back to the start of the character it falls in.
+    private static func boundary(_ source: SourceText, _ offset: Int) -> Int {
+        var offset = min(offset, source.bytes.count)
+        while offset > 0 && offset < source.bytes.count && source.bytes[offset] & 0xC0 == 0x80 { offset -= 1 }
+        return offset
     }
 
     private static func prefix(of source: SourceText, from start: Int, to end: Int) -> String {

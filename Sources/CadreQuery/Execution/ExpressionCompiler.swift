@@ -151,6 +151,12 @@ struct ExpressionCompiler {
                 for item in items {
                     local[slot] = item
                     local[accumulatorSlot] = try next(local, context)
+                    try context.checkCancel()
+                    // The one way a statement nests values without end (`reduce(a = [], x IN … | [a])`).
+                    if local[accumulatorSlot].isNested(deeperThan: Value.maximumNesting) {
+                        throw QueryError(.argument, "reduce() built a value nested more than \(Value.maximumNesting) levels deep",
+                                         at: range, detail: "NumberOutOfRange")
+                    }
                 }
                 return local[accumulatorSlot]
             }

@@ -311,27 +311,56 @@ struct PatternMatcher {
             return try step(index + 1, &row, &used, context, body, batch)
         }
 
-        func walk(_ node: NodeID, _ depth: Int, _ row: inout Row, _ used: inout [EdgeID]) throws -> Bool {
-            try context.checkCancel()
-            if depth >= length.min {
-                guard try emit(node, &row, &used) else { return false }
-            }
-            guard depth < length.max else { return true }
-            var keepGoing = true
+        // Depth first with an explicit stack (a trail may be as long as the graph has edges):
+        // per node on the trail, its adjacent edges, end to end, and the next one to take.
+        var levels: [(start: Int, next: Int)] = []
+        var edges: [EdgeID] = [], ends: [NodeID] = []
+        func descend(_ node: NodeID) throws {
+            levels.append((edges.count, edges.count))
             try forEachAdjacent(graph, node, direction, types) { adjacent in
-                if used.contains(adjacent.edge) { return true }
-                guard try matches(adjacent.edge, relationship, row, context) else { return true }
-                used.append(adjacent.edge)
-                trail.append(adjacent.edge)
-                keepGoing = try walk(adjacent.other, depth + 1, &row, &used)
-                trail.removeLast()
-                used.removeLast()
-                return keepGoing
+                edges.append(adjacent.edge)
+                ends.append(adjacent.other)
+                return true
             }
-            return keepGoing
+        }
+        func walk(_ row: inout Row, _ used: inout [EdgeID]) throws -> Bool {
+            try context.checkCancel()
+            if length.min == 0 { guard try emit(start, &row, &used) else { return false } }
+            if length.max > 0 { try descend(start) }
+            while let top = levels.last {
+                if top.next == edges.count {
+                    // Every edge from this node tried: back to the node before.
+                    edges.removeSubrange(top.start...)
+                    ends.removeSubrange(top.start...)
+                    levels.removeLast()
+                    if !levels.isEmpty {
+                        trail.removeLast()
+                        used.removeLast()
+                    }
+                    continue
+                }
+                levels[levels.count - 1].next += 1
+                let (edge, end) = (edges[top.next], ends[top.next])
+                if used.contains(edge) { continue }
+                guard try matches(edge, relationship, row, context) else { continue }
+                try context.checkCancel()
+                used.append(edge)
+                trail.append(edge)
+                if trail.count >= length.min { guard try emit(end, &row, &used) else { return false } }
+                if trail.count < length.max {
+                    try descend(end)
+                } else {
+                    trail.removeLast()
+                    used.removeLast()
+                }
+            }
+            return true
         }
 
-        let result = try walk(start, 0, &row, &used)
+        let result = try walk(&row, &used)
+        // Stopped early: the edges of the trail are released.
+        used.removeLast(trail.count)
+        trail.removeAll()
         precondition(used.count == base)
         row[relationship.slot] = .null
         if !toBound { row[to.slot] = .null }

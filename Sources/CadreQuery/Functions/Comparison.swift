@@ -61,9 +61,21 @@ enum Comparison {
         }
     }
 
+    /// An integer against a float, exactly (not through the float nearest the integer, which
+    /// makes 2^63 - 1 equal to 2^63): nil when the float is NaN.
+    private static func mixed(_ integer: Int64, _ float: Double) -> Int? {
+        if float.isNaN { return nil }
+        if float >= 0x1p63 { return -1 }
+        if float < -0x1p63 { return 1 }
+        let whole = float.rounded(.down)
+        let truncated = Int64(whole)
+        if integer != truncated { return integer < truncated ? -1 : 1 }
+        return float > whole ? -1 : 0
+    }
+
     private static func exactEquals(_ integer: Int64, _ float: Double) -> Bool {
-        guard float.isFinite, float == float.rounded(), abs(float) < 9.3e18 else { return false }
-        return Double(integer) == float && Int64(float) == integer
+        guard let exact = Int64(exactly: float) else { return false }
+        return exact == integer
     }
 
     /// The sign of `a` compared with `b` for `<`, `>`, `<=`, `>=`: nil when they are not
@@ -72,10 +84,9 @@ enum Comparison {
         switch (a, b) {
         case (.null, _), (_, .null): return nil
         case (.int(let x), .int(let y)): return x < y ? -1 : (x == y ? 0 : 1)
-        case (.int, .float), (.float, .int), (.float, .float):
-            let (x, y) = (a.numberValue!, b.numberValue!)
-            if case .int(let i) = a, case .float(let f) = b, exactEquals(i, f) { return 0 }
-            if case .float(let f) = a, case .int(let i) = b, exactEquals(i, f) { return 0 }
+        case (.int(let i), .float(let f)): return mixed(i, f)
+        case (.float(let f), .int(let i)): return mixed(i, f).map { -$0 }
+        case (.float(let x), .float(let y)):
             if x.isNaN || y.isNaN { return nil }
             return x < y ? -1 : (x == y ? 0 : 1)
         case (.string(let x), .string(let y)):

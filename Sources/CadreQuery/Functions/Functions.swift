@@ -25,6 +25,9 @@ enum Functions {
         "toLower", "toString", "toUpper", "trim", "type",
     ]
 
+    /// The most items a list built by a function may have (about 400 MB of values).
+    static let maximumListLength = 16_000_000
+
     static func argumentError(_ message: String, _ range: SourceRange) -> QueryError {
         QueryError(.type, message, at: range, detail: "InvalidArgumentType")
     }
@@ -208,7 +211,16 @@ enum Functions {
             }
             let step = args.count == 3 ? try integer(args[2], "range", range) ?? 1 : 1
             if step == 0 { throw QueryError(.argument, "range() step must not be zero", at: range, detail: "NumberOutOfRange") }
+            // How many items, without overflow: past `maximumListLength`, an error (UNWIND
+            // range(…) streams any length instead).
+            let span = step > 0 ? Double(end) - Double(start) : Double(start) - Double(end)
+            let count = span < 0 ? 0 : span / abs(Double(step)) + 1
+            if count > Double(Self.maximumListLength) {
+                throw QueryError(.argument, "range() would hold \(Int64(count.rounded(.down))) items, more than the \(Self.maximumListLength) a list may; UNWIND range(…) goes through any number of them one by one",
+                                 at: range, detail: "NumberOutOfRange")
+            }
             var items: [Value] = []
+            items.reserveCapacity(Int(count))
             var current = start
             while step > 0 ? current <= end : current >= end {
                 try context.checkCancel()
@@ -231,13 +243,15 @@ enum Functions {
             case .null: return .null
             case .int: return args[0]
             case .float(let x):
-                guard x.isFinite, x > -9.3e18, x < 9.3e18 else { return .null }
-                return .int(Int64(x.rounded(.towardZero)))
+                return Int64(exactly: x.rounded(.towardZero)).map { .int($0) } ?? .null
             case .bool(let flag): return .int(flag ? 1 : 0)
             case .string(let text):
                 let trimmed = text.trimmingCharacters(in: .whitespaces)
                 if let value = Int64(trimmed) { return .int(value) }
-                if let value = Double(trimmed), value.isFinite, value > -9.3e18, value < 9.3e18 { return .int(Int64(value.rounded(.towardZero))) }
+                // Digits past Int64's range are no integer (not the nearest float's).
+                let digits = trimmed.drop { $0 == "-" || $0 == "+" }
+                if !digits.isEmpty && digits.allSatisfy({ $0.isASCII && $0.isNumber }) { return .null }
+                if let value = Double(trimmed) { return Int64(exactly: value.rounded(.towardZero)).map { .int($0) } ?? .null }
                 return .null
             default: throw argumentError("toInteger() cannot convert a \(args[0].typeName)", range)
             }
@@ -283,8 +297,8 @@ enum Functions {
                 throw QueryError(.argument, "substring() needs non-negative start and length", at: range, detail: "NumberOutOfRange")
             }
             let characters = Array(text)
-            let low = min(Int(start), characters.count)
-            let high = length.map { min(characters.count, low + Int($0)) } ?? characters.count
+            let low = Int(min(start, Int64(characters.count)))
+            let high = length.map { Int(min(Int64(characters.count - low), $0)) + low } ?? characters.count
             return .string(String(characters[low..<high]))
         }
         add("left", 2...2) { args, _, range in

@@ -2,35 +2,63 @@ import CadreGraph
 
 extension Parser {
     mutating func parseExpression() throws(QueryError) -> Expression {
-        try parseOr()
+        try nested { (parser) throws(QueryError) in try parser.parseOr() }
     }
 
-    private mutating func binary(_ op: BinaryOperator, _ lhs: Expression, _ rhs: Expression) -> Expression {
-        Expression(.binary(op, lhs, rhs), lhs.range.union(rhs.range))
+    /// Runs `body` one level of nesting deeper: past `maximumDepth` levels (parentheses,
+    /// lists, maps, CASE, NOT NOT …, - - …), a located error rather than a stack overflow.
+    mutating func nested<T>(_ body: (inout Parser) throws(QueryError) -> T) throws(QueryError) -> T {
+        nesting += 1
+        defer { nesting -= 1 }
+        if nesting > Self.maximumDepth {
+            throw QueryError(.syntax, "an expression nested more than \(Self.maximumDepth) levels deep", at: peek.range)
+        }
+        return try body(&self)
+    }
+
+    /// A node the parser built: refused when its tree is deeper than `maximumDepth`
+    /// (`1 + 1 + …` of thousands of terms, `.a.a.a…`), which later stages walk recursively.
+    func checked(_ expression: Expression) throws(QueryError) -> Expression {
+        guard expression.depth > Self.maximumDepth else { return expression }
+        throw QueryError(.syntax, "an expression nested more than \(Self.maximumDepth) levels deep", at: expression.range)
+    }
+
+    private mutating func binary(_ op: BinaryOperator, _ lhs: Expression, _ rhs: Expression) throws(QueryError) -> Expression {
+        try checked(Expression(.binary(op, lhs, rhs), lhs.range.union(rhs.range)))
+    }
+
+    /// `a OR b OR c …` (and AND, XOR): the operands in a balanced tree, which evaluates them in
+    /// the same order with the same result (the operators are associative, and `false AND x`
+    /// is false wherever it stands), so a chain of 100,000 terms is 17 levels deep, not 100,000.
+    private mutating func chain(_ op: BinaryOperator, _ keyword: String,
+                                _ operand: (inout Parser) throws(QueryError) -> Expression) throws(QueryError) -> Expression {
+        var operands = [try operand(&self)]
+        while matchKeyword(keyword) { operands.append(try operand(&self)) }
+        func balanced(_ range: Range<Int>) -> Expression {
+            if range.count == 1 { return operands[range.lowerBound] }
+            let middle = range.lowerBound + range.count / 2
+            let (lhs, rhs) = (balanced(range.lowerBound..<middle), balanced(middle..<range.upperBound))
+            return Expression(.binary(op, lhs, rhs), lhs.range.union(rhs.range))
+        }
+        return try checked(balanced(0..<operands.count))
     }
 
     private mutating func parseOr() throws(QueryError) -> Expression {
-        var lhs = try parseXor()
-        while matchKeyword("OR") { lhs = binary(.or, lhs, try parseXor()) }
-        return lhs
+        try chain(.or, "OR") { (parser) throws(QueryError) in try parser.parseXor() }
     }
 
     private mutating func parseXor() throws(QueryError) -> Expression {
-        var lhs = try parseAnd()
-        while matchKeyword("XOR") { lhs = binary(.xor, lhs, try parseAnd()) }
-        return lhs
+        try chain(.xor, "XOR") { (parser) throws(QueryError) in try parser.parseAnd() }
     }
 
     private mutating func parseAnd() throws(QueryError) -> Expression {
-        var lhs = try parseNot()
-        while matchKeyword("AND") { lhs = binary(.and, lhs, try parseNot()) }
-        return lhs
+        try chain(.and, "AND") { (parser) throws(QueryError) in try parser.parseNot() }
     }
 
     private mutating func parseNot() throws(QueryError) -> Expression {
         let start = peek.range.start
         if matchKeyword("NOT") {
-            let operand = try parseNot()
+            let operand = try nested { (parser) throws(QueryError) in try parser.parseNot() }
             return Expression(.unary(.not, operand), SourceRange(start: start, end: operand.range.end))
         }
         return try parseComparison()
@@ -44,8 +72,8 @@ extension Parser {
         while let op = comparisonOperator() {
             advance()
             let rhs = try parsePredicate()
-            let comparison = binary(op, lhs, rhs)
-            result = result.map { binary(.and, $0, comparison) } ?? comparison
+            let comparison = try binary(op, lhs, rhs)
+            result = try result.map { (earlier) throws(QueryError) in try binary(.and, earlier, comparison) } ?? comparison
             lhs = rhs
         }
         return result ?? first
@@ -69,24 +97,24 @@ extension Parser {
         var lhs = try parseAdditive()
         while true {
             if matchKeyword("IN") {
-                lhs = binary(.in, lhs, try parseAdditive())
+                lhs = try binary(.in, lhs, try parseAdditive())
             } else if peek.isKeyword("STARTS") && peek(1).isKeyword("WITH") {
                 advance(); advance()
-                lhs = binary(.startsWith, lhs, try parseAdditive())
+                lhs = try binary(.startsWith, lhs, try parseAdditive())
             } else if peek.isKeyword("ENDS") && peek(1).isKeyword("WITH") {
                 advance(); advance()
-                lhs = binary(.endsWith, lhs, try parseAdditive())
+                lhs = try binary(.endsWith, lhs, try parseAdditive())
             } else if matchKeyword("CONTAINS") {
-                lhs = binary(.contains, lhs, try parseAdditive())
+                lhs = try binary(.contains, lhs, try parseAdditive())
             } else if matchSymbol("=~") {
-                lhs = binary(.regexMatch, lhs, try parseAdditive())
+                lhs = try binary(.regexMatch, lhs, try parseAdditive())
             } else if matchSymbol("~") {
-                lhs = binary(.foldedContains, lhs, try parseAdditive())
+                lhs = try binary(.foldedContains, lhs, try parseAdditive())
             } else if peek.isKeyword("IS") {
                 advance()
                 let negated = matchKeyword("NOT")
                 try consumeKeyword("NULL")
-                lhs = Expression(.isNull(lhs, negated: negated), SourceRange(start: lhs.range.start, end: previousEnd))
+                lhs = try checked(Expression(.isNull(lhs, negated: negated), SourceRange(start: lhs.range.start, end: previousEnd)))
             } else {
                 return lhs
             }
@@ -97,9 +125,9 @@ extension Parser {
         var lhs = try parseMultiplicative()
         while true {
             if matchSymbol("+") {
-                lhs = binary(.add, lhs, try parseMultiplicative())
+                lhs = try binary(.add, lhs, try parseMultiplicative())
             } else if matchSymbol("-") {
-                lhs = binary(.subtract, lhs, try parseMultiplicative())
+                lhs = try binary(.subtract, lhs, try parseMultiplicative())
             } else {
                 return lhs
             }
@@ -110,11 +138,11 @@ extension Parser {
         var lhs = try parsePower()
         while true {
             if matchSymbol("*") {
-                lhs = binary(.multiply, lhs, try parsePower())
+                lhs = try binary(.multiply, lhs, try parsePower())
             } else if matchSymbol("/") {
-                lhs = binary(.divide, lhs, try parsePower())
+                lhs = try binary(.divide, lhs, try parsePower())
             } else if matchSymbol("%") {
-                lhs = binary(.modulo, lhs, try parsePower())
+                lhs = try binary(.modulo, lhs, try parsePower())
             } else {
                 return lhs
             }
@@ -123,7 +151,7 @@ extension Parser {
 
     private mutating func parsePower() throws(QueryError) -> Expression {
         var lhs = try parseUnary()
-        while matchSymbol("^") { lhs = binary(.power, lhs, try parseUnary()) }
+        while matchSymbol("^") { lhs = try binary(.power, lhs, try parseUnary()) }
         return lhs
     }
 
@@ -136,11 +164,11 @@ extension Parser {
                 let value = try integerValue(token, negative: true)
                 return try parsePostfix(Expression(.literal(.int(value)), SourceRange(start: start, end: token.range.end)))
             }
-            let operand = try parseUnary()
+            let operand = try nested { (parser) throws(QueryError) in try parser.parseUnary() }
             return Expression(.unary(.minus, operand), SourceRange(start: start, end: operand.range.end))
         }
         if matchSymbol("+") {
-            let operand = try parseUnary()
+            let operand = try nested { (parser) throws(QueryError) in try parser.parseUnary() }
             return Expression(.unary(.plus, operand), SourceRange(start: start, end: operand.range.end))
         }
         return try parsePostfixExpression()
@@ -157,21 +185,21 @@ extension Parser {
             if peek.isSymbol("."), peek(1).kind == .identifier || peek(1).kind == .quotedIdentifier {
                 advance()
                 let key = advance().text
-                expression = Expression(.property(expression, key), SourceRange(start: expression.range.start, end: previousEnd))
+                expression = try checked(Expression(.property(expression, key), SourceRange(start: expression.range.start, end: previousEnd)))
             } else if matchSymbol("[") {
                 var from: Expression? = nil
                 if !peek.isSymbol("..") { from = try parseExpression() }
                 if matchSymbol("..") {
                     let to: Expression? = peek.isSymbol("]") ? nil : try parseExpression()
                     try consumeSymbol("]")
-                    expression = Expression(.slice(expression, from, to), SourceRange(start: expression.range.start, end: previousEnd))
+                    expression = try checked(Expression(.slice(expression, from, to), SourceRange(start: expression.range.start, end: previousEnd)))
                 } else {
                     try consumeSymbol("]")
-                    expression = Expression(.index(expression, from!), SourceRange(start: expression.range.start, end: previousEnd))
+                    expression = try checked(Expression(.index(expression, from!), SourceRange(start: expression.range.start, end: previousEnd)))
                 }
             } else if peek.isSymbol(":"), peek(1).kind == .identifier || peek(1).kind == .quotedIdentifier {
                 let labels = try parseLabels()
-                expression = Expression(.hasLabels(expression, labels), SourceRange(start: expression.range.start, end: previousEnd))
+                expression = try checked(Expression(.hasLabels(expression, labels), SourceRange(start: expression.range.start, end: previousEnd)))
             } else {
                 return expression
             }

@@ -6,6 +6,11 @@ public struct Parser {
     let source: SourceText
     var tokens: [Token]
     var position = 0
+    /// How many expressions the parser is inside (see `nested`).
+    var nesting = 0
+    /// The deepest expression (and nesting of expressions) a statement may have: far more than
+    /// a person writes, far less than the stack holds.
+    static let maximumDepth = 200
 
     public init(_ source: SourceText) throws(QueryError) {
         self.source = source

@@ -68,6 +68,7 @@ extension Planner {
                     switch row[slot] {
                     case .null: return
                     case .node(let node):
+                        for label in labels { try Self.checkName(label, "a label") }
                         for label in labels where context.graph.addLabel(label, to: node) { context.statistics.labelsAdded += 1 }
                     default:
                         throw QueryError(.type, "labels can only be set on nodes", at: range, detail: "InvalidArgumentType")

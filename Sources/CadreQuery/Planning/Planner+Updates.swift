@@ -99,6 +99,7 @@ extension Planner {
                 }
                 continue
             }
+            for label in node.labels { try checkName(label, "a label") }
             let properties = try evaluateProperties(node.properties, node.map, row, context)
             let created = context.graph.addNode(labels: node.labels, properties: properties)
             context.statistics.nodesCreated += 1
@@ -113,6 +114,7 @@ extension Planner {
             guard context.graph.contains(left), context.graph.contains(right) else {
                 throw QueryError(.entityNotFound, "cannot create a relationship to a deleted node", at: .at(0), detail: "DeletedEntityAccess")
             }
+            try checkName(relationship.type, "a relationship type")
             let properties = try evaluateProperties(relationship.properties, relationship.map, row, context)
             let (source, target) = relationship.reversed ? (right, left) : (left, right)
             row[relationship.slot] = .edge(context.graph.addEdge(from: source, to: target, type: relationship.type, properties: properties))
@@ -148,6 +150,11 @@ extension Planner {
     }
 
     static func checkStorable(_ value: Value, _ key: String) throws {
+        try checkName(key, "a property key")
+        if value.isNested(deeperThan: Value.maximumNesting) {
+            throw QueryError(.type, "the property `\(key)` cannot hold lists or maps nested more than \(Value.maximumNesting) levels deep",
+                             at: .at(0), detail: "InvalidPropertyType")
+        }
         guard value.isStorable else {
             throw QueryError(.type, "the property `\(key)` cannot hold a \(value.typeName)", at: .at(0), detail: "InvalidPropertyType")
         }
@@ -157,5 +164,11 @@ extension Planner {
                 throw QueryError(.type, "the property `\(key)` cannot hold a list of mixed types", at: .at(0), detail: "InvalidPropertyType")
             }
         }
+    }
+
+    /// Labels, types and keys the graph keeps must have a name: a graph file cannot write an
+    /// empty one (what a save writes, a load must accept).
+    static func checkName(_ name: String, _ what: String) throws {
+        if name.isEmpty { throw QueryError(.semantic, "\(what) cannot be empty", at: .at(0), detail: "InvalidArgumentValue") }
     }
 }

@@ -314,6 +314,42 @@ struct Planner {
         if scope.contains(variable) {
             throw QueryError(.semantic, "the variable `\(variable)` is already declared", at: range, detail: "VariableAlreadyBound")
         }
+        // `UNWIND range(a, b, step)`: the integers one by one, no list built, so any count
+        // runs in constant memory (and Ctrl-C stops it).
+        if case .call(let name, false, let arguments) = expression.kind, name.lowercased() == "range", (2...3).contains(arguments.count) {
+            let bounds = try arguments.map { (argument) throws(QueryError) in try compileExpression(argument) }
+            let slot = scope.declare(variable)
+            let width = scope.count
+            let callRange = expression.range
+            stages.append {
+                MapOperator { row, context, emit in
+                    let values = try bounds.map { try $0(row, context) }
+                    guard case .int(let start) = values[0], case .int(let end) = values[1] else {
+                        throw QueryError(.type, "range() needs integers", at: callRange, detail: "InvalidArgumentType")
+                    }
+                    var step: Int64 = 1
+                    if values.count == 3 {
+                        guard case .int(let given) = values[2] else {
+                            throw QueryError(.type, "range() needs integers", at: callRange, detail: "InvalidArgumentType")
+                        }
+                        step = given
+                    }
+                    if step == 0 { throw QueryError(.argument, "range() step must not be zero", at: callRange, detail: "NumberOutOfRange") }
+                    var extended = row.padded(to: width)
+                    var current = start
+                    while step > 0 ? current <= end : current >= end {
+                        try context.checkCancel()
+                        extended[slot] = .int(current)
+                        guard try emit(extended) else { return false }
+                        let (next, overflowed) = current.addingReportingOverflow(step)
+                        if overflowed { break }
+                        current = next
+                    }
+                    return true
+                }
+            }
+            return
+        }
         let slot = scope.declare(variable)
         let width = scope.count
         stages.append {

@@ -2,12 +2,36 @@ import CadreGraph
 
 /// An expression with the source range it was parsed from.
 public struct Expression: Sendable {
-    public var kind: Kind
+    public var kind: Kind { didSet { depth = Self.depth(of: kind) } }
     public var range: SourceRange
+    /// How deep the tree is below and at this node (a literal: 1). Every stage walks
+    /// expressions recursively, so the parser refuses trees deeper than `Parser.maximumDepth`.
+    public private(set) var depth: Int
 
     public init(_ kind: Kind, _ range: SourceRange) {
         self.kind = kind
         self.range = range
+        depth = Self.depth(of: kind)
+    }
+
+    private static func depth(of kind: Kind) -> Int {
+        func deepest(_ children: [Expression?]) -> Int { 1 + children.reduce(0) { max($0, $1?.depth ?? 0) } }
+        switch kind {
+        case .literal, .parameter, .variable, .countStar, .pattern, .exists, .mapProjection: return 1
+        case .property(let base, _), .hasLabels(let base, _), .unary(_, let base), .isNull(let base, _): return 1 + base.depth
+        case .index(let base, let index): return deepest([base, index])
+        case .slice(let base, let from, let to): return deepest([base, from, to])
+        case .binary(_, let lhs, let rhs): return deepest([lhs, rhs])
+        case .list(let items): return deepest(items)
+        case .map(let entries): return deepest(entries.map(\.value))
+        case .call(_, _, let arguments): return deepest(arguments)
+        case .caseOf(let subject, let branches, let otherwise):
+            return deepest([subject, otherwise] + branches.flatMap { [$0.when, $0.then] })
+        case .listComprehension(_, let source, let predicate, let projection): return deepest([source, predicate, projection])
+        case .quantifier(_, _, let source, let predicate): return deepest([source, predicate])
+        case .reduce(_, let initial, _, let source, let step): return deepest([initial, source, step])
+        case .patternComprehension(_, _, let predicate, let projection): return deepest([predicate, projection])
+        }
     }
 
     public indirect enum Kind: Sendable {
