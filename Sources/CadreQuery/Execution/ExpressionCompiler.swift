@@ -251,19 +251,26 @@ struct ExpressionCompiler {
                 return .bool(a != b)
             }
         case .regexMatch:
-            var cache: (pattern: String, regex: Regex<AnyRegexOutput>)? = nil
+            // An automaton when the pattern allows (linear time, Ctrl-C heard); Swift's
+            // backtracking engine only for what needs it (back-references, look-around).
+            var cache: (pattern: String, automaton: RegularExpression?, regex: Regex<AnyRegexOutput>?)? = nil
             return { row, context in
                 guard case .string(let text) = try left(row, context), case .string(let pattern) = try right(row, context) else {
                     return .null
                 }
                 if cache?.pattern != pattern {
-                    do {
-                        cache = (pattern, try Regex(pattern))
-                    } catch {
-                        throw QueryError(.argument, "invalid regular expression: \(pattern)", at: rightRange, detail: "InvalidArgumentValue")
+                    if let automaton = try? RegularExpression(pattern) {
+                        cache = (pattern, automaton, nil)
+                    } else {
+                        do {
+                            cache = (pattern, nil, try Regex(pattern))
+                        } catch {
+                            throw QueryError(.argument, "invalid regular expression: \(pattern)", at: rightRange, detail: "InvalidArgumentValue")
+                        }
                     }
                 }
-                return .bool((try? cache!.regex.wholeMatch(in: text)) != nil)
+                if let automaton = cache!.automaton { return .bool(try automaton.matchesWhole(text) { try context.checkCancelNow() }) }
+                return .bool((try? cache!.regex!.wholeMatch(in: text)) != nil)
             }
         case .equal, .notEqual:
             // `c <> p` of two variables: nodes (or relationships) compared by handle in place.
