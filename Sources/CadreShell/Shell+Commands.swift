@@ -227,6 +227,7 @@ extension Shell {
                 }
             case .endOfInput: return true
             case .cancelled: return false
+            case .malformed: continue
             }
         }
     }

@@ -121,6 +121,22 @@ public enum CSVImporter {
         var reader = CSVRecordReader(bytes: bytes)
         guard let header = try reader.next(path) else { throw ImportError(file: path, line: 1, message: "empty file: no header") }
         let columns = try header.fields.map { (name) throws(ImportError) in try column(name, path) }
+        // Two columns for one property (or two ids, two types…): which would win is a guess.
+        var seen = Set<String>()
+        for (index, kind) in columns.enumerated() {
+            let name: String
+            switch kind {
+            case .property(let key, _, _): name = "property " + key
+            case .id: name = "the :ID column"
+            case .start: name = "the :START_ID column"
+            case .end: name = "the :END_ID column"
+            case .type: name = "the :TYPE column"
+            case .label, .ignore: continue
+            }
+            guard seen.insert(name).inserted else {
+                throw ImportError(file: path, line: 1, message: "column \(index + 1) (`\(header.fields[index])`) repeats \(name)")
+            }
+        }
         while let record = try reader.next(path) {
             if record.fields.count == 1 && record.fields[0].isEmpty { continue }
             guard record.fields.count == columns.count else {

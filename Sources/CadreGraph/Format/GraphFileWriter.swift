@@ -105,7 +105,11 @@ public struct GraphWriteError: Error, CustomStringConvertible, Sendable {
     public var problems: [String]
 
     public var description: String {
-        "cannot write the graph file:\n" + problems.map { "  - " + $0 }.joined(separator: "\n")
+        var text = "cannot write the graph file:\n" + problems.prefix(DiagnosticList.shown).map { "  - " + $0 }.joined(separator: "\n")
+        if problems.count > DiagnosticList.shown {
+            text += "\n  and \(problems.count - DiagnosticList.shown) more like them (the first \(DiagnosticList.shown) are shown)"
+        }
+        return text
     }
 
     static func check(_ graph: Graph) throws(GraphWriteError) {

@@ -38,8 +38,18 @@ public struct DiagnosticList: Error, Sendable {
         self.diagnostics = diagnostics
     }
 
-    /// All diagnostics rendered for a terminal, one block each.
+    /// The most diagnostics shown: past them, a count (a file with 100,000 bad lines is
+    /// not echoed whole).
+    public static let shown = 20
+
+    /// The first `shown` diagnostics rendered for a terminal, one block each, then how many
+    /// more there are.
     public func rendered() -> String {
-        diagnostics.map { DiagnosticRenderer.render($0, in: source) }.joined(separator: "\n")
+        var text = diagnostics.prefix(Self.shown).map { DiagnosticRenderer.render($0, in: source) }.joined(separator: "\n")
+        if diagnostics.count > Self.shown {
+            let more = diagnostics.count - Self.shown
+            text += "\n\(source.name): and \(more) more error\(more == 1 ? "" : "s") (the first \(Self.shown) are shown)\n"
+        }
+        return text
     }
 }

@@ -61,10 +61,10 @@ final class LibEditLineReader: LineReader {
             FileHandle.standardOutput.write(Data("^C\n".utf8))
             return .cancelled
         }
-        var line = String(cString: raw)
-        if line.hasSuffix("\n") { line.removeLast() }
         if count == 0 { return .endOfInput }
-        return .line(line)
+        var length = strlen(raw)
+        if length > 0 && raw[length - 1] == 0x0A { length -= 1 }
+        return LineInput.decoding(UnsafeRawBufferPointer(start: raw, count: length).bindMemory(to: UInt8.self))
     }
 
     /// Adds the entry and writes the history file at once, so a crash loses nothing.

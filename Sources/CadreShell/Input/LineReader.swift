@@ -1,3 +1,4 @@
+import CadreGraph
 /// One line typed or read, or why there is none.
 public enum LineInput: Equatable, Sendable {
     case line(String)
@@ -5,6 +6,17 @@ public enum LineInput: Equatable, Sendable {
     case endOfInput
     /// Ctrl-C while typing: the line is dropped.
     case cancelled
+    /// A line that is not valid UTF-8: the byte offset of its first bad byte (the line as
+    /// decoded, bad bytes shown as U+FFFD, for the message). Never run: a query is text.
+    case malformed(String, offset: Int)
+
+    /// The input for a line's bytes: `.line`, or `.malformed` when they are not UTF-8.
+    static func decoding(_ bytes: some Collection<UInt8>) -> LineInput {
+        let array = Array(bytes)
+        let text = String(decoding: array, as: UTF8.self)
+        if let bad = array.withUnsafeBufferPointer({ UTF8Validation.firstInvalidOffset(in: $0) }) { return .malformed(text, offset: bad) }
+        return .line(text)
+    }
 }
 
 /// Where the input loop gets its lines: libedit on a terminal, plain reads from a file or a
@@ -38,15 +50,15 @@ public final class PlainLineReader: LineReader {
             if let newline = buffer[position...].firstIndex(of: 0x0A) {
                 var end = newline
                 if end > position && buffer[end - 1] == 0x0D { end -= 1 }
-                let line = String(decoding: buffer[position..<end], as: UTF8.self)
+                let line = LineInput.decoding(buffer[position..<end])
                 position = newline + 1
-                return .line(line)
+                return line
             }
             if ended {
                 guard position < buffer.count else { return .endOfInput }
-                let line = String(decoding: buffer[position...], as: UTF8.self)
+                let line = LineInput.decoding(buffer[position...])
                 position = buffer.count
-                return .line(line)
+                return line
             }
             if position > 0 {
                 buffer.removeFirst(position)

@@ -1,0 +1,43 @@
+import Foundation
+import Testing
+
+/// What cadre does with input that is not what it expects (issue 15): refuse it clearly, run
+/// nothing of it, and never flood the terminal.
+struct HostileFilesTests {
+    let graph = "graph/cantho-2020.cg"
+
+    @Test func aLineThatIsNotUTF8IsRefusedNotRun() throws {
+        let directory = try CLIRunner.temporaryDirectory()
+        let script = directory.appendingPathComponent("bad.cypher")
+        try Data("RETURN 1 AS one;\nRETURN '\u{FF}'".utf8.map { $0 == 0xC3 ? 0xFF : $0 } + Array(" AS two;\nRETURN 3 AS three;\n".utf8))
+            .write(to: script)
+        let result = try CLIRunner.run([graph, "-f", script.path])
+        #expect(result.status == 1)
+        #expect(result.stderr.hasPrefix("\(script.path):2:"))
+        #expect(result.stderr.contains("not valid UTF-8"))
+        #expect(result.stdout.contains("one") && !result.stdout.contains("two") && !result.stdout.contains("three"))
+    }
+
+    @Test func aSaveThatCannotBeWrittenListsTwentyProblemsThenACount() throws {
+        let directory = try CLIRunner.temporaryDirectory()
+        let copy = directory.appendingPathComponent("g.cg")
+        try FileManager.default.copyItem(at: CLIRunner.root.appendingPathComponent(graph), to: copy)
+        let before = try Data(contentsOf: copy)
+        let result = try CLIRunner.run([copy.path, "--save"], stdin: "MATCH (n) SET n.name = 1;\n")
+        #expect(result.status != 0)
+        #expect(result.stderr.components(separatedBy: "\n").filter { $0.hasPrefix("  - ") }.count == 20)
+        #expect(result.stderr.contains("more like them"))
+        #expect(try Data(contentsOf: copy) == before)
+    }
+
+    @Test func aRepeatedCSVColumnIsRefused() throws {
+        let directory = try CLIRunner.temporaryDirectory()
+        let nodes = directory.appendingPathComponent("n.csv")
+        try "id:ID,name,name,:LABEL\na:1,x,y,Area\n".write(to: nodes, atomically: true, encoding: .utf8)
+        let out = directory.appendingPathComponent("g.cg")
+        let result = try CLIRunner.run(["import", "--nodes", nodes.path, "--out", out.path])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("\(nodes.path):1: column 3 (`name`) repeats property name"))
+        #expect(!FileManager.default.fileExists(atPath: out.path))
+    }
+}
