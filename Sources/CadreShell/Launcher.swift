@@ -60,6 +60,9 @@ public enum Launcher {
         if interactive {
             return runInteractive(shell, request)
         }
+        if let path = request.graphPath, let records = SessionJournal.records(at: SessionJournal.path(for: path)), !records.isEmpty {
+            FileHandle.standardError.write(Data("cadre: \(SessionJournal.path(for: path)) holds \(records.count) statement(s) of an interrupted session, not saved; open the graph in the shell to replay them\n".utf8))
+        }
         var ok = true
         if !request.commands.isEmpty {
             for (index, command) in request.commands.enumerated() {
@@ -87,6 +90,9 @@ public enum Launcher {
         let name = request.graphPath.map { "\($0): \(shell.graph.nodeCount) nodes, \(shell.graph.edgeCount) edges" } ?? "a new, empty graph"
         print("cadre \(request.version) — \(name)")
         print("Type :help for help; end a statement with ; to run it.")
+        if let path = request.graphPath, !request.readOnly {
+            offerToReplay(shell, reader, SessionJournal(graphPath: path))
+        }
         shell.run(reader, sourceName: "<stdin>")
         if !shell.quitRequested { print("") } // after the ^D libedit echoes
         shell.quitRequested = false
@@ -96,6 +102,35 @@ public enum Launcher {
             shell.reader = reader
         }
         return .ok
+    }
+
+    /// Replays the journal a session that ended without saving left (when the user agrees),
+    /// then keeps this session's changes in it.
+    static func offerToReplay(_ shell: Shell, _ reader: LineReader, _ journal: SessionJournal) {
+        defer { shell.journal = journal }
+        guard let records = SessionJournal.records(at: journal.path), !records.isEmpty else { return }
+        let statements = records.count
+        print("A session on this graph ended without saving \(statements) statement\(statements == 1 ? "" : "s") (kept in \(journal.path)).")
+        var answer = ""
+        while true {
+            guard case .line(let line) = reader.readLine(prompt: "Replay them now? [Y/n] ") else { return }
+            answer = line.trimmingCharacters(in: .whitespaces).lowercased()
+            if ["", "y", "yes", "n", "no"].contains(answer) { break }
+        }
+        if answer.hasPrefix("n") {
+            let aside = journal.path + ".declined"
+            rename(journal.path, aside)
+            print("Not replayed; the statements are in \(aside).")
+            return
+        }
+        // Read whole, then replayed through the shell, which writes them to a fresh journal.
+        unlink(journal.path)
+        shell.journal = journal
+        let before = shell.errorCount
+        shell.run(ScriptedLineReader(text: records.joined()), sourceName: journal.path)
+        shell.reader = reader
+        let failed = shell.errorCount - before
+        print("Replayed \(statements) statement\(statements == 1 ? "" : "s")\(failed > 0 ? ", stopped at an error" : ""); :save keeps the result.")
     }
 
     /// `$CADRE_HISTORY`, else `$XDG_STATE_HOME/cadre/history` (when absolute), else

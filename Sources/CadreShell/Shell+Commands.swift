@@ -131,6 +131,7 @@ extension Shell {
             graph = try GraphFileReader.read(path: path)
             graphPath = path
             dirty = false
+            if journal != nil { journal = SessionJournal(graphPath: path) }
             notice(summaryLine)
             return true
         } catch let error as DiagnosticList {
@@ -165,6 +166,7 @@ extension Shell {
         }
         graphPath = nil
         dirty = true
+        journal = nil
         notice("imported \(graph.nodeCount) nodes and \(graph.edgeCount) edges; :save FILE writes them as a graph file")
         return true
     }
@@ -187,7 +189,10 @@ extension Shell {
         }
         graph = copy
         if graphPath == nil { graphPath = path }
-        if path == graphPath { dirty = false }
+        if path == graphPath {
+            dirty = false
+            journal?.remove()
+        }
         notice("saved \(graph.nodeCount) nodes and \(graph.edgeCount) edges to \(path)")
         return true
     }
@@ -221,7 +226,10 @@ extension Shell {
                         return save(to: path)
                     }
                     return save(to: graphPath!)
-                case "", "n", "no": return true
+                case "", "n", "no":
+                    // Dropped on purpose: nothing to offer at the next open.
+                    journal?.remove()
+                    return true
                 case "c", "cancel": return false
                 default: continue
                 }

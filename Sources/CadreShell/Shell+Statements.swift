@@ -48,6 +48,7 @@ extension Shell {
             }
             graph = working
             dirty = true
+            keepInJournal(source.text(in: statement.range))
         }
         let elapsed = Double(DispatchTime.now().uptimeNanoseconds - started) / 1_000_000
         if !result.columns.isEmpty { lastResult = result }
@@ -87,5 +88,20 @@ extension Shell {
         return items.filter { $0.0 > 0 }.map { count, noun, verb in
             "\(count) \(count == 1 ? noun : (noun == "property" ? "properties" : noun + "s")) \(verb)"
         }.joined(separator: ", ") + " (not saved yet: :save)"
+    }
+
+    /// Appends a statement that changed the graph to the session's journal, with the
+    /// parameters it ran with; says once when the journal cannot be written.
+    func keepInJournal(_ statement: String) {
+        guard let journal else { return }
+        var input = ""
+        for (name, value) in parameters.sorted(by: { $0.key < $1.key }) {
+            input += ":param \(name) \(ValueText(graph: graph).literal(value))\n"
+        }
+        input += statement.trimmingCharacters(in: .whitespacesAndNewlines) + ";\n"
+        if !journal.append(input) && !journalFailed {
+            journalFailed = true
+            report("cannot write the journal \(journal.path): changes are kept in memory only until :save")
+        }
     }
 }

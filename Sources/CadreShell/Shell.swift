@@ -41,6 +41,10 @@ public final class Shell {
     var lastResult: QueryResult?
     /// The last DOT `:dot` produced, for `:render`.
     var lastDOT: String?
+    /// Where each statement that changes the graph goes until it is saved (interactive
+    /// sessions on a graph file; see `SessionJournal`).
+    var journal: SessionJournal?
+    var journalFailed = false
 
     static let maxReadDepth = 16
 

@@ -70,6 +70,47 @@ struct InteractiveShellTests {
         #expect(terminal.quit() == 0)
     }
 
+    @Test func editsSurviveAKillAndComeBackFromTheJournal() throws {
+        let directory = try CLIRunner.temporaryDirectory()
+        let copy = directory.appendingPathComponent("g.cg")
+        try FileManager.default.copyItem(at: CLIRunner.root.appendingPathComponent(graph), to: copy)
+        let original = try Data(contentsOf: copy)
+        let journal = directory.appendingPathComponent(".g.cg.journal").path
+        let environment = ["CADRE_HISTORY": try historyFile()]
+        do {
+            let terminal = try PseudoTerminal([copy.path], environment: environment)
+            #expect(terminal.waitForPrompt())
+            var mark = terminal.output.count
+            terminal.send(":param who 'Người Mới'" + Key.enter)
+            #expect(terminal.waitForPrompt(after: mark))
+            mark = terminal.output.count
+            terminal.send("CREATE (:Person {id: 'person:nguoi-moi', name: $who});" + Key.enter)
+            #expect(terminal.waitFor("not saved yet", after: mark))
+            #expect(terminal.waitForPrompt(after: mark))
+            #expect(terminal.kill() != nil)
+        }
+        // Nothing was saved; the journal holds the statement, with its parameter.
+        #expect(try Data(contentsOf: copy) == original)
+        #expect(FileManager.default.fileExists(atPath: journal))
+        let terminal = try PseudoTerminal([copy.path], environment: environment)
+        #expect(terminal.waitFor("Replay them now? [Y/n]"))
+        var mark = terminal.output.count
+        terminal.send("y" + Key.enter)
+        #expect(terminal.waitFor("Replayed 1 statement", after: mark))
+        #expect(terminal.waitForPrompt(after: mark))
+        mark = terminal.output.count
+        terminal.send("MATCH (p:Person {id: 'person:nguoi-moi'}) RETURN p.name;" + Key.enter)
+        #expect(terminal.waitFor("Người Mới", after: mark))
+        #expect(terminal.waitForPrompt(after: mark))
+        mark = terminal.output.count
+        terminal.send(":save" + Key.enter)
+        #expect(terminal.waitFor("saved", after: mark))
+        #expect(terminal.quit() == 0)
+        // Saved: the journal is gone, the graph file has the node.
+        #expect(!FileManager.default.fileExists(atPath: journal))
+        #expect(try String(contentsOf: copy, encoding: .utf8).contains("person:nguoi-moi"))
+    }
+
     @Test func ctrlCCancelsTheLineAndTheShellGoesOn() throws {
         let terminal = try PseudoTerminal([graph], environment: ["CADRE_HISTORY": try historyFile()])
         #expect(terminal.waitForPrompt())

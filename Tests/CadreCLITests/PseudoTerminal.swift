@@ -46,7 +46,7 @@ final class PseudoTerminal {
     }
 
     deinit {
-        kill(pid, SIGKILL)
+        Glibc.kill(pid, SIGKILL)
         var status: Int32 = 0
         waitpid(pid, &status, 0)
         close(master)
@@ -92,6 +92,12 @@ final class PseudoTerminal {
     /// Waits until libedit is reading keys again (raw mode), then sends Ctrl-D; returns the
     /// exit status. Keys sent while the terminal is in normal mode may be dropped by libedit's
     /// switch to raw mode, so every keystroke of a test waits for the prompt first.
+    /// Kills the shell as a crash or a closed laptop would: SIGKILL, no chance to clean up.
+    func kill() -> Int32? {
+        _ = Glibc.kill(pid, SIGKILL)
+        return waitForExit()
+    }
+
     func quit() -> Int32? {
         _ = waitForRawMode()
         send(Key.ctrlD)
