@@ -97,6 +97,42 @@ extension Shell {
         return true
     }
 
+    /// `:set memory SIZE` (`512MB`, `2GB`, `off`); `:set memory` alone shows the limit.
+    func setOption(_ words: [String]) -> Bool {
+        guard words.first?.lowercased() == "memory", words.count <= 2 else {
+            report(":set needs memory SIZE, as in :set memory 2GB (or off)")
+            return false
+        }
+        guard words.count == 2 else {
+            let limit = cancel.memoryLimit
+            output.write(limit == 0 ? "memory: no limit\n" : "memory: \(Self.describe(bytes: limit)) per statement\n")
+            return true
+        }
+        guard let bytes = Self.parseSize(words[1]) else {
+            report(":set memory needs a size such as 512MB or 2GB, or off")
+            return false
+        }
+        cancel.memoryLimit = bytes
+        notice(bytes == 0 ? "no memory limit per statement" : "a statement may take \(Self.describe(bytes: bytes)) of memory")
+        return true
+    }
+
+    /// `512MB`, `2GB`, `1.5G`, `800k`, a number of bytes, or `off` (0).
+    static func parseSize(_ text: String) -> Int? {
+        let lowered = text.lowercased()
+        if ["off", "none", "0"].contains(lowered) { return 0 }
+        let units: [(String, Double)] = [("gb", 1_073_741_824), ("g", 1_073_741_824), ("mb", 1_048_576), ("m", 1_048_576), ("kb", 1024), ("k", 1024), ("b", 1)]
+        for (suffix, scale) in units where lowered.hasSuffix(suffix) {
+            guard let number = Double(lowered.dropLast(suffix.count)), number > 0, number * scale < 1e18 else { return nil }
+            return Int(number * scale)
+        }
+        return Int(lowered).flatMap { $0 > 0 ? $0 : nil }
+    }
+
+    static func describe(bytes: Int) -> String {
+        bytes >= 1 << 30 ? "\((Double(bytes) / Double(1 << 30) * 10).rounded() / 10) GB" : "\(bytes >> 20) MB"
+    }
+
     func setParameter(_ words: [String], _ rest: String) -> Bool {
         guard let name = words.first, words.count >= 2 else {
             report(":param needs a name and a value, as in :param who 'Trần Quốc Trung'")

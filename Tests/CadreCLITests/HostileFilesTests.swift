@@ -40,4 +40,20 @@ struct HostileFilesTests {
         #expect(result.stderr.contains("\(nodes.path):1: column 3 (`name`) repeats property name"))
         #expect(!FileManager.default.fileExists(atPath: out.path))
     }
+
+    @Test func aStatementPastItsMemoryLimitStopsAndChangesNothing() throws {
+        let directory = try CLIRunner.temporaryDirectory()
+        let copy = directory.appendingPathComponent("g.cg")
+        try FileManager.default.copyItem(at: CLIRunner.root.appendingPathComponent(graph), to: copy)
+        let result = try CLIRunner.run([copy.path, "--save", "-c", ":set memory 40MB",
+                                        "-c", "UNWIND range(1, 3000) AS x UNWIND range(1, 3000) AS y CREATE (:MemoryProbe {x: x, y: y})"])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("took more than 40 MB of memory"))
+        #expect(try !String(contentsOf: copy, encoding: .utf8).contains("MemoryProbe"))
+        // Under the limit, the same kind of statement runs.
+        let small = try CLIRunner.run([graph, "-c", ":set memory 40MB", "-c", "UNWIND range(1, 30) AS x RETURN count(*) AS n"])
+        #expect(small.status == 0 && small.stdout.contains("30"))
+        let shown = try CLIRunner.run([graph, "-c", ":set memory 2GB", "-c", ":set memory"])
+        #expect(shown.stdout.contains("memory: 2.0 GB per statement"))
+    }
 }

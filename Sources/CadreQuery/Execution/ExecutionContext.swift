@@ -1,10 +1,26 @@
 import CadreGraph
+import Glibc
 import Synchronization
 
 /// A flag another thread (the shell's SIGINT handler) sets to interrupt a running query.
 public final class CancelFlag: Sendable {
     private let state = Atomic<Bool>(false)
+    private let limit = Atomic<Int>(CancelFlag.defaultMemoryLimit)
     public init() {}
+
+    /// How much memory a statement may take beyond what the process held when it began, in
+    /// bytes (0: no limit); past it, the statement stops with an error and changes nothing.
+    public var memoryLimit: Int {
+        get { limit.load(ordering: .relaxed) }
+        set { limit.store(max(0, newValue), ordering: .relaxed) }
+    }
+
+    /// Half the machine's memory: a runaway statement stops before the system starts to swap
+    /// or kills the session (and its unsaved work).
+    public static let defaultMemoryLimit: Int = {
+        let pages = sysconf(Int32(_SC_PHYS_PAGES)), size = sysconf(Int32(_SC_PAGESIZE))
+        return pages > 0 && size > 0 ? pages * size / 2 : 0
+    }()
     public var isSet: Bool { state.load(ordering: .relaxed) }
     public func set() { state.store(true, ordering: .relaxed) }
     public func clear() { state.store(false, ordering: .relaxed) }
@@ -33,24 +49,55 @@ final class ExecutionContext {
     let cancel: CancelFlag?
     var statistics = UpdateStatistics()
     private var ticks = 0
+    /// Resident memory when the statement began, and how much more it may take (0: no limit).
+    private let residentAtStart: Int
+    private let memoryLimit: Int
 
     init(graph: Graph, parameters: [String: Value], cancel: CancelFlag?) {
         self.graph = graph
         self.parameters = parameters
         self.cancel = cancel
+        memoryLimit = cancel?.memoryLimit ?? 0
+        residentAtStart = memoryLimit > 0 ? Self.residentBytes() : 0
     }
 
-    /// Called per batch (a thousand rows' work): throws `interrupted` once the flag is set.
+    /// Called per batch (a thousand rows' work): throws `interrupted` once the flag is set,
+    /// and an error once the statement holds more memory than its limit.
     func checkCancelNow() throws {
         if let cancel, cancel.isSet { throw QueryError(.interrupted, "interrupted", at: .at(0)) }
+        try checkMemory()
     }
 
-    /// Called in loops; throws `interrupted` once the flag is set (checked every 1024 calls).
+    /// Called in loops; does what `checkCancelNow` does every 1024 calls.
     func checkCancel() throws {
         ticks &+= 1
-        if ticks & 1023 == 0, let cancel, cancel.isSet {
-            throw QueryError(.interrupted, "interrupted", at: .at(0))
+        if ticks & 1023 == 0 { try checkCancelNow() }
+    }
+
+    private func checkMemory() throws {
+        guard memoryLimit > 0 else { return }
+        let grown = Self.residentBytes() - residentAtStart
+        if grown > memoryLimit {
+            throw QueryError(.runtime, "the statement took more than \(Self.describe(memoryLimit)) of memory and was stopped; "
+                             + "nothing changed (:set memory SIZE sets the limit)", at: .at(0), detail: "MemoryLimitExceeded")
         }
+    }
+
+    /// The process's resident memory, from /proc (0 where there is none).
+    static func residentBytes() -> Int {
+        let descriptor = open("/proc/self/statm", O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { return 0 }
+        defer { close(descriptor) }
+        var buffer = [UInt8](repeating: 0, count: 96)
+        let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+        guard count > 0 else { return 0 }
+        let fields = buffer[0..<count].split(separator: UInt8(ascii: " "))
+        guard fields.count > 1, let pages = Int(String(decoding: fields[1], as: UTF8.self)) else { return 0 }
+        return pages * sysconf(Int32(_SC_PAGESIZE))
+    }
+
+    static func describe(_ bytes: Int) -> String {
+        bytes >= 1 << 30 ? "\((Double(bytes) / Double(1 << 30) * 10).rounded() / 10) GB" : "\(bytes >> 20) MB"
     }
 }
 
