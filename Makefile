@@ -5,7 +5,7 @@ SWIFT  ?= swift
 GRAPH  ?= graph/cantho-2020.cg
 APT    := DEBIAN_FRONTEND=noninteractive apt-get install -y -qq
 
-.PHONY: run build test tck tck-ratchet bench bench-everyday deps clean
+.PHONY: run build test tck tck-ratchet bench bench-everyday fuzz deps clean
 
 run: build
 	.build/release/cadre $(GRAPH)
@@ -54,3 +54,17 @@ deps:
 
 clean:
 	rm -rf .build
+
+# libFuzzer on each front end for FUZZ_SECONDS each (default 600): queries (lexer to engine),
+# graph files, CSV. Seeds from examples/, the TCK and the graph files; crashes land in fuzz/crashes/.
+# Leak reports are off: Foundation's file reading leaks a buffer per empty file at exit.
+FUZZ_SECONDS ?= 600
+fuzz: deps
+	$(SWIFT) build -c release --product cadre
+	CADRE_FUZZ=1 $(SWIFT) build -c debug --sanitize fuzzer --sanitize address --product cadre-fuzz --scratch-path .build/fuzz
+	python3 fuzz/corpus.py .build/fuzz/corpus
+	mkdir -p fuzz/crashes
+	for target in query graph csv; do \
+		CADRE_FUZZ_TARGET=$$target .build/fuzz/debug/cadre-fuzz -max_total_time=$(FUZZ_SECONDS) -timeout=20 -rss_limit_mb=4096 \
+			-print_final_stats=1 -detect_leaks=0 -artifact_prefix=fuzz/crashes/$$target- .build/fuzz/corpus/$$target || exit 1; \
+	done

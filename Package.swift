@@ -1,4 +1,5 @@
 // swift-tools-version:6.0
+import Foundation
 import PackageDescription
 
 /// Release builds of the store and the engine skip run-time exclusivity checks (about a tenth of
@@ -46,3 +47,9 @@ let package = Package(
     ],
     swiftLanguageModes: [.v6]
 )
+
+// `make fuzz` only (CADRE_FUZZ=1): the libFuzzer target, whose `main` libFuzzer provides.
+if ProcessInfo.processInfo.environment["CADRE_FUZZ"] != nil {
+    package.targets.append(.executableTarget(name: "cadre-fuzz", dependencies: ["CadreGraph", "CadreQuery"], path: "fuzz",
+                                             swiftSettings: [.unsafeFlags(["-parse-as-library"])]))
+}

@@ -98,4 +98,20 @@ import Testing
         // The mutations reach past the parser: some still run.
         #expect(answered > 30 && refused > 100, "\(answered) answered, \(refused) refused")
     }
+
+    /// Inputs `make fuzz` found crashing (fuzz/crashes/query-*, graph-*, csv-*): each kept, and
+    /// each must now give a result or an error.
+    @Test func crashesFuzzingFoundStayFixed() throws {
+        let directory = Self.root.appendingPathComponent("fuzz/crashes")
+        let article = try GraphFileReader.read(path: Self.root.appendingPathComponent("graph/cantho-2020.cg").path, cache: false)
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? [] where name != ".gitkeep" {
+            let bytes = [UInt8](try Data(contentsOf: directory.appendingPathComponent(name)))
+            if name.hasPrefix("graph-") {
+                _ = try? GraphFileReader.read(SourceText(name: name, bytes: bytes))
+            } else if name.hasPrefix("query-"), let text = String(validating: bytes, as: UTF8.self) {
+                var graph = article
+                _ = try? QueryEngine.execute(text, on: &graph)
+            }
+        }
+    }
 }

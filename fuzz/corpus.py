@@ -1,0 +1,35 @@
+#!/usr/bin/env python3
+"""Seed corpora for `make fuzz`, written under OUT (never committed): queries from examples/
+and from the openCypher TCK in ../shared/tck (read, not copied into the repository), the graph
+files, and the article graph exported as CSV."""
+import glob, os, re, subprocess, sys
+
+out = sys.argv[1]
+root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+for target in ("query", "graph", "csv"):
+    os.makedirs(os.path.join(out, target), exist_ok=True)
+
+def put(target, name, data):
+    with open(os.path.join(out, target, name), "wb") as f:
+        f.write(data if isinstance(data, bytes) else data.encode())
+
+count = 0
+for path in sorted(glob.glob(os.path.join(root, "examples", "*.cypher"))):
+    for statement in open(path, encoding="utf-8").read().split(";"):
+        lines = [l for l in statement.splitlines() if l.strip() and not l.lstrip().startswith((":", "//"))]
+        if lines:
+            put("query", "example-%d" % count, "\n".join(lines)); count += 1
+for path in sorted(glob.glob(os.path.join(root, "..", "shared", "tck", "**", "*.feature"), recursive=True)):
+    for query in re.findall(r'executing query:\s*\n\s*"""\n(.*?)\n\s*"""', open(path, encoding="utf-8").read(), re.S):
+        put("query", "tck-%d" % count, "\n".join(l.strip() for l in query.splitlines())); count += 1
+for path in sorted(glob.glob(os.path.join(root, "graph", "*.cg"))):
+    text = open(path, encoding="utf-8").read()
+    put("graph", os.path.basename(path), text)
+    for index, chunk in enumerate(text.split("\n\n")[:200]):
+        put("graph", "%s-%d" % (os.path.basename(path), index), chunk)
+csv_dir = os.path.join(out, "csv-export")
+subprocess.run([os.path.join(root, ".build", "release", "cadre"), "export", "csv", os.path.join(root, "graph", "cantho-2020.cg"),
+                "--out", csv_dir], check=True, capture_output=True)
+for path in glob.glob(os.path.join(csv_dir, "*.csv")):
+    put("csv", os.path.basename(path), open(path, "rb").read())
+print("corpus: %d queries, %d graph pieces, %d CSV files" % tuple(len(os.listdir(os.path.join(out, t))) for t in ("query", "graph", "csv")))
