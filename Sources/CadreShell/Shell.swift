@@ -87,10 +87,9 @@ public final class Shell {
             case .cancelled:
                 pending = ""
                 continue
-            case .malformed(_, let offset):
+            case .malformed(let offset):
                 // Never decoded into U+FFFD and run: the statement it belongs to is dropped.
                 lineNumber += 1
-
                 report("\(sourceName):\(lineNumber):\(offset + 1): error: the line is not valid UTF-8 (the statement it is part of is not run)")
                 pending = ""
                 if !reader.isInteractive && !options.keepGoing { return false }

@@ -6,16 +6,15 @@ public enum LineInput: Equatable, Sendable {
     case endOfInput
     /// Ctrl-C while typing: the line is dropped.
     case cancelled
-    /// A line that is not valid UTF-8: the byte offset of its first bad byte (the line as
-    /// decoded, bad bytes shown as U+FFFD, for the message). Never run: a query is text.
-    case malformed(String, offset: Int)
+    /// A line that is not valid UTF-8: the byte offset of its first bad byte. Never run: a
+    /// query is text.
+    case malformed(offset: Int)
 
     /// The input for a line's bytes: `.line`, or `.malformed` when they are not UTF-8.
     static func decoding(_ bytes: some Collection<UInt8>) -> LineInput {
         let array = Array(bytes)
-        let text = String(decoding: array, as: UTF8.self)
-        if let bad = array.withUnsafeBufferPointer({ UTF8Validation.firstInvalidOffset(in: $0) }) { return .malformed(text, offset: bad) }
-        return .line(text)
+        if let bad = array.withUnsafeBufferPointer({ UTF8Validation.firstInvalidOffset(in: $0) }) { return .malformed(offset: bad) }
+        return .line(String(decoding: array, as: UTF8.self))
     }
 }
 
