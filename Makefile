@@ -61,10 +61,10 @@ clean:
 FUZZ_SECONDS ?= 600
 fuzz: deps
 	$(SWIFT) build -c release --product cadre
-	CADRE_FUZZ=1 $(SWIFT) build -c debug --sanitize fuzzer --sanitize address --product cadre-fuzz --scratch-path .build/fuzz
+	CADRE_FUZZ=1 $(SWIFT) build -c debug --sanitize fuzzer --sanitize address -Xswiftc -sanitize=fuzzer --product cadre-fuzz --scratch-path .build/fuzz
 	python3 fuzz/corpus.py .build/fuzz/corpus
 	mkdir -p fuzz/crashes
-	for target in query graph csv; do \
+	for target in query graph csv regex; do \
 		CADRE_FUZZ_TARGET=$$target .build/fuzz/debug/cadre-fuzz -max_total_time=$(FUZZ_SECONDS) -timeout=20 -rss_limit_mb=4096 \
 			-print_final_stats=1 -detect_leaks=0 -artifact_prefix=fuzz/crashes/$$target- .build/fuzz/corpus/$$target || exit 1; \
 	done

@@ -1,9 +1,10 @@
 // A libFuzzer target for cadre's front ends (built by `make fuzz`, with -sanitize=fuzzer,address;
 // never part of a normal build). CADRE_FUZZ_TARGET picks the front end: `query` (lexer, parser,
 // planner and engine, run on the article's graph with Ctrl-C after a second), `graph` (the graph
-// file reader) or `csv` (the CSV importer). Any input must give a result or an error.
+// file reader), `csv` (the CSV importer) or `regex` (`=~`'s engines: the pattern up to the first
+// newline, the text after it). Any input must give a result or an error.
 import CadreGraph
-import CadreQuery
+@testable import CadreQuery
 import Dispatch
 import Foundation
 
@@ -21,6 +22,11 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     switch target {
     case "graph":
         _ = try? GraphFileReader.read(SourceText(name: "fuzz.cg", bytes: bytes))
+    case "regex":
+        let cut = bytes.firstIndex(of: 10) ?? bytes.count
+        guard let pattern = String(validating: bytes[..<cut], as: UTF8.self),
+              let text = String(validating: bytes[min(cut + 1, bytes.count)...], as: UTF8.self) else { return 0 }
+        _ = try? RegularExpression(pattern).matchesWhole(text, budget: 100_000) {}
     case "csv":
         FileManager.default.createFile(atPath: scratch, contents: Data(bytes))
         _ = try? CSVImporter.read(nodes: [scratch], relationships: [])

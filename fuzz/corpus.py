@@ -6,7 +6,7 @@ import glob, os, re, subprocess, sys
 
 out = sys.argv[1]
 root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-for target in ("query", "graph", "csv"):
+for target in ("query", "graph", "csv", "regex"):
     os.makedirs(os.path.join(out, target), exist_ok=True)
 
 def put(target, name, data):
@@ -22,6 +22,11 @@ for path in sorted(glob.glob(os.path.join(root, "examples", "*.cypher"))):
 for path in sorted(glob.glob(os.path.join(root, "..", "shared", "tck", "**", "*.feature"), recursive=True)):
     for query in re.findall(r'executing query:\s*\n\s*"""\n(.*?)\n\s*"""', open(path, encoding="utf-8").read(), re.S):
         put("query", "tck-%d" % count, "\n".join(l.strip() for l in query.splitlines())); count += 1
+# Patterns from the engine's tests, each with a text that matches and one that does not.
+regex_tests = os.path.join(root, "Tests", "CadreQueryTests", "Execution", "RegularExpressionTests.swift")
+for index, (pattern, text) in enumerate(re.findall(r'matches\("((?:[^"\\]|\\.)*)", "((?:[^"\\]|\\.)*)"\)', open(regex_tests, encoding="utf-8").read())):
+    unescape = lambda s: s.encode().decode("unicode_escape").encode("latin-1").decode("utf-8")
+    put("regex", "test-%d" % index, unescape(pattern) + "\n" + unescape(text))
 for path in sorted(glob.glob(os.path.join(root, "graph", "*.cg"))):
     text = open(path, encoding="utf-8").read()
     put("graph", os.path.basename(path), text)
@@ -32,4 +37,4 @@ subprocess.run([os.path.join(root, ".build", "release", "cadre"), "export", "csv
                 "--out", csv_dir], check=True, capture_output=True)
 for path in glob.glob(os.path.join(csv_dir, "*.csv")):
     put("csv", os.path.basename(path), open(path, "rb").read())
-print("corpus: %d queries, %d graph pieces, %d CSV files" % tuple(len(os.listdir(os.path.join(out, t))) for t in ("query", "graph", "csv")))
+print("corpus: %d queries, %d graph pieces, %d CSV files, %d patterns" % tuple(len(os.listdir(os.path.join(out, t))) for t in ("query", "graph", "csv", "regex")))

@@ -251,26 +251,27 @@ struct ExpressionCompiler {
                 return .bool(a != b)
             }
         case .regexMatch:
-            // An automaton when the pattern allows (linear time, Ctrl-C heard); Swift's
-            // backtracking engine only for what needs it (back-references, look-around).
-            var cache: (pattern: String, automaton: RegularExpression?, regex: Regex<AnyRegexOutput>?)? = nil
+            // Our own engines (an automaton, or a bounded backtracker for back-references and
+            // look-around): Ctrl-C heard, no pattern runs for ever.
+            var cache: (pattern: String, expression: RegularExpression)? = nil
             return { row, context in
                 guard case .string(let text) = try left(row, context), case .string(let pattern) = try right(row, context) else {
                     return .null
                 }
                 if cache?.pattern != pattern {
-                    if let automaton = try? RegularExpression(pattern) {
-                        cache = (pattern, automaton, nil)
-                    } else {
-                        do {
-                            cache = (pattern, nil, try Regex(pattern))
-                        } catch {
-                            throw QueryError(.argument, "invalid regular expression: \(pattern)", at: rightRange, detail: "InvalidArgumentValue")
-                        }
+                    do {
+                        cache = (pattern, try RegularExpression(pattern))
+                    } catch let failure as RegularExpression.Failure {
+                        let reason = if case .invalid(let reason) = failure { ": \(reason)" } else { "" }
+                        throw QueryError(.argument, "invalid regular expression\(reason)", at: rightRange, detail: "InvalidArgumentValue")
                     }
                 }
-                if let automaton = cache!.automaton { return .bool(try automaton.matchesWhole(text) { try context.checkCancelNow() }) }
-                return .bool((try? cache!.regex!.wholeMatch(in: text)) != nil)
+                do {
+                    return .bool(try cache!.expression.matchesWhole(text) { try context.checkCancelNow() })
+                } catch RegularExpression.Failure.tooCostly {
+                    throw QueryError(.argument, "the regular expression backtracks too much on this text (over \(RegularExpression.maximumSteps) steps); "
+                        + "back-references and look-around need backtracking, the rest does not", at: rightRange, detail: "InvalidArgumentValue")
+                }
             }
         case .equal, .notEqual:
             // `c <> p` of two variables: nodes (or relationships) compared by handle in place.

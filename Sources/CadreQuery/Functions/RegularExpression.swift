@@ -1,88 +1,90 @@
-/// `=~`: does a regular expression match a whole string? Answered by simulating the
-/// expression's automaton over the string's scalars (Thompson's construction, as RE2 and Go
-/// do), so time grows with the text's length times the pattern's size, never exponentially:
-/// `'aaaaaaaaaaaaaaaaaaaa!' =~ '(a+)+$'` is answered at once, where a backtracking engine takes
-/// minutes. The long loop checks for Ctrl-C.
+/// `=~`: does a regular expression match a whole string? The syntax is Java's, which Cypher
+/// follows. Two engines, both ours, both hearing Ctrl-C:
+/// - A pattern without back-references, look-around or atomic groups is answered by simulating
+///   its automaton over the string's scalars (Thompson's construction, as RE2 and Go do): time
+///   grows with the text's length times the pattern's size, never exponentially, so
+///   `'aaaaaaaaaaaaaaaaaaaa!' =~ '(a+)+$'` is answered at once where Java takes minutes.
+/// - A pattern with them needs backtracking (`Backtracker`): an explicit stack, Ctrl-C checked
+///   every few thousand steps, and a budget of `maximumSteps` past which the match stops with
+///   an error instead of running for hours.
 ///
-/// The syntax is Java's (which Cypher follows) without what needs backtracking: literals and
-/// escapes, `.`, classes `[a-z]`, `[^…]`, `\d \w \s` and their negations, groups `( )`, `(?: )`,
-/// `|`, `* + ? {n} {n,} {n,m}` (lazy forms too: for a whole match they decide the same),
-/// `^ $`, and `(?i)` at the start. A pattern with more (back-references, look-around, `\b`,
-/// `\p{…}`) is `unsupported`: the caller falls back to Swift's engine.
+/// Understood: literals and escapes (`\t \n \r \f \a \e \xhh \x{h…} \uhhhh \0ooo \Q…\E`), `.`,
+/// classes `[a-z]`, `[^…]`, unions `[a[b]]`, `\d \w \s \h \v` and their negations, `\p{…}` and
+/// `\P{…}` (general categories such as `L` or `Lu`, and `Alpha`, `Upper`, `Lower`, `Digit`,
+/// `Alnum`, `Punct`, `Space`, `ASCII`), groups `( )`, `(?: )`, `(?<name> )`, `|`,
+/// `* + ? {n} {n,} {n,m}` (greedy, lazy and possessive), `^ $ \A \z \Z \b \B`, back-references
+/// `\1` and `\k<name>`, look-ahead `(?= )` `(?! )`, look-behind `(?<= )` `(?<! )`, atomic
+/// groups `(?> )`, and the flags `i`, `s`, `m` (`(?i)`, `(?-i)`, `(?i: )`) anywhere.
 struct RegularExpression {
-    enum Failure: Error {
-        case unsupported
+    enum Failure: Error, Equatable {
         case invalid(String)
+        /// The backtracking engine passed `maximumSteps` on one text.
+        case tooCostly
     }
 
-    /// One instruction of the automaton.
-    private enum Instruction {
-        case scalar(Unicode.Scalar)
-        case any
-        case set(ScalarSet)
+    /// One instruction of a program.
+    enum Instruction {
+        case scalar(Unicode.Scalar, folding: Bool)
+        case any(dotAll: Bool)
+        case set(ScalarSet, folding: Bool)
         case split(Int, Int)
         case jump(Int)
-        case atStart, atEnd
+        case atStart(multiline: Bool), atEnd(multiline: Bool), atInputEnd
+        case boundary(negated: Bool)
+        /// Backtracking only: record the position in a register (a group's opening, a loop's start).
+        case save(Int)
+        /// Backtracking only: group N closes here; its capture becomes the text since its opening,
+        /// so a reference inside the group still sees the last whole capture (as Java does).
+        case close(Int)
+        /// Backtracking only: the text of group N again.
+        case reference(Int, folding: Bool)
+        /// Backtracking only: the end of a loop's body, whose start is in `register`: back to the loop
+        /// when the body read something; when it read nothing, on past the loop (as Java does, so
+        /// `()*` keeps its empty capture and `(a*)*` cannot spin).
+        case repeatIfAdvanced(register: Int, loop: Int)
+        /// Backtracking only: run a sub-program at this position.
+        case look(program: Int, behind: Bool, negated: Bool)
+        case atomic(program: Int)
         case match
     }
 
-    /// A class: ranges, the shorthand classes it names, negated or not.
-    private struct ScalarSet {
-        var ranges: [ClosedRange<UInt32>] = []
-        var classes: [(Character, Bool)] = []
-        var negated = false
-
-        func contains(_ scalar: Unicode.Scalar, ignoringCase: Bool) -> Bool {
-            var found = ranges.contains { $0.contains(scalar.value) } || classes.contains { RegularExpression.shorthand($0.0, scalar) == $0.1 }
-            if !found && ignoringCase {
-                for other in RegularExpression.caseVariants(scalar) where ranges.contains(where: { $0.contains(other.value) }) {
-                    found = true
-                }
-            }
-            return found != negated
-        }
-    }
-
-    private indirect enum Node {
-        case empty
-        case scalar(Unicode.Scalar)
-        case any
-        case set(ScalarSet)
-        case start, end
-        case sequence([Node])
-        case choice([Node])
-        case repeated(Node, min: Int, max: Int?)
-    }
-
-    private let program: [Instruction]
-    private let ignoringCase: Bool
+    /// programs[0] is the pattern; the others are look-around and atomic bodies.
+    let programs: [[Instruction]]
+    let backtracking: Bool
+    /// Three per group (start, end, where it opened; group 0 unused), then one per unbounded loop.
+    let registers: Int
     static let maximumProgram = 20_000
     static let maximumNesting = 200
+    static let maximumSteps = 10_000_000
 
     init(_ pattern: String) throws(Failure) {
-        var scalars = Array(pattern.unicodeScalars)
-        var ignoringCase = false
-        if scalars.starts(with: Array("(?i)".unicodeScalars)) {
-            ignoringCase = true
-            scalars.removeFirst(4)
-        }
-        var parser = Parser(scalars: scalars)
+        var parser = Parser(scalars: Array(pattern.unicodeScalars))
         let node = try parser.parseChoice(depth: 0)
-        guard parser.position == scalars.count else { throw .invalid("unbalanced `)`") }
-        var program: [Instruction] = []
-        try Self.emit(node, into: &program)
-        program.append(.match)
-        self.program = program
-        self.ignoringCase = ignoringCase
+        guard parser.position == parser.scalars.count else { throw .invalid("unbalanced `)`") }
+        var compiler = Compiler(backtracking: node.needsBacktracking, registers: 3 * (parser.groups + 1))
+        programs = try compiler.compile(node)
+        backtracking = compiler.backtracking
+        registers = compiler.registers
     }
 
-    /// True when the whole of `text` matches; `checkCancel` is called every few thousand scalars.
-    func matchesWhole(_ text: String, checkCancel: () throws -> Void) rethrows -> Bool {
+    /// True when the whole of `text` matches; `checkCancel` is called every few thousand steps.
+    func matchesWhole(_ text: String, budget: Int = maximumSteps, checkCancel: () throws -> Void) throws -> Bool {
         let scalars = Array(text.unicodeScalars)
+        if backtracking {
+            var engine = Backtracker(expression: self, text: scalars, budget: budget)
+            var registers = [Int](repeating: -1, count: registers)
+            return try engine.run(0, from: 0, end: scalars.count, registers: &registers, checkCancel: checkCancel) != nil
+        }
+        return try simulate(scalars, checkCancel: checkCancel)
+    }
+
+    /// Thompson's simulation: every thread advances together, one scalar at a time.
+    private func simulate(_ scalars: [Unicode.Scalar], checkCancel: () throws -> Void) throws -> Bool {
+        let program = programs[0]
         var current: [Int] = [], next: [Int] = []
         var seen = [Int](repeating: -1, count: program.count)
         var stack: [Int] = []
-        // The threads reached from `pc` without reading, at position `position`.
+        // The threads reached from `pc` without reading, at `position`.
         func add(_ pc: Int, _ position: Int, to list: inout [Int]) {
             stack.append(pc)
             while let pc = stack.popLast() {
@@ -93,8 +95,9 @@ struct RegularExpression {
                 case .split(let first, let second):
                     stack.append(second)
                     stack.append(first)
-                case .atStart: if position == 0 { stack.append(pc + 1) }
-                case .atEnd: if position == scalars.count { stack.append(pc + 1) }
+                case .save, .close: stack.append(pc + 1)
+                case .atStart, .atEnd, .atInputEnd, .boundary:
+                    if Self.holds(program[pc], at: position, in: scalars) { stack.append(pc + 1) }
                 default: list.append(pc)
                 }
             }
@@ -104,242 +107,55 @@ struct RegularExpression {
             if index & 4095 == 4095 { try checkCancel() }
             if current.isEmpty { return false }
             next.removeAll(keepingCapacity: true)
-            for pc in current {
-                let fits: Bool
-                switch program[pc] {
-                case .scalar(let expected):
-                    fits = expected == scalar || (ignoringCase && Self.caseVariants(scalar).contains(expected))
-                case .any: fits = !["\n", "\r", "\u{85}", "\u{2028}", "\u{2029}"].contains(scalar)
-                case .set(let set): fits = set.contains(scalar, ignoringCase: ignoringCase)
-                default: fits = false
-                }
-                if fits { add(pc + 1, index + 1, to: &next) }
+            for pc in current where Self.reads(program[pc], scalar) {
+                add(pc + 1, index + 1, to: &next)
             }
             swap(&current, &next)
         }
         return current.contains { if case .match = program[$0] { true } else { false } }
     }
 
-    // MARK: Compiling
-
-    private static func emit(_ node: Node, into program: inout [Instruction]) throws(Failure) {
-        if program.count > maximumProgram { throw .invalid("the pattern is too large once its repetitions are counted out") }
-        switch node {
-        case .empty: break
-        case .scalar(let scalar): program.append(.scalar(scalar))
-        case .any: program.append(.any)
-        case .set(let set): program.append(.set(set))
-        case .start: program.append(.atStart)
-        case .end: program.append(.atEnd)
-        case .sequence(let nodes): for node in nodes { try emit(node, into: &program) }
-        case .choice(let nodes):
-            // split L1, next; L1: first; jump end; next: split L2, … ; last
-            var jumps: [Int] = []
-            for (index, node) in nodes.enumerated() {
-                if index == nodes.count - 1 {
-                    try emit(node, into: &program)
-                    break
-                }
-                let split = program.count
-                program.append(.split(split + 1, -1))
-                try emit(node, into: &program)
-                jumps.append(program.count)
-                program.append(.jump(-1))
-                program[split] = .split(split + 1, program.count)
-            }
-            for jump in jumps { program[jump] = .jump(program.count) }
-        case .repeated(let inner, let minimum, let maximum):
-            for _ in 0..<minimum { try emit(inner, into: &program) }
-            if let maximum {
-                // Each optional copy: split into it or past all the rest.
-                var splits: [Int] = []
-                for _ in minimum..<maximum {
-                    splits.append(program.count)
-                    program.append(.split(program.count + 1, -1))
-                    try emit(inner, into: &program)
-                }
-                for split in splits { program[split] = .split(split + 1, program.count) }
-            } else {
-                // L: split body, out; body; jump L
-                let loop = program.count
-                program.append(.split(loop + 1, -1))
-                try emit(inner, into: &program)
-                program.append(.jump(loop))
-                program[loop] = .split(loop + 1, program.count)
-            }
+    /// Does a reading instruction accept `scalar`?
+    static func reads(_ instruction: Instruction, _ scalar: Unicode.Scalar) -> Bool {
+        switch instruction {
+        case .scalar(let expected, let folding):
+            return expected == scalar || (folding && caseVariants(scalar).contains(expected))
+        case .any(let dotAll): return dotAll || !isLineTerminator(scalar)
+        case .set(let set, let folding): return set.contains(scalar, folding: folding)
+        default: return false
         }
     }
 
-    // MARK: Classes
-
-    static func shorthand(_ name: Character, _ scalar: Unicode.Scalar) -> Bool {
-        switch name {
-        case "d": return ("0"..."9").contains(scalar)
-        case "w": return ("a"..."z").contains(scalar) || ("A"..."Z").contains(scalar) || ("0"..."9").contains(scalar) || scalar == "_"
-        default: return [" ", "\t", "\n", "\r", "\u{0B}", "\u{0C}"].contains(scalar)
+    /// Does a zero-width assertion hold at `position`?
+    static func holds(_ instruction: Instruction, at position: Int, in scalars: [Unicode.Scalar]) -> Bool {
+        switch instruction {
+        case .atStart(let multiline):
+            return position == 0 || (multiline && isLineTerminator(scalars[position - 1]))
+        case .atEnd(let multiline):
+            if position == scalars.count { return true }
+            if multiline { return isLineTerminator(scalars[position]) }
+            // Java's `$` also matches before a line terminator that ends the input.
+            return position == scalars.count - 1 && isLineTerminator(scalars[position])
+        case .atInputEnd: return position == scalars.count
+        case .boundary(let negated):
+            let before = position > 0 && isWordScalar(scalars[position - 1])
+            let after = position < scalars.count && isWordScalar(scalars[position])
+            return (before != after) != negated
+        default: return false
         }
+    }
+
+    static func isLineTerminator(_ scalar: Unicode.Scalar) -> Bool {
+        ["\n", "\r", "\u{85}", "\u{2028}", "\u{2029}"].contains(scalar)
+    }
+
+    /// `\b`'s word: a letter or digit of any script, or `_` (as Java's `\b` reads it).
+    static func isWordScalar(_ scalar: Unicode.Scalar) -> Bool {
+        scalar == "_" || scalar.properties.isAlphabetic || scalar.properties.generalCategory == .decimalNumber
     }
 
     static func caseVariants(_ scalar: Unicode.Scalar) -> [Unicode.Scalar] {
         let lower = scalar.properties.lowercaseMapping.unicodeScalars, upper = scalar.properties.uppercaseMapping.unicodeScalars
         return (lower.count == 1 ? [lower.first!] : []) + (upper.count == 1 ? [upper.first!] : [])
-    }
-
-    // MARK: Parsing
-
-    private struct Parser {
-        let scalars: [Unicode.Scalar]
-        var position = 0
-
-        var peek: Unicode.Scalar? { position < scalars.count ? scalars[position] : nil }
-
-        mutating func parseChoice(depth: Int) throws(Failure) -> Node {
-            guard depth < RegularExpression.maximumNesting else { throw .invalid("groups nested too deeply") }
-            var branches = [try parseSequence(depth: depth)]
-            while peek == "|" {
-                position += 1
-                branches.append(try parseSequence(depth: depth))
-            }
-            return branches.count == 1 ? branches[0] : .choice(branches)
-        }
-
-        mutating func parseSequence(depth: Int) throws(Failure) -> Node {
-            var nodes: [Node] = []
-            while let scalar = peek, scalar != "|", scalar != ")" {
-                var atom = try parseAtom(depth: depth)
-                while let (minimum, maximum) = try parseQuantifier() {
-                    if case .start = atom { throw .unsupported }
-                    if case .end = atom { throw .unsupported }
-                    atom = .repeated(atom, min: minimum, max: maximum)
-                }
-                nodes.append(atom)
-            }
-            return nodes.count == 1 ? nodes[0] : (nodes.isEmpty ? .empty : .sequence(nodes))
-        }
-
-        mutating func parseQuantifier() throws(Failure) -> (Int, Int?)? {
-            guard let scalar = peek else { return nil }
-            var bounds: (Int, Int?)
-            switch scalar {
-            case "*": bounds = (0, nil); position += 1
-            case "+": bounds = (1, nil); position += 1
-            case "?": bounds = (0, 1); position += 1
-            case "{":
-                guard let counted = try parseCount() else { return nil }
-                bounds = counted
-            default: return nil
-            }
-            // Lazy forms decide a whole match as greedy ones do; possessive ones do not.
-            if peek == "?" { position += 1 } else if peek == "+" { throw .unsupported }
-            return bounds
-        }
-
-        /// `{n}`, `{n,}`, `{n,m}`; nil (a literal `{`) when it is not one.
-        mutating func parseCount() throws(Failure) -> (Int, Int?)? {
-            let start = position
-            position += 1
-            func number() -> Int? {
-                var value: Int? = nil
-                while let scalar = peek, let digit = Int(String(scalar)), scalar.isASCII {
-                    value = (value ?? 0) * 10 + digit
-                    if value! > 10_000 { return nil }
-                    position += 1
-                }
-                return value
-            }
-            guard let minimum = number() else { position = start; return nil }
-            var maximum: Int? = minimum
-            if peek == "," {
-                position += 1
-                maximum = number()
-            }
-            guard peek == "}" else { position = start; return nil }
-            position += 1
-            if let maximum, maximum < minimum { throw .invalid("a repetition's maximum is below its minimum") }
-            return (minimum, maximum)
-        }
-
-        mutating func parseAtom(depth: Int) throws(Failure) -> Node {
-            let scalar = scalars[position]
-            position += 1
-            switch scalar {
-            case ".": return .any
-            case "^": return .start
-            case "$": return .end
-            case "(":
-                if peek == "?" {
-                    guard position + 1 < scalars.count, scalars[position + 1] == ":" else { throw .unsupported }
-                    position += 2
-                }
-                let inner = try parseChoice(depth: depth + 1)
-                guard peek == ")" else { throw .invalid("a group is not closed") }
-                position += 1
-                return inner
-            case "[": return .set(try parseSet())
-            case "\\": return try parseEscape(inSet: false)
-            case "*", "+", "?": throw .invalid("nothing to repeat")
-            default: return .scalar(scalar)
-            }
-        }
-
-        mutating func parseEscape(inSet: Bool) throws(Failure) -> Node {
-            guard let scalar = peek else { throw .invalid("a pattern cannot end with `\\`") }
-            position += 1
-            switch scalar {
-            case "d", "w", "s": return .set(ScalarSet(classes: [(Character(scalar), true)]))
-            case "D", "W", "S": return .set(ScalarSet(classes: [(Character(String(scalar).lowercased()), false)]))
-            case "t": return .scalar("\t")
-            case "n": return .scalar("\n")
-            case "r": return .scalar("\r")
-            case "f": return .scalar("\u{0C}")
-            default:
-                // Letters and digits name things this engine does not do (\b, \p, \1, \x…).
-                if scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) { throw .unsupported }
-                return .scalar(scalar)
-            }
-        }
-
-        mutating func parseSet() throws(Failure) -> ScalarSet {
-            var set = ScalarSet()
-            if peek == "^" {
-                set.negated = true
-                position += 1
-            }
-            var first = true
-            while let scalar = peek, scalar != "]" || first {
-                first = false
-                position += 1
-                var low: UInt32
-                if scalar == "\\" {
-                    switch try parseEscape(inSet: true) {
-                    case .scalar(let escaped): low = escaped.value
-                    case .set(let inner):
-                        set.classes += inner.classes
-                        continue
-                    default: throw .unsupported
-                    }
-                } else if scalar == "[" {
-                    throw .unsupported
-                } else {
-                    low = scalar.value
-                }
-                if peek == "-", position + 1 < scalars.count, scalars[position + 1] != "]" {
-                    position += 1
-                    var high = scalars[position]
-                    position += 1
-                    if high == "\\" {
-                        guard case .scalar(let escaped) = try parseEscape(inSet: true) else { throw .unsupported }
-                        high = escaped
-                    }
-                    guard high.value >= low else { throw .invalid("a class range runs backwards") }
-                    set.ranges.append(low...high.value)
-                } else {
-                    set.ranges.append(low...low)
-                }
-            }
-            guard peek == "]" else { throw .invalid("a class `[` is not closed") }
-            position += 1
-            return set
-        }
     }
 }

@@ -99,7 +99,7 @@ import Testing
         #expect(answered > 30 && refused > 100, "\(answered) answered, \(refused) refused")
     }
 
-    /// Inputs `make fuzz` found crashing (fuzz/crashes/query-*, graph-*, csv-*): each kept, and
+    /// Inputs `make fuzz` found crashing (fuzz/crashes/query-*, graph-*, csv-*, regex-*): each kept, and
     /// each must now give a result or an error.
     @Test func crashesFuzzingFoundStayFixed() throws {
         let directory = Self.root.appendingPathComponent("fuzz/crashes")
@@ -111,6 +111,18 @@ import Testing
             } else if name.hasPrefix("query-"), let text = String(validating: bytes, as: UTF8.self) {
                 var graph = article
                 _ = try? QueryEngine.execute(text, on: &graph)
+            } else if name.hasPrefix("csv-") {
+                let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("cadre-crash-\(getpid()).csv")
+                try Data(bytes).write(to: scratch)
+                defer { try? FileManager.default.removeItem(at: scratch) }
+                _ = try? CSVImporter.read(nodes: [scratch.path], relationships: [])
+                _ = try? CSVImporter.read(nodes: [], relationships: [scratch.path])
+            } else if name.hasPrefix("regex-") {
+                let cut = bytes.firstIndex(of: 10) ?? bytes.count
+                if let pattern = String(validating: bytes[..<cut], as: UTF8.self),
+                   let text = String(validating: bytes[min(cut + 1, bytes.count)...], as: UTF8.self) {
+                    _ = try? RegularExpression(pattern).matchesWhole(text, budget: 100_000) {}
+                }
             }
         }
     }
