@@ -20,10 +20,14 @@ struct CLIRunner {
         return root.appendingPathComponent(".build/debug/cadre")
     }()
 
-    static func run(_ arguments: [String], stdin: String? = nil, in directory: URL = root) throws -> Result {
+    static func run(_ arguments: [String], stdin: String? = nil, in directory: URL = root,
+                    environment: [String: String] = [:]) throws -> Result {
         let process = Process()
         process.executableURL = binary
         process.arguments = arguments
+        if !environment.isEmpty {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        }
         process.currentDirectoryURL = directory
         let out = Pipe(), err = Pipe(), input = Pipe()
         process.standardOutput = out

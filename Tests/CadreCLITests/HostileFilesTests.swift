@@ -30,6 +30,22 @@ struct HostileFilesTests {
         #expect(try Data(contentsOf: copy) == before)
     }
 
+    /// A `dot` that exits before reading its input (here a stand-in that reads nothing) must not
+    /// kill cadre with SIGPIPE: the render fails with dot's message, a script stops with status 1.
+    @Test func renderSurvivesDotExitingEarly() throws {
+        let directory = try CLIRunner.temporaryDirectory()
+        let dot = directory.appendingPathComponent("dot")
+        try "#!/bin/sh\necho 'dot: gave up early' >&2\nexit 3\n".write(to: dot, atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: dot.path)
+        let picture = directory.appendingPathComponent("all.svg").path
+        // Far more DOT than a pipe holds, so the write meets a closed pipe.
+        let script = "UNWIND range(1, 3000) AS i CREATE (:Probe {id: 'probe:' + i, name: 'Nguyễn Văn Một Hai Ba ' + i});\n"
+            + "MATCH (n:Probe) RETURN n;\n:render \(picture) --max 5000\n"
+        let result = try CLIRunner.run([graph], stdin: script, environment: ["PATH": directory.path + ":/usr/bin:/bin"])
+        #expect(result.stderr.contains("dot failed: dot: gave up early"), "\(result.stderr)")
+        #expect(result.status == 1)
+    }
+
     @Test func aRepeatedCSVColumnIsRefused() throws {
         let directory = try CLIRunner.temporaryDirectory()
         let nodes = directory.appendingPathComponent("n.csv")
