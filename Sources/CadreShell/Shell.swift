@@ -64,10 +64,12 @@ public final class Shell {
         defer { self.reader = previousReader }
         let errorsBefore = errorCount
         var pending = ""
+        // Scans `pending` as lines come: only the new line is read each time.
+        var splitter = StatementSplitter()
         var pendingLine = 1
         var lineNumber = 0
         while !quitRequested {
-            let prompt = pending.isEmpty ? "cadre> " : continuationPrompt(for: pending)
+            let prompt = pending.isEmpty ? "cadre> " : continuationPrompt(for: splitter.open)
             // Cleared before each prompt, not when a query starts: a Ctrl-C pressed as the query
             // begins must still count.
             cancel.clear()
@@ -86,12 +88,14 @@ public final class Shell {
                 return errorCount == errorsBefore
             case .cancelled:
                 pending = ""
+                splitter = StatementSplitter()
                 continue
             case .malformed(let offset):
                 // Never decoded into U+FFFD and run: the statement it belongs to is dropped.
                 lineNumber += 1
                 report("\(sourceName):\(lineNumber):\(offset + 1): error: the line is not valid UTF-8 (the statement it is part of is not run)")
                 pending = ""
+                splitter = StatementSplitter()
                 if !reader.isInteractive && !options.keepGoing { return false }
                 continue
             case .line(let line):
@@ -99,6 +103,7 @@ public final class Shell {
                 if pending.isEmpty && StatementSplitter.isBlank(line) { continue }
                 if StatementSplitter.isBlank(pending) && line.drop(while: { $0 == " " || $0 == "\t" }).hasPrefix(":") {
                     pending = ""
+                    splitter = StatementSplitter()
                     reader.addHistory(line)
                     remember(line)
                     let ok = runCommand(String(line.drop(while: { $0 == " " || $0 == "\t" })), sourceName: sourceName, line: lineNumber)
@@ -106,11 +111,14 @@ public final class Shell {
                     continue
                 }
                 if pending.isEmpty { pendingLine = lineNumber }
-                pending += pending.isEmpty ? line : "\n" + line
-                let split = StatementSplitter.split(pending)
-                guard !split.statements.isEmpty else { continue }
-                let complete = String(pending.utf8.prefix(split.restOffset))!
-                pending = StatementSplitter.isBlank(split.rest) ? "" : String(split.rest.drop { $0 == " " })
+                let added = pending.isEmpty ? line : "\n" + line
+                pending += added
+                guard !splitter.append(added).isEmpty else { continue }
+                let complete = String(pending.utf8.prefix(splitter.restOffset))!
+                let rest = splitter.rest
+                pending = StatementSplitter.isBlank(rest) ? "" : String(rest.drop { $0 == " " })
+                splitter = StatementSplitter()
+                splitter.append(pending)
                 let entry = complete.trimmingCharacters(in: .whitespacesAndNewlines)
                 reader.addHistory(entry)
                 remember(entry)
@@ -124,7 +132,11 @@ public final class Shell {
 
     /// `  ...( ` for an open bracket, `  ...' ` for an open string, `  ... ` otherwise.
     func continuationPrompt(for pending: String) -> String {
-        switch StatementSplitter.split(pending).open {
+        continuationPrompt(for: StatementSplitter.split(pending).open)
+    }
+
+    func continuationPrompt(for open: StatementSplitter.Open) -> String {
+        switch open {
         case .bracket(let c): "  ...\(c) "
         case .string(let c): "  ...\(c) "
         case .comment: "  .../* "

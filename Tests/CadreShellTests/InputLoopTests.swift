@@ -28,6 +28,33 @@ struct InputLoopTests {
         #expect(split.rest == " RETURN {k: ';'}")
     }
 
+    /// Fed line by line (as the shell feeds it), the splitter finds what it finds in the whole
+    /// text, a `/` or `\\` at the end of a line waiting for the next byte.
+    @Test func splittingLineByLineAgreesWithSplittingTheWhole() {
+        let text = "RETURN 'a;\\\n;b' AS x; /\n/ note ;\nRETURN 1 /\n* c; */ + 2;\nMATCH (n {k: '[;'})\nRETURN n;"
+        var splitter = StatementSplitter()
+        var found: [String] = []
+        for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            found += splitter.append((index == 0 ? "" : "\n") + line).map(\.text)
+        }
+        let whole = StatementSplitter.split(text)
+        #expect(found == whole.statements.map(\.text))
+        #expect(splitter.rest == whole.rest && splitter.open == whole.open)
+    }
+
+    /// A statement of 20,000 lines (a pasted list, a script without semicolons) is scanned once,
+    /// not once per line (that took minutes).
+    @Test func aLongStatementIsScannedInLinearTime() {
+        let harness = ShellHarness()
+        let lines = ["UNWIND ["] + (0..<20_000).map { "  {i: \($0), note: 'line \($0) of a long list'}," } + ["  {i: -1}", "] AS m", "CREATE (:Probe {i: m.i});"]
+        let reader = ScriptedLineReader(text: lines.joined(separator: "\n"), interactive: false)
+        let start = ContinuousClock.now
+        harness.shell.run(reader, sourceName: "<stdin>")
+        #expect(harness.shell.errorCount == 0)
+        #expect(harness.shell.graph.nodes(withLabel: "Probe").count == 20_001)
+        #expect(ContinuousClock.now - start < .seconds(60))
+    }
+
     @Test func ctrlCDropsThePendingStatement() {
         let harness = ShellHarness()
         let reader = ScriptedLineReader([.line("MATCH (n)"), .cancelled, .line("RETURN 7 AS seven;")], interactive: true)

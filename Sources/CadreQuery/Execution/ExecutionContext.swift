@@ -113,9 +113,12 @@ enum VariableKind: Equatable {
 
 /// The variables visible at one point of a query, each with its slot in the row.
 struct Scope {
-    /// By slot. A scope holds a handful of names: a search from the end beats hashing, and
-    /// finds the newest of a name declared again (`declareShadowing`).
+    /// By slot. A scope mostly holds a handful of names: a search from the end beats hashing,
+    /// and finds the newest of a name declared again (`declareShadowing`).
     private(set) var names: [String] = []
+    /// The newest slot of each name, for the scopes of long scripts (hundreds of CREATE clauses),
+    /// where a search per lookup would make compiling quadratic.
+    private var newest: [String: Int] = [:]
     /// By slot; `.unknown` until set.
     private var kinds: [VariableKind] = []
 
@@ -127,7 +130,7 @@ struct Scope {
         if let slot = slot(name) { kinds[slot] = kind }
     }
 
-    func slot(_ name: String) -> Int? { names.lastIndex(of: name) }
+    func slot(_ name: String) -> Int? { names.count <= 16 ? names.lastIndex(of: name) : newest[name] }
 
     var count: Int { names.count }
 
@@ -147,6 +150,7 @@ struct Scope {
         }
         names.append(name)
         kinds.append(.unknown)
+        newest[name] = names.count - 1
         return names.count - 1
     }
 

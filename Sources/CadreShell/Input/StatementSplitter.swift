@@ -10,20 +10,39 @@ public struct StatementSplitter {
         case backquote
     }
 
+    /// The text so far, as bytes.
+    private var bytes: [UInt8] = []
+    /// Where scanning resumes, and where the statement being read starts.
+    private var index = 0
+    private var start = 0
+    private var brackets: [UInt8] = []
+    private var quote: UInt8? = nil
+    private var inLineComment = false
+    private var inBlockComment = false
+    private var inBackquote = false
+
+    public init() {}
+
     /// Complete statements (without their `;`, with the byte offset where each starts) and the
     /// text after the last `;`.
     public static func split(_ text: String) -> (statements: [(text: String, offset: Int)], rest: String, restOffset: Int, open: Open) {
-        let bytes = Array(text.utf8)
+        var splitter = StatementSplitter()
+        let statements = splitter.append(text, final: true)
+        return (statements, splitter.rest, splitter.restOffset, splitter.open)
+    }
+
+    /// Adds text (a line as it is typed) and returns the statements it completes. Only the new
+    /// bytes are scanned, so a statement of many lines costs time in proportion to its length.
+    /// Without `final`, a last byte that may pair with the next (`/`, `*`, `\`) waits for it.
+    @discardableResult
+    public mutating func append(_ text: String, final: Bool = false) -> [(text: String, offset: Int)] {
+        bytes.append(contentsOf: text.utf8)
         var statements: [(String, Int)] = []
-        var start = 0
-        var index = 0
-        var brackets: [UInt8] = []
-        var quote: UInt8? = nil
-        var inLineComment = false
-        var inBlockComment = false
-        var inBackquote = false
         while index < bytes.count {
             let byte = bytes[index]
+            if index + 1 == bytes.count && !final && (byte == UInt8(ascii: "/") || byte == UInt8(ascii: "*") || byte == UInt8(ascii: "\\")) {
+                break
+            }
             let next: UInt8 = index + 1 < bytes.count ? bytes[index + 1] : 0
             if inLineComment {
                 if byte == 0x0A { inLineComment = false }
@@ -49,15 +68,21 @@ public struct StatementSplitter {
             }
             index += 1
         }
-        let open: Open
-        if let quote { open = .string(Character(UnicodeScalar(quote))) }
-        else if inBlockComment { open = .comment }
-        else if inBackquote { open = .backquote }
-        else if let last = brackets.last { open = .bracket(Character(UnicodeScalar(last))) }
-        else { open = .nothing }
-        let rest = String(decoding: bytes[min(start, bytes.count)...], as: UTF8.self)
-        return (statements, rest, start, open)
+        return statements
     }
+
+    /// What is still open at the end of the text.
+    public var open: Open {
+        if let quote { return .string(Character(UnicodeScalar(quote))) }
+        if inBlockComment { return .comment }
+        if inBackquote { return .backquote }
+        if let last = brackets.last { return .bracket(Character(UnicodeScalar(last))) }
+        return .nothing
+    }
+
+    /// The text after the last complete statement, and where it starts.
+    public var rest: String { String(decoding: bytes[min(start, bytes.count)...], as: UTF8.self) }
+    public var restOffset: Int { start }
 
     /// True when `text` holds nothing but white space and comments.
     public static func isBlank(_ text: String) -> Bool {
