@@ -159,13 +159,25 @@ extension Cadre {
         @Option(help: "The graph file to write.")
         var out: String
 
+        @Option(name: .customLong("skip-bad-rows"),
+                help: ArgumentHelp("Leave out rows that cannot be imported, listing each with its reason in this file.", valueName: "report"))
+        var report: String?
+
         func run() throws {
             do {
-                var graph = try CSVImporter.read(nodes: nodes, relationships: relationships)
-                graph.mintMissingIDs()
-                try AtomicFile.write(Array(try GraphFileWriter.write(graph).utf8), to: out)
-                print("\(out): \(graph.nodeCount) nodes, \(graph.edgeCount) edges")
-            } catch let error as CSVImporter.ImportError {
+                var imported = try CSVImporter.read(nodes: nodes, relationships: relationships, skippingBadRows: report != nil)
+                for note in imported.notes { FileHandle.standardError.write(Data("note: \(note)\n".utf8)) }
+                imported.graph.mintMissingIDs()
+                try AtomicFile.write(Array(try GraphFileWriter.write(imported.graph).utf8), to: out)
+                if let report {
+                    let text = imported.rejected.map { "\($0.error)\n  \($0.row)\n" }.joined()
+                    try AtomicFile.write(Array(text.utf8), to: report)
+                    if !imported.rejected.isEmpty {
+                        FileHandle.standardError.write(Data("left out \(imported.rejected.count) bad rows; \(report) lists them with their reasons\n".utf8))
+                    }
+                }
+                print("\(out): \(imported.graph.nodeCount) nodes, \(imported.graph.edgeCount) edges")
+            } catch let error as CSVImporter.ImportFailure {
                 FileHandle.standardError.write(Data("\(error)\n".utf8))
                 throw ExitCode(1)
             }

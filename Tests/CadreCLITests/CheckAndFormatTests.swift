@@ -52,11 +52,11 @@ struct CheckAndFormatTests {
     @Test func formatLeavesAnInvalidFileUntouched() throws {
         let directory = try CLIRunner.temporaryDirectory()
         let file = directory.appendingPathComponent("g.cg")
-        let bad = "(:X {id: \"a\", from: 2015})\n"
+        let bad = "schema ({from: DATE})\n(:X {id: \"a\", from: 2015})\n"
         try Data(bad.utf8).write(to: file)
         let result = try CLIRunner.run(["fmt", file.path])
         #expect(result.status == 1)
-        #expect(result.stderr.contains(":1:21: error: `from` must be a date"))
+        #expect(result.stderr.contains(":2:21: error: `from` must be a date"))
         #expect(try String(contentsOf: file, encoding: .utf8) == bad)
     }
 

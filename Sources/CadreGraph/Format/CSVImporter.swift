@@ -6,76 +6,123 @@ import Foundation
 /// inside); an empty field is a missing value. Any error, reported as `file:line: message`,
 /// imports nothing.
 public enum CSVImporter {
+    /// One located problem: `file:line:column: message`.
     public struct ImportError: Error, CustomStringConvertible, Sendable {
         public var file: String
         public var line: Int
+        public var column: Int?
         public var message: String
-        public var description: String { "\(file):\(line): \(message)" }
+        public var description: String { "\(file):\(line)\(column.map { ":\($0)" } ?? ""): \(message)" }
     }
+
+    /// Why nothing was imported: the first `shownErrors` problems, and how many there were.
+    public struct ImportFailure: Error, CustomStringConvertible, Sendable {
+        public var errors: [ImportError]
+        public var total: Int
+        public var description: String {
+            var lines = errors.map(\.description)
+            if total > errors.count { lines.append("… and \(total - errors.count) more (\(total) in all); nothing was imported") }
+            return lines.joined(separator: "\n")
+        }
+    }
+
+    /// A row left out by `skippingBadRows`, with why, as the file has it.
+    public struct Rejected: Sendable {
+        public var error: ImportError
+        public var row: String
+    }
+
+    /// What an import made: the graph, the rows it left out, and notes (columns kept as text).
+    public struct Imported {
+        public var graph: Graph
+        public var rejected: [Rejected] = []
+        public var notes: [String] = []
+    }
+
+    public static let shownErrors = 20
 
     enum ColumnKind {
         case id, label, start, end, type, ignore
         case property(String, type: String, array: Bool)
     }
 
-    public static func read(nodes: [String], relationships: [String]) throws(ImportError) -> Graph {
+    /// A row's problem, with the field it is in (nil: the row as a whole).
+    struct RowProblem: Error {
+        var message: String
+        var field: Int?
+    }
+
+    /// Temporal and spatial columns cadre has no values for: kept as their text, with a note.
+    static let keptAsText: Set<String> = ["localdatetime", "datetime", "localtime", "time", "duration", "point"]
+
+    /// Every row or nothing: any problem (the first 20 shown, then a count) imports nothing.
+    public static func read(nodes: [String], relationships: [String]) throws(ImportFailure) -> Graph {
+        try read(nodes: nodes, relationships: relationships, skippingBadRows: false).graph
+    }
+
+    /// With `skippingBadRows`, a bad row (a value of the wrong type, a duplicate id, an end
+    /// node that does not exist, a wrong number of fields) is left out and listed in
+    /// `rejected`; problems with a whole file (its header, its encoding) still stop the import.
+    public static func read(nodes: [String], relationships: [String], skippingBadRows: Bool) throws(ImportFailure) -> Imported {
         var graph = Graph()
+        var run = Run(skipping: skippingBadRows)
         for path in nodes {
-            try eachRow(path) { (columns, fields, line) throws(ImportError) in
+            try run.eachRow(path) { (columns, fields) throws(RowProblem) in
                 var id: String?
                 var labels: [String] = []
                 var properties: [(String, Value)] = []
-                for (column, field) in zip(columns, fields) {
+                for (index, (column, field)) in zip(columns, fields).enumerated() {
                     switch column {
                     case .id: id = field
                     case .label: labels += field.split(separator: ";").map(String.init)
                     case .property(let name, let type, let array):
-                        if let value = try convert(field, type, array, path, line, name) { properties.append((name, value)) }
+                        if let value = try convert(field, type, array, name, index) { properties.append((name, value)) }
                     default: break
                     }
                 }
-                guard let id, !id.isEmpty else { throw ImportError(file: path, line: line, message: "a node needs a value in its :ID column") }
-                if graph.node(withID: id) != nil { throw ImportError(file: path, line: line, message: "duplicate id \"\(id)\"") }
+                let idField = columns.firstIndex { if case .id = $0 { true } else { false } }
+                guard let id, !id.isEmpty else { throw RowProblem(message: "a node needs a value in its :ID column", field: idField) }
+                if graph.node(withID: id) != nil { throw RowProblem(message: "duplicate id \"\(id)\"", field: idField) }
                 properties.removeAll { $0.0 == "id" }
                 graph.addNode(labels: labels, properties: [("id", .string(id))] + properties)
             }
         }
         graph.beginBulkLoad()
         for path in relationships {
-            try eachRow(path) { (columns, fields, line) throws(ImportError) in
-                var start: String?, end: String?, type: String?
+            try run.eachRow(path) { (columns, fields) throws(RowProblem) in
+                var start: (String, Int)?, end: (String, Int)?, type: String?
                 var properties: [(String, Value)] = []
-                for (column, field) in zip(columns, fields) {
+                for (index, (column, field)) in zip(columns, fields).enumerated() {
                     switch column {
-                    case .start: start = field
-                    case .end: end = field
+                    case .start: start = (field, index)
+                    case .end: end = (field, index)
                     case .type: type = field
                     case .property(let name, let kind, let array):
-                        if let value = try convert(field, kind, array, path, line, name) { properties.append((name, value)) }
+                        if let value = try convert(field, kind, array, name, index) { properties.append((name, value)) }
                     default: break
                     }
                 }
-                guard let start, let source = graph.node(withID: start) else {
-                    throw ImportError(file: path, line: line, message: "unknown start node \"\(start ?? "")\"")
+                guard let start, let source = graph.node(withID: start.0) else {
+                    throw RowProblem(message: "unknown start node \"\(start?.0 ?? "")\"", field: start?.1)
                 }
-                guard let end, let target = graph.node(withID: end) else {
-                    throw ImportError(file: path, line: line, message: "unknown end node \"\(end ?? "")\"")
+                guard let end, let target = graph.node(withID: end.0) else {
+                    throw RowProblem(message: "unknown end node \"\(end?.0 ?? "")\"", field: end?.1)
                 }
-                guard let type, !type.isEmpty else { throw ImportError(file: path, line: line, message: "a relationship needs a :TYPE") }
+                guard let type, !type.isEmpty else { throw RowProblem(message: "a relationship needs a :TYPE", field: nil) }
                 graph.addEdge(from: source, to: target, type: type, properties: properties)
             }
         }
         graph.finishBulkLoad()
-        return graph
+        if run.total > 0 { throw ImportFailure(errors: run.errors, total: run.total) }
+        return Imported(graph: graph, rejected: run.rejected, notes: run.notes)
     }
 
-    private static func convert(_ field: String, _ type: String, _ array: Bool, _ path: String, _ line: Int,
-                                _ name: String) throws(ImportError) -> Value? {
+    private static func convert(_ field: String, _ type: String, _ array: Bool, _ name: String, _ index: Int) throws(RowProblem) -> Value? {
         if field.isEmpty { return nil }
         if array {
             var items: [Value] = []
             for part in field.split(separator: ";", omittingEmptySubsequences: false) {
-                guard let item = try convert(String(part), type, false, path, line, name) else { continue }
+                guard let item = try convert(String(part), type, false, name, index) else { continue }
                 items.append(item)
             }
             return .list(items)
@@ -84,87 +131,152 @@ public enum CSVImporter {
         case "string", "char": return .string(field)
         case "int", "long", "short", "byte":
             guard let number = Int64(field.trimmingCharacters(in: .whitespaces)) else {
-                throw ImportError(file: path, line: line, message: "`\(name)` must be an integer, not \"\(field)\"")
+                throw RowProblem(message: "`\(name)` must be an integer, not \"\(field)\"", field: index)
             }
             return .int(number)
         case "float", "double":
             guard let number = Double(field.trimmingCharacters(in: .whitespaces)) else {
-                throw ImportError(file: path, line: line, message: "`\(name)` must be a number, not \"\(field)\"")
+                throw RowProblem(message: "`\(name)` must be a number, not \"\(field)\"", field: index)
             }
             return .float(number)
         case "boolean":
             switch field.lowercased() {
             case "true": return .bool(true)
             case "false": return .bool(false)
-            default: throw ImportError(file: path, line: line, message: "`\(name)` must be true or false, not \"\(field)\"")
+            default: throw RowProblem(message: "`\(name)` must be true or false, not \"\(field)\"", field: index)
             }
         case "date":
             guard let date = PartialDate(iso: field) else {
-                throw ImportError(file: path, line: line, message: "`\(name)` must be a date (YYYY, YYYY-MM or YYYY-MM-DD), not \"\(field)\"")
+                throw RowProblem(message: "`\(name)` must be a date (YYYY, YYYY-MM or YYYY-MM-DD), not \"\(field)\"", field: index)
             }
             return .date(date)
         default:
-            throw ImportError(file: path, line: line, message: "unknown column type `\(type)` for `\(name)`")
+            return .string(field) // a type kept as text (`keptAsText`)
         }
     }
 
-    /// Calls `body` with the header's columns, each record's fields and its first line number.
-    private static func eachRow(_ path: String, _ body: ([ColumnKind], [String], Int) throws(ImportError) -> Void) throws(ImportError) {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw ImportError(file: path, line: 0, message: "cannot read the file")
-        }
-        let bytes = [UInt8](data)
-        if let bad = UTF8Validation.firstInvalidOffset(in: bytes) {
-            let line = bytes[..<bad].filter { $0 == 0x0A }.count + 1
-            throw ImportError(file: path, line: line, message: "invalid UTF-8")
-        }
-        var reader = CSVRecordReader(bytes: bytes)
-        guard let header = try reader.next(path) else { throw ImportError(file: path, line: 1, message: "empty file: no header") }
-        let columns = try header.fields.map { (name) throws(ImportError) in try column(name, path) }
-        // Two columns for one property (or two ids, two types…): which would win is a guess.
-        var seen = Set<String>()
-        for (index, kind) in columns.enumerated() {
-            let name: String
-            switch kind {
-            case .property(let key, _, _): name = "property " + key
-            case .id: name = "the :ID column"
-            case .start: name = "the :START_ID column"
-            case .end: name = "the :END_ID column"
-            case .type: name = "the :TYPE column"
-            case .label, .ignore: continue
-            }
-            guard seen.insert(name).inserted else {
-                throw ImportError(file: path, line: 1, message: "column \(index + 1) (`\(header.fields[index])`) repeats \(name)")
-            }
-        }
-        while let record = try reader.next(path) {
-            if record.fields.count == 1 && record.fields[0].isEmpty { continue }
-            guard record.fields.count == columns.count else {
-                throw ImportError(file: path, line: record.line, message: "\(record.fields.count) fields, but the header has \(columns.count)")
-            }
-            try body(columns, record.fields, record.line)
-        }
-    }
+    /// Reads files row by row, collecting problems: the first `shownErrors`, a count, and the
+    /// rows left out when skipping.
+    struct Run {
+        let skipping: Bool
+        var errors: [ImportError] = []
+        var total = 0
+        var rejected: [Rejected] = []
+        var notes: [String] = []
 
-    private static func column(_ header: String, _ path: String) throws(ImportError) -> ColumnKind {
-        let parts = header.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
-        let name = parts[0]
-        let rawType = parts.count > 1 ? parts[1] : "string"
-        let type = rawType.split(separator: "(").first.map(String.init) ?? rawType
-        switch type.uppercased() {
-        case "ID": return .id
-        case "LABEL": return .label
-        case "START_ID": return .start
-        case "END_ID": return .end
-        case "TYPE": return .type
-        case "IGNORE": return .ignore
-        default:
-            let array = type.hasSuffix("[]")
-            let base = (array ? String(type.dropLast(2)) : type).lowercased()
-            guard ["string", "char", "int", "long", "short", "byte", "float", "double", "boolean", "date"].contains(base) else {
-                throw ImportError(file: path, line: 1, message: "unknown column type `\(type)` in `\(header)`")
+        init(skipping: Bool) { self.skipping = skipping }
+
+        /// A problem with a whole file: nothing more can be read.
+        private func fatal(_ error: ImportError) -> ImportFailure {
+            ImportFailure(errors: Array((errors + [error]).prefix(CSVImporter.shownErrors)), total: total + 1)
+        }
+
+        /// Calls `body` with the header's columns and each record's fields; a row it refuses is
+        /// counted (or left out, when skipping).
+        mutating func eachRow(_ path: String, _ body: ([ColumnKind], [String]) throws(RowProblem) -> Void) throws(ImportFailure) {
+            guard let data = FileManager.default.contents(atPath: path) else {
+                throw fatal(ImportError(file: path, line: 0, message: "cannot read the file"))
             }
-            return .property(Normalization.nfc(name), type: base, array: array)
+            let bytes = [UInt8](data)
+            if let bad = UTF8Validation.firstInvalidOffset(in: bytes) {
+                let (line, column) = CSVRecordReader.location(of: bad, in: bytes)
+                throw fatal(ImportError(file: path, line: line, column: column, message: "invalid UTF-8"))
+            }
+            var reader = CSVRecordReader(bytes: bytes)
+            let header: (fields: [String], line: Int)?
+            do throws(RowProblem) {
+                header = try reader.next()
+            } catch {
+                throw fatal(ImportError(file: path, line: error.field ?? 1, message: error.message))
+            }
+            guard let header else { throw fatal(ImportError(file: path, line: 1, message: "empty file: no header")) }
+            let columns: [ColumnKind]
+            do throws(RowProblem) {
+                columns = try header.fields.enumerated().map { (index, name) throws(RowProblem) in try column(name, index) }
+                try checkRepeats(columns, header.fields)
+            } catch {
+                let column = error.field.map { CSVRecordReader.location(of: reader.fieldStarts[$0], in: bytes).column }
+                throw fatal(ImportError(file: path, line: 1, column: column, message: error.message))
+            }
+            for (index, kind) in columns.enumerated() {
+                if case .property(let name, let type, _) = kind, keptAsText.contains(type) {
+                    notes.append("\(path): column \(index + 1) (`\(name):\(type)`) is kept as text: cadre has no \(type) values yet")
+                }
+            }
+            while true {
+                let record: (fields: [String], line: Int)?
+                do throws(RowProblem) {
+                    record = try reader.next()
+                } catch {
+                    throw fatal(ImportError(file: path, line: error.field ?? reader.line, message: error.message))
+                }
+                guard let record else { break }
+                if record.fields.count == 1 && record.fields[0].isEmpty { continue }
+                do throws(RowProblem) {
+                    guard record.fields.count == columns.count else {
+                        throw RowProblem(message: "\(record.fields.count) fields, but the header has \(columns.count)", field: nil)
+                    }
+                    try body(columns, record.fields)
+                } catch {
+                    total += skipping ? 0 : 1
+                    // Located only when shown or reported: a column is counted from the line's start.
+                    guard skipping || errors.count < CSVImporter.shownErrors else { continue }
+                    var line = record.line, column: Int? = nil
+                    if let field = error.field, field < reader.fieldStarts.count {
+                        (line, column) = reader.location(of: reader.fieldStarts[field], recordLine: record.line)
+                    }
+                    let problem = ImportError(file: path, line: line, column: column, message: error.message)
+                    if skipping {
+                        rejected.append(Rejected(error: problem, row: reader.recordText))
+                    } else {
+                        errors.append(problem)
+                    }
+                }
+            }
+        }
+
+        /// Two columns for one property (or two ids, two types…): which would win is a guess.
+        private func checkRepeats(_ columns: [ColumnKind], _ names: [String]) throws(RowProblem) {
+            var seen = Set<String>()
+            for (index, kind) in columns.enumerated() {
+                let name: String
+                switch kind {
+                case .property(let key, _, _): name = "property " + key
+                case .id: name = "the :ID column"
+                case .start: name = "the :START_ID column"
+                case .end: name = "the :END_ID column"
+                case .type: name = "the :TYPE column"
+                case .label, .ignore: continue
+                }
+                guard seen.insert(name).inserted else {
+                    throw RowProblem(message: "column \(index + 1) (`\(names[index])`) repeats \(name)", field: index)
+                }
+            }
+        }
+
+        /// A header field: `name:type`, `:ID`, `name:ID(space)`, `:LABEL`, `:START_ID(space)`, …
+        private func column(_ header: String, _ index: Int) throws(RowProblem) -> ColumnKind {
+            let parts = header.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
+            let name = parts[0]
+            let rawType = parts.count > 1 ? parts[1] : "string"
+            let type = rawType.split(separator: "(").first.map(String.init) ?? rawType
+            switch type.uppercased() {
+            case "ID": return .id
+            case "LABEL": return .label
+            case "START_ID": return .start
+            case "END_ID": return .end
+            case "TYPE": return .type
+            case "IGNORE": return .ignore
+            default:
+                let array = type.hasSuffix("[]")
+                let base = (array ? String(type.dropLast(2)) : type).lowercased()
+                let known = ["string", "char", "int", "long", "short", "byte", "float", "double", "boolean", "date"]
+                guard known.contains(base) || CSVImporter.keptAsText.contains(base) else {
+                    throw RowProblem(message: "unknown column type `\(type)` in `\(header)` (known: \(known.joined(separator: ", ")), and arrays such as string[])",
+                                     field: index)
+                }
+                return .property(Normalization.nfc(name), type: base, array: array)
+            }
         }
     }
 }
@@ -174,10 +286,46 @@ struct CSVRecordReader {
     let bytes: [UInt8]
     var offset = 0
     var line = 1
+    /// The byte offset of each field of the last record, and where the record starts.
+    private(set) var fieldStarts: [Int] = []
+    private(set) var recordStart = 0
 
-    mutating func next(_ path: String) throws(CSVImporter.ImportError) -> (fields: [String], line: Int)? {
+    /// The last record as the file has it (without its line break).
+    var recordText: String {
+        var end = offset
+        while end > recordStart && (bytes[end - 1] == 0x0A || bytes[end - 1] == 0x0D) { end -= 1 }
+        return String(decoding: bytes[recordStart..<end], as: UTF8.self)
+    }
+
+    /// Line and column of a byte offset in the last record (which starts on `recordLine`).
+    func location(of offset: Int, recordLine: Int) -> (line: Int, column: Int) {
+        var line = recordLine, lineStart = recordStart
+        while lineStart > 0 && bytes[lineStart - 1] != 0x0A { lineStart -= 1 }
+        for index in recordStart..<min(offset, bytes.count) where bytes[index] == 0x0A {
+            line += 1
+            lineStart = index + 1
+        }
+        let column = bytes[lineStart..<min(offset, bytes.count)].filter { $0 & 0xC0 != 0x80 }.count + 1
+        return (line, column)
+    }
+
+    /// Line and column (in scalars, from 1) of a byte offset, counted from the file's start.
+    static func location(of offset: Int, in bytes: [UInt8]) -> (line: Int, column: Int) {
+        var line = 1, lineStart = 0
+        for index in 0..<min(offset, bytes.count) where bytes[index] == 0x0A {
+            line += 1
+            lineStart = index + 1
+        }
+        let column = bytes[lineStart..<min(offset, bytes.count)].filter { $0 & 0xC0 != 0x80 }.count + 1
+        return (line, column)
+    }
+
+    /// The next record; a problem (an unterminated quote) names the line in `field`.
+    mutating func next() throws(CSVImporter.RowProblem) -> (fields: [String], line: Int)? {
         guard offset < bytes.count else { return nil }
         let startLine = line
+        recordStart = offset
+        fieldStarts = [offset]
         var fields: [String] = []
         var field: [UInt8] = []
         var quoted = false
@@ -199,6 +347,7 @@ struct CSVRecordReader {
             case UInt8(ascii: ","):
                 fields.append(String(decoding: field, as: UTF8.self))
                 field = []
+                fieldStarts.append(offset)
             case 0x0D:
                 continue
             case 0x0A:
@@ -209,7 +358,7 @@ struct CSVRecordReader {
                 field.append(byte)
             }
         }
-        if quoted { throw CSVImporter.ImportError(file: path, line: startLine, message: "unterminated quoted field") }
+        if quoted { throw CSVImporter.RowProblem(message: "unterminated quoted field", field: startLine) }
         fields.append(String(decoding: field, as: UTF8.self))
         return (fields, startLine)
     }

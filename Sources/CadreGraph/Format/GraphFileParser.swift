@@ -60,9 +60,14 @@ struct GraphFileParser {
         var length: UInt32 = 0
         var symbol = Symbol(0)
     }
-    /// The schema's expectation per key symbol, looked up once per key (`learnSchema`), and
-    /// the stored types that suit it, one bit per `StoredTag` (bit 15: looked up).
-    var expectations: [PropertySchema.Expectation?] = []
+    /// The types the file declares (`schema` statements, before any node or edge).
+    var schema = GraphSchema()
+    /// A node or an edge was read: no `schema` statement may follow.
+    var sawEntity = false
+    /// Per key symbol, its declarations, looked up once per key (`learnSchema`), and the stored
+    /// types every one of them accepts without a look at the value, one bit per `StoredTag`
+    /// (bit 15: looked up).
+    var keyDeclarations: [[GraphSchema.Declaration]] = []
     var storedTagsAccepted: [UInt16] = []
 
     /// The bytes of the previous edge's source: edges of one node come together in a canonical
@@ -180,6 +185,12 @@ struct GraphFileParser {
 
     private mutating func parseStatement() throws(Abort) {
         let start = reader.offset
+        if reader.peek == UInt8(ascii: "s") {
+            try parseSchemaStatement()
+            try expectLineEnd()
+            return
+        }
+        sawEntity = true
         try expect(UInt8(ascii: "("), "expected `(` to start a node or an edge")
         skipTrivia()
         if reader.peek == UInt8(ascii: "\"") || reader.peek == UInt8(ascii: "'") {
@@ -187,9 +198,13 @@ struct GraphFileParser {
         } else {
             try parseNode(start: start)
         }
+        try expectLineEnd()
+    }
+
+    private mutating func expectLineEnd() throws(Abort) {
         skipTrivia()
         if !reader.isAtEnd && reader.peek != UInt8(ascii: "\n") && reader.peek != UInt8(ascii: "\r") {
-            throw fail(.syntax, "expected the end of the line after a complete node or edge", at: .at(reader.offset))
+            throw fail(.syntax, "expected the end of the line after a complete statement", at: .at(reader.offset))
         }
     }
 
@@ -211,6 +226,10 @@ struct GraphFileParser {
         guard let idEntry = scratch.all.first(where: { $0.key == builder.idKey && $0.tag != nil }) else {
             throw fail(.semantic, "a node needs an `id` property, such as {id: \"person:tran-quoc-trung\"}", at: whole)
         }
+        guard idEntry.tag == .string else {
+            throw fail(.type, "`id` must be a string, not \(describe(builder.arena.decode(tag: idEntry.tag!, payload: idEntry.payload)))",
+                       at: idEntry.range)
+        }
         var id: UInt32?
         if idEntry.tag == .string {
             let string = UInt32(truncatingIfNeeded: idEntry.payload)
@@ -222,7 +241,7 @@ struct GraphFileParser {
             id = string
         }
         do {
-            try checkSchema()
+            try checkSchema(labels: labels, type: nil)
         } catch {
             // Defined all the same, so edges to a node with a bad value are not reported as
             // edges to an unknown node as well.
@@ -250,7 +269,7 @@ struct GraphFileParser {
         scratch.removeAll()
         if reader.peek == UInt8(ascii: "{") {
             try parseProperties()
-            try checkSchema()
+            try checkSchema(labels: nil, type: type)
             skipTrivia()
         }
         guard reader.match("]->") else {
@@ -499,39 +518,62 @@ struct GraphFileParser {
         return date
     }
 
-    private mutating func checkSchema() throws(Abort) {
+    /// Checks the statement's properties against the declarations that apply to a node with
+    /// `labels` or an edge of `type`.
+    private mutating func checkSchema(labels: LabelSet?, type: Symbol?) throws(Abort) {
+        if schema.isEmpty { return }
         for entry in scratch.all {
             guard let tag = entry.tag else { continue }
             let key = entry.key
             if key.index >= storedTagsAccepted.count || storedTagsAccepted[key.index] == 0 { learnSchema(of: key) }
             if storedTagsAccepted[key.index] & 1 << tag.rawValue != 0 { continue }
-            guard let expected = expectations[key.index] else { continue }
             let value = builder.arena.decode(tag: tag, payload: entry.payload)
-            if !PropertySchema.matches(value, expected) {
-                throw fail(.type, "`\(builder.keys.name(key))` must be \(expected.description), not \(describe(value))",
-                           at: entry.range)
+            for declaration in keyDeclarations[key.index] where applies(declaration.scope, labels: labels, type: type) {
+                if !declaration.type.matches(value) {
+                    throw fail(.type, "`\(builder.keys.name(key))` must be \(declaration.type.description), not \(describe(value)) "
+                               + "(declared \(declaration.place))", at: entry.range)
+                }
             }
         }
     }
 
-    /// Looks up what the schema expects of `key`, and which stored types suit it without a look
+    private func applies(_ scope: GraphSchema.Scope, labels: LabelSet?, type: Symbol?) -> Bool {
+        switch scope {
+        case .nodes(nil): labels != nil
+        case .nodes(let label?): labels?.contains { builder.labels.name($0) == label } ?? false
+        case .edges(nil): type != nil
+        case .edges(let declared?): type.map { builder.types.name($0) == declared } ?? false
+        }
+    }
+
+    /// Looks up the declarations of `key`, and which stored types suit them all without a look
     /// at the value.
     private mutating func learnSchema(of key: Symbol) {
         while storedTagsAccepted.count <= key.index {
-            expectations.append(nil)
+            keyDeclarations.append([])
             storedTagsAccepted.append(0)
         }
-        let expected = PropertySchema.expectations[builder.keys.name(key)]
-        let tags: [StoredTag] = switch expected {
-        case nil: [.bool, .int, .wideInt, .float, .string, .date, .boxed]
-        case .string?, .stringOrStringList?: [.string]
-        case .date?: [.date]
-        case .integer?: [.int, .wideInt]
-        case .number?: [.int, .wideInt, .float]
-        case .stringList?, .oneOf?: []
+        let declarations = schema.declarations(of: builder.keys.name(key))
+        var accepted: UInt16 = 1 << 15
+        for tag in [StoredTag.bool, .int, .wideInt, .float, .string, .date, .boxed]
+        where declarations.allSatisfy({ Self.storedTags(suiting: $0.type).contains(tag) }) {
+            accepted |= 1 << tag.rawValue
         }
-        expectations[key.index] = expected
-        storedTagsAccepted[key.index] = tags.reduce(1 << 15) { $0 | 1 << $1.rawValue }
+        keyDeclarations[key.index] = declarations
+        storedTagsAccepted[key.index] = accepted
+    }
+
+    /// The stored types whose every value suits `type` (lists and choices need a look).
+    private static func storedTags(suiting type: GraphSchema.PropertyType) -> [StoredTag] {
+        switch type {
+        case .string: [.string]
+        case .integer: [.int, .wideInt]
+        case .float: [.float]
+        case .boolean: [.bool]
+        case .date: [.date]
+        case .list, .choice: []
+        case .union(let members): members.flatMap(storedTags(suiting:))
+        }
     }
 
     private func describe(_ value: Value) -> String {

@@ -53,8 +53,10 @@ public enum GraphFileReader {
         func source() -> SourceText { SourceText(name: name, bytes: Array(bytes.bytes)) }
         let parts = parts ?? min(defaultParts, bytes.bytes.count / minimumPartSize)
         var parser: GraphFileParser
-        if parts > 1, let joined = parseInParts(name: name, bytes: bytes, parts: parts) {
+        if parts > 1, case .success(let schema) = readSchema(name: name, bytes: bytes),
+           let joined = parseInParts(name: name, bytes: bytes, parts: parts, schema: schema) {
             parser = joined
+            parser.schema = schema
         } else {
             parser = GraphFileParser(name: name, bytes: bytes)
             parser.parseFile()
@@ -63,7 +65,25 @@ public enum GraphFileReader {
         if !parser.diagnostics.isEmpty {
             throw DiagnosticList(source: source(), diagnostics: Array(parser.diagnostics.prefix(maxErrors)))
         }
-        return Graph(parser.builder)
+        var graph = Graph(parser.builder)
+        graph.schema = parser.schema
+        return graph
+    }
+
+    /// The `schema` statements at the head of a file (up to its first line that starts with `(`).
+    static func readSchema(name: String, bytes: ByteBuffer) -> Result<GraphSchema, DiagnosticList> {
+        var parser = GraphFileParser(name: name, bytes: bytes, part: 0..<headEnd(bytes.bytes))
+        parser.parseFile()
+        guard parser.diagnostics.isEmpty else {
+            return .failure(DiagnosticList(source: SourceText(name: name, bytes: Array(bytes.bytes)), diagnostics: parser.diagnostics))
+        }
+        return .success(parser.schema)
+    }
+
+    /// Where the first line that starts with `(` starts (the end of the file when none does).
+    static func headEnd(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
+        if bytes.first == UInt8(ascii: "(") { return 0 }
+        return statementStart(bytes, from: 1) ?? bytes.count
     }
 }
 
@@ -71,8 +91,11 @@ extension GraphFileReader {
     /// Parses the file in `parts` at once, each part starting at a line that starts with `(`,
     /// and joins them. Nil when a part has an error or the parts' ids clash: the caller then
     /// parses the file in one piece, to report every error just as it reads.
-    static func parseInParts(name: String, bytes: ByteBuffer, parts: Int) -> GraphFileParser? {
-        let starts = partStarts(bytes.bytes, parts: parts)
+    static func parseInParts(name: String, bytes: ByteBuffer, parts: Int, schema: GraphSchema) -> GraphFileParser? {
+        var cuts = partStarts(bytes.bytes, parts: parts)
+        // The head (comments and `schema` statements) is read already: each part starts past it.
+        cuts[0] = headEnd(bytes.bytes)
+        let starts = cuts
         guard starts.count > 1 else { return nil }
         var parsers = [GraphFileParser?](repeating: nil, count: starts.count)
         parsers.withUnsafeMutableBufferPointer { parsers in
@@ -80,6 +103,8 @@ extension GraphFileReader {
             DispatchQueue.concurrentPerform(iterations: starts.count) { index in
                 let end = index + 1 < starts.count ? starts[index + 1] : bytes.bytes.count
                 var parser = GraphFileParser(name: name, bytes: bytes, part: starts[index]..<end)
+                parser.schema = schema
+                parser.sawEntity = true
                 parser.parseFile()
                 output.pointer[index] = parser
             }
@@ -112,7 +137,7 @@ extension GraphFileReader {
     }
 
     /// The first line at or after `offset` that starts with `(`.
-    private static func statementStart(_ bytes: UnsafeBufferPointer<UInt8>, from offset: Int) -> Int? {
+    static func statementStart(_ bytes: UnsafeBufferPointer<UInt8>, from offset: Int) -> Int? {
         var offset = max(offset, 1)
         while offset < bytes.count && !(bytes[offset] == UInt8(ascii: "(") && bytes[offset - 1] == UInt8(ascii: "\n")) {
             offset += 1

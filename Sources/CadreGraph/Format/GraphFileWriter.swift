@@ -17,6 +17,8 @@ public enum GraphFileWriter {
         for node in graph.nodes { nodeIDs[node] = graph.property(of: node, key: graph.idKey)!.stringValue! }
 
         var out = header
+        let declarations = graph.schema.statements(lineLimit: lineLimit)
+        if !declarations.isEmpty { out += "\n" + declarations.joined(separator: "\n") + "\n" }
         let nodes = graph.nodes.map { (labels: graph.labelNames(of: $0).sorted(by: precedes), id: nodeIDs[$0]!, node: $0) }
             .sorted { lhs, rhs in
                 lhs.labels != rhs.labels ? lhs.labels.lexicographicallyPrecedes(rhs.labels, by: precedes) : precedes(lhs.id, rhs.id)
@@ -122,10 +124,11 @@ public struct GraphWriteError: Error, CustomStringConvertible, Sendable {
                     : "node \(node) has a non-string id \(name!.literal); ids must be strings")
                 continue
             }
+            let labels = graph.labelNames(of: node)
             for (key, value) in graph.properties(of: node) {
                 let keyName = graph.keys.name(key)
-                if let expected = PropertySchema.violation(key: keyName, value: value) {
-                    problems.append("node \"\(id)\": `\(keyName)` must be \(expected.description), not \(value.literal)")
+                if let declared = graph.schema.violation(nodeLabels: labels, key: keyName, value: value) {
+                    problems.append("node \"\(id)\": `\(keyName)` must be \(declared.type.description), not \(value.literal) (declared \(declared.place))")
                 }
             }
         }
@@ -133,10 +136,11 @@ public struct GraphWriteError: Error, CustomStringConvertible, Sendable {
             problems.append("the id \"\(id)\" is held by \(graph.nodes(withID: id).count) nodes; ids must be unique")
         }
         for edge in graph.edges {
+            let type = graph.typeName(of: edge)
             for (key, value) in graph.properties(of: edge) {
                 let keyName = graph.keys.name(key)
-                if let expected = PropertySchema.violation(key: keyName, value: value) {
-                    problems.append("a \(graph.typeName(of: edge)) edge: `\(keyName)` must be \(expected.description), not \(value.literal)")
+                if let declared = graph.schema.violation(edgeType: type, key: keyName, value: value) {
+                    problems.append("a \(type) edge: `\(keyName)` must be \(declared.type.description), not \(value.literal) (declared \(declared.place))")
                 }
             }
         }

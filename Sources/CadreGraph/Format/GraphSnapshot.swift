@@ -181,7 +181,11 @@ public enum GraphSnapshot {
         let body = UnsafeRawBufferPointer(rebasing: bytes[headerSize...])
         guard StringPool.hash(body) == header[7] else { return nil }
         var reader = SectionReader(bytes: body)
-        return reader.graph()
+        // The store comes from the snapshot; the declared types from the file's head (a few lines).
+        guard var graph = reader.graph(), let source = ByteBuffer(mapping: source),
+              case .success(let schema) = GraphFileReader.readSchema(name: path, bytes: source) else { return nil }
+        graph.schema = schema
+        return graph
     }
 
     struct SectionReader {

@@ -117,6 +117,9 @@ public struct Graph: Sendable {
 
     /// Read directly (not through the accessors, which copy) on hot read paths.
     private(set) var storage = Storage()
+    /// The property types the graph declares (`schema` statements in its file); empty: any value
+    /// suits any key.
+    public var schema = GraphSchema()
 
     /// Every change goes through here: it also moves the version on, which retires facts
     /// derived from the graph as it was (see `allEdges(ofType:haveLabel:at:)`).

@@ -69,6 +69,14 @@ extension Planner {
                     case .null: return
                     case .node(let node):
                         for label in labels { try Self.checkName(label, "a label") }
+                        // A new label brings its declarations: the node's values must suit them.
+                        let after = context.graph.labelNames(of: node) + labels
+                        for (key, value) in context.graph.properties(of: node) {
+                            let name = context.graph.keys.name(key)
+                            if let declared = context.graph.schema.violation(nodeLabels: after, key: name, value: value) {
+                                throw Self.schemaError(declared, name, value, at: range)
+                            }
+                        }
                         for label in labels where context.graph.addLabel(label, to: node) { context.statistics.labelsAdded += 1 }
                     default:
                         throw QueryError(.type, "labels can only be set on nodes", at: range, detail: "InvalidArgumentType")
@@ -85,9 +93,15 @@ extension Planner {
         case .null: return
         case .node(let node):
             guard context.graph.contains(node) else { return }
+            if !value.isNull, let declared = context.graph.schema.violation(nodeLabels: context.graph.labelNames(of: node), key: key, value: value) {
+                throw schemaError(declared, key, value, at: range)
+            }
             context.graph.setProperty(of: node, key, to: value)
         case .edge(let edge):
             guard context.graph.contains(edge) else { return }
+            if !value.isNull, let declared = context.graph.schema.violation(edgeType: context.graph.typeName(of: edge), key: key, value: value) {
+                throw schemaError(declared, key, value, at: range)
+            }
             context.graph.setProperty(of: edge, key, to: value)
         default:
             throw QueryError(.type, "properties can only be set on nodes and relationships, not \(entity.typeName)", at: range,

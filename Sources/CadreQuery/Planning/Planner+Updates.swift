@@ -3,8 +3,8 @@ import CadreGraph
 extension Planner {
     /// A node or relationship to create, its properties evaluated per row.
     struct CreateSpec {
-        var nodes: [(slot: Int, create: Bool, labels: [String], properties: [(String, Evaluator)], map: Evaluator?)]
-        var relationships: [(slot: Int, type: String, reversed: Bool, properties: [(String, Evaluator)], map: Evaluator?)]
+        var nodes: [(slot: Int, create: Bool, labels: [String], properties: [(String, Evaluator)], map: Evaluator?, range: SourceRange)]
+        var relationships: [(slot: Int, type: String, reversed: Bool, properties: [(String, Evaluator)], map: Evaluator?, range: SourceRange)]
         var pathSlot: Int?
         var nodeSlots: [Int] { nodes.map(\.slot) }
     }
@@ -45,7 +45,7 @@ extension Planner {
                     throw QueryError(.semantic, "`\(name)` is already bound; \(clause) cannot declare it again", at: node.range,
                                      detail: "VariableAlreadyBound")
                 }
-                spec.nodes.append((scope.slot(name)!, false, [], [], nil))
+                spec.nodes.append((scope.slot(name)!, false, [], [], nil, node.range))
                 continue
             }
             var compiler = expressionCompiler()
@@ -55,7 +55,7 @@ extension Planner {
                 declaredHere.insert(name)
                 scope.setKind(.node, for: name)
             }
-            spec.nodes.append((slot, true, node.labels, properties.map { ($0.key, $0.value) }, map))
+            spec.nodes.append((slot, true, node.labels, properties.map { ($0.key, $0.value) }, map, node.range))
         }
         for relationship in part.relationships {
             guard relationship.types.count == 1 else {
@@ -79,7 +79,7 @@ extension Planner {
             let slot = relationship.variable.map { scope.declare($0) } ?? scope.declareHidden()
             if let name = relationship.variable { scope.setKind(.relationship, for: name) }
             spec.relationships.append((slot, relationship.types[0], relationship.direction == .incoming,
-                                       properties.map { ($0.key, $0.value) }, map))
+                                       properties.map { ($0.key, $0.value) }, map, relationship.range))
         }
         if let pathVariable = part.pathVariable {
             if scope.contains(pathVariable) {
@@ -101,6 +101,11 @@ extension Planner {
             }
             for label in node.labels { try checkName(label, "a label") }
             let properties = try evaluateProperties(node.properties, node.map, row, context)
+            for (key, value) in properties where !value.isNull {
+                if let declared = context.graph.schema.violation(nodeLabels: node.labels, key: key, value: value) {
+                    throw schemaError(declared, key, value, at: node.range)
+                }
+            }
             let created = context.graph.addNode(labels: node.labels, properties: properties)
             context.statistics.nodesCreated += 1
             context.statistics.labelsAdded += Set(node.labels).count
@@ -116,6 +121,11 @@ extension Planner {
             }
             try checkName(relationship.type, "a relationship type")
             let properties = try evaluateProperties(relationship.properties, relationship.map, row, context)
+            for (key, value) in properties where !value.isNull {
+                if let declared = context.graph.schema.violation(edgeType: relationship.type, key: key, value: value) {
+                    throw schemaError(declared, key, value, at: relationship.range)
+                }
+            }
             let (source, target) = relationship.reversed ? (right, left) : (left, right)
             row[relationship.slot] = .edge(context.graph.addEdge(from: source, to: target, type: relationship.type, properties: properties))
             context.statistics.relationshipsCreated += 1
@@ -147,6 +157,12 @@ extension Planner {
             }
         }
         return result
+    }
+
+    /// A value the graph's declared types refuse (`schema` statements in its file).
+    static func schemaError(_ declared: GraphSchema.Declaration, _ key: String, _ value: Value, at range: SourceRange) -> QueryError {
+        QueryError(.type, "`\(key)` must be \(declared.type.description), not \(value.literal) (declared \(declared.place) "
+                   + "in the graph's schema)", at: range, detail: "InvalidPropertyType")
     }
 
     static func checkStorable(_ value: Value, _ key: String) throws {

@@ -33,7 +33,12 @@ struct Schema {
             out += "  \(count(total))  :\(name)  " + listed.joined(separator: ", ") + "\n"
         }
         out += "(a key marked ? is missing on some nodes of the label)\n"
-        text = out.replacingOccurrences(of: "(()", with: "(").replacingOccurrences(of: "())", with: ")")
+        out = out.replacingOccurrences(of: "(()", with: "(").replacingOccurrences(of: "())", with: ")")
+        out += "\ndeclared types:\n"
+        let declared = graph.schema.statements(lineLimit: 100)
+        out += declared.isEmpty ? "  none: any key takes any value (add `schema` statements to the graph file)\n"
+            : declared.map { "  " + $0.replacingOccurrences(of: "\n", with: "\n  ") + "\n" }.joined()
+        text = out
     }
 }
 

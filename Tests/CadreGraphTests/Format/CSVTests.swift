@@ -35,12 +35,13 @@ struct CSVTests {
     }
 
     @Test(arguments: [
-        ("id:ID,born:int\np1,1960\np2,nineteen\n", "people.csv:3: `born` must be an integer, not \"nineteen\""),
-        ("id:ID,day:date\np1,2020-13-01\n", "people.csv:2: `day` must be a date"),
-        ("id:ID,name\np1,x\np1,y\n", "people.csv:3: duplicate id \"p1\""),
+        ("id:ID,born:int\np1,1960\np2,nineteen\n", "people.csv:3:4: `born` must be an integer, not \"nineteen\""),
+        ("id:ID,day:date\np1,2020-13-01\n", "people.csv:2:4: `day` must be a date"),
+        ("id:ID,name\np1,x\np1,y\n", "people.csv:3:1: duplicate id \"p1\""),
         ("id:ID,name\np1,\"open\n", "people.csv:2: unterminated quoted field"),
         ("id:ID,name\np1,a,b\n", "people.csv:2: 3 fields, but the header has 2"),
-        ("id:ID,x:blob\n", "people.csv:1: unknown column type"),
+        ("id:ID,x:blob\n", "people.csv:1:7: unknown column type"),
+        ("id:ID,tên:int\np1,\"Trần\"\n", "people.csv:2:4: `tên` must be an integer, not \"Trần\""),
     ])
     func reportsFileAndLine(text: String, message: String) throws {
         let directory = try write(["people.csv": text])
@@ -57,7 +58,7 @@ struct CSVTests {
     @Test func relationshipsToUnknownNodesAreErrors() throws {
         let directory = try write(["n.csv": "id:ID\na\n", "r.csv": ":START_ID,:END_ID,:TYPE\na,b,T\n"])
         defer { try? FileManager.default.removeItem(at: directory) }
-        #expect(throws: CSVImporter.ImportError.self) {
+        #expect(throws: CSVImporter.ImportFailure.self) {
             _ = try CSVImporter.read(nodes: [directory.appendingPathComponent("n.csv").path],
                                      relationships: [directory.appendingPathComponent("r.csv").path])
         }
@@ -76,5 +77,54 @@ struct CSVTests {
         #expect(second.map(\.name) == first.map(\.name))
         for (a, b) in zip(first, second) { #expect(a.text == b.text, "\(a.name)") }
         #expect(first.first { $0.name == "nodes_person.csv" }!.text.hasPrefix("id:ID,aliases:string[],basis,family_name"))
+    }
+
+    /// Another tool's columns named like the article's keys, with its own types (issue 16: these
+    /// were refused as "`born` must be a date"): a graph without a schema takes them as they are.
+    @Test func columnTypesComeFromTheHeaderWhateverTheNames() throws {
+        let directory = try write([
+            "r.csv": "id:ID,born:int,number,ordinal,from:datetime,:LABEL\nr1,1960,12-NQ/TW,XIII,2020-10-14T09:00:00,Resolution\n",
+        ])
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let imported = try CSVImporter.read(nodes: [directory.appendingPathComponent("r.csv").path], relationships: [], skippingBadRows: false)
+        let node = try #require(imported.graph.node(withID: "r1"))
+        #expect(imported.graph.property(of: node, "born") == .int(1960))
+        #expect(imported.graph.property(of: node, "number") == .string("12-NQ/TW"))
+        #expect(imported.graph.property(of: node, "ordinal") == .string("XIII"))
+        #expect(imported.graph.property(of: node, "from") == .string("2020-10-14T09:00:00"))
+        #expect(imported.notes == ["\(directory.path)/r.csv: column 5 (`from:datetime`) is kept as text: cadre has no datetime values yet"])
+        let text = try GraphFileWriter.write(imported.graph)
+        #expect(try GraphFileReader.read(SourceText(name: "g.cg", bytes: Array(text.utf8))).nodeCount == 1)
+    }
+
+    /// 10,000 bad rows: the first 20 located, then a count, and nothing imported.
+    @Test func manyBadRowsGiveTwentyErrorsAndACount() throws {
+        var text = "id:ID,born:int\n"
+        for index in 0..<12_000 { text += index % 6 == 0 ? "p\(index),1960\n" : (index % 6 == 1 ? "p\(index),x\n" : "p\(index),n\(index)\n") }
+        let directory = try write(["p.csv": text])
+        defer { try? FileManager.default.removeItem(at: directory) }
+        do {
+            _ = try CSVImporter.read(nodes: [directory.appendingPathComponent("p.csv").path], relationships: [])
+            Issue.record("expected an error")
+        } catch {
+            #expect(error.errors.count == 20 && error.total == 10_000)
+            #expect(error.errors[0].description == "\(directory.path)/p.csv:3:4: `born` must be an integer, not \"x\"")
+            #expect(error.description.hasSuffix("… and 9980 more (10000 in all); nothing was imported"))
+        }
+    }
+
+    /// Skipping bad rows imports the rest and lists each rejected row with its reason.
+    @Test func skippingBadRowsImportsTheRest() throws {
+        let directory = try write([
+            "n.csv": "id:ID,born:int\na,1\nb,two\nc,3\na,4\n",
+            "r.csv": ":START_ID,:END_ID,:TYPE\na,c,KNOWS\na,ghost,KNOWS\nc,a\n",
+        ])
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let imported = try CSVImporter.read(nodes: [directory.appendingPathComponent("n.csv").path],
+                                            relationships: [directory.appendingPathComponent("r.csv").path], skippingBadRows: true)
+        #expect(imported.graph.nodeCount == 2 && imported.graph.edgeCount == 1)
+        #expect(imported.rejected.map { "\($0.error.line):\($0.error.column ?? 0) \($0.row)" } == ["3:3 b,two", "5:1 a,4", "3:3 a,ghost,KNOWS", "4:0 c,a"])
+        #expect(imported.rejected[1].error.message == "duplicate id \"a\"")
+        #expect(imported.rejected[2].error.message == "unknown end node \"ghost\"")
     }
 }

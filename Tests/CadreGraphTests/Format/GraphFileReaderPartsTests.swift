@@ -9,7 +9,7 @@ struct GraphFileReaderPartsTests {
     /// late, strings seen in several parts, wide integers, floats and lists (side arrays),
     /// ids written with escapes, edges to nodes defined further on, comments, multi-line maps.
     static let text: String = {
-        var lines = ["\u{FEFF}// a test graph"]
+        var lines = ["\u{FEFF}// a test graph", "schema (:Person {born: DATE})"]
         for index in 0..<400 {
             let label = index < 300 ? ":Person" : ":Person:Late\(index % 3)"
             lines.append("(\(label) {id: \"p\(index)\", name: \"Người \(index % 37)\", n: \(index), status: \"s\(index % 5)\"})")
@@ -53,7 +53,9 @@ struct GraphFileReaderPartsTests {
 
     /// Whether the parts were joined (else the reader parses again in one piece).
     func joins(_ text: String, parts: Int) -> Bool {
-        GraphFileReader.parseInParts(name: "t.cg", bytes: ByteBuffer(copying: Array(text.utf8)), parts: parts) != nil
+        let bytes = ByteBuffer(copying: Array(text.utf8))
+        let schema = (try? GraphFileReader.readSchema(name: "t.cg", bytes: bytes).get()) ?? GraphSchema()
+        return GraphFileReader.parseInParts(name: "t.cg", bytes: bytes, parts: parts, schema: schema) != nil
     }
 
     @Test(arguments: [2, 3, 7, 40])

@@ -50,13 +50,16 @@ struct GraphFileReaderTests {
             (:A {id: "a", name: 1️⃣"Trần Quốc})
             """),
         ("`from` must be a date", .type, """
+            schema ()-[{from: DATE}]->()
             (:A {id: "a"})
             ("a")-[:HELD {from: 1️⃣"2015"}]->("a")
             """),
         ("`ordinal` must be an integer", .type, """
+            schema (:Term {ordinal: INTEGER})
             (:Term {id: "t", ordinal: 1️⃣"XIII"})
             """),
         ("`basis` must be one of", .type, """
+            schema ({basis: "explicit" | "inferred" | "external"})
             (:A {id: "a", basis: 1️⃣"guess"})
             """),
         ("`id` must be a string", .type, """
@@ -114,6 +117,7 @@ struct GraphFileReaderTests {
 
     @Test func reportsEveryErrorAndLoadsNothing() throws {
         let (list, offsets) = try #require(errors("""
+            schema ({born: DATE})
             (:A {id: "a", born: 1️⃣2015})
             (:B {id: "b"})
             ("a")-[:T]->(2️⃣"c")
@@ -150,10 +154,11 @@ struct GraphFileReaderTests {
 
     @Test func caretsAlignUnderVietnameseText() throws {
         let (list, _) = try #require(errors("""
+            schema ({born: DATE})
             (:A {id: "a", tên: "Trần Quốc", born: "x"})
             """))
         let lines = list.rendered().split(separator: "\n", omittingEmptySubsequences: false)
-        #expect(lines[0].hasPrefix("t.cg:1:39: error: `born` must be a date"))
+        #expect(lines[0].hasPrefix("t.cg:2:39: error: `born` must be a date"))
         let caretColumn = DisplayWidth.of(String(lines[3].prefix { $0 != "^" }))
         let valueColumn = DisplayWidth.of(String(lines[2].prefix { $0 != "x" })) - 1
         #expect(caretColumn == valueColumn)

@@ -66,6 +66,8 @@ struct GraphFileWriterTests {
 
     @Test func refusesGraphsAFileCannotHold() throws {
         var graph = Graph()
+        graph.schema = GraphSchema([.init(.nodes(label: nil), "from", .date),
+                                    .init(.edges(type: "T"), "basis", .choice(["explicit", "inferred", "external"]))])
         graph.addNode(properties: [("id", .string("dup"))])
         graph.addNode(properties: [("id", .string("dup"))])
         graph.addNode(properties: [("id", .int(3))])
