@@ -179,29 +179,67 @@ extension Shell {
     }
 
     /// `:import --nodes a.csv b.csv --relationships r.csv`: the graph becomes what the files hold
-    /// (asking first about unsaved changes); `:save FILE` then writes it as a graph file.
+    /// (asking first about unsaved changes); `:save FILE` then writes it as a graph file. With
+    /// `--merge`, the rows are added to the open graph instead (nodes matched by id);
+    /// `--skip-bad-rows FILE` leaves bad rows out and lists them in FILE.
     func importCSV(_ words: [String]) -> Bool {
         var nodes: [String] = [], relationships: [String] = []
+        var merge = false, report: String? = nil
         var target: Int? = nil
-        for word in words {
+        var index = 0
+        while index < words.count {
+            let word = words[index]
+            index += 1
             switch word {
             case "--nodes": target = 0
             case "--relationships": target = 1
+            case "--merge": merge = true
+            case "--skip-bad-rows":
+                guard index < words.count else { self.report("--skip-bad-rows needs a file for the rows it leaves out"); return false }
+                report = words[index]
+                index += 1
             default:
-                guard let target else { report(":import needs --nodes FILE... and may take --relationships FILE..."); return false }
+                guard let target else {
+                    self.report(":import needs --nodes FILE... and may take --relationships FILE..., --merge, --skip-bad-rows FILE")
+                    return false
+                }
                 if target == 0 { nodes.append(word) } else { relationships.append(word) }
             }
         }
-        guard !nodes.isEmpty else { report(":import needs --nodes FILE..."); return false }
-        guard offerToSave() else { return false }
+        guard !nodes.isEmpty || (merge && !relationships.isEmpty) else { self.report(":import needs --nodes FILE..."); return false }
+        if !merge { guard offerToSave() else { return false } }
+        let imported: CSVImporter.Imported
         do {
-            graph = try CSVImporter.read(nodes: nodes, relationships: relationships)
+            imported = try CSVImporter.read(nodes: nodes, relationships: relationships, skippingBadRows: report != nil,
+                                            into: merge ? graph : nil)
         } catch {
-            report("\(error)")
+            self.report("\(error)")
             return false
         }
-        graphPath = nil
+        for note in imported.notes { notice("note: \(note)") }
+        if let report {
+            let text = imported.rejected.map { "\($0.error)\n  \($0.row)\n" }.joined()
+            do {
+                try AtomicFile.write(Array(text.utf8), to: report)
+            } catch {
+                self.report("cannot write \(report): \(error)")
+                return false
+            }
+            if !imported.rejected.isEmpty { notice("left out \(imported.rejected.count) bad rows; \(report) lists them with their reasons") }
+        }
+        graph = imported.graph
         dirty = true
+        if merge {
+            // The journal keeps the command, with whole paths, so a replay merges the same files.
+            let absolute = { (path: String) in path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path }
+            var line = ":import --merge"
+            if !nodes.isEmpty { line += " --nodes " + nodes.map(absolute).joined(separator: " ") }
+            if !relationships.isEmpty { line += " --relationships " + relationships.map(absolute).joined(separator: " ") }
+            if let journal, !journal.append(line + "\n") { self.report("cannot write the journal \(journal.path)") }
+            notice(imported.summary + " (not saved yet: :save)")
+            return true
+        }
+        graphPath = nil
         journal = nil
         notice("imported \(graph.nodeCount) nodes and \(graph.edgeCount) edges; :save FILE writes them as a graph file")
         return true

@@ -156,16 +156,25 @@ extension Cadre {
         @Option(parsing: .upToNextOption, help: "Relationship files (header: :START_ID,:END_ID,...,:TYPE).")
         var relationships: [String] = []
 
-        @Option(help: "The graph file to write.")
-        var out: String
+        @Option(help: "The graph file to write (by default the --into graph).")
+        var out: String?
+
+        @Option(help: ArgumentHelp("Add the rows to this graph file (nodes matched by id) instead of starting empty.", valueName: "graph"))
+        var into: String?
 
         @Option(name: .customLong("skip-bad-rows"),
                 help: ArgumentHelp("Leave out rows that cannot be imported, listing each with its reason in this file.", valueName: "report"))
         var report: String?
 
+        func validate() throws {
+            if out == nil && into == nil { throw ValidationError("Name the graph file to write: --out FILE, or --into GRAPH to add to one.") }
+        }
+
         func run() throws {
+            let out = self.out ?? into!
             do {
-                var imported = try CSVImporter.read(nodes: nodes, relationships: relationships, skippingBadRows: report != nil)
+                let base = try into.map { try GraphFileReader.read(path: $0) }
+                var imported = try CSVImporter.read(nodes: nodes, relationships: relationships, skippingBadRows: report != nil, into: base)
                 for note in imported.notes { FileHandle.standardError.write(Data("note: \(note)\n".utf8)) }
                 imported.graph.mintMissingIDs()
                 try AtomicFile.write(Array(try GraphFileWriter.write(imported.graph).utf8), to: out)
@@ -176,8 +185,15 @@ extension Cadre {
                         FileHandle.standardError.write(Data("left out \(imported.rejected.count) bad rows; \(report) lists them with their reasons\n".utf8))
                     }
                 }
+                if base != nil { print(imported.summary) }
                 print("\(out): \(imported.graph.nodeCount) nodes, \(imported.graph.edgeCount) edges")
             } catch let error as CSVImporter.ImportFailure {
+                FileHandle.standardError.write(Data("\(error)\n".utf8))
+                throw ExitCode(1)
+            } catch let error as DiagnosticList {
+                FileHandle.standardError.write(Data(error.rendered().utf8))
+                throw ExitCode(1)
+            } catch let error as GraphFileError {
                 FileHandle.standardError.write(Data("\(error)\n".utf8))
                 throw ExitCode(1)
             }

@@ -40,4 +40,24 @@ struct ImportTests {
         let check = try CLIRunner.run([out.path, "-c", "MATCH (r:Resolution {id: 'a'}) RETURN r.born + 1 AS next, r.number AS number"])
         #expect(check.stdout.contains("1961") && check.stdout.contains("12-NQ/TW"), "\(check.stdout)\(check.stderr)")
     }
+
+    /// `--into` adds to a graph file; the same files again change nothing.
+    @Test func intoAGraphAddsOnceAndSaysWhat() throws {
+        let directory = try CLIRunner.temporaryDirectory()
+        let graph = directory.appendingPathComponent("g.cg")
+        try FileManager.default.copyItem(at: CLIRunner.root.appendingPathComponent("graph/cantho-2020.cg"), to: graph)
+        let nodes = directory.appendingPathComponent("p.csv"), edges = directory.appendingPathComponent("r.csv")
+        try "id:ID,name,born:date,:LABEL\nperson:tran-quoc-trung,Trần Quốc Trung,1962,Person\nperson:moi,Nguyễn Văn Mới,1970-05,Person\n"
+            .write(to: nodes, atomically: true, encoding: .utf8)
+        try ":START_ID,:END_ID,:TYPE\nperson:moi,person:tran-quoc-trung,KNOWS\n".write(to: edges, atomically: true, encoding: .utf8)
+        let first = try CLIRunner.run(["import", "--nodes", nodes.path, "--relationships", edges.path, "--into", graph.path])
+        #expect(first.status == 0, "\(first.stderr)")
+        #expect(first.stdout.hasPrefix("added 1 node, updated 1 (1 value changed), added 1 edge\n"))
+        let after = try Data(contentsOf: graph)
+        let second = try CLIRunner.run(["import", "--nodes", nodes.path, "--relationships", edges.path, "--into", graph.path])
+        #expect(second.stdout.hasPrefix("added 0 nodes, added 0 edges (1 already there)\n"))
+        #expect(try Data(contentsOf: graph) == after)
+        let check = try CLIRunner.run(["check", graph.path])
+        #expect(check.status == 0, "\(check.stderr)")
+    }
 }

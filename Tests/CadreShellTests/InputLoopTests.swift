@@ -143,6 +143,22 @@ struct InputLoopTests {
         #expect(!harness.run(":import --nodes \(directory.path)/missing.csv"))
     }
 
+    @Test func importMergeAddsToTheOpenGraph() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("cadre-merge-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let nodes = directory.appendingPathComponent("n.csv").path, rejected = directory.appendingPathComponent("bad.txt").path
+        try "id:ID,name,born:date,:LABEL\nperson:moi,Nguyễn Văn Mới,1970,Person\nperson:sai,Sai,năm 1970,Person\n"
+            .write(toFile: nodes, atomically: true, encoding: .utf8)
+        let harness = ShellHarness()
+        let before = harness.shell.graph.nodeCount
+        #expect(harness.run(":import --merge --nodes \(nodes) --skip-bad-rows \(rejected)\nMATCH (p:Person {id: 'person:moi'}) RETURN p.name;"))
+        #expect(harness.shell.graph.nodeCount == before + 1)
+        #expect(harness.output.contains("Nguyễn Văn Mới"))
+        #expect(try String(contentsOfFile: rejected, encoding: .utf8).contains("n.csv:3:16: `born` must be a date"))
+        #expect(harness.shell.dirty)
+    }
+
     @Test func readNestsScriptsButNotForever() throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("cadre-read-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)

@@ -32,11 +32,27 @@ public enum CSVImporter {
         public var row: String
     }
 
-    /// What an import made: the graph, the rows it left out, and notes (columns kept as text).
+    /// What an import made: the graph, the rows it left out, notes (columns kept as text), and
+    /// what it added to and changed in the graph it started from.
     public struct Imported {
         public var graph: Graph
         public var rejected: [Rejected] = []
         public var notes: [String] = []
+        public var nodesAdded = 0
+        /// Nodes already in the graph (by id) that a row changed, and the values it changed.
+        public var nodesUpdated = 0
+        public var propertiesChanged = 0
+        public var edgesAdded = 0
+        /// Edges already in the graph with the same ends, type and properties: not added again.
+        public var edgesPresent = 0
+
+        /// "added 3 nodes, updated 2 (5 values changed), added 4 edges (1 already there)".
+        public var summary: String {
+            var parts = ["added \(nodesAdded) node\(nodesAdded == 1 ? "" : "s")"]
+            if nodesUpdated > 0 { parts.append("updated \(nodesUpdated) (\(propertiesChanged) value\(propertiesChanged == 1 ? "" : "s") changed)") }
+            parts.append("added \(edgesAdded) edge\(edgesAdded == 1 ? "" : "s")" + (edgesPresent > 0 ? " (\(edgesPresent) already there)" : ""))
+            return parts.joined(separator: ", ")
+        }
     }
 
     public static let shownErrors = 20
@@ -63,9 +79,18 @@ public enum CSVImporter {
     /// With `skippingBadRows`, a bad row (a value of the wrong type, a duplicate id, an end
     /// node that does not exist, a wrong number of fields) is left out and listed in
     /// `rejected`; problems with a whole file (its header, its encoding) still stop the import.
-    public static func read(nodes: [String], relationships: [String], skippingBadRows: Bool) throws(ImportFailure) -> Imported {
-        var graph = Graph()
+    ///
+    /// With `into`, rows are added to that graph: a node whose id it holds is updated (the row's
+    /// values set, its labels added), an edge it already holds (same ends, type and properties)
+    /// is not added again, and every value must suit the graph's declared types.
+    public static func read(nodes: [String], relationships: [String], skippingBadRows: Bool,
+                            into base: Graph? = nil) throws(ImportFailure) -> Imported {
+        var graph = base ?? Graph()
+        let merging = base != nil
         var run = Run(skipping: skippingBadRows)
+        var counts = Imported(graph: Graph())
+        /// Ids this import defined: a second row with one is a duplicate even when merging.
+        var seen = Set<String>()
         for path in nodes {
             try run.eachRow(path) { (columns, fields) throws(RowProblem) in
                 var id: String?
@@ -82,10 +107,38 @@ public enum CSVImporter {
                 }
                 let idField = columns.firstIndex { if case .id = $0 { true } else { false } }
                 guard let id, !id.isEmpty else { throw RowProblem(message: "a node needs a value in its :ID column", field: idField) }
-                if graph.node(withID: id) != nil { throw RowProblem(message: "duplicate id \"\(id)\"", field: idField) }
+                guard seen.insert(id).inserted else { throw RowProblem(message: "duplicate id \"\(id)\"", field: idField) }
                 properties.removeAll { $0.0 == "id" }
-                graph.addNode(labels: labels, properties: [("id", .string(id))] + properties)
+                let existing = graph.node(withID: id)
+                if existing != nil && !merging { throw RowProblem(message: "duplicate id \"\(id)\"", field: idField) }
+                let allLabels = (existing.map { graph.labelNames(of: $0) } ?? []) + labels
+                for (key, value) in properties {
+                    if let declared = graph.schema.violation(nodeLabels: allLabels, key: key, value: value) {
+                        throw RowProblem(message: "`\(key)` must be \(declared.type.description), not \(value.literal) (declared \(declared.place))",
+                                         field: columns.firstIndex { if case .property(key, _, _) = $0 { true } else { false } })
+                    }
+                }
+                guard let existing else {
+                    graph.addNode(labels: labels, properties: [("id", .string(id))] + properties)
+                    counts.nodesAdded += 1
+                    return
+                }
+                var changed = 0
+                for label in labels where graph.addLabel(label, to: existing) { changed += 1 }
+                for (key, value) in properties where graph.property(of: existing, key) != value {
+                    graph.setProperty(of: existing, key, to: value)
+                    changed += 1
+                }
+                if changed > 0 {
+                    counts.nodesUpdated += 1
+                    counts.propertiesChanged += changed
+                }
             }
+        }
+        // Merging: the edges already there, by ends and type, so a row adds no copy of one.
+        var present: [EdgeEnds: [EdgeID]] = [:]
+        if merging {
+            for edge in graph.edges { present[EdgeEnds(graph.source(of: edge), graph.target(of: edge), graph.typeName(of: edge)), default: []].append(edge) }
         }
         graph.beginBulkLoad()
         for path in relationships {
@@ -109,12 +162,44 @@ public enum CSVImporter {
                     throw RowProblem(message: "unknown end node \"\(end?.0 ?? "")\"", field: end?.1)
                 }
                 guard let type, !type.isEmpty else { throw RowProblem(message: "a relationship needs a :TYPE", field: nil) }
-                graph.addEdge(from: source, to: target, type: type, properties: properties)
+                for (key, value) in properties {
+                    if let declared = graph.schema.violation(edgeType: type, key: key, value: value) {
+                        throw RowProblem(message: "`\(key)` must be \(declared.type.description), not \(value.literal) (declared \(declared.place))",
+                                         field: columns.firstIndex { if case .property(key, _, _) = $0 { true } else { false } })
+                    }
+                }
+                if merging {
+                    let ends = EdgeEnds(source, target, type)
+                    let wanted = Dictionary(properties, uniquingKeysWith: { $1 })
+                    if present[ends]?.contains(where: { edge in
+                        let have = graph.properties(of: edge)
+                        return have.count == wanted.count && have.allSatisfy { wanted[graph.keys.name($0.key)] == $0.value }
+                    }) == true {
+                        counts.edgesPresent += 1
+                        return
+                    }
+                }
+                let added = graph.addEdge(from: source, to: target, type: type, properties: properties)
+                counts.edgesAdded += 1
+                if merging { present[EdgeEnds(source, target, type), default: []].append(added) }
             }
         }
         graph.finishBulkLoad()
         if run.total > 0 { throw ImportFailure(errors: run.errors, total: run.total) }
-        return Imported(graph: graph, rejected: run.rejected, notes: run.notes)
+        counts.graph = graph
+        counts.rejected = run.rejected
+        counts.notes = run.notes
+        return counts
+    }
+
+    /// An edge's ends and type, to find the edges a merge would repeat.
+    struct EdgeEnds: Hashable {
+        var source: NodeID, target: NodeID, type: String
+        init(_ source: NodeID, _ target: NodeID, _ type: String) {
+            self.source = source
+            self.target = target
+            self.type = type
+        }
     }
 
     private static func convert(_ field: String, _ type: String, _ array: Bool, _ name: String, _ index: Int) throws(RowProblem) -> Value? {

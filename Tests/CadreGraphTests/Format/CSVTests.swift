@@ -127,4 +127,35 @@ struct CSVTests {
         #expect(imported.rejected[1].error.message == "duplicate id \"a\"")
         #expect(imported.rejected[2].error.message == "unknown end node \"ghost\"")
     }
+
+    /// Adding rows to a graph: nodes matched by id are updated, edges it holds are not repeated,
+    /// and the graph's declared types hold for what is added.
+    @Test func mergingAddsNewRowsAndUpdatesKnownNodes() throws {
+        let base = try GraphFileReader.read(SourceText(name: "g.cg", bytes: Array("""
+            schema (:Person {born: DATE})
+            (:Person {id: "a", born: date("1960")})
+            (:Person {id: "b"})
+            ("a")-[:KNOWS]->("b")
+            """.utf8)))
+        let directory = try write([
+            "n.csv": "id:ID,name,:LABEL\na,Anh,Person\nc,Chi,Person\n",
+            "r.csv": ":START_ID,:END_ID,:TYPE\na,b,KNOWS\nc,a,KNOWS\nc,a,KNOWS\n",
+            "bad.csv": "id:ID,born:int\na,1961\n",
+        ])
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let merged = try CSVImporter.read(nodes: [directory.appendingPathComponent("n.csv").path],
+                                          relationships: [directory.appendingPathComponent("r.csv").path], skippingBadRows: false, into: base)
+        #expect((merged.nodesAdded, merged.nodesUpdated, merged.propertiesChanged, merged.edgesAdded, merged.edgesPresent) == (1, 1, 1, 1, 2))
+        #expect(merged.summary == "added 1 node, updated 1 (1 value changed), added 1 edge (2 already there)")
+        #expect(merged.graph.nodeCount == 3 && merged.graph.edgeCount == 2)
+        let a = try #require(merged.graph.node(withID: "a"))
+        #expect(merged.graph.property(of: a, "name") == .string("Anh") && merged.graph.property(of: a, "born") == .date(PartialDate(iso: "1960")!))
+        #expect(merged.graph.schema == base.schema)
+        do {
+            _ = try CSVImporter.read(nodes: [directory.appendingPathComponent("bad.csv").path], relationships: [], skippingBadRows: false, into: base)
+            Issue.record("expected an error")
+        } catch {
+            #expect(error.description.hasSuffix("bad.csv:2:3: `born` must be a date, such as date(\"2020-10-14\"), not 1961 (declared on :Person)"))
+        }
+    }
 }
