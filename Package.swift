@@ -31,6 +31,7 @@ let package = Package(
             dependencies: [
                 "CadreGraph",
                 "CadreQuery",
+                "CadreExport",
                 "CadreShell",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -42,7 +43,7 @@ let package = Package(
         .testTarget(name: "CadreGraphTests", dependencies: ["CadreGraph"]),
         .testTarget(name: "CadreQueryTests", dependencies: ["CadreQuery", "CadreGraph", "CadreTCK"]),
         .testTarget(name: "CadreExportTests", dependencies: ["CadreExport", "CadreGraph"]),
-        .testTarget(name: "CadreShellTests", dependencies: ["CadreShell", "CadreGraph"]),
+        .testTarget(name: "CadreShellTests", dependencies: ["CadreShell", "CadreGraph", "CadreExport"]),
         .testTarget(name: "CadreCLITests", dependencies: ["cadre", "cadre-generate", "CadreGraph", "CadreQuery"]),
     ],
     swiftLanguageModes: [.v6]

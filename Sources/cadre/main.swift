@@ -1,4 +1,5 @@
 import ArgumentParser
+import CadreExport
 import CadreGraph
 import CadreShell
 import Foundation
@@ -148,10 +149,16 @@ extension Cadre {
 extension Cadre {
     struct Import: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Build a graph file from CSV files in the Neo4j admin-import convention.")
+            abstract: "Build a graph file from CSV files in the Neo4j admin-import convention, a Cypher script or JSON lines.")
 
         @Option(parsing: .upToNextOption, help: "Node files (header: id:ID,name,born:date,...,:LABEL).")
         var nodes: [String] = []
+
+        @Option(help: ArgumentHelp("A Cypher script to run on an empty graph instead (what `cadre export cypher` writes).", valueName: "file"))
+        var cypher: String?
+
+        @Option(help: ArgumentHelp("JSON lines to read instead (what `cadre export jsonl` and APOC's export.json write).", valueName: "file"))
+        var jsonl: String?
 
         @Option(parsing: .upToNextOption, help: "Relationship files (header: :START_ID,:END_ID,...,:TYPE).")
         var relationships: [String] = []
@@ -168,10 +175,31 @@ extension Cadre {
 
         func validate() throws {
             if out == nil && into == nil { throw ValidationError("Name the graph file to write: --out FILE, or --into GRAPH to add to one.") }
+            if (cypher != nil || jsonl != nil) && (into != nil || !nodes.isEmpty || !relationships.isEmpty || (cypher != nil && jsonl != nil)) {
+                throw ValidationError("--cypher and --jsonl read a whole graph from one file: use one alone, with --out.")
+            }
         }
 
         func run() throws {
             let out = self.out ?? into!
+            if cypher != nil || jsonl != nil {
+                do {
+                    var graph = try cypher.map { try CypherScriptImporter.read(path: $0) } ?? JSONLinesImporter.read(path: jsonl!)
+                    graph.mintMissingIDs()
+                    try AtomicFile.write(Array(try GraphFileWriter.write(graph).utf8), to: out)
+                    print("\(out): \(graph.nodeCount) nodes, \(graph.edgeCount) edges")
+                } catch let error as CypherScriptImporter.ImportError {
+                    FileHandle.standardError.write(Data("\(error)\n".utf8))
+                    throw ExitCode(1)
+                } catch let error as GraphWriteError {
+                    FileHandle.standardError.write(Data("\(error)\n".utf8))
+                    throw ExitCode(1)
+                } catch let error as CSVImporter.ImportFailure {
+                    FileHandle.standardError.write(Data("\(error)\n".utf8))
+                    throw ExitCode(1)
+                }
+                return
+            }
             do {
                 let base = try into.map { try GraphFileReader.read(path: $0) }
                 var imported = try CSVImporter.read(nodes: nodes, relationships: relationships, skippingBadRows: report != nil, into: base)
@@ -202,27 +230,43 @@ extension Cadre {
 
     struct Export: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Write a graph as CSV files in the Neo4j admin-import convention (for Neo4j, Memgraph, Kùzu).")
+            abstract: "Write a graph for other tools: csv (Neo4j admin-import files), cypher (a script for Neo4j or Memgraph), jsonl (one JSON object a line).")
 
-        @Argument(help: "The format: csv.")
+        @Argument(help: "The format: csv, cypher or jsonl.")
         var format: String
 
         @Argument(help: "The graph file.", completion: .file(extensions: ["cg"]))
         var graph: String
 
-        @Option(help: "The directory for the files.")
+        @Option(help: "The directory for csv files; the file for cypher and jsonl.")
         var out: String
 
+        @Option(help: "For cypher: neo4j (cypher-shell) or memgraph (mgconsole).")
+        var dialect: String = "neo4j"
+
         func validate() throws {
-            if format != "csv" { throw ValidationError("The only export format is csv (DOT is in the shell: :dot).") }
+            if !["csv", "cypher", "jsonl"].contains(format) {
+                throw ValidationError("The export formats are csv, cypher and jsonl (DOT is in the shell: :dot).")
+            }
+            if CypherExporter.Dialect(rawValue: dialect) == nil { throw ValidationError("--dialect is neo4j or memgraph.") }
         }
 
         func run() throws {
             let loaded = try loadOrExit(graph)
-            try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
-            let files = try CSVExporter.export(loaded)
-            for file in files { try AtomicFile.write(Array(file.text.utf8), to: out + "/" + file.name) }
-            print("\(files.count) files in \(out)")
+            switch format {
+            case "cypher":
+                let text = try CypherExporter.export(loaded, dialect: CypherExporter.Dialect(rawValue: dialect)!)
+                try AtomicFile.write(Array(text.utf8), to: out)
+                print("\(out): \(loaded.nodeCount) nodes, \(loaded.edgeCount) edges")
+            case "jsonl":
+                try AtomicFile.write(Array(try JSONLinesExporter.export(loaded).utf8), to: out)
+                print("\(out): \(loaded.nodeCount) nodes, \(loaded.edgeCount) edges")
+            default:
+                try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
+                let files = try CSVExporter.export(loaded)
+                for file in files { try AtomicFile.write(Array(file.text.utf8), to: out + "/" + file.name) }
+                print("\(files.count) files in \(out)")
+            }
         }
     }
 }

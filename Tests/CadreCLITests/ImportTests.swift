@@ -60,4 +60,17 @@ struct ImportTests {
         let check = try CLIRunner.run(["check", graph.path])
         #expect(check.status == 0, "\(check.stderr)")
     }
+
+    /// Out to the engines a team moves to, and back: the graph file comes back byte for byte.
+    @Test(arguments: ["cypher", "jsonl"])
+    func exportThenImportGivesTheSameFile(format: String) throws {
+        let directory = try CLIRunner.temporaryDirectory()
+        let graph = CLIRunner.root.appendingPathComponent("graph/cantho-2020.cg").path
+        let exported = directory.appendingPathComponent("g.\(format)").path, back = directory.appendingPathComponent("back.cg").path
+        let out = try CLIRunner.run(["export", format, graph, "--out", exported])
+        #expect(out.status == 0, "\(out.stderr)")
+        let read = try CLIRunner.run(["import", "--\(format)", exported, "--out", back])
+        #expect(read.status == 0, "\(read.stderr)")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: back)) == Data(contentsOf: URL(fileURLWithPath: graph)))
+    }
 }

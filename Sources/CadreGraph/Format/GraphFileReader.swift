@@ -70,6 +70,11 @@ public enum GraphFileReader {
         return graph
     }
 
+    /// The declarations of `text`: `schema` statements, as a graph file's head holds them.
+    public static func readSchema(_ text: String, name: String) throws(DiagnosticList) -> GraphSchema {
+        try readSchema(name: name, bytes: ByteBuffer(copying: Array(text.utf8))).get()
+    }
+
     /// The `schema` statements at the head of a file (up to its first line that starts with `(`).
     static func readSchema(name: String, bytes: ByteBuffer) -> Result<GraphSchema, DiagnosticList> {
         var parser = GraphFileParser(name: name, bytes: bytes, part: 0..<headEnd(bytes.bytes))
