@@ -255,8 +255,7 @@ extension Shell {
         var copy = graph
         copy.mintMissingIDs()
         do {
-            let text = try GraphFileWriter.write(copy)
-            try AtomicFile.write(Array(text.utf8), to: path)
+            try AtomicFile.write(try GraphFileWriter.bytes(copy), to: path)
         } catch {
             report("\(error)")
             return false

@@ -131,7 +131,7 @@ extension Cadre {
             var differing = false
             for path in graphs {
                 let loaded = try loadOrExit(path)
-                let canonical = Array(try GraphFileWriter.write(loaded).utf8)
+                let canonical = try GraphFileWriter.bytes(loaded)
                 let current = FileManager.default.contents(atPath: path).map { [UInt8]($0) }
                 guard current != canonical else { continue }
                 differing = true
@@ -186,7 +186,7 @@ extension Cadre {
                 do {
                     var graph = try cypher.map { try CypherScriptImporter.read(path: $0) } ?? JSONLinesImporter.read(path: jsonl!)
                     graph.mintMissingIDs()
-                    try AtomicFile.write(Array(try GraphFileWriter.write(graph).utf8), to: out)
+                    try AtomicFile.write(try GraphFileWriter.bytes(graph), to: out)
                     print("\(out): \(graph.nodeCount) nodes, \(graph.edgeCount) edges")
                 } catch let error as CypherScriptImporter.ImportError {
                     FileHandle.standardError.write(Data("\(error)\n".utf8))
@@ -205,7 +205,7 @@ extension Cadre {
                 var imported = try CSVImporter.read(nodes: nodes, relationships: relationships, skippingBadRows: report != nil, into: base)
                 for note in imported.notes { FileHandle.standardError.write(Data("note: \(note)\n".utf8)) }
                 imported.graph.mintMissingIDs()
-                try AtomicFile.write(Array(try GraphFileWriter.write(imported.graph).utf8), to: out)
+                try AtomicFile.write(try GraphFileWriter.bytes(imported.graph), to: out)
                 if let report {
                     let text = imported.rejected.map { "\($0.error)\n  \($0.row)\n" }.joined()
                     try AtomicFile.write(Array(text.utf8), to: report)

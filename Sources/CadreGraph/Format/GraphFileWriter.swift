@@ -12,51 +12,102 @@ public enum GraphFileWriter {
     /// The canonical text, or the reasons it cannot be written (nodes without a string id,
     /// duplicate ids, values of the wrong type for their key).
     public static func write(_ graph: Graph) throws(GraphWriteError) -> String {
+        String(decoding: try bytes(graph), as: UTF8.self)
+    }
+
+    /// The canonical text as UTF-8 bytes, built without a `String` per statement: ids sorted
+    /// once and edges ordered by integer ranks (their properties compared only to break ties),
+    /// strings without escapes copied as they are.
+    public static func bytes(_ graph: Graph) throws(GraphWriteError) -> [UInt8] {
         try GraphWriteError.check(graph)
-        var nodeIDs: [NodeID: String] = [:]
-        for node in graph.nodes { nodeIDs[node] = graph.property(of: node, key: graph.idKey)!.stringValue! }
+        var ids = [String](repeating: "", count: graph.nodeSlots)
+        for node in graph.nodes { ids[node.index] = graph.property(of: node, key: graph.idKey)!.stringValue! }
+        // Each node's rank among ids, so edges sort by integers.
+        let byID = graph.nodes.sorted { precedes(ids[$0.index], ids[$1.index]) }
+        var idRank = [Int32](repeating: 0, count: graph.nodeSlots)
+        for (rank, node) in byID.enumerated() { idRank[node.index] = Int32(rank) }
+        let keyOrder = Self.keyOrder(graph)
 
-        var out = header
+        var out = ByteOutput(capacity: graph.nodeCount * 160 + graph.edgeCount * 120)
+        out.append(header)
         let declarations = graph.schema.statements(lineLimit: lineLimit)
-        if !declarations.isEmpty { out += "\n" + declarations.joined(separator: "\n") + "\n" }
-        let nodes = graph.nodes.map { (labels: graph.labelNames(of: $0).sorted(by: precedes), id: nodeIDs[$0]!, node: $0) }
-            .sorted { lhs, rhs in
-                lhs.labels != rhs.labels ? lhs.labels.lexicographicallyPrecedes(rhs.labels, by: precedes) : precedes(lhs.id, rhs.id)
+        if !declarations.isEmpty { out.append("\n" + declarations.joined(separator: "\n") + "\n") }
+        // Nodes by their sorted labels, then id.
+        var groups: [[String]: [NodeID]] = [:]
+        for node in byID { groups[graph.labelNames(of: node).sorted(by: precedes), default: []].append(node) }
+        for labels in groups.keys.sorted(by: { $0.lexicographicallyPrecedes($1, by: precedes) }) {
+            let names = labels.map { ":" + Value.keyLiteral($0) }.joined()
+            out.append("\n// " + (labels.isEmpty ? "(no label)" : names) + "\n")
+            for node in groups[labels]! {
+                out.statement(open: "(\(names)", properties: ordered(graph.properties(of: node), keyOrder), graph: graph, close: ")")
             }
-        var group: [String]? = nil
-        for entry in nodes {
-            if entry.labels != group {
-                group = entry.labels
-                out += "\n// " + (entry.labels.isEmpty ? "(no label)" : entry.labels.map { ":" + Value.keyLiteral($0) }.joined()) + "\n"
-            }
-            let labels = entry.labels.map { ":" + Value.keyLiteral($0) }.joined()
-            let properties = ordered(graph.properties(of: entry.node), in: graph)
-            out += statement(open: "(\(labels)", properties: properties, close: ")")
         }
+        // Edges by source id, type, target id, then properties.
+        let typeRank = Self.typeRanks(graph)
+        var edges = graph.edges
+        edges.sort {
+            let a = (idRank[graph.source(of: $0).index], typeRank[graph.type(of: $0).index], idRank[graph.target(of: $0).index])
+            let b = (idRank[graph.source(of: $1).index], typeRank[graph.type(of: $1).index], idRank[graph.target(of: $1).index])
+            return a < b
+        }
+        sortTies(&edges, graph, idRank, typeRank, keyOrder)
+        if !edges.isEmpty { out.append("\n// edges\n") }
+        var previousSource: NodeID? = nil
+        for edge in edges {
+            let source = graph.source(of: edge)
+            if let previousSource, previousSource != source { out.append("\n") }
+            previousSource = source
+            var open: [UInt8] = [UInt8(ascii: "(")]
+            ByteOutput.appendQuoted(ids[source.index], to: &open)
+            open += Array(")-[:\(Value.keyLiteral(graph.typeName(of: edge)))".utf8)
+            var close: [UInt8] = Array("]->(".utf8)
+            ByteOutput.appendQuoted(ids[graph.target(of: edge).index], to: &close)
+            close.append(UInt8(ascii: ")"))
+            out.statement(open: open, properties: ordered(graph.properties(of: edge), keyOrder), graph: graph, close: close)
+        }
+        return out.bytes
+    }
 
-        let edges = graph.edges.map { edge in
-            (source: nodeIDs[graph.source(of: edge)]!, type: graph.typeName(of: edge),
-             target: nodeIDs[graph.target(of: edge)]!, properties: ordered(graph.properties(of: edge), in: graph))
-        }.map { edge in (edge, propertyText(edge.properties)) }
-            .sorted { lhs, rhs in
-                let (a, b) = (lhs.0, rhs.0)
-                if a.source != b.source { return precedes(a.source, b.source) }
-                if a.type != b.type { return precedes(a.type, b.type) }
-                if a.target != b.target { return precedes(a.target, b.target) }
-                return precedes(lhs.1, rhs.1)
+    /// Edges with the same ends and type, ordered by their properties' text.
+    private static func sortTies(_ edges: inout [EdgeID], _ graph: Graph, _ idRank: [Int32], _ typeRank: [Int32], _ keyOrder: [Int32]) {
+        var start = 0
+        while start < edges.count {
+            var end = start + 1
+            let key = { (edge: EdgeID) in (idRank[graph.source(of: edge).index], typeRank[graph.type(of: edge).index], idRank[graph.target(of: edge).index]) }
+            while end < edges.count && key(edges[end]) == key(edges[start]) { end += 1 }
+            if end - start > 1 {
+                let texts = Dictionary(uniqueKeysWithValues: edges[start..<end].map { edge in
+                    (edge, propertyText(ordered(graph.properties(of: edge), keyOrder).map { (graph.keys.name($0.key), $0.value) }))
+                })
+                edges[start..<end].sort { precedes(texts[$0]!, texts[$1]!) }
             }
-        if !edges.isEmpty { out += "\n// edges\n" }
-        var previousSource: String? = nil
-        for (edge, _) in edges {
-            if let previousSource, previousSource != edge.source { out += "\n" }
-            previousSource = edge.source
-            var source = "", target = ""
-            Value.writeQuoted(edge.source, to: &source)
-            Value.writeQuoted(edge.target, to: &target)
-            out += statement(open: "(\(source))-[:\(Value.keyLiteral(edge.type))", properties: edge.properties,
-                             close: "]->(\(target))")
+            start = end
         }
-        return out
+    }
+
+    /// Every key's place in the canonical order (`id`, `name`, the rest by name, provenance last).
+    private static func keyOrder(_ graph: Graph) -> [Int32] {
+        let symbols = (0..<graph.keys.count).map { Symbol(UInt32($0)) }
+        let sorted = symbols.sorted { a, b in
+            let (x, y) = (graph.keys.name(a), graph.keys.name(b))
+            return rank(x) < rank(y) || (rank(x) == rank(y) && precedes(x, y))
+        }
+        var order = [Int32](repeating: 0, count: symbols.count)
+        for (place, symbol) in sorted.enumerated() { order[symbol.index] = Int32(place) }
+        return order
+    }
+
+    private static func typeRanks(_ graph: Graph) -> [Int32] {
+        let symbols = (0..<graph.types.count).map { Symbol(UInt32($0)) }
+        var order = [Int32](repeating: 0, count: symbols.count)
+        for (place, symbol) in symbols.sorted(by: { precedes(graph.types.name($0), graph.types.name($1)) }).enumerated() {
+            order[symbol.index] = Int32(place)
+        }
+        return order
+    }
+
+    private static func ordered(_ properties: [(key: Symbol, value: Value)], _ keyOrder: [Int32]) -> [(key: Symbol, value: Value)] {
+        properties.count < 2 ? properties : properties.sorted { keyOrder[$0.key.index] < keyOrder[$1.key.index] }
     }
 
     /// Keys in canonical order, with their names.
@@ -85,16 +136,6 @@ public enum GraphFileWriter {
 
     private static func propertyText(_ properties: [(String, Value)]) -> String {
         properties.map { Value.keyLiteral($0.0) + ": " + $0.1.literal }.joined(separator: ", ")
-    }
-
-    /// One statement: on one line when short, else one property a line.
-    private static func statement(open: String, properties: [(String, Value)], close: String) -> String {
-        guard !properties.isEmpty else { return open + close + "\n" }
-        let entries = properties.map { Value.keyLiteral($0.0) + ": " + $0.1.literal }
-        let brace = open.hasSuffix("(") ? "{" : " {"
-        let single = open + brace + entries.joined(separator: ", ") + "}" + close
-        if single.unicodeScalars.count <= lineLimit { return single + "\n" }
-        return open + brace + "\n" + entries.map { "  " + $0 }.joined(separator: ",\n") + "\n}" + close + "\n"
     }
 
     static func precedes(_ a: String, _ b: String) -> Bool {

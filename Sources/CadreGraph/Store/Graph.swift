@@ -243,6 +243,8 @@ public struct Graph: Sendable {
 
     /// Every live node, in handle (creation) order.
     public var nodes: [NodeID] { liveNodes.map { NodeID($0) } }
+    /// One more than the largest node handle: the size of an array indexed by handle.
+    var nodeSlots: Int { storage.nodeLabels.count }
     /// Every live edge, in handle (creation) order.
     public var edges: [EdgeID] { liveEdges.map { EdgeID($0) } }
 
