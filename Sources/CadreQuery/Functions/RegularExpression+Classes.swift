@@ -28,11 +28,21 @@ extension RegularExpression {
             switch self {
             case .digit: return ("0"..."9").contains(scalar)
             case .word: return ("a"..."z").contains(scalar) || ("A"..."Z").contains(scalar) || ("0"..."9").contains(scalar) || scalar == "_"
-            case .space: return [" ", "\t", "\n", "\r", "\u{0B}", "\u{0C}"].contains(scalar)
+            case .space:
+                switch scalar.value {
+                case 0x20, 0x09...0x0D: return true
+                default: return false
+                }
             case .horizontalSpace:
-                return [" ", "\t", "\u{A0}", "\u{1680}", "\u{180E}", "\u{202F}", "\u{205F}", "\u{3000}"].contains(scalar)
-                    || (0x2000...0x200A).contains(scalar.value)
-            case .verticalSpace: return (0x0A...0x0D).contains(scalar.value) || [0x85, 0x2028, 0x2029].contains(scalar.value)
+                switch scalar.value {
+                case 0x20, 0x09, 0xA0, 0x1680, 0x180E, 0x2000...0x200A, 0x202F, 0x205F, 0x3000: return true
+                default: return false
+                }
+            case .verticalSpace:
+                switch scalar.value {
+                case 0x0A...0x0D, 0x85, 0x2028, 0x2029: return true
+                default: return false
+                }
             case .categories(let categories): return categories.contains(scalar.properties.generalCategory)
             case .ascii(let ranges): return ranges.contains { $0.contains(scalar.value) }
             case .asciiPunctuation: return scalar.isASCII && "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~".unicodeScalars.contains(scalar)

@@ -146,7 +146,10 @@ struct RegularExpression {
     }
 
     static func isLineTerminator(_ scalar: Unicode.Scalar) -> Bool {
-        ["\n", "\r", "\u{85}", "\u{2028}", "\u{2029}"].contains(scalar)
+        switch scalar.value {
+        case 0x0A, 0x0D, 0x85, 0x2028, 0x2029: true
+        default: false
+        }
     }
 
     /// `\b`'s word: a letter or digit of any script, or `_` (as Java's `\b` reads it).
