@@ -14,53 +14,120 @@ struct ByteOutput {
         text.withUTF8 { bytes.append(contentsOf: $0) }
     }
 
-    mutating func statement(open: String, properties: [(key: Symbol, value: Value)], graph: Graph, close: String) {
-        statement(open: Array(open.utf8), properties: properties, graph: graph, close: Array(close.utf8))
-    }
-
-    /// One statement: on one line when it fits in `GraphFileWriter.lineLimit` scalars, else one
-    /// property a line.
-    mutating func statement(open: [UInt8], properties: [(key: Symbol, value: Value)], graph: Graph, close: [UInt8]) {
+    /// A statement whose properties are read straight from the store: strings copied from the
+    /// pool's bytes, integers and dates written digit by digit; nothing decoded into a `Value`
+    /// but what is rare (floats, lists).
+    mutating func statement(open: [UInt8], range: PropertyRange, arena: PropertyArena, keyOrder: [Int32],
+                            keyLiterals: [[UInt8]], close: [UInt8]) {
+        var order = Array(Int(range.start)..<Int(range.start + range.count))
+        let keyTags = arena.keyTags
+        order.sort { keyOrder[Int(keyTags[$0] & PropertyArena.keyMask)] < keyOrder[Int(keyTags[$1] & PropertyArena.keyMask)] }
         bytes += open
-        guard !properties.isEmpty else {
+        guard !order.isEmpty else {
             bytes += close
             bytes.append(0x0A)
             return
         }
         entries.removeAll(keepingCapacity: true)
         entryEnds.removeAll(keepingCapacity: true)
-        for (key, value) in properties {
-            var name = Value.keyLiteral(graph.keys.name(key))
-            name.withUTF8 { entries.append(contentsOf: $0) }
+        for index in order {
+            let keyTag = keyTags[index], payload = arena.payloads[index]
+            entries += keyLiterals[Int(keyTag & PropertyArena.keyMask)]
             entries.append(UInt8(ascii: ":"))
             entries.append(UInt8(ascii: " "))
-            Self.appendLiteral(value, to: &entries)
+            switch StoredTag(rawValue: keyTag >> 24)! {
+            case .string: Self.appendPooled(payload, arena.strings, to: &entries)
+            case .int: Self.appendDecimal(Int64(Int32(bitPattern: payload)), to: &entries)
+            case .date:
+                entries += Array("date(\"".utf8)
+                Self.appendDate(PartialDate(raw: payload), to: &entries)
+                entries += [UInt8(ascii: "\""), UInt8(ascii: ")")]
+            default: Self.appendLiteral(arena.decode(at: index), to: &entries)
+            }
             entryEnds.append(entries.count)
         }
+        finishStatement(open: open, close: close)
+    }
+
+    private mutating func finishStatement(open: [UInt8], close: [UInt8]) {
         let brace: [UInt8] = open.last == UInt8(ascii: "(") ? [UInt8(ascii: "{")] : [UInt8(ascii: " "), UInt8(ascii: "{")]
         let scalars = Self.scalars(open) + Self.scalars(entries) + 2 * (entryEnds.count - 1) + brace.count + 1 + Self.scalars(close)
         bytes += brace
+        var start = 0
         if scalars <= GraphFileWriter.lineLimit {
-            var start = 0
             for (index, end) in entryEnds.enumerated() {
                 if index > 0 { bytes += [UInt8(ascii: ","), UInt8(ascii: " ")] }
                 bytes += entries[start..<end]
                 start = end
             }
-            bytes.append(UInt8(ascii: "}"))
         } else {
             bytes.append(0x0A)
-            var start = 0
             for (index, end) in entryEnds.enumerated() {
                 bytes += [UInt8(ascii: " "), UInt8(ascii: " ")]
                 bytes += entries[start..<end]
                 bytes.append(contentsOf: index == entryEnds.count - 1 ? [0x0A] : [UInt8(ascii: ","), 0x0A])
                 start = end
             }
-            bytes.append(UInt8(ascii: "}"))
         }
+        bytes.append(UInt8(ascii: "}"))
         bytes += close
         bytes.append(0x0A)
+    }
+
+    /// A pooled string, quoted: its bytes copied when nothing in them needs an escape.
+    static func appendPooled(_ index: UInt32, _ pool: StringPool, to out: inout [UInt8]) {
+        let start = index == 0 ? 0 : Int(pool.ends[Int(index) - 1]), end = Int(pool.ends[Int(index)])
+        let plain = pool.bytes.withUnsafeBufferPointer { buffer in
+            !buffer[start..<end].contains { $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") || $0 < 0x20 || $0 == 0x7F }
+        }
+        if plain {
+            out.append(UInt8(ascii: "\""))
+            out += pool.bytes[start..<end]
+            out.append(UInt8(ascii: "\""))
+        } else {
+            appendQuoted(pool[index], to: &out)
+        }
+    }
+
+    static func appendDecimal(_ number: Int64, to out: inout [UInt8]) {
+        if number < 0 {
+            if number == .min {
+                out += Array(String(number).utf8)
+                return
+            }
+            out.append(UInt8(ascii: "-"))
+        }
+        var magnitude = number.magnitude
+        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
+            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        var count = 0
+        withUnsafeMutableBytes(of: &digits) { buffer in
+            repeat {
+                buffer[19 - count] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+                magnitude /= 10
+                count += 1
+            } while magnitude > 0
+            out += buffer[(20 - count)...]
+        }
+    }
+
+    /// `2020`, `2020-10` or `2020-10-14`, as `PartialDate.description` writes it.
+    static func appendDate(_ date: PartialDate, to out: inout [UInt8]) {
+        guard (0...9999).contains(date.year) else {
+            out += Array(date.description.utf8)
+            return
+        }
+        func pair(_ value: Int) { out += [UInt8(ascii: "0") + UInt8(value / 10), UInt8(ascii: "0") + UInt8(value % 10)] }
+        pair(date.year / 100)
+        pair(date.year % 100)
+        if let month = date.month {
+            out.append(UInt8(ascii: "-"))
+            pair(month)
+        }
+        if let day = date.day {
+            out.append(UInt8(ascii: "-"))
+            pair(day)
+        }
     }
 
     private static func scalars(_ bytes: [UInt8]) -> Int {

@@ -85,6 +85,7 @@ public enum CSVImporter {
     /// is not added again, and every value must suit the graph's declared types.
     public static func read(nodes: [String], relationships: [String], skippingBadRows: Bool,
                             into base: Graph? = nil) throws(ImportFailure) -> Imported {
+        if base == nil { return try bulkRead(nodes: nodes, relationships: relationships, skippingBadRows: skippingBadRows) }
         var graph = base ?? Graph()
         let merging = base != nil
         var run = Run(skipping: skippingBadRows)
@@ -202,7 +203,7 @@ public enum CSVImporter {
         }
     }
 
-    private static func convert(_ field: String, _ type: String, _ array: Bool, _ name: String, _ index: Int) throws(RowProblem) -> Value? {
+    static func convert(_ field: String, _ type: String, _ array: Bool, _ name: String, _ index: Int) throws(RowProblem) -> Value? {
         if field.isEmpty { return nil }
         if array {
             var items: [Value] = []
@@ -259,6 +260,13 @@ public enum CSVImporter {
         /// Calls `body` with the header's columns and each record's fields; a row it refuses is
         /// counted (or left out, when skipping).
         mutating func eachRow(_ path: String, _ body: ([ColumnKind], [String]) throws(RowProblem) -> Void) throws(ImportFailure) {
+            try eachRecord(path) { (columns, fields) throws(RowProblem) in
+                try body(columns, (0..<fields.count).map { fields.string($0) })
+            }
+        }
+
+        /// `eachRow` with the fields as byte ranges of the file (no `String` per field).
+        mutating func eachRecord(_ path: String, _ body: ([ColumnKind], CSVFields) throws(RowProblem) -> Void) throws(ImportFailure) {
             guard let data = FileManager.default.contents(atPath: path) else {
                 throw fatal(ImportError(file: path, line: 0, message: "cannot read the file"))
             }
@@ -288,36 +296,40 @@ public enum CSVImporter {
                     notes.append("\(path): column \(index + 1) (`\(name):\(type)`) is kept as text: cadre has no \(type) values yet")
                 }
             }
-            while true {
-                let record: (fields: [String], line: Int)?
-                do throws(RowProblem) {
-                    record = try reader.next()
-                } catch {
-                    throw fatal(ImportError(file: path, line: error.field ?? reader.line, message: error.message))
+            let outcome = bytes.withUnsafeBytes { file in Result { () throws(ImportFailure) in
+                var fields = CSVFields(file: file)
+                while true {
+                    let line: Int?
+                    do throws(RowProblem) {
+                        line = try reader.next(into: &fields)
+                    } catch {
+                        throw fatal(ImportError(file: path, line: error.field ?? reader.line, message: error.message))
+                    }
+                    guard let line else { break }
+                    if fields.count == 1 && fields.isEmpty(0) { continue }
+                    do throws(RowProblem) {
+                        guard fields.count == columns.count else {
+                            throw RowProblem(message: "\(fields.count) fields, but the header has \(columns.count)", field: nil)
+                        }
+                        try body(columns, fields)
+                    } catch {
+                        total += skipping ? 0 : 1
+                        // Located only when shown or reported: a column is counted from the line's start.
+                        guard skipping || errors.count < CSVImporter.shownErrors else { continue }
+                        var at = line, column: Int? = nil
+                        if let field = error.field, field < reader.fieldStarts.count {
+                            (at, column) = reader.location(of: reader.fieldStarts[field], recordLine: line)
+                        }
+                        let problem = ImportError(file: path, line: at, column: column, message: error.message)
+                        if skipping {
+                            rejected.append(Rejected(error: problem, row: reader.recordText))
+                        } else {
+                            errors.append(problem)
+                        }
+                    }
                 }
-                guard let record else { break }
-                if record.fields.count == 1 && record.fields[0].isEmpty { continue }
-                do throws(RowProblem) {
-                    guard record.fields.count == columns.count else {
-                        throw RowProblem(message: "\(record.fields.count) fields, but the header has \(columns.count)", field: nil)
-                    }
-                    try body(columns, record.fields)
-                } catch {
-                    total += skipping ? 0 : 1
-                    // Located only when shown or reported: a column is counted from the line's start.
-                    guard skipping || errors.count < CSVImporter.shownErrors else { continue }
-                    var line = record.line, column: Int? = nil
-                    if let field = error.field, field < reader.fieldStarts.count {
-                        (line, column) = reader.location(of: reader.fieldStarts[field], recordLine: record.line)
-                    }
-                    let problem = ImportError(file: path, line: line, column: column, message: error.message)
-                    if skipping {
-                        rejected.append(Rejected(error: problem, row: reader.recordText))
-                    } else {
-                        errors.append(problem)
-                    }
-                }
-            }
+            } }
+            try outcome.get()
         }
 
         /// Two columns for one property (or two ids, two types…): which would win is a guess.
@@ -403,6 +415,80 @@ struct CSVRecordReader {
         }
         let column = bytes[lineStart..<min(offset, bytes.count)].filter { $0 & 0xC0 != 0x80 }.count + 1
         return (line, column)
+    }
+
+    /// The next record as byte ranges (its first line, or nil at the end of the file); a
+    /// problem (an unterminated quote) names the line in `field`.
+    mutating func next(into fields: inout CSVFields) throws(CSVImporter.RowProblem) -> Int? {
+        guard offset < bytes.count else { return nil }
+        let startLine = line
+        recordStart = offset
+        fieldStarts.removeAll(keepingCapacity: true)
+        fields.ranges.removeAll(keepingCapacity: true)
+        fields.unescaped.removeAll(keepingCapacity: true)
+        let count = bytes.count
+        while true {
+            fieldStarts.append(offset)
+            if offset < count && bytes[offset] == UInt8(ascii: "\"") {
+                // Quoted: up to the closing quote; `""` inside means a quote.
+                var index = offset + 1
+                var escaped: [UInt8]? = nil
+                var closed = false
+                while index < count {
+                    let byte = bytes[index]
+                    if byte == UInt8(ascii: "\"") {
+                        if index + 1 < count && bytes[index + 1] == UInt8(ascii: "\"") {
+                            if escaped == nil { escaped = Array(bytes[(offset + 1)..<index]) }
+                            escaped!.append(byte)
+                            index += 2
+                            continue
+                        }
+                        closed = true
+                        break
+                    }
+                    if byte == 0x0A { line += 1 }
+                    escaped?.append(byte)
+                    index += 1
+                }
+                guard closed else { throw CSVImporter.RowProblem(message: "unterminated quoted field", field: startLine) }
+                fields.ranges.append((offset + 1)..<index)
+                fields.unescaped.append(escaped)
+                offset = index + 1
+                // Text after the closing quote, up to the separator, is kept as the old reader kept it.
+                var tail: [UInt8] = []
+                while offset < count, bytes[offset] != UInt8(ascii: ","), bytes[offset] != 0x0A {
+                    if bytes[offset] != 0x0D { tail.append(bytes[offset]) }
+                    offset += 1
+                }
+                if !tail.isEmpty {
+                    fields.unescaped[fields.unescaped.count - 1] = (escaped ?? Array(bytes[fields.ranges.last!])) + tail
+                }
+            } else {
+                var index = offset
+                var carriage = false
+                while index < count {
+                    let byte = bytes[index]
+                    if byte == UInt8(ascii: ",") || byte == 0x0A { break }
+                    if byte == 0x0D { carriage = true }
+                    index += 1
+                }
+                if carriage {
+                    fields.ranges.append(offset..<index)
+                    fields.unescaped.append(bytes[offset..<index].filter { $0 != 0x0D })
+                } else {
+                    fields.ranges.append(offset..<index)
+                    fields.unescaped.append(nil)
+                }
+                offset = index
+            }
+            if offset >= count { return startLine }
+            let separator = bytes[offset]
+            offset += 1
+            if separator == 0x0A {
+                line += 1
+                return startLine
+            }
+        }
     }
 
     /// The next record; a problem (an unterminated quote) names the line in `field`.

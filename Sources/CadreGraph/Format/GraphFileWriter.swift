@@ -27,6 +27,8 @@ public enum GraphFileWriter {
         var idRank = [Int32](repeating: 0, count: graph.nodeSlots)
         for (rank, node) in byID.enumerated() { idRank[node.index] = Int32(rank) }
         let keyOrder = Self.keyOrder(graph)
+        let keyLiterals = (0..<graph.keys.count).map { Array(Value.keyLiteral(graph.keys.name(Symbol(UInt32($0)))).utf8) }
+        let storage = graph.storage
 
         var out = ByteOutput(capacity: graph.nodeCount * 160 + graph.edgeCount * 120)
         out.append(header)
@@ -38,8 +40,10 @@ public enum GraphFileWriter {
         for labels in groups.keys.sorted(by: { $0.lexicographicallyPrecedes($1, by: precedes) }) {
             let names = labels.map { ":" + Value.keyLiteral($0) }.joined()
             out.append("\n// " + (labels.isEmpty ? "(no label)" : names) + "\n")
+            let open = Array("(\(names)".utf8), close = [UInt8(ascii: ")")]
             for node in groups[labels]! {
-                out.statement(open: "(\(names)", properties: ordered(graph.properties(of: node), keyOrder), graph: graph, close: ")")
+                out.statement(open: open, range: storage.nodeProperties[node.index], arena: storage.arena, keyOrder: keyOrder,
+                              keyLiterals: keyLiterals, close: close)
             }
         }
         // Edges by source id, type, target id, then properties.
@@ -63,7 +67,8 @@ public enum GraphFileWriter {
             var close: [UInt8] = Array("]->(".utf8)
             ByteOutput.appendQuoted(ids[graph.target(of: edge).index], to: &close)
             close.append(UInt8(ascii: ")"))
-            out.statement(open: open, properties: ordered(graph.properties(of: edge), keyOrder), graph: graph, close: close)
+            out.statement(open: open, range: storage.edgeProperties[edge.index], arena: storage.arena, keyOrder: keyOrder,
+                          keyLiterals: keyLiterals, close: close)
         }
         return out.bytes
     }
@@ -165,6 +170,7 @@ public struct GraphWriteError: Error, CustomStringConvertible, Sendable {
                     : "node \(node) has a non-string id \(name!.literal); ids must be strings")
                 continue
             }
+            if graph.schema.isEmpty { continue }
             let labels = graph.labelNames(of: node)
             for (key, value) in graph.properties(of: node) {
                 let keyName = graph.keys.name(key)
@@ -176,7 +182,7 @@ public struct GraphWriteError: Error, CustomStringConvertible, Sendable {
         for id in graph.duplicateIDs {
             problems.append("the id \"\(id)\" is held by \(graph.nodes(withID: id).count) nodes; ids must be unique")
         }
-        for edge in graph.edges {
+        for edge in graph.edges where !graph.schema.isEmpty {
             let type = graph.typeName(of: edge)
             for (key, value) in graph.properties(of: edge) {
                 let keyName = graph.keys.name(key)
