@@ -154,6 +154,16 @@ struct Scope {
         return names.count - 1
     }
 
+    /// Makes `name` invisible from here on (a WITH that does not pass it on): its slot stays,
+    /// under a hidden name, and a later clause may declare the name anew.
+    mutating func hide(_ name: String) {
+        guard let slot = slot(name) else { return }
+        let hidden = " \(slot)"
+        names[slot] = hidden
+        newest[name] = names.lastIndex(of: name)
+        newest[hidden] = slot
+    }
+
     /// A slot no query text can name, for anonymous pattern elements.
     @discardableResult
     mutating func declareHidden() -> Int {

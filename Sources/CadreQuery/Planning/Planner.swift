@@ -96,7 +96,9 @@ struct Planner {
                 if isLast {
                     throw QueryError(.semantic, "a query cannot end with WITH; add a RETURN", at: clause.range, detail: "InvalidClauseComposition")
                 }
-                _ = try compileProjection(projection, predicate: predicate, isReturn: false)
+                if try !compilePassingWith(projection, predicate: predicate) {
+                    _ = try compileProjection(projection, predicate: predicate, isReturn: false)
+                }
                 boundInEveryRow = []
             case .return(let projection):
                 columns = try compileProjection(projection, predicate: nil, isReturn: true)
@@ -222,6 +224,33 @@ struct Planner {
             scope = before
             return false
         }
+        let options = self.options
+        stages[vector.stage] = { VectorMatchOperator(plan: plan, options: options) }
+        vectorMatch = (clauseIndex, vector.stage, plan, scope)
+        return true
+    }
+
+    /// A WITH right after a MATCH that runs in batches, which only passes variables on under
+    /// their own names (`WITH a, b WHERE …`, `WITH *`; no DISTINCT, aggregate, ORDER BY, SKIP or
+    /// LIMIT): the batches go on through it. Its WHERE filters the batches; what it drops is
+    /// hidden from the clauses after it. False, with nothing changed, for any other WITH.
+    private mutating func compilePassingWith(_ projection: Projection, predicate: Expression?) throws(QueryError) -> Bool {
+        guard options.vectorized, let vector = vectorMatch, vector.clause == clauseIndex - 1, vector.stage == stages.count - 1,
+              !projection.distinct, projection.orderBy.isEmpty, projection.skip == nil, projection.limit == nil else { return false }
+        var kept = Set(projection.star ? scope.visibleNames : [])
+        for item in projection.items {
+            guard case .variable(let name) = item.expression.kind, item.name == name, scope.contains(name),
+                  kept.insert(name).inserted else { return false }
+        }
+        guard !kept.isEmpty else { return false }
+        var plan = vector.plan
+        if let predicate {
+            // WHERE sees what the WITH drops too (openCypher's WithWhere7). The row engine's
+            // compilation raises every error the predicate has.
+            _ = try compileExpression(predicate)
+            plan = try plan.filtered(by: predicate, scope: scope, source: source)
+        }
+        for name in scope.visibleNames where !kept.contains(name) { scope.hide(name) }
         let options = self.options
         stages[vector.stage] = { VectorMatchOperator(plan: plan, options: options) }
         vectorMatch = (clauseIndex, vector.stage, plan, scope)

@@ -162,6 +162,15 @@ struct VectorizedDifferentialTests {
         var query = "MATCH \(pattern)"
         if random.chance(75) { query += " WHERE \(condition(0))" }
         if random.chance(30) {
+            // A WITH that passes variables on (all, `*`, or all but one, which the clauses after
+            // may still name: then both engines must refuse the query alike), with or without WHERE.
+            var passed = variables
+            for index in passed.indices.reversed() { passed.swapAt(index, random.below(index + 1)) }
+            if passed.count > 1 && random.chance(15) { passed.removeLast() }
+            query += " WITH " + (random.chance(20) ? "*" : passed.joined(separator: ", "))
+            if random.chance(50) { query += " WHERE \(condition(0))" }
+        }
+        if random.chance(30) {
             // A MATCH or OPTIONAL MATCH from a node of the match, with or without its own WHERE.
             query += " \(random.chance(60) ? "OPTIONAL " : "")MATCH (\(random.pick(nodes)))\(arrow("o"))(x\(label()))"
             nodes.append("x")
@@ -183,8 +192,9 @@ struct VectorizedDifferentialTests {
         case 3:
             query += " RETURN count(*) AS n, collect(\(owner).x) AS xs, avg(\(nodes[0]).x) AS mean"
         case 4:
-            // Counts the store may answer alone.
-            query = "MATCH \(pattern) RETURN " + (edges.isEmpty ? "count(*) AS n, count(a) AS m" : "type(r) AS t, count(*) AS n, count(r) AS m")
+            // Counts the store may answer alone (not when clauses follow the first MATCH).
+            if random.chance(50) { query = "MATCH \(pattern)" }
+            query += " RETURN " + (edges.isEmpty ? "count(*) AS n, count(a) AS m" : "type(r) AS t, count(*) AS n, count(r) AS m")
         default:
             // The first rows in an order every returned row decides (entities last), so the
             // order is the only one.

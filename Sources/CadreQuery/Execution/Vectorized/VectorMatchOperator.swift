@@ -33,7 +33,10 @@ final class VectorMatchOperator: Operator {
         if let aggregation, state == nil { state = aggregation.makeState() }
         let chosen = choose(context.graph)
         let option = VectorMatchPlan.scanningEdges(chosen, context.graph) ?? chosen
-        if let aggregation, plan.predicate == nil, plan.pushed.isEmpty, let rows = aggregation.answerFromCounts(option, context.graph) {
+        // Counts answer only a match with nothing after it: a later MATCH, OPTIONAL MATCH or
+        // WITH … WHERE (`plan.optionals`) changes the rows.
+        if let aggregation, plan.predicate == nil, plan.pushed.isEmpty, plan.optionals.isEmpty,
+           let rows = aggregation.answerFromCounts(option, context.graph) {
             counted = rows
             return true
         }

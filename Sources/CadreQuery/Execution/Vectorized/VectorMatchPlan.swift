@@ -114,6 +114,15 @@ final class VectorMatchPlan {
                                predicateRange: predicateRange, pushed: pushed, kinds: kinds, width: scope.count)
     }
 
+    /// This plan followed by a filter: the WHERE of a WITH that passes its variables on.
+    func filtered(by predicate: Expression, scope: Scope, source: SourceText) throws(QueryError) -> VectorMatchPlan {
+        let compiler = VectorCompiler(scope: scope, source: source, kinds: kinds)
+        let stage = OptionalStage(optional: false, expands: [], predicate: try compiler.compile(predicate), predicateRange: predicate.range,
+                                  newSlots: [], relationshipSlots: [])
+        return VectorMatchPlan(options: options, optionals: optionals + [stage], matcher: matcher, predicate: self.predicate,
+                               predicateRange: predicateRange, pushed: pushed, kinds: kinds, width: width)
+    }
+
     /// The plan, or nil when the pattern has a step batches do not run.
     static func make(_ matcher: PatternMatcher, predicate: Expression?, scope: Scope, source: SourceText) throws(QueryError) -> VectorMatchPlan? {
         let steps = matcher.plan.steps
