@@ -276,6 +276,8 @@ public enum CSVImporter {
                 throw fatal(ImportError(file: path, line: line, column: column, message: "invalid UTF-8"))
             }
             var reader = CSVRecordReader(bytes: bytes)
+            // A byte order mark (spreadsheets write one) is not part of the first column's name.
+            if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { reader.offset = 3 }
             let header: (fields: [String], line: Int)?
             do throws(RowProblem) {
                 header = try reader.next()

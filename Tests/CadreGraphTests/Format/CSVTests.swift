@@ -97,6 +97,16 @@ struct CSVTests {
         #expect(try GraphFileReader.read(SourceText(name: "g.cg", bytes: Array(text.utf8))).nodeCount == 1)
     }
 
+    /// A spreadsheet's byte order mark and line ends change nothing.
+    @Test func byteOrderMarkAndCarriageReturns() throws {
+        let directory = try write(["p.csv": "\u{FEFF}name,id:ID,born:int\r\nTrần,p1,1960\r\n\"Lê\r\nThủ\",p2,\r\n"])
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let graph = try CSVImporter.read(nodes: [directory.appendingPathComponent("p.csv").path], relationships: [])
+        let p1 = try #require(graph.node(withID: "p1")), p2 = try #require(graph.node(withID: "p2"))
+        #expect(graph.property(of: p1, "name") == .string("Trần") && graph.property(of: p1, "born") == .int(1960))
+        #expect(graph.property(of: p2, "name") == .string("Lê\r\nThủ") && graph.property(of: p2, "born") == nil)
+    }
+
     /// 10,000 bad rows: the first 20 located, then a count, and nothing imported.
     @Test func manyBadRowsGiveTwentyErrorsAndACount() throws {
         var text = "id:ID,born:int\n"
