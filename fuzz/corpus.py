@@ -32,6 +32,15 @@ for path in sorted(glob.glob(os.path.join(root, "graph", "*.cg"))):
     put("graph", os.path.basename(path), text)
     for index, chunk in enumerate(text.split("\n\n")[:200]):
         put("graph", "%s-%d" % (os.path.basename(path), index), chunk)
+# Declared types: each form of a schema statement, with nodes and edges that suit it or not.
+schema_seeds = [
+    'schema (:Person {born: DATE, aliases: LIST<STRING>})\n(:Person {id: "p", born: date("1960"), aliases: ["a"]})\n',
+    'schema ({basis: "explicit" | "inferred", value: INTEGER | FLOAT})\n(:A {id: "a", basis: "guess", value: 1.5})\n',
+    'schema ()-[:HELD {from: DATE}]->()\nschema ()-[{source: STRING | LIST<STRING>}]->()\n(:A {id: "a"})\n("a")-[:HELD {from: 2015}]->("a")\n',
+    'schema (:`x y` {`k k`: BOOLEAN, n: LIST<LIST<INTEGER>>})\n(:`x y` {id: "q", `k k`: true, n: [[1]]})\n',
+]
+for index, text in enumerate(schema_seeds):
+    put("graph", "schema-%d" % index, text)
 csv_dir = os.path.join(out, "csv-export")
 subprocess.run([os.path.join(root, ".build", "release", "cadre"), "export", "csv", os.path.join(root, "graph", "cantho-2020.cg"),
                 "--out", csv_dir], check=True, capture_output=True)
