@@ -255,7 +255,7 @@ extension Shell {
         var copy = graph
         copy.mintMissingIDs()
         do {
-            try AtomicFile.write(try GraphFileWriter.bytes(copy), to: path)
+            try AtomicFile.write(to: path) { try GraphFileWriter.write(copy, to: $0) }
         } catch {
             report("\(error)")
             return false

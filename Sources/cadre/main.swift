@@ -131,14 +131,12 @@ extension Cadre {
             var differing = false
             for path in graphs {
                 let loaded = try loadOrExit(path)
-                let canonical = try GraphFileWriter.bytes(loaded)
-                let current = FileManager.default.contents(atPath: path).map { [UInt8]($0) }
-                guard current != canonical else { continue }
+                if try GraphFileWriter.isCanonical(loaded, at: path) { continue }
                 differing = true
                 if check {
                     print(path)
                 } else {
-                    try AtomicFile.write(canonical, to: path)
+                    try AtomicFile.write(to: path) { try GraphFileWriter.write(loaded, to: $0) }
                 }
             }
             if check && differing { throw ExitCode(1) }
@@ -186,7 +184,7 @@ extension Cadre {
                 do {
                     var graph = try cypher.map { try CypherScriptImporter.read(path: $0) } ?? JSONLinesImporter.read(path: jsonl!)
                     graph.mintMissingIDs()
-                    try AtomicFile.write(try GraphFileWriter.bytes(graph), to: out)
+                    try AtomicFile.write(to: out) { try GraphFileWriter.write(graph, to: $0) }
                     print("\(out): \(graph.nodeCount) nodes, \(graph.edgeCount) edges")
                 } catch let error as CypherScriptImporter.ImportError {
                     FileHandle.standardError.write(Data("\(error)\n".utf8))
@@ -205,7 +203,7 @@ extension Cadre {
                 var imported = try CSVImporter.read(nodes: nodes, relationships: relationships, skippingBadRows: report != nil, into: base)
                 for note in imported.notes { FileHandle.standardError.write(Data("note: \(note)\n".utf8)) }
                 imported.graph.mintMissingIDs()
-                try AtomicFile.write(try GraphFileWriter.bytes(imported.graph), to: out)
+                try AtomicFile.write(to: out) { try GraphFileWriter.write(imported.graph, to: $0) }
                 if let report {
                     let text = imported.rejected.map { "\($0.error)\n  \($0.row)\n" }.joined()
                     try AtomicFile.write(Array(text.utf8), to: report)

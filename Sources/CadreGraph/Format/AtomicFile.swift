@@ -10,6 +10,23 @@ public enum AtomicFile {
     }
 
     public static func write(_ bytes: some Collection<UInt8>, to requested: String) throws(WriteError) {
+        do {
+            try write(to: requested) { sink in
+                if try bytes.withContiguousStorageIfAvailable({ try sink(UnsafeRawBufferPointer($0)) }) == nil {
+                    try Array(bytes).withUnsafeBytes(sink)
+                }
+            }
+        } catch let error as WriteError {
+            throw error
+        } catch {
+            throw WriteError(path: requested, reason: "\(error)")
+        }
+    }
+
+    /// Writes what `produce` hands its sink, piece by piece, to a temporary file beside the
+    /// target, then flushes and renames it over the target. When `produce` throws, or a piece
+    /// cannot be written (`WriteError`), the target is left as it was and the temporary removed.
+    public static func write(to requested: String, _ produce: ((UnsafeRawBufferPointer) throws -> Void) throws -> Void) throws {
         // Through a symbolic link, the file it names is replaced (the link stays a link).
         let path = target(of: requested)
         var existing = stat()
@@ -24,21 +41,25 @@ public enum AtomicFile {
         let temporary = String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
         var status = stat()
         let mode: mode_t = stat(path, &status) == 0 ? status.st_mode & 0o7777 : 0o644
-        let ok = Array(bytes).withUnsafeBytes { buffer -> Bool in
-            var written = 0
-            while written < buffer.count {
-                let result = Glibc.write(fd, buffer.baseAddress! + written, buffer.count - written)
-                if result < 0 { if errno == EINTR { continue }; return false }
-                written += result
+        do {
+            try produce { buffer in
+                var written = 0
+                while written < buffer.count {
+                    let result = Glibc.write(fd, buffer.baseAddress! + written, buffer.count - written)
+                    if result < 0 {
+                        if errno == EINTR { continue }
+                        throw WriteError(path: path, reason: errorText())
+                    }
+                    written += result
+                }
             }
-            return fchmod(fd, mode) == 0 && fsync(fd) == 0
-        }
-        let reason = ok ? "" : errorText()
-        close(fd)
-        guard ok else {
+            guard fchmod(fd, mode) == 0 && fsync(fd) == 0 else { throw WriteError(path: path, reason: errorText()) }
+        } catch {
+            close(fd)
             unlink(temporary)
-            throw WriteError(path: path, reason: reason)
+            throw error
         }
+        close(fd)
         guard rename(temporary, path) == 0 else {
             let reason = errorText()
             unlink(temporary)

@@ -1,3 +1,6 @@
+import Dispatch
+import Glibc
+
 /// Writes a graph in the canonical form of the graph file format (graph/README.md).
 ///
 /// The form is deterministic so that a saved graph diffs minimally: nodes ordered by their
@@ -15,66 +18,159 @@ public enum GraphFileWriter {
         String(decoding: try bytes(graph), as: UTF8.self)
     }
 
-    /// The canonical text as UTF-8 bytes, built without a `String` per statement: ids sorted
-    /// once and edges ordered by integer ranks (their properties compared only to break ties),
-    /// strings without escapes copied as they are.
+    /// The canonical text as UTF-8 bytes (see `write(_:to:)`).
     public static func bytes(_ graph: Graph) throws(GraphWriteError) -> [UInt8] {
-        try GraphWriteError.check(graph)
-        var ids = [String](repeating: "", count: graph.nodeSlots)
-        for node in graph.nodes { ids[node.index] = graph.property(of: node, key: graph.idKey)!.stringValue! }
-        // Each node's rank among ids, so edges sort by integers.
-        let byID = graph.nodes.sorted { precedes(ids[$0.index], ids[$1.index]) }
-        var idRank = [Int32](repeating: 0, count: graph.nodeSlots)
-        for (rank, node) in byID.enumerated() { idRank[node.index] = Int32(rank) }
-        let keyOrder = Self.keyOrder(graph)
-        let keyLiterals = (0..<graph.keys.count).map { Array(Value.keyLiteral(graph.keys.name(Symbol(UInt32($0)))).utf8) }
-        let storage = graph.storage
+        var out: [UInt8] = []
+        let outcome = Result { () throws(any Error) in try write(graph) { out.append(contentsOf: $0) } }
+        if case .failure(let error) = outcome { throw error as! GraphWriteError }
+        return out
+    }
 
-        var out = ByteOutput(capacity: graph.nodeCount * 160 + graph.edgeCount * 120)
-        out.append(header)
-        let declarations = graph.schema.statements(lineLimit: lineLimit)
-        if !declarations.isEmpty { out.append("\n" + declarations.joined(separator: "\n") + "\n") }
-        // Nodes by their sorted labels, then id.
-        var groups: [[String]: [NodeID]] = [:]
-        for node in byID { groups[graph.labelNames(of: node).sorted(by: precedes), default: []].append(node) }
-        for labels in groups.keys.sorted(by: { $0.lexicographicallyPrecedes($1, by: precedes) }) {
-            let names = labels.map { ":" + Value.keyLiteral($0) }.joined()
-            out.append("\n// " + (labels.isEmpty ? "(no label)" : names) + "\n")
-            let open = Array("(\(names)".utf8), close = [UInt8(ascii: ")")]
-            for node in groups[labels]! {
-                out.statement(open: open, range: storage.nodeProperties[node.index], arena: storage.arena, keyOrder: keyOrder,
-                              keyLiterals: keyLiterals, close: close)
+    /// Whether the file at `path` holds the canonical text already, compared piece by piece
+    /// (nothing of the size of the file is built).
+    public static func isCanonical(_ graph: Graph, at path: String) throws(GraphWriteError) -> Bool {
+        guard let current = ByteBuffer(mapping: path) else { return false }
+        var offset = 0, same = true
+        struct Differs: Error {}
+        let outcome = Result { () throws(any Error) in
+            try write(graph) { piece in
+                let bytes = current.bytes
+                guard offset + piece.count <= bytes.count,
+                      piece.isEmpty || memcmp(bytes.baseAddress! + offset, piece.baseAddress!, piece.count) == 0 else {
+                    same = false
+                    throw Differs()
+                }
+                offset += piece.count
             }
         }
-        // Edges by source id, type, target id, then properties.
-        let typeRank = Self.typeRanks(graph)
-        var edges = graph.edges
-        edges.sort {
-            let a = (idRank[graph.source(of: $0).index], typeRank[graph.type(of: $0).index], idRank[graph.target(of: $0).index])
-            let b = (idRank[graph.source(of: $1).index], typeRank[graph.type(of: $1).index], idRank[graph.target(of: $1).index])
-            return a < b
+        if case .failure(let error) = outcome, let problem = error as? GraphWriteError { throw problem }
+        return same && offset == current.bytes.count
+    }
+
+    /// Hands the canonical text to `sink` in pieces, in order, without holding all of it: ids
+    /// sorted once, edges ordered by integer ranks (their properties compared only to break
+    /// ties), statements formatted from the store's encoded values, a few pieces at a time on
+    /// every core. Throws `GraphWriteError` before any piece when the graph cannot be written,
+    /// or what `sink` throws.
+    public static func write(_ graph: Graph, to sink: (UnsafeRawBufferPointer) throws -> Void) throws {
+        try GraphWriteError.check(graph)
+        let layout = Layout(graph)
+        let workers = max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
+        var next = 0
+        while next < layout.pieces.count {
+            let wave = next..<min(next + 2 * workers, layout.pieces.count)
+            var texts = [[UInt8]](repeating: [], count: wave.count)
+            texts.withUnsafeMutableBufferPointer { buffer in
+                let output = SendablePointer(buffer.baseAddress!)
+                DispatchQueue.concurrentPerform(iterations: wave.count) { index in
+                    output.pointer[index] = layout.format(layout.pieces[wave.lowerBound + index])
+                }
+            }
+            for text in texts { try text.withUnsafeBytes(sink) }
+            next = wave.upperBound
         }
-        sortTies(&edges, graph, idRank, typeRank, keyOrder)
-        if !edges.isEmpty { out.append("\n// edges\n") }
-        var previousSource: NodeID? = nil
-        for edge in edges {
-            let source = graph.source(of: edge)
-            if let previousSource, previousSource != source { out.append("\n") }
-            previousSource = source
-            var open: [UInt8] = [UInt8(ascii: "(")]
-            ByteOutput.appendQuoted(ids[source.index], to: &open)
-            open += Array(")-[:\(Value.keyLiteral(graph.typeName(of: edge)))".utf8)
-            var close: [UInt8] = Array("]->(".utf8)
-            ByteOutput.appendQuoted(ids[graph.target(of: edge).index], to: &close)
-            close.append(UInt8(ascii: ")"))
-            out.statement(open: open, range: storage.edgeProperties[edge.index], arena: storage.arena, keyOrder: keyOrder,
-                          keyLiterals: keyLiterals, close: close)
+    }
+
+    /// What the canonical text holds, in order, cut in pieces formatted apart.
+    struct Layout: @unchecked Sendable {
+        enum Piece {
+            case text(String)
+            /// Nodes of one label set (its `(:A:B` opening), from `ordered`.
+            case nodes(open: [UInt8], range: Range<Int>)
+            /// Edges `sortedEdges[range]`.
+            case edges(Range<Int>)
         }
-        return out.bytes
+
+        let graph: Graph
+        let ids: [String]
+        let keyOrder: [Int32]
+        let keyLiterals: [[UInt8]]
+        /// Nodes in canonical order (by label set, then id).
+        var ordered: [NodeID] = []
+        var sortedEdges: [EdgeID] = []
+        var pieces: [Piece] = []
+        static let nodesPerPiece = 16_384, edgesPerPiece = 32_768
+
+        init(_ graph: Graph) {
+            self.graph = graph
+            var ids = [String](repeating: "", count: graph.nodeSlots)
+            for node in graph.nodes { ids[node.index] = graph.property(of: node, key: graph.idKey)!.stringValue! }
+            self.ids = ids
+            keyOrder = GraphFileWriter.keyOrder(graph)
+            keyLiterals = (0..<graph.keys.count).map { Array(Value.keyLiteral(graph.keys.name(Symbol(UInt32($0)))).utf8) }
+            // Each node's rank among ids, so edges sort by integers.
+            let byID = graph.nodes.sorted { precedes(ids[$0.index], ids[$1.index]) }
+            var idRank = [Int32](repeating: 0, count: graph.nodeSlots)
+            for (rank, node) in byID.enumerated() { idRank[node.index] = Int32(rank) }
+            var text = header
+            let declarations = graph.schema.statements(lineLimit: lineLimit)
+            if !declarations.isEmpty { text += "\n" + declarations.joined(separator: "\n") + "\n" }
+            // Nodes by their sorted labels, then id.
+            var groups: [[String]: [NodeID]] = [:]
+            for node in byID { groups[graph.labelNames(of: node).sorted(by: precedes), default: []].append(node) }
+            for labels in groups.keys.sorted(by: { $0.lexicographicallyPrecedes($1, by: precedes) }) {
+                let names = labels.map { ":" + Value.keyLiteral($0) }.joined()
+                text += "\n// " + (labels.isEmpty ? "(no label)" : names) + "\n"
+                pieces.append(.text(text))
+                text = ""
+                let start = ordered.count
+                ordered += groups[labels]!
+                for from in stride(from: start, to: ordered.count, by: Self.nodesPerPiece) {
+                    pieces.append(.nodes(open: Array("(\(names)".utf8), range: from..<min(from + Self.nodesPerPiece, ordered.count)))
+                }
+            }
+            // Edges by source id, type, target id, then properties.
+            let typeRank = GraphFileWriter.typeRanks(graph)
+            var edges = graph.edges
+            edges.sort {
+                let a = (idRank[graph.source(of: $0).index], typeRank[graph.type(of: $0).index], idRank[graph.target(of: $0).index])
+                let b = (idRank[graph.source(of: $1).index], typeRank[graph.type(of: $1).index], idRank[graph.target(of: $1).index])
+                return a < b
+            }
+            GraphFileWriter.sortTies(&edges, graph, idRank, typeRank, keyOrder)
+            sortedEdges = edges
+            if !edges.isEmpty { text += "\n// edges\n" }
+            if !text.isEmpty { pieces.append(.text(text)) }
+            for from in stride(from: 0, to: edges.count, by: Self.edgesPerPiece) {
+                pieces.append(.edges(from..<min(from + Self.edgesPerPiece, edges.count)))
+            }
+        }
+
+        func format(_ piece: Piece) -> [UInt8] {
+            let storage = graph.storage
+            switch piece {
+            case .text(let text): return Array(text.utf8)
+            case .nodes(let open, let range):
+                var out = ByteOutput(capacity: range.count * 160)
+                let close = [UInt8(ascii: ")")]
+                for node in ordered[range] {
+                    out.statement(open: open, range: storage.nodeProperties[node.index], arena: storage.arena, keyOrder: keyOrder,
+                                  keyLiterals: keyLiterals, close: close)
+                }
+                return out.bytes
+            case .edges(let range):
+                var out = ByteOutput(capacity: range.count * 120)
+                for index in range {
+                    let edge = sortedEdges[index]
+                    let source = graph.source(of: edge)
+                    // A blank line between the edges of one source and the next's.
+                    if index > 0 && graph.source(of: sortedEdges[index - 1]) != source { out.append("\n") }
+                    var open: [UInt8] = [UInt8(ascii: "(")]
+                    ByteOutput.appendQuoted(ids[source.index], to: &open)
+                    open += Array(")-[:\(Value.keyLiteral(graph.typeName(of: edge)))".utf8)
+                    var close: [UInt8] = Array("]->(".utf8)
+                    ByteOutput.appendQuoted(ids[graph.target(of: edge).index], to: &close)
+                    close.append(UInt8(ascii: ")"))
+                    out.statement(open: open, range: storage.edgeProperties[edge.index], arena: storage.arena, keyOrder: keyOrder,
+                                  keyLiterals: keyLiterals, close: close)
+                }
+                return out.bytes
+            }
+        }
     }
 
     /// Edges with the same ends and type, ordered by their properties' text.
-    private static func sortTies(_ edges: inout [EdgeID], _ graph: Graph, _ idRank: [Int32], _ typeRank: [Int32], _ keyOrder: [Int32]) {
+    static func sortTies(_ edges: inout [EdgeID], _ graph: Graph, _ idRank: [Int32], _ typeRank: [Int32], _ keyOrder: [Int32]) {
         var start = 0
         while start < edges.count {
             var end = start + 1
@@ -91,7 +187,7 @@ public enum GraphFileWriter {
     }
 
     /// Every key's place in the canonical order (`id`, `name`, the rest by name, provenance last).
-    private static func keyOrder(_ graph: Graph) -> [Int32] {
+    static func keyOrder(_ graph: Graph) -> [Int32] {
         let symbols = (0..<graph.keys.count).map { Symbol(UInt32($0)) }
         let sorted = symbols.sorted { a, b in
             let (x, y) = (graph.keys.name(a), graph.keys.name(b))
@@ -102,7 +198,7 @@ public enum GraphFileWriter {
         return order
     }
 
-    private static func typeRanks(_ graph: Graph) -> [Int32] {
+    static func typeRanks(_ graph: Graph) -> [Int32] {
         let symbols = (0..<graph.types.count).map { Symbol(UInt32($0)) }
         var order = [Int32](repeating: 0, count: symbols.count)
         for (place, symbol) in symbols.sorted(by: { precedes(graph.types.name($0), graph.types.name($1)) }).enumerated() {

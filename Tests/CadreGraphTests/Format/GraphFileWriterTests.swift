@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import CadreGraph
 
@@ -100,5 +101,37 @@ struct GraphFileWriterTests {
         #expect(graph.property(of: kept, "id") == .string("person:kept"))
         #expect(graph.mintMissingIDs().isEmpty)
         _ = try GraphFileWriter.write(graph)
+    }
+}
+
+/// The writer cuts the text in pieces formatted at once (16,384 nodes, 32,768 edges each): a
+/// graph of several pieces reads back to the same text, with one blank line between the edges
+/// of one source and the next's wherever the pieces are cut.
+struct GraphFileWriterPiecesTests {
+    @Test func manyPiecesGiveOneCanonicalText() throws {
+        var graph = Graph()
+        var nodes: [NodeID] = []
+        for index in 0..<20_000 {
+            nodes.append(graph.addNode(labels: [index % 3 == 0 ? "A" : "B"], properties: [("id", .string("n\(index)")), ("k", .int(Int64(index % 7)))]))
+        }
+        var sources = Set<Int>()
+        for index in 0..<40_000 {
+            let source = (index * 7919) % 20_000
+            sources.insert(source)
+            graph.addEdge(from: nodes[source], to: nodes[(index * 104_729) % 20_000], type: index % 2 == 0 ? "R" : "S",
+                          properties: [("w", .int(Int64(index % 5)))])
+        }
+        let text = try GraphFileWriter.bytes(graph)
+        let again = try GraphFileWriter.bytes(try GraphFileReader.read(SourceText(name: "p.cg", bytes: text)))
+        #expect(again == text)
+        let edgeText = String(decoding: text, as: UTF8.self).components(separatedBy: "// edges\n")[1]
+        #expect(edgeText.components(separatedBy: "\n\n").count == sources.count)
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("cadre-pieces-\(UUID().uuidString).cg")
+        defer { try? FileManager.default.removeItem(at: file) }
+        try AtomicFile.write(to: file.path) { try GraphFileWriter.write(graph, to: $0) }
+        #expect(try Data(contentsOf: file) == Data(text))
+        #expect(try GraphFileWriter.isCanonical(graph, at: file.path))
+        try Data(text.dropLast()).write(to: file)
+        #expect(try !GraphFileWriter.isCanonical(graph, at: file.path))
     }
 }
