@@ -78,22 +78,25 @@ public enum CypherScriptImporter {
             default: return nil
             }
         }
-        for node in graph.nodes {
-            for (key, precision) in graph.properties(of: node) where graph.keys.name(key).hasSuffix(suffix) {
+        /// The changes a set of properties needs: each restored date, and its sibling removed.
+        func changes(_ properties: [(key: Symbol, value: Value)], lookup: (String) -> Value?) -> [(String, Value)] {
+            var result: [(String, Value)] = []
+            for (key, precision) in properties where graph.keys.name(key).hasSuffix(suffix) {
                 let base = String(graph.keys.name(key).dropLast(suffix.count))
-                if let value = graph.property(of: node, base), let partial = restored(value, precision) {
-                    graph.setProperty(of: node, base, to: partial)
-                    graph.setProperty(of: node, graph.keys.name(key), to: .null)
+                if let value = lookup(base), let partial = restored(value, precision) {
+                    result += [(base, partial), (graph.keys.name(key), .null)]
                 }
+            }
+            return result
+        }
+        for node in graph.nodes {
+            for (key, value) in changes(graph.properties(of: node), lookup: { graph.property(of: node, $0) }) {
+                graph.setProperty(of: node, key, to: value)
             }
         }
         for edge in graph.edges {
-            for (key, precision) in graph.properties(of: edge) where graph.keys.name(key).hasSuffix(suffix) {
-                let base = String(graph.keys.name(key).dropLast(suffix.count))
-                if let value = graph.property(of: edge, base), let partial = restored(value, precision) {
-                    graph.setProperty(of: edge, base, to: partial)
-                    graph.setProperty(of: edge, graph.keys.name(key), to: .null)
-                }
+            for (key, value) in changes(graph.properties(of: edge), lookup: { graph.property(of: edge, $0) }) {
+                graph.setProperty(of: edge, key, to: value)
             }
         }
     }
