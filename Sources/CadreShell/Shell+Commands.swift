@@ -300,8 +300,10 @@ extension Shell {
                     }
                     return save(to: graphPath!)
                 case "", "n", "no":
-                    // Dropped on purpose: nothing to offer at the next open.
+                    // Dropped on purpose: nothing to offer at the next open, nor to ask again
+                    // as the session ends.
                     journal?.remove()
+                    dirty = false
                     return true
                 case "c", "cancel": return false
                 default: continue

@@ -22,6 +22,25 @@ struct InteractiveShellTests {
         #expect(terminal.quit() == 0)
     }
 
+    /// `:quit` asks once about unsaved changes; "n" leaves without asking again.
+    @Test func quitAsksOnceAboutUnsavedChanges() throws {
+        let directory = try CLIRunner.temporaryDirectory()
+        let copy = directory.appendingPathComponent("g.cg").path
+        try FileManager.default.copyItem(atPath: CLIRunner.root.appendingPathComponent(graph).path, toPath: copy)
+        let terminal = try PseudoTerminal([copy], environment: ["CADRE_HISTORY": try historyFile()])
+        #expect(terminal.waitForPrompt())
+        terminal.send("CREATE (:Widget {id: 'w:1'});" + Key.enter)
+        #expect(terminal.waitFor("not saved yet"))
+        #expect(terminal.waitForRawMode())
+        terminal.send(":quit" + Key.enter)
+        #expect(terminal.waitFor("Save to \(copy)?"))
+        #expect(terminal.waitForRawMode())
+        terminal.send("n" + Key.enter)
+        #expect(terminal.waitForExit() == 0)
+        #expect(String(decoding: terminal.output, as: UTF8.self).components(separatedBy: "unsaved changes").count == 2)
+        #expect(try String(contentsOfFile: copy, encoding: .utf8) == String(contentsOfFile: CLIRunner.root.appendingPathComponent(graph).path, encoding: .utf8))
+    }
+
     @Test func completesLabelsTypesAndNames() throws {
         let terminal = try PseudoTerminal([graph], environment: ["CADRE_HISTORY": try historyFile()])
         #expect(terminal.waitForPrompt())
