@@ -164,6 +164,15 @@ struct Scope {
         newest[hidden] = slot
     }
 
+    /// Gives `name`'s slot the name `alias` (a WITH that renames a variable it does not also
+    /// pass on under its own name).
+    mutating func rename(_ name: String, to alias: String) {
+        guard let slot = slot(name) else { return }
+        names[slot] = alias
+        newest[name] = names.lastIndex(of: name)
+        newest[alias] = slot
+    }
+
     /// A slot no query text can name, for anonymous pattern elements.
     @discardableResult
     mutating func declareHidden() -> Int {

@@ -230,19 +230,29 @@ struct Planner {
         return true
     }
 
-    /// A WITH right after a MATCH that runs in batches, which only passes variables on under
-    /// their own names (`WITH a, b WHERE …`, `WITH *`; no DISTINCT, aggregate, ORDER BY, SKIP or
-    /// LIMIT): the batches go on through it. Its WHERE filters the batches; what it drops is
+    /// A WITH right after a MATCH that runs in batches, which only passes variables on, under
+    /// their own names or one other each (`WITH a, b AS c WHERE …`, `WITH *`; no DISTINCT,
+    /// aggregate, ORDER BY, SKIP or LIMIT): the batches go on through it. Its WHERE filters the batches; what it drops is
     /// hidden from the clauses after it. False, with nothing changed, for any other WITH.
     private mutating func compilePassingWith(_ projection: Projection, predicate: Expression?) throws(QueryError) -> Bool {
         guard options.vectorized, let vector = vectorMatch, vector.clause == clauseIndex - 1, vector.stage == stages.count - 1,
               !projection.distinct, projection.orderBy.isEmpty, projection.skip == nil, projection.limit == nil else { return false }
         var kept = Set(projection.star ? scope.visibleNames : [])
+        // Variables passed on under another name (`WITH p AS person`), each at most once and
+        // not also under its own name.
+        var renamed: [(name: String, alias: String)] = []
         for item in projection.items {
-            guard case .variable(let name) = item.expression.kind, item.name == name, scope.contains(name),
-                  kept.insert(name).inserted else { return false }
+            guard case .variable(let name) = item.expression.kind, scope.contains(name) else { return false }
+            if item.name == name {
+                guard kept.insert(name).inserted else { return false }
+            } else {
+                renamed.append((name, item.name))
+            }
         }
-        guard !kept.isEmpty else { return false }
+        let aliases = renamed.map(\.alias), sources = renamed.map(\.name)
+        guard !kept.isEmpty || !renamed.isEmpty, Set(aliases).count == aliases.count, Set(sources).count == sources.count,
+              kept.isDisjoint(with: aliases), kept.isDisjoint(with: sources), Set(aliases).isDisjoint(with: sources),
+              renamed.isEmpty || predicate == nil else { return false }
         var plan = vector.plan
         if let predicate {
             // WHERE sees what the WITH drops too (openCypher's WithWhere7). The row engine's
@@ -250,7 +260,10 @@ struct Planner {
             _ = try compileExpression(predicate)
             plan = try plan.filtered(by: predicate, scope: scope, source: source)
         }
-        for name in scope.visibleNames where !kept.contains(name) { scope.hide(name) }
+        let renaming = Set(sources)
+        for name in scope.visibleNames where !kept.contains(name) && !renaming.contains(name) { scope.hide(name) }
+        // An alias may be the name of a variable just hidden: hidden first, then renamed.
+        for (name, alias) in renamed { scope.rename(name, to: alias) }
         let options = self.options
         stages[vector.stage] = { VectorMatchOperator(plan: plan, options: options) }
         vectorMatch = (clauseIndex, vector.stage, plan, scope)

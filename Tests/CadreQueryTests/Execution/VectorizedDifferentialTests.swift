@@ -167,8 +167,18 @@ struct VectorizedDifferentialTests {
             var passed = variables
             for index in passed.indices.reversed() { passed.swapAt(index, random.below(index + 1)) }
             if passed.count > 1 && random.chance(15) { passed.removeLast() }
-            query += " WITH " + (random.chance(20) ? "*" : passed.joined(separator: ", "))
-            if random.chance(50) { query += " WHERE \(condition(0))" }
+            if random.chance(25) {
+                // One renamed: later clauses then name the new variable (or, drawn before the
+                // WITH, the old one: both engines must refuse that alike).
+                let renamed = passed.removeLast()
+                query += " WITH " + (passed + ["\(renamed) AS \(renamed)2"]).joined(separator: ", ")
+                for index in nodes.indices where nodes[index] == renamed { nodes[index] = renamed + "2" }
+                for index in edges.indices where edges[index] == renamed { edges[index] = renamed + "2" }
+                variables = nodes + edges
+            } else {
+                query += " WITH " + (random.chance(20) ? "*" : passed.joined(separator: ", "))
+                if random.chance(50) { query += " WHERE \(condition(0))" }
+            }
         }
         if random.chance(30) {
             // A MATCH or OPTIONAL MATCH from a node of the match, with or without its own WHERE.
