@@ -231,12 +231,12 @@ struct Planner {
     }
 
     /// A WITH right after a MATCH that runs in batches, which only passes variables on, under
-    /// their own names or one other each (`WITH a, b AS c WHERE …`, `WITH *`; no DISTINCT,
-    /// aggregate, ORDER BY, SKIP or LIMIT): the batches go on through it. Its WHERE filters the batches; what it drops is
+    /// their own names or one other each (`WITH a, b AS c WHERE …`, `WITH DISTINCT a`, `WITH *`;
+    /// no aggregate, ORDER BY, SKIP or LIMIT): the batches go on through it. Its WHERE filters the batches; what it drops is
     /// hidden from the clauses after it. False, with nothing changed, for any other WITH.
     private mutating func compilePassingWith(_ projection: Projection, predicate: Expression?) throws(QueryError) -> Bool {
         guard options.vectorized, let vector = vectorMatch, vector.clause == clauseIndex - 1, vector.stage == stages.count - 1,
-              !projection.distinct, projection.orderBy.isEmpty, projection.skip == nil, projection.limit == nil else { return false }
+              projection.orderBy.isEmpty, projection.skip == nil, projection.limit == nil else { return false }
         var kept = Set(projection.star ? scope.visibleNames : [])
         // Variables passed on under another name (`WITH p AS person`), each at most once and
         // not also under its own name.
@@ -252,7 +252,7 @@ struct Planner {
         let aliases = renamed.map(\.alias), sources = renamed.map(\.name)
         guard !kept.isEmpty || !renamed.isEmpty, Set(aliases).count == aliases.count, Set(sources).count == sources.count,
               kept.isDisjoint(with: aliases), kept.isDisjoint(with: sources), Set(aliases).isDisjoint(with: sources),
-              renamed.isEmpty || predicate == nil else { return false }
+              renamed.isEmpty || predicate == nil, !projection.distinct || predicate == nil else { return false }
         var plan = vector.plan
         if let predicate {
             // WHERE sees what the WITH drops too (openCypher's WithWhere7). The row engine's
@@ -264,6 +264,10 @@ struct Planner {
         for name in scope.visibleNames where !kept.contains(name) && !renaming.contains(name) { scope.hide(name) }
         // An alias may be the name of a variable just hidden: hidden first, then renamed.
         for (name, alias) in renamed { scope.rename(name, to: alias) }
+        if projection.distinct {
+            // DISTINCT applies to what the WITH passes on (with no WHERE: see the guard).
+            plan = plan.distinct(on: scope.visibleNames.compactMap { scope.slot($0) })
+        }
         let options = self.options
         stages[vector.stage] = { VectorMatchOperator(plan: plan, options: options) }
         vectorMatch = (clauseIndex, vector.stage, plan, scope)

@@ -175,6 +175,9 @@ struct VectorizedDifferentialTests {
                 for index in nodes.indices where nodes[index] == renamed { nodes[index] = renamed + "2" }
                 for index in edges.indices where edges[index] == renamed { edges[index] = renamed + "2" }
                 variables = nodes + edges
+            } else if random.chance(25) {
+                // DISTINCT: the first row of each combination of what is passed on.
+                query += " WITH DISTINCT " + passed.joined(separator: ", ")
             } else {
                 query += " WITH " + (random.chance(20) ? "*" : passed.joined(separator: ", "))
                 if random.chance(50) { query += " WHERE \(condition(0))" }

@@ -16,6 +16,8 @@ final class VectorMatchOperator: Operator {
     var topState = VectorTopK.State()
     /// The aggregation's rows when the store's counts answered it.
     private var counted: [Row]? = nil
+    /// Per `WITH DISTINCT` stage, the combinations its rows had so far.
+    private var distinctSeen: [Int: Set<[UInt32]>] = [:]
     /// The run's constants and columns, kept from the matching to the last rows.
     private var run: VectorRun? = nil
 
@@ -72,7 +74,13 @@ final class VectorMatchOperator: Operator {
         if selection.isEmpty { return true }
         if !plan.optionals.isEmpty {
             batch = batch.compacted(selection)
-            for stage in plan.optionals { batch = try optionalMatch(batch, stage, run) }
+            for (index, stage) in plan.optionals.enumerated() {
+                if let slots = stage.distinctSlots {
+                    batch = firstOfEach(batch, slots, stage: index)
+                } else {
+                    batch = try optionalMatch(batch, stage, run)
+                }
+            }
             selection = batch.all
         }
         if let aggregation {
@@ -178,6 +186,22 @@ final class VectorMatchOperator: Operator {
 
     /// Each row of `batch` with every match of the stage's pattern that passes its WHERE, in
     /// order; for an OPTIONAL MATCH, a row with none, once, with the stage's new slots null.
+    /// The rows whose values in `slots` no earlier row had (a `WITH DISTINCT`), in order. The
+    /// combinations seen are kept across batches; a plan with such a stage is not split in parts.
+    private func firstOfEach(_ batch: Batch, _ slots: [Int], stage: Int) -> Batch {
+        var seen = distinctSeen[stage] ?? []
+        var kept: [Int32] = []
+        var key = [UInt32](repeating: 0, count: slots.count)
+        for row in 0..<batch.count {
+            for (position, slot) in slots.enumerated() {
+                key[position] = slot < batch.entities.count && !batch.entities[slot].isEmpty ? batch.entities[slot][row] : Batch.null
+            }
+            if seen.insert(key).inserted { kept.append(Int32(row)) }
+        }
+        distinctSeen[stage] = seen
+        return batch.compacted(kept)
+    }
+
     private func optionalMatch(_ batch: Batch, _ stage: VectorMatchPlan.OptionalStage, _ run: VectorRun) throws -> Batch {
         var current = batch
         var origin = (0..<Int32(batch.count)).map { $0 }

@@ -45,6 +45,9 @@ final class VectorMatchPlan {
         var newSlots: [Int]
         /// Its relationship slots, when it has several (each edge once in a match).
         var relationshipSlots: [Int]
+        /// A `WITH DISTINCT` that passes variables on: only the first row of each combination
+        /// of these slots goes on.
+        var distinctSlots: [Int]? = nil
     }
 
     let options: [Option]
@@ -119,8 +122,18 @@ final class VectorMatchPlan {
         let compiler = VectorCompiler(scope: scope, source: source, kinds: kinds)
         let stage = OptionalStage(optional: false, expands: [], predicate: try compiler.compile(predicate), predicateRange: predicate.range,
                                   newSlots: [], relationshipSlots: [])
-        return VectorMatchPlan(options: options, optionals: optionals + [stage], matcher: matcher, predicate: self.predicate,
-                               predicateRange: predicateRange, pushed: pushed, kinds: kinds, width: width)
+        return appending(stage)
+    }
+
+    /// This plan with only the first row of each combination of `slots` (a `WITH DISTINCT`).
+    func distinct(on slots: [Int]) -> VectorMatchPlan {
+        appending(OptionalStage(optional: false, expands: [], predicate: nil, predicateRange: .at(0), newSlots: [], relationshipSlots: [],
+                                distinctSlots: slots))
+    }
+
+    private func appending(_ stage: OptionalStage) -> VectorMatchPlan {
+        VectorMatchPlan(options: options, optionals: optionals + [stage], matcher: matcher, predicate: predicate,
+                        predicateRange: predicateRange, pushed: pushed, kinds: kinds, width: width)
     }
 
     /// The plan, or nil when the pattern has a step batches do not run.
