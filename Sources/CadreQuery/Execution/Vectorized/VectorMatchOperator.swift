@@ -16,8 +16,10 @@ final class VectorMatchOperator: Operator {
     var topState = VectorTopK.State()
     /// The aggregation's rows when the store's counts answered it.
     private var counted: [Row]? = nil
-    /// Per `WITH DISTINCT` stage, the combinations its rows had so far.
-    private var distinctSeen: [Int: Set<[UInt32]>] = [:]
+    /// Per `WITH DISTINCT` stage, the combinations its rows had so far: as one word for up to
+    /// two slots, else as tuples.
+    private var distinctWords: [Int: Set<UInt64>] = [:]
+    private var distinctTuples: [Int: Set<[UInt32]>] = [:]
     /// The run's constants and columns, kept from the matching to the last rows.
     private var run: VectorRun? = nil
 
@@ -187,18 +189,24 @@ final class VectorMatchOperator: Operator {
     /// Each row of `batch` with every match of the stage's pattern that passes its WHERE, in
     /// order; for an OPTIONAL MATCH, a row with none, once, with the stage's new slots null.
     /// The rows whose values in `slots` no earlier row had (a `WITH DISTINCT`), in order. The
-    /// combinations seen are kept across batches; a plan with such a stage is not split in parts.
+    /// combinations seen are kept across batches (updated in place: a copy per batch would make
+    /// the scan quadratic); a plan with such a stage is not split in parts.
     private func firstOfEach(_ batch: Batch, _ slots: [Int], stage: Int) -> Batch {
-        var seen = distinctSeen[stage] ?? []
-        var kept: [Int32] = []
-        var key = [UInt32](repeating: 0, count: slots.count)
-        for row in 0..<batch.count {
-            for (position, slot) in slots.enumerated() {
-                key[position] = slot < batch.entities.count && !batch.entities[slot].isEmpty ? batch.entities[slot][row] : Batch.null
-            }
-            if seen.insert(key).inserted { kept.append(Int32(row)) }
+        func value(_ slot: Int, _ row: Int) -> UInt32 {
+            slot < batch.entities.count && !batch.entities[slot].isEmpty ? batch.entities[slot][row] : Batch.null
         }
-        distinctSeen[stage] = seen
+        var kept: [Int32] = []
+        if slots.count <= 2 {
+            // Up to two handles make one word.
+            for row in 0..<batch.count {
+                let key = UInt64(value(slots[0], row)) << 32 | UInt64(slots.count == 2 ? value(slots[1], row) : 0)
+                if distinctWords[stage, default: []].insert(key).inserted { kept.append(Int32(row)) }
+            }
+        } else {
+            for row in 0..<batch.count where distinctTuples[stage, default: []].insert(slots.map { value($0, row) }).inserted {
+                kept.append(Int32(row))
+            }
+        }
         return batch.compacted(kept)
     }
 
