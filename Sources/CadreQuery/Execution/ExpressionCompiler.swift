@@ -246,8 +246,11 @@ struct ExpressionCompiler {
             }
         case .xor:
             return { row, context in
-                guard let a = try Operations.truth(try left(row, context), leftRange),
-                      let b = try Operations.truth(try right(row, context), rightRange) else { return .null }
+                // Both sides are needed whatever the left is (no value decides XOR alone), so both
+                // are evaluated, and an error on the right is raised as batches raise it.
+                let a = try Operations.truth(try left(row, context), leftRange)
+                let b = try Operations.truth(try right(row, context), rightRange)
+                guard let a, let b else { return .null }
                 return .bool(a != b)
             }
         case .regexMatch:

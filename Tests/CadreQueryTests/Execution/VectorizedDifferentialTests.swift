@@ -183,6 +183,11 @@ struct VectorizedDifferentialTests {
                 if random.chance(50) { query += " WHERE \(condition(0))" }
             }
         }
+        if random.chance(10) {
+            // The same node matched again, alone: its WHERE filters the rows.
+            query += " \(random.chance(30) ? "OPTIONAL " : "")MATCH (\(random.pick(nodes)))"
+            if random.chance(40) { query += " WHERE \(condition(0))" }
+        }
         if random.chance(30) {
             // A MATCH or OPTIONAL MATCH from a node of the match, with or without its own WHERE.
             query += " \(random.chance(60) ? "OPTIONAL " : "")MATCH (\(random.pick(nodes)))\(arrow("o"))(x\(label()))"
@@ -245,7 +250,7 @@ struct VectorizedDifferentialTests {
         var random = SplitMix(state: UInt64(seed) &* 7919)
         let graph = Self.randomGraph(seed: UInt64(seed))
         var answered = 0
-        for _ in 0..<80 {
+        for _ in 0..<100 {
             let query = Self.randomQuery(&random)
             let batched = outcome(query, graph, QueryOptions(vectorized: true, workers: 1))
             let rowByRow = outcome(query, graph, .rowByRow)

@@ -107,7 +107,14 @@ final class VectorMatchPlan {
             kinds[to.slot] = VectorTag.node
             kinds[relationship.slot] = VectorTag.edge
         }
-        guard !expands.isEmpty else { return nil }
+        if expands.isEmpty {
+            // `MATCH (q) WHERE …` of a node bound already: its WHERE filters the rows. An
+            // OPTIONAL MATCH of it keeps every row as it is (it binds nothing new). Not when an
+            // OPTIONAL MATCH may have left the node null (a MATCH then drops the row).
+            if optionals.contains(where: { $0.optional && $0.newSlots.contains(start.slot) }) { return nil }
+            if optional || predicate == nil { return self }
+            return try filtered(by: predicate!, scope: scope, source: source)
+        }
         let compiler = VectorCompiler(scope: scope, source: source, kinds: kinds)
         let kernel = try predicate.map { (e) throws(QueryError) in try compiler.compile(e) }
         let stage = OptionalStage(optional: optional, expands: expands, predicate: kernel, predicateRange: predicate?.range ?? .at(0),
