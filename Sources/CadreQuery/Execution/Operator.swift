@@ -31,6 +31,17 @@ class Operator {
         return true
     }
 
+    /// Takes the rows `selection` picks from `batch`, whose slots hold what `kinds` says
+    /// (`Batch`). Stages that run on batches (`BatchOperator`) take them whole; the others
+    /// take them one row at a time.
+    func push(_ batch: Batch, _ selection: [Int32], kinds: [UInt8], _ context: ExecutionContext) throws -> Bool {
+        let graph = context.graph
+        for row in selection {
+            guard try push(batch.row(Int(row), kinds: kinds, graph), context) else { return false }
+        }
+        return true
+    }
+
     /// The input has ended: flush what is kept, then tell the next stage.
     func finish(_ context: ExecutionContext) throws {
         try next.finish(context)

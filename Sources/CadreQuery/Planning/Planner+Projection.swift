@@ -34,13 +34,21 @@ extension Planner {
             }
         }
         let aggregating = items.contains { $0.expression.containsAggregate }
+        let scopeBefore = scope
         // Without aggregation, ORDER BY and WITH's WHERE may also use the variables from before
         // the projection: rows keep them beside the items until those have run.
         var extended: Scope? = nil
         let stagesBefore = stages.count
+        var aggregated: (stage: Int, kinds: [UInt8])? = nil
         if aggregating {
             try compileAggregation(items)
-            try fuseAggregation(items, stagesBefore: stagesBefore)
+            if let fused = try fuseAggregation(items, stagesBefore: stagesBefore) {
+                aggregated = (stagesBefore - 1, fused.outputKinds)
+            } else if let input = batchInput,
+                      let aggregation = try VectorAggregation.make(items, compiler: VectorCompiler(scope: scope, source: source, kinds: input)) {
+                stages[stagesBefore] = { BatchOperator(inputKinds: input, stages: [], terminal: .aggregate(aggregation)) }
+                aggregated = (stagesBefore, aggregation.outputKinds)
+            }
             scope = Scope()
             for (name, kind) in zip(names, kinds) { scope.declare(name); scope.setKind(kind, for: name) }
         } else {
@@ -78,10 +86,98 @@ extension Planner {
             scope = Scope()
             for (name, kind) in zip(names, kinds) { scope.declare(name); scope.setKind(kind, for: name) }
         }
-        if !aggregating && !projection.distinct && predicate == nil, let limit = slice.limit {
-            try fuseTopK(items, projection.orderBy, skip: slice.skip, limit: limit, stagesBefore: stagesBefore)
+        if !aggregating && !projection.distinct && predicate == nil, let limit = slice.limit,
+           try fuseTopK(items, projection.orderBy, skip: slice.skip, limit: limit, stagesBefore: stagesBefore) {
+            return names
+        }
+        if let aggregated {
+            try batchesAfterAggregation(projection, items: items, predicate: predicate, slice: slice, aggregated: aggregated)
+        } else if !aggregating, let input = batchInput {
+            try batchProjection(projection, items: items, predicate: predicate, slice: slice, input: input,
+                                before: scopeBefore, extended: extended, stagesBefore: stagesBefore)
         }
         return names
+    }
+
+    /// What follows an aggregation that hands on batches (`aggregated`: its stage and kinds),
+    /// run on them: WITH's WHERE as a filter, or ORDER BY … LIMIT as top rows. The row stages
+    /// compiled after it (for their checks) make way. Anything else (DISTINCT, a sort without
+    /// LIMIT) stays with the row engine.
+    private mutating func batchesAfterAggregation(_ projection: Projection, items: [Projection.Item], predicate: Expression?,
+                                                  slice: (skip: Evaluator?, limit: Evaluator?),
+                                                  aggregated: (stage: Int, kinds: [UInt8])) throws(QueryError) {
+        guard !projection.distinct else { return }
+        let kinds = aggregated.kinds
+        let compiler = VectorCompiler(scope: scope, source: source, kinds: kinds)
+        if projection.orderBy.isEmpty && slice.skip == nil && slice.limit == nil {
+            guard let predicate else {
+                batchOutput = aggregated
+                return
+            }
+            let stage = BatchOperator.Stage.filter(try compiler.compile(predicate), range: predicate.range)
+            stages[stages.count - 1] = { BatchOperator(inputKinds: kinds, stages: [stage], terminal: .emit) }
+            batchOutput = (stages.count - 1, kinds)
+            return
+        }
+        guard !projection.orderBy.isEmpty, let limit = slice.limit, predicate == nil else { return }
+        let columns = kinds.indices.map { Self.slotKernel($0, kinds) }
+        let topK = VectorTopK(items: columns, keys: try sortKeys(projection.orderBy, items: items, columns: columns, compiler: compiler),
+                              skip: slice.skip, limit: limit)
+        stages.removeLast(stages.count - aggregated.stage - 1)
+        stages.append { BatchOperator(inputKinds: kinds, stages: [], terminal: .top(topK)) }
+    }
+
+    /// A projection without aggregates on the batches it receives: the items as kernels, then
+    /// WITH's WHERE, or ORDER BY … LIMIT as top rows. The row stages compiled for it (for
+    /// their checks) make way. Not for DISTINCT, a sort without LIMIT, or a slice without sort.
+    private mutating func batchProjection(_ projection: Projection, items: [Projection.Item], predicate: Expression?,
+                                          slice: (skip: Evaluator?, limit: Evaluator?), input: [UInt8], before: Scope,
+                                          extended: Scope?, stagesBefore: Int) throws(QueryError) {
+        guard !projection.distinct, stages.count > stagesBefore else { return }
+        let sorted = !projection.orderBy.isEmpty && slice.limit != nil && predicate == nil
+        guard sorted || (projection.orderBy.isEmpty && slice.skip == nil && slice.limit == nil) else { return }
+        let inputCompiler = VectorCompiler(scope: before, source: source, kinds: input)
+        let kernels = try items.map { (item) throws(QueryError) in try inputCompiler.compile(item.expression) }
+        let keepOld = extended != nil
+        let project = BatchOperator.Stage.project(kernels, keepOld: keepOld)
+        let projectedKinds = BatchOperator.kinds(after: [project], from: input)
+        let itemKinds = Array(projectedKinds.prefix(items.count))
+        let compiler = VectorCompiler(scope: extended ?? scope, source: source, kinds: projectedKinds)
+        stages.removeLast(stages.count - stagesBefore)
+        if sorted {
+            let columns = itemKinds.indices.map { Self.slotKernel($0, itemKinds) }
+            let topK = VectorTopK(items: columns, keys: try sortKeys(projection.orderBy, items: items, columns: columns, compiler: compiler),
+                                  skip: slice.skip, limit: slice.limit!)
+            stages.append { BatchOperator(inputKinds: input, stages: [project], terminal: .top(topK)) }
+            return
+        }
+        var run = [project]
+        if let predicate { run.append(.filter(try compiler.compile(predicate), range: predicate.range)) }
+        if keepOld { run.append(.trim(items.count)) }
+        let batchStages = run
+        stages.append { BatchOperator(inputKinds: input, stages: batchStages, terminal: .emit) }
+        batchOutput = (stages.count - 1, itemKinds)
+    }
+
+    /// The kernel reading slot `slot` of batches whose slots hold `kinds`.
+    private static func slotKernel(_ slot: Int, _ kinds: [UInt8]) -> VectorExpression {
+        kinds[slot] == VectorTag.node || kinds[slot] == VectorTag.edge ? EntityKernel(slot: slot, tag: kinds[slot]) : ValueKernel(slot: slot)
+    }
+
+    /// ORDER BY's keys as kernels: a key written as an item is (or named by its alias) reads that
+    /// item's column (`columns`); any other is compiled by `compiler`.
+    private func sortKeys(_ orderBy: [Projection.SortItem], items: [Projection.Item], columns: [VectorExpression],
+                          compiler: VectorCompiler) throws(QueryError) -> [(kernel: VectorExpression, descending: Bool)] {
+        var keys: [(kernel: VectorExpression, descending: Bool)] = []
+        for sortItem in orderBy {
+            let text = source.text(in: sortItem.expression.range)
+            if let column = items.firstIndex(where: { source.text(in: $0.expression.range) == text && $0.alias == nil || $0.name == text }) {
+                keys.append((columns[column], sortItem.descending))
+            } else {
+                keys.append((try compiler.compile(sortItem.expression), sortItem.descending))
+            }
+        }
+        return keys
     }
 
     /// ORDER BY with LIMIT right after a MATCH that runs in batches runs inside it
@@ -89,9 +185,9 @@ extension Planner {
     /// checks) and the MATCH's become one. Not when a sort key names an item's alias inside a
     /// larger expression (it means the item there, which the MATCH's rows do not hold).
     private mutating func fuseTopK(_ items: [Projection.Item], _ orderBy: [Projection.SortItem], skip: Evaluator?,
-                                   limit: @escaping Evaluator, stagesBefore: Int) throws(QueryError) {
+                                   limit: @escaping Evaluator, stagesBefore: Int) throws(QueryError) -> Bool {
         guard let vector = vectorMatch, vector.clause == clauseIndex - 1, vector.stage == stagesBefore - 1, !orderBy.isEmpty
-        else { return }
+        else { return false }
         let compiler = VectorCompiler(scope: vector.scope, source: source, kinds: vector.plan.kinds)
         let names = Set(items.map(\.name))
         var kernels: [VectorExpression] = []
@@ -108,7 +204,7 @@ extension Planner {
                 if case .variable(let name) = node.kind, names.contains(name) { namesAnItem = true }
                 return !namesAnItem
             }
-            guard !namesAnItem else { return }
+            guard !namesAnItem else { return false }
             keys.append((try compiler.compile(sortItem.expression), sortItem.descending))
         }
         let plan = vector.plan
@@ -117,20 +213,22 @@ extension Planner {
         let options = self.options
         stages.append { VectorMatchOperator(plan: plan, topK: topK, options: options) }
         vectorMatch = nil
+        return true
     }
 
     /// An aggregation right after a MATCH that runs in batches runs inside it: the
     /// aggregation's stage (compiled above, for its checks) and the MATCH's become one.
-    private mutating func fuseAggregation(_ items: [Projection.Item], stagesBefore: Int) throws(QueryError) {
+    private mutating func fuseAggregation(_ items: [Projection.Item], stagesBefore: Int) throws(QueryError) -> VectorAggregation? {
         guard let vector = vectorMatch, vector.clause == clauseIndex - 1, vector.stage == stagesBefore - 1,
-              stages.count == stagesBefore + 1 else { return }
+              stages.count == stagesBefore + 1 else { return nil }
         let compiler = VectorCompiler(scope: vector.scope, source: source, kinds: vector.plan.kinds)
-        guard let aggregation = try VectorAggregation.make(items, compiler: compiler) else { return }
+        guard let aggregation = try VectorAggregation.make(items, compiler: compiler) else { return nil }
         let plan = vector.plan
         stages.removeLast(2)
         let options = self.options
         stages.append { VectorMatchOperator(plan: plan, aggregation: aggregation, options: options) }
         vectorMatch = nil
+        return aggregation
     }
 
     private func isVariable(_ expression: Expression) -> Bool {

@@ -31,6 +31,12 @@ struct Planner {
     var readOnly = false
     /// The last MATCH when it runs in batches: an aggregation right after it may fuse into it.
     var vectorMatch: (clause: Int, stage: Int, plan: VectorMatchPlan, scope: Scope)? = nil
+    /// Set by a clause whose last stage hands on batches (`Operator.push(_:_:kinds:_:)`): that
+    /// stage and the kinds of its slots. Cleared before each clause.
+    var batchOutput: (stage: Int, kinds: [UInt8])? = nil
+    /// The batches the clause being compiled receives: the kinds of their slots, as wide as the
+    /// scope; nil when its input comes as rows (see `BatchOperator`).
+    var batchInput: [UInt8]? = nil
 
     init(source: SourceText, options: QueryOptions = .default) {
         self.source = source
@@ -76,6 +82,11 @@ struct Planner {
             let isLast = index == query.clauses.count - 1
             clauseIndex = index
             if clause.isUpdating { updates = true }
+            batchInput = nil
+            if options.vectorized, readOnly, let output = batchOutput, output.stage == stages.count - 1 {
+                batchInput = output.kinds + [UInt8](repeating: VectorTag.null, count: max(0, scope.count - output.kinds.count))
+            }
+            batchOutput = nil
             switch clause.kind {
             case .match(let optional, let patterns, let predicate):
                 let next = index + 1 < query.clauses.count ? query.clauses[index + 1].kind : nil
@@ -207,6 +218,7 @@ struct Planner {
         let options = self.options
         stages.append { VectorMatchOperator(plan: plan, options: options) }
         vectorMatch = (clauseIndex, stages.count - 1, plan, scope)
+        batchOutput = (stages.count - 1, plan.kinds)
         return true
     }
 
@@ -227,6 +239,7 @@ struct Planner {
         let options = self.options
         stages[vector.stage] = { VectorMatchOperator(plan: plan, options: options) }
         vectorMatch = (clauseIndex, vector.stage, plan, scope)
+        batchOutput = (vector.stage, plan.kinds)
         return true
     }
 
@@ -271,6 +284,7 @@ struct Planner {
         let options = self.options
         stages[vector.stage] = { VectorMatchOperator(plan: plan, options: options) }
         vectorMatch = (clauseIndex, vector.stage, plan, scope)
+        batchOutput = (vector.stage, plan.kinds)
         return true
     }
 
@@ -394,6 +408,15 @@ struct Planner {
                     return true
                 }
             }
+            return
+        }
+        if let input = batchInput {
+            // In batches: the list's kernel over each batch, the elements in a new slot.
+            let kernel = try VectorCompiler(scope: scope, source: source, kinds: input).compile(expression)
+            scope.declare(variable)
+            let stage = BatchOperator.Stage.unwind(kernel)
+            stages.append { BatchOperator(inputKinds: input, stages: [stage], terminal: .emit) }
+            batchOutput = (stages.count - 1, BatchOperator.kinds(after: [stage], from: input))
             return
         }
         let slot = scope.declare(variable)

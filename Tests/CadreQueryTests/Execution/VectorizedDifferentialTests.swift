@@ -197,7 +197,7 @@ struct VectorizedDifferentialTests {
             if random.chance(50) { query += " WHERE \(condition(1))" }
         }
         let owner = random.pick(variables)
-        switch random.below(6) {
+        switch random.below(11) {
         case 0:
             query += " RETURN " + variables.joined(separator: ", ")
         case 1:
@@ -213,6 +213,30 @@ struct VectorizedDifferentialTests {
             // Counts the store may answer alone (not when clauses follow the first MATCH).
             if random.chance(50) { query = "MATCH \(pattern)" }
             query += " RETURN " + (edges.isEmpty ? "count(*) AS n, count(a) AS m" : "type(r) AS t, count(*) AS n, count(r) AS m")
+        case 6:
+            // An aggregation, its WHERE, then rows or groups again: batches after the aggregation.
+            let key = random.chance(50) ? random.pick(nodes) : operand()
+            query += " WITH \(key) AS g, count(*) AS n, collect(\(owner).x) AS xs WHERE n \(random.pick([">", ">=", "<>"])) \(random.below(3))"
+            query += random.chance(50) ? " RETURN n, size(xs) AS s, count(*) AS c" : " RETURN g, n, xs"
+        case 7:
+            // collect(), then UNWIND of the lists, regrouped.
+            query += " WITH \(random.pick(nodes)) AS g, collect(\(random.chance(50) ? "DISTINCT " : "")\(operand())) AS xs"
+                + " UNWIND xs AS x RETURN x, count(*) AS c"
+        case 8:
+            // Groups, then the first of them in an order every returned column decides.
+            let key = operand()
+            if random.chance(50) {
+                query += " WITH \(key) AS k, count(*) AS n RETURN k, n ORDER BY n \(random.pick(["", "DESC"])), k"
+            } else {
+                query += " RETURN \(key) AS k, count(*) AS n ORDER BY n \(random.pick(["", "DESC"])), k"
+            }
+            query += " SKIP \(random.below(2)) LIMIT \(random.pick(["1", "3", "$p"]))"
+        case 9:
+            // A projection of expressions and its WHERE (which may read what the WITH drops).
+            query += " WITH \(operand()) AS v, \(random.pick(nodes)) AS m WHERE \(condition(0)) RETURN v, count(m) AS c"
+        case 10:
+            // UNWIND of a list built per row, then groups.
+            query += " UNWIND [\(operand()), \(owner).x, 1] AS u RETURN u, count(*) AS c"
         default:
             // The first rows in an order every returned row decides (entities last), so the
             // order is the only one.
@@ -250,7 +274,7 @@ struct VectorizedDifferentialTests {
         var random = SplitMix(state: UInt64(seed) &* 7919)
         let graph = Self.randomGraph(seed: UInt64(seed))
         var answered = 0
-        for _ in 0..<100 {
+        for _ in 0..<120 {
             let query = Self.randomQuery(&random)
             let batched = outcome(query, graph, QueryOptions(vectorized: true, workers: 1))
             let rowByRow = outcome(query, graph, .rowByRow)

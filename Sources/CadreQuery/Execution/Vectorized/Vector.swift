@@ -101,23 +101,72 @@ struct Scalar {
     }
 }
 
-/// Rows in columns: the node or edge handle bound to each pattern slot, per row (slots the
-/// pattern has not bound yet are empty arrays; `Batch.null` where an OPTIONAL MATCH found
-/// nothing).
+/// Rows in columns: per slot, the node or edge handle bound to it (`entities`; `Batch.null`
+/// where an OPTIONAL MATCH found nothing), or any value (`values`, for what a projection, an
+/// aggregation or UNWIND computed). A slot nothing has bound yet has neither (empty arrays).
+/// Which of the two a slot uses is its kind (`VectorTag.node`, `.edge`, or `.boxed` for values).
 struct Batch {
     /// The handle of a node or relationship an OPTIONAL MATCH left null.
     static let null = UInt32.max
 
     var count: Int
     var entities: [[UInt32]]
+    var values: [Vector]
 
     init(width: Int) {
         count = 0
         entities = [[UInt32]](repeating: [], count: width)
+        values = [Vector](repeating: Vector(count: 0), count: width)
     }
 
     /// Every row, in order.
     var all: [Int32] { (0..<Int32(count)).map { $0 } }
+
+    /// True when `slot` holds values (not handles) in this batch.
+    func holdsValues(_ slot: Int) -> Bool { slot < values.count && !values[slot].tags.isEmpty }
+
+    /// Row `row` as the row engine holds it, `kinds.count` wide: handles as nodes or edges (by
+    /// `kinds`), values as they are, null where nothing is bound.
+    func row(_ row: Int, kinds: [UInt8], _ graph: Graph) -> Row {
+        var result = Row(repeating: .null, count: kinds.count)
+        for slot in 0..<min(kinds.count, entities.count) {
+            if !entities[slot].isEmpty {
+                let handle = entities[slot][row]
+                if handle == Batch.null { continue }
+                result[slot] = kinds[slot] == VectorTag.edge ? .edge(EdgeID(handle)) : .node(NodeID(handle))
+            } else if !values[slot].tags.isEmpty {
+                result[slot] = values[slot].value(at: row, graph)
+            }
+        }
+        return result
+    }
+}
+
+extension Vector {
+    /// The positions in `selection`, in order, as a vector of their own (boxed values shared).
+    func gathered(_ selection: [Int32]) -> Vector {
+        var result = Vector(count: 0)
+        result.tags = tags.withUnsafeBufferPointer { tags in selection.map { tags[Int($0)] } }
+        result.payloads = payloads.withUnsafeBufferPointer { payloads in selection.map { payloads[Int($0)] } }
+        result.boxed = boxed
+        return result
+    }
+
+    /// The positions in `range`.
+    func sliced(_ range: Range<Int>) -> Vector {
+        var result = Vector(count: 0)
+        result.tags = Array(tags[range])
+        result.payloads = Array(payloads[range])
+        result.boxed = boxed
+        return result
+    }
+
+    /// Appends `value` as one more position.
+    mutating func append(_ value: Value, _ graph: Graph) {
+        tags.append(VectorTag.null)
+        payloads.append(0)
+        set(tags.count - 1, value, graph)
+    }
 }
 
 extension Batch {
@@ -127,17 +176,24 @@ extension Batch {
         var result = Batch(width: entities.count)
         result.count = range.count
         for slot in entities.indices where !entities[slot].isEmpty { result.entities[slot] = Array(entities[slot][range]) }
+        for slot in values.indices where !values[slot].tags.isEmpty { result.values[slot] = values[slot].sliced(range) }
         return result
     }
 
-    /// The rows in `selection`, in order, as a batch of their own.
+    /// The rows in `selection` (ascending, each once), as a batch of their own.
     func compacted(_ selection: [Int32]) -> Batch {
         if selection.count == count { return self }
+        return gathered(selection)
+    }
+
+    /// The rows `selection` names, in that order, a row as often as named.
+    func gathered(_ selection: [Int32]) -> Batch {
         var result = Batch(width: entities.count)
         result.count = selection.count
         for slot in entities.indices where !entities[slot].isEmpty {
             result.entities[slot] = entities[slot].withUnsafeBufferPointer { column in selection.map { column[Int($0)] } }
         }
+        for slot in values.indices where !values[slot].tags.isEmpty { result.values[slot] = values[slot].gathered(selection) }
         return result
     }
 }

@@ -361,28 +361,80 @@ final class VectorAggregation {
         init(count: Int) { counts = [Int](repeating: 0, count: count) }
     }
 
-    /// One row per group, the items in order.
-    func results(_ state: inout State, _ run: VectorRun, workers: Int = 1) throws -> [Row] {
+    /// Per item, how the results hold it: a key that is a node or relationship variable as
+    /// handles (`VectorTag.node`, `.edge`), anything else as values (`.boxed`).
+    var outputKinds: [UInt8] {
+        items.map { item in
+            if case .key(let kernel) = item, let entity = kernel as? EntityKernel { return entity.tag }
+            return VectorTag.boxed
+        }
+    }
+
+    /// The groups, in the order first seen, in batches of up to `size` rows with one slot per
+    /// item (as `outputKinds` says); false from `body` stops.
+    func forEachResult(_ state: inout State, _ run: VectorRun, workers: Int = 1, size: Int = VectorMatchOperator.batchSize,
+                       _ body: (Batch) throws -> Bool) throws {
         countDistinct(&state, workers: workers)
         if state.groupCount == 0 && keyItems.isEmpty {
             _ = newGroup(&state, [], 0, run.graph, canonical: [])
         }
-        let perGroup = aggregateItems.count
-        var rows: [Row] = []
-        rows.reserveCapacity(state.groupCount)
-        for group in 0..<state.groupCount {
-            var row = Row(repeating: .null, count: items.count)
-            for (position, index) in keyItems.enumerated() { row[index] = state.keyValues[group * keyItems.count + position] }
-            for (position, index) in aggregateItems.enumerated() {
-                let slot = group * perGroup + position
-                row[index] = if let offset = accumulatorOffsets[position] {
-                    state.accumulators[group * accumulatorCount + offset].result()
+        let kinds = outputKinds
+        var start = 0
+        while start < state.groupCount {
+            let end = min(start + size, state.groupCount)
+            var batch = Batch(width: items.count)
+            batch.count = end - start
+            for (position, index) in keyItems.enumerated() {
+                if kinds[index] == VectorTag.boxed {
+                    batch.values[index] = keyColumn(position, start..<end, state, run.graph)
                 } else {
-                    .int(Int64(state.counters[slot]))
+                    batch.entities[index] = (start..<end).map { group in
+                        let key = state.groupKeys[group * keyItems.count + position]
+                        return key.tag == VectorTag.null ? Batch.null : UInt32(truncatingIfNeeded: key.payload)
+                    }
                 }
             }
-            rows.append(row)
+            for position in aggregateItems.indices {
+                batch.values[aggregateItems[position]] = aggregateColumn(position, start..<end, state, run.graph)
+            }
+            guard try body(batch) else { return }
+            start = end
         }
-        return rows
+    }
+
+    /// The key at `position` of the groups in `groups`, as values. The table's keys are the
+    /// values' own encoding but for numbers (a float equal to an integer is keyed as the
+    /// integer) and boxed values (keyed by class): those are taken from the values kept.
+    private func keyColumn(_ position: Int, _ groups: Range<Int>, _ state: State, _ graph: Graph) -> Vector {
+        var column = Vector(count: groups.count)
+        let width = keyItems.count
+        for group in groups {
+            let key = state.groupKeys[group * width + position]
+            switch key.tag {
+            case VectorTag.int, VectorTag.float, VectorTag.boxed:
+                column.set(group - groups.lowerBound, state.keyValues[group * width + position], graph)
+            default:
+                column.tags[group - groups.lowerBound] = key.tag
+                column.payloads[group - groups.lowerBound] = key.payload
+            }
+        }
+        return column
+    }
+
+    /// The aggregate at `position` (among the aggregates) of the groups in `groups`.
+    private func aggregateColumn(_ position: Int, _ groups: Range<Int>, _ state: State, _ graph: Graph) -> Vector {
+        var column = Vector(count: groups.count)
+        if let offset = accumulatorOffsets[position] {
+            for group in groups {
+                column.set(group - groups.lowerBound, state.accumulators[group * accumulatorCount + offset].result(), graph)
+            }
+            return column
+        }
+        let perGroup = aggregateItems.count
+        for group in groups {
+            column.tags[group - groups.lowerBound] = VectorTag.int
+            column.payloads[group - groups.lowerBound] = UInt64(bitPattern: Int64(state.counters[group * perGroup + position]))
+        }
+        return column
     }
 }

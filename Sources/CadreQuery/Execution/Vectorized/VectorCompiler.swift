@@ -10,7 +10,8 @@ import CadreGraph
 struct VectorCompiler {
     let scope: Scope
     let source: SourceText
-    /// Per slot: `VectorTag.node`, `.edge`, or `.null` for anything else.
+    /// Per slot: `VectorTag.node` or `.edge` for handles, `.boxed` for values the batches hold
+    /// (`Batch.values`), `.null` for what they do not hold (read by the row engine's evaluator).
     let kinds: [UInt8]
 
     func compile(_ expression: Expression) throws(QueryError) -> VectorExpression {
@@ -20,9 +21,8 @@ struct VectorCompiler {
         }
         switch expression.kind {
         case .variable(let name):
-            if let slot = scope.slot(name), slot < kinds.count, kinds[slot] != VectorTag.null {
-                return EntityKernel(slot: slot, tag: kinds[slot])
-            }
+            if let slot = entitySlot(name) { return EntityKernel(slot: slot, tag: kinds[slot]) }
+            if let slot = scope.slot(name), slot < kinds.count, kinds[slot] == VectorTag.boxed { return ValueKernel(slot: slot) }
         case .property(let base, let key):
             if case .variable(let name) = base.kind, let slot = entitySlot(name) {
                 return PropertyKernel(slot: slot, edges: kinds[slot] == VectorTag.edge, key: key)
@@ -101,8 +101,10 @@ struct VectorCompiler {
                                    to: node(end), labels: other.labels)
     }
 
+    /// The slot of a node or relationship variable the batches hold as handles.
     private func entitySlot(_ name: String) -> Int? {
-        guard let slot = scope.slot(name), slot < kinds.count, kinds[slot] != VectorTag.null else { return nil }
+        guard let slot = scope.slot(name), slot < kinds.count, kinds[slot] == VectorTag.node || kinds[slot] == VectorTag.edge
+        else { return nil }
         return slot
     }
 

@@ -84,6 +84,18 @@ final class EntityKernel: VectorExpression {
     }
 }
 
+/// A variable the batches hold as values (`Batch.values`): what a projection, an aggregation
+/// or UNWIND bound to it.
+final class ValueKernel: VectorExpression {
+    let slot: Int
+
+    init(slot: Int) { self.slot = slot }
+
+    override func evaluate(_ batch: Batch, _ selection: [Int32], _ run: VectorRun) throws -> Vector {
+        batch.holdsValues(slot) ? batch.values[slot] : Vector(count: batch.count)
+    }
+}
+
 /// `n.key` or `r.key` for a pattern variable: gathered from the store's column of the key.
 final class PropertyKernel: VectorExpression {
     let slot: Int

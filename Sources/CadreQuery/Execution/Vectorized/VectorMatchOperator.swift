@@ -93,7 +93,7 @@ final class VectorMatchOperator: Operator {
             try topK.consume(batch, selection, run, &sink.top)
             return true
         }
-        return try emitRows(batch, selection, context)
+        return try next.push(batch, selection, kinds: plan.kinds, context)
     }
 
     override func finish(_ context: ExecutionContext) throws {
@@ -105,8 +105,13 @@ final class VectorMatchOperator: Operator {
         }
         if let aggregation {
             if state == nil { state = aggregation.makeState() }
-            for row in try counted ?? aggregation.results(&state!, run, workers: options.workers) {
-                guard try next.push(row, context) else { break }
+            if let counted {
+                for row in counted { guard try next.push(row, context) else { break } }
+            } else {
+                let kinds = aggregation.outputKinds
+                try aggregation.forEachResult(&state!, run, workers: options.workers) { batch in
+                    try next.push(batch, batch.all, kinds: kinds, context)
+                }
             }
         }
         try next.finish(context)
@@ -136,21 +141,6 @@ final class VectorMatchOperator: Operator {
         try predicate.select(batch, selection, run, range: plan.predicateRange).true
     }
 
-    private func emitRows(_ batch: Batch, _ selection: [Int32], _ context: ExecutionContext) throws -> Bool {
-        let next = self.next!
-        let bound = (0..<plan.width).filter { $0 < batch.entities.count && !batch.entities[$0].isEmpty }
-        for row in selection {
-            var values = Row(repeating: .null, count: plan.width)
-            for slot in bound {
-                let handle = batch.entities[slot][Int(row)]
-                if handle == Batch.null { continue }
-                values[slot] = plan.kinds[slot] == VectorTag.edge ? .edge(EdgeID(handle)) : .node(NodeID(handle))
-            }
-            guard try next.push(values, context) else { return false }
-        }
-        return true
-    }
-
     // MARK: Sources and expansions
 
     /// The rows of `batch` taken through `hops`. A hop's output goes on in slices of at most
@@ -161,7 +151,8 @@ final class VectorMatchOperator: Operator {
         // The tests whose variables the steps so far bound (0: the source's).
         var batch = batch
         for test in filters[filters.count - 1 - hops.count] {
-            let kept = try test.select(batch, batch.all, run, range: plan.predicateRange).true
+            let found = try test.select(batch, batch.all, run, range: plan.predicateRange)
+            let kept = plan.pushedKeepNull ? Self.merged(found.true, found.null) : found.true
             if kept.isEmpty { return true }
             batch = batch.compacted(kept)
         }
@@ -177,6 +168,24 @@ final class VectorMatchOperator: Operator {
             start = end
         }
         return true
+    }
+
+    /// Two ascending lists of rows as one.
+    static func merged(_ a: [Int32], _ b: [Int32]) -> [Int32] {
+        if b.isEmpty { return a }
+        var result: [Int32] = []
+        result.reserveCapacity(a.count + b.count)
+        var (i, j) = (0, 0)
+        while i < a.count || j < b.count {
+            if j == b.count || (i < a.count && a[i] < b[j]) {
+                result.append(a[i])
+                i += 1
+            } else {
+                result.append(b[j])
+                j += 1
+            }
+        }
+        return result
     }
 
     /// Each row extended by every edge from its `from` node that fits the hop: the rows of

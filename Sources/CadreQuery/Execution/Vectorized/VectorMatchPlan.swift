@@ -62,6 +62,8 @@ final class VectorMatchPlan {
     /// drops the same rows wherever it runs, and since only a prefix is taken, the conjuncts
     /// after still see only the rows the ones before left, as they do row by row.
     let pushed: [Pushed]
+    /// True when the pushed tests keep the rows they find null (see `make`).
+    let pushedKeepNull: Bool
 
     struct Pushed {
         var kernel: VectorExpression
@@ -77,8 +79,9 @@ final class VectorMatchPlan {
     let relationshipSlots: [Int]
 
     private init(options: [Option], optionals: [OptionalStage] = [], matcher: PatternMatcher, predicate: VectorExpression?,
-                 predicateRange: SourceRange, pushed: [Pushed], kinds: [UInt8], width: Int) {
+                 predicateRange: SourceRange, pushed: [Pushed], pushedKeepNull: Bool, kinds: [UInt8], width: Int) {
         self.pushed = pushed
+        self.pushedKeepNull = pushedKeepNull
         self.options = options
         self.optionals = optionals
         self.matcher = matcher
@@ -121,7 +124,7 @@ final class VectorMatchPlan {
                                   newSlots: Array(width..<scope.count),
                                   relationshipSlots: matcher.plan.relationshipSlots.count > 1 ? matcher.plan.relationshipSlots : [])
         return VectorMatchPlan(options: options, optionals: optionals + [stage], matcher: self.matcher, predicate: self.predicate,
-                               predicateRange: predicateRange, pushed: pushed, kinds: kinds, width: scope.count)
+                               predicateRange: predicateRange, pushed: pushed, pushedKeepNull: pushedKeepNull, kinds: kinds, width: scope.count)
     }
 
     /// This plan followed by a filter: the WHERE of a WITH that passes its variables on.
@@ -140,7 +143,7 @@ final class VectorMatchPlan {
 
     private func appending(_ stage: OptionalStage) -> VectorMatchPlan {
         VectorMatchPlan(options: options, optionals: optionals + [stage], matcher: matcher, predicate: predicate,
-                        predicateRange: predicateRange, pushed: pushed, kinds: kinds, width: width)
+                        predicateRange: predicateRange, pushed: pushed, pushedKeepNull: pushedKeepNull, kinds: kinds, width: width)
     }
 
     /// The plan, or nil when the pattern has a step batches do not run.
@@ -174,7 +177,12 @@ final class VectorMatchPlan {
             pushed.append(Pushed(kernel: try compiler.compile(conjunct), slots: slots, parameters: parameters))
         }
         var kernel: VectorExpression? = nil
-        if pushed.isEmpty {
+        // A row whose pushed test is null still reaches the conjuncts after it, row by row; when
+        // one of those may raise an error, dropping the row early would hide the error: such
+        // tests keep their null rows, and the whole WHERE decides at the end.
+        let nodes = { (name: String) in scope.slot(name).map { $0 < kinds.count && kinds[$0] == VectorTag.node } ?? false }
+        let keepsNull = !pushed.isEmpty && !conjuncts.dropFirst(pushed.count).allSatisfy { raisesNothing($0, nodes: nodes) }
+        if pushed.isEmpty || keepsNull {
             kernel = try predicate.map { (e) throws(QueryError) in try compiler.compile(e) }
         } else {
             // The rest, as the right operands of ANDs (their errors at their own ranges).
@@ -184,7 +192,7 @@ final class VectorMatchPlan {
             }
         }
         return VectorMatchPlan(options: options, matcher: matcher, predicate: kernel, predicateRange: predicate?.range ?? .at(0),
-                               pushed: pushed, kinds: kinds, width: scope.count)
+                               pushed: pushed, pushedKeepNull: keepsNull, kinds: kinds, width: scope.count)
     }
 
     /// Per step of `option` (the source, then each hop), the pushed conjuncts whose last slot it binds.

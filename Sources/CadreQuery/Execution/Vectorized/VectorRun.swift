@@ -57,15 +57,11 @@ final class VectorRun {
         memos[ObjectIdentifier(owner)] = memo
     }
 
-    /// The row the row engine would hold for `row` of `batch` (nodes and edges by slot; the
-    /// rest null), for the expressions only it can evaluate.
+    /// The row the row engine would hold for `row` of `batch` (nodes, edges and values by
+    /// slot; the rest null), for the expressions only it can evaluate.
     func materialize(_ batch: Batch, _ row: Int, kinds: [UInt8], width: Int) -> Row {
-        var values = Row(repeating: .null, count: width)
-        for slot in 0..<min(width, batch.entities.count) where !batch.entities[slot].isEmpty {
-            let handle = batch.entities[slot][row]
-            if handle == Batch.null { continue }
-            values[slot] = kinds[slot] == VectorTag.edge ? .edge(EdgeID(handle)) : .node(NodeID(handle))
-        }
+        var values = batch.row(row, kinds: kinds, graph)
+        if values.count < width { values += Row(repeating: .null, count: width - values.count) }
         return values
     }
 }

@@ -23,6 +23,8 @@ final class VectorTopK {
         var values: [Value]
         var sequence: Int
         var handles: [UInt32]
+        /// Per slot, its value when the batch holds the slot as values (`Batch.values`).
+        var slotValues: [Value]
     }
 
     struct State {
@@ -76,7 +78,8 @@ final class VectorTopK {
             if state.heap.count == wanted && order(vectors, row, graph, state.heap[0]) >= 0 { continue }
             let candidate = Candidate(tags: vectors.map { $0.tags[row] }, payloads: vectors.map { $0.payloads[row] },
                                       values: vectors.map { $0.value(at: row, graph) }, sequence: state.sequence,
-                                      handles: batch.entities.indices.map { bound.contains($0) ? batch.entities[$0][row] : 0 })
+                                      handles: batch.entities.indices.map { bound.contains($0) ? batch.entities[$0][row] : 0 },
+                                      slotValues: batch.values.indices.map { batch.holdsValues($0) ? batch.values[$0].value(at: row, graph) : .null })
             push(candidate, wanted, &state)
         }
     }
@@ -147,8 +150,14 @@ final class VectorTopK {
         guard !sorted.isEmpty else { return [] }
         var batch = Batch(width: width)
         batch.count = sorted.count
-        for slot in 0..<width where kinds[slot] != VectorTag.null {
-            batch.entities[slot] = sorted.map { $0.handles[slot] }
+        for slot in 0..<width {
+            if kinds[slot] == VectorTag.node || kinds[slot] == VectorTag.edge {
+                batch.entities[slot] = sorted.map { $0.handles[slot] }
+            } else if kinds[slot] == VectorTag.boxed {
+                var column = Vector(count: 0)
+                for candidate in sorted { column.append(candidate.slotValues[slot], run.graph) }
+                batch.values[slot] = column
+            }
         }
         let selection = batch.all
         let columns = try items.map { try $0.evaluate(batch, selection, run) }
