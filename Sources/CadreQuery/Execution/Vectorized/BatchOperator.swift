@@ -205,6 +205,19 @@ final class BatchOperator: Operator {
             switch lists.tags[Int(row)] {
             case VectorTag.null:
                 continue
+            case VectorTag.list:
+                // A list of the vector's own: its items copied as they are held.
+                let items = lists.lists.items(Int(lists.payloads[Int(row)]))
+                for item in items {
+                    parents.append(row)
+                    let tag = lists.lists.tags[item]
+                    if tag == VectorTag.boxed {
+                        elements.append(lists.lists.boxed[Int(lists.lists.payloads[item])], graph)
+                    } else {
+                        elements.tags.append(tag)
+                        elements.payloads.append(lists.lists.payloads[item])
+                    }
+                }
             case VectorTag.boxed:
                 let value = lists.value(at: Int(row), graph)
                 if case .list(let items) = value {

@@ -20,6 +20,29 @@ enum VectorTag {
     /// A relationship type's name (`type(r)`); payload: the type's symbol. Equal names, equal
     /// symbols, so it groups and compares for equality unboxed.
     static let typeName: UInt8 = 10
+    /// A list kept in columns (`Vector.lists`); payload: the list's index there. Only a vector's
+    /// own lists: whatever keeps a value past the vector takes `value(at:_:)`.
+    static let list: UInt8 = 11
+}
+
+/// The lists of a vector, unboxed: list `i` holds the items at `offsets[i]..<offsets[i + 1]`
+/// of the item columns (tags and payloads as a vector holds them, never `VectorTag.list`).
+struct ListColumn {
+    var offsets: [Int32] = [0]
+    var tags: [UInt8] = []
+    var payloads: [UInt64] = []
+    var boxed: [Value] = []
+
+    /// The number of items of list `index`.
+    func count(_ index: Int) -> Int { Int(offsets[index + 1] - offsets[index]) }
+
+    func items(_ index: Int) -> Range<Int> { Int(offsets[index])..<Int(offsets[index + 1]) }
+
+    /// Ends the list whose items were appended since the last one ended; returns its index.
+    mutating func close() -> Int {
+        offsets.append(Int32(tags.count))
+        return offsets.count - 2
+    }
 }
 
 /// One column of a batch: a tag and a 64-bit payload per row (see `VectorTag`), so integers,
@@ -28,6 +51,7 @@ struct Vector {
     var tags: [UInt8]
     var payloads: [UInt64]
     var boxed: [Value] = []
+    var lists = ListColumn()
 
     init(count: Int) {
         tags = [UInt8](repeating: VectorTag.null, count: count)
@@ -36,18 +60,26 @@ struct Vector {
 
     /// The value at `row`, as the row engine holds it.
     func value(at row: Int, _ graph: Graph) -> Value {
-        let payload = payloads[row]
-        switch tags[row] {
-        case VectorTag.bool: return .bool(payload != 0)
-        case VectorTag.int: return .int(Int64(bitPattern: payload))
-        case VectorTag.float: return .float(Double(bitPattern: payload))
-        case VectorTag.string: return .string(graph.string(at: UInt32(truncatingIfNeeded: payload)))
-        case VectorTag.date: return .date(PartialDate(raw: UInt32(truncatingIfNeeded: payload)))
-        case VectorTag.node: return .node(NodeID(UInt32(truncatingIfNeeded: payload)))
-        case VectorTag.edge: return .edge(EdgeID(UInt32(truncatingIfNeeded: payload)))
-        case VectorTag.boxed: return boxed[Int(payload)]
-        case VectorTag.typeName: return .string(graph.types.name(Symbol(UInt32(truncatingIfNeeded: payload))))
-        default: return .null
+        if tags[row] == VectorTag.list {
+            let list = Int(payloads[row])
+            return .list(lists.items(list).map { Self.value(lists.tags[$0], lists.payloads[$0], lists.boxed, graph) })
+        }
+        return Self.value(tags[row], payloads[row], boxed, graph)
+    }
+
+    /// The value a tag and payload stand for (boxed values from `boxed`; not a list's tag).
+    static func value(_ tag: UInt8, _ payload: UInt64, _ boxed: [Value], _ graph: Graph) -> Value {
+        switch tag {
+        case VectorTag.bool: .bool(payload != 0)
+        case VectorTag.int: .int(Int64(bitPattern: payload))
+        case VectorTag.float: .float(Double(bitPattern: payload))
+        case VectorTag.string: .string(graph.string(at: UInt32(truncatingIfNeeded: payload)))
+        case VectorTag.date: .date(PartialDate(raw: UInt32(truncatingIfNeeded: payload)))
+        case VectorTag.node: .node(NodeID(UInt32(truncatingIfNeeded: payload)))
+        case VectorTag.edge: .edge(EdgeID(UInt32(truncatingIfNeeded: payload)))
+        case VectorTag.boxed: boxed[Int(payload)]
+        case VectorTag.typeName: .string(graph.types.name(Symbol(UInt32(truncatingIfNeeded: payload))))
+        default: .null
         }
     }
 
@@ -149,6 +181,7 @@ extension Vector {
         result.tags = tags.withUnsafeBufferPointer { tags in selection.map { tags[Int($0)] } }
         result.payloads = payloads.withUnsafeBufferPointer { payloads in selection.map { payloads[Int($0)] } }
         result.boxed = boxed
+        result.lists = lists
         return result
     }
 
@@ -158,6 +191,7 @@ extension Vector {
         result.tags = Array(tags[range])
         result.payloads = Array(payloads[range])
         result.boxed = boxed
+        result.lists = lists
         return result
     }
 

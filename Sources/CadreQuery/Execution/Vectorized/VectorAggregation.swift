@@ -13,26 +13,42 @@ final class VectorAggregation {
     let items: [Item]
     let keyItems: [Int]
     let aggregateItems: [Int]
-    /// Per aggregate item (by position among them): its place among a group's accumulators,
-    /// nil for a count (kept as an integer).
-    private let accumulatorOffsets: [Int?]
+    /// Where an aggregate item (by position among them) keeps its state.
+    private enum Keeper {
+        /// An integer per group (`count`, `count(*)`, `count(DISTINCT …)`).
+        case counter
+        /// Columns over all groups (`AggregateColumns`), by index.
+        case columns(Int)
+        /// An `Accumulator` per group, by its place among a group's accumulators.
+        case accumulator(Int)
+    }
+
+    private let keepers: [Keeper]
     private let accumulatorCount: Int
+    /// What each `Keeper.columns` keeps, in order.
+    private let columnSpecs: [(kind: Accumulator.Kind, distinct: Bool, range: SourceRange)]
 
     private init(items: [Item]) {
         self.items = items
         keyItems = items.indices.filter { if case .key = items[$0] { true } else { false } }
         aggregateItems = items.indices.filter { if case .aggregate = items[$0] { true } else { false } }
-        var offsets: [Int?] = []
+        var keepers: [Keeper] = []
+        var specs: [(kind: Accumulator.Kind, distinct: Bool, range: SourceRange)] = []
         var count = 0
         for index in aggregateItems {
-            if case .aggregate(let kind, _, _, _) = items[index], kind != .count && kind != .countStar {
-                offsets.append(count)
-                count += 1
+            guard case .aggregate(let kind, let distinct, _, let range) = items[index] else { continue }
+            if kind == .count || kind == .countStar {
+                keepers.append(.counter)
+            } else if AggregateColumns.keeps(kind, distinct: distinct) {
+                keepers.append(.columns(specs.count))
+                specs.append((kind, distinct, range))
             } else {
-                offsets.append(nil)
+                keepers.append(.accumulator(count))
+                count += 1
             }
         }
-        accumulatorOffsets = offsets
+        self.keepers = keepers
+        columnSpecs = specs
         accumulatorCount = count
     }
 
@@ -84,11 +100,17 @@ final class VectorAggregation {
         /// (aggregate position << 48 | group << 8 | tag, payload) of each value a DISTINCT count
         /// saw, counted at the end (`countDistinct`).
         var distinct = DistinctPairs()
+        /// The aggregates kept in columns (`Keeper.columns`).
+        var columns: [AggregateColumns] = []
         /// Each group's accumulators for the other aggregates, `accumulatorCount` per group.
         var accumulators: [Accumulator] = []
     }
 
-    func makeState() -> State { State() }
+    func makeState() -> State {
+        var state = State()
+        state.columns = columnSpecs.map { AggregateColumns(kind: $0.kind, distinct: $0.distinct, range: $0.range) }
+        return state
+    }
 
     private func isCounter(_ index: Int) -> Bool {
         guard case .aggregate(let kind, _, _, _) = items[index] else { return false }
@@ -97,9 +119,15 @@ final class VectorAggregation {
 
     /// `classes`: the class of each of the vector's boxed values found so far (rows that share
     /// a boxed value, as a function computed once per distinct input gives, share its class).
-    private func canonical(_ vector: Vector, _ row: Int, _ state: inout State, _ classes: inout [UInt64?]) -> Key {
+    private func canonical(_ vector: Vector, _ row: Int, _ state: inout State, _ classes: inout [UInt64?], _ graph: Graph) -> Key {
         let tag = vector.tags[row], payload = vector.payloads[row]
         switch tag {
+        case VectorTag.list:
+            // A list of the vector's own: by its value's class, as a boxed list would be.
+            let equivalent = Equivalent(value: vector.value(at: row, graph))
+            let id = state.boxedClasses[equivalent] ?? UInt64(state.boxedClasses.count)
+            state.boxedClasses[equivalent] = id
+            return Key(tag: VectorTag.boxed, payload: id)
         case VectorTag.float:
             let number = Double(bitPattern: payload)
             if number.isNaN { return Key(tag: tag, payload: Double.nan.bitPattern) }
@@ -155,10 +183,15 @@ final class VectorAggregation {
     /// A group with no rows yet, its key values already appended.
     private func appendGroup(_ state: inout State, _ canonical: [Key]) -> Int32 {
         state.groupKeys.append(contentsOf: canonical)
-        for index in aggregateItems {
+        for (position, index) in aggregateItems.enumerated() {
             state.counters.append(0)
-            if !isCounter(index), case .aggregate(let kind, let distinct, _, let range) = items[index] {
-                state.accumulators.append(Accumulator(kind: kind, distinct: distinct, range: range))
+            switch keepers[position] {
+            case .counter: break
+            case .columns(let column): state.columns[column].addGroup()
+            case .accumulator:
+                if case .aggregate(let kind, let distinct, _, let range) = items[index] {
+                    state.accumulators.append(Accumulator(kind: kind, distinct: distinct, range: range))
+                }
             }
         }
         state.groupCount += 1
@@ -194,7 +227,8 @@ final class VectorAggregation {
             for (position, row32) in selection.enumerated() {
                 let row = Int(row32)
                 let tag = vector.tags[row]
-                let key = tag == VectorTag.float || tag == VectorTag.boxed ? canonical(vector, row, &state, &keyClasses[0])
+                let key = tag == VectorTag.float || tag == VectorTag.boxed || tag == VectorTag.list
+                    ? canonical(vector, row, &state, &keyClasses[0], graph)
                     : Key(tag: tag, payload: vector.payloads[row])
                 if key == last.key {
                     groups[position] = last.group
@@ -215,7 +249,7 @@ final class VectorAggregation {
             case 0:
                 if state.groupCount == 0 { _ = newGroup(&state, keys, row, graph, canonical: []) }
             default:
-                for index in keys.indices { rowKeys[index] = canonical(keys[index], row, &state, &keyClasses[index]) }
+                for index in keys.indices { rowKeys[index] = canonical(keys[index], row, &state, &keyClasses[index], graph) }
                 if let found = Self.group(of: keys.count, { rowKeys[$0] }, &state) {
                     groups[position] = found
                 } else {
@@ -237,7 +271,7 @@ final class VectorAggregation {
                 for (offset, row32) in selection.enumerated() where argument.tags[Int(row32)] != VectorTag.null {
                     let group = groups[offset]
                     if distinct {
-                        let key = canonical(argument, Int(row32), &state, &argumentClasses)
+                        let key = canonical(argument, Int(row32), &state, &argumentClasses, graph)
                         state.distinct.insert(UInt64(position) << 48 | UInt64(group) << 8 | UInt64(key.tag), key.payload)
                         continue
                     }
@@ -245,8 +279,17 @@ final class VectorAggregation {
                 }
                 continue
             }
+            if case .columns(let column) = keepers[position] {
+                var keys: [Key] = []
+                if distinct {
+                    var classes: [UInt64?] = []
+                    keys = selection.map { canonical(argument, Int($0), &state, &classes, graph) }
+                }
+                try state.columns[column].add(argument, groups, selection, keys: keys, graph)
+                continue
+            }
             let second = arguments[position].count > 1 ? arguments[position][1] : nil
-            let offset = accumulatorOffsets[position]!
+            guard case .accumulator(let offset) = keepers[position] else { continue }
             for (at, row32) in selection.enumerated() {
                 let row = Int(row32)
                 try state.accumulators[Int(groups[at]) * accumulatorCount + offset].add(argument.value(at: row, graph), second?.value(at: row, graph))
@@ -275,13 +318,14 @@ final class VectorAggregation {
         items.allSatisfy { item in
             guard case .aggregate(let kind, let distinct, _, let range) = item else { return true }
             return Accumulator(kind: kind, distinct: distinct, range: range).merges
+                && AggregateColumns(kind: kind, distinct: distinct, range: range).merges
         }
     }
 
     /// Folds in what another part of the scan accumulated from the rows after this state's:
     /// its new groups come after this state's, in the order it saw them (the order one scan
     /// would have seen them), counts add, DISTINCT values are counted once, accumulators merge.
-    func merge(_ other: State, into state: inout State) throws {
+    func merge(_ other: State, into state: inout State, _ graph: Graph) throws {
         // The other part's classes of boxed values, as this state numbers them.
         var classes = [UInt64](repeating: 0, count: other.boxedClasses.count)
         for (equivalent, id) in other.boxedClasses {
@@ -312,6 +356,10 @@ final class VectorAggregation {
             state.groupKeys.append(contentsOf: keys)
             state.counters.append(contentsOf: other.counters[group * perGroup..<(group + 1) * perGroup])
             state.accumulators.append(contentsOf: other.accumulators[group * accumulatorCount..<(group + 1) * accumulatorCount])
+            for column in state.columns.indices {
+                state.columns[column].addGroup()
+                try state.columns[column].merge(other.columns[column], group, into: state.groupCount, graph)
+            }
             state.groupCount += 1
             groups[group] = Int32(state.groupCount - 1)
             taken[group] = true
@@ -327,6 +375,9 @@ final class VectorAggregation {
             }
             for offset in 0..<accumulatorCount {
                 try state.accumulators[mine * accumulatorCount + offset].merge(other.accumulators[group * accumulatorCount + offset])
+            }
+            for column in state.columns.indices {
+                try state.columns[column].merge(other.columns[column], group, into: mine, graph)
             }
         }
         for partition in other.distinct.partitions {
@@ -424,7 +475,12 @@ final class VectorAggregation {
     /// The aggregate at `position` (among the aggregates) of the groups in `groups`.
     private func aggregateColumn(_ position: Int, _ groups: Range<Int>, _ state: State, _ graph: Graph) -> Vector {
         var column = Vector(count: groups.count)
-        if let offset = accumulatorOffsets[position] {
+        switch keepers[position] {
+        case .counter: break
+        case .columns(let index):
+            for group in groups { state.columns[index].write(group, into: &column, at: group - groups.lowerBound, graph) }
+            return column
+        case .accumulator(let offset):
             for group in groups {
                 column.set(group - groups.lowerBound, state.accumulators[group * accumulatorCount + offset].result(), graph)
             }

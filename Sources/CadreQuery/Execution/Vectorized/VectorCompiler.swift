@@ -60,6 +60,9 @@ struct VectorCompiler {
             if !Functions.aggregates.contains(lowered), lowered != "exists", !arguments.isEmpty,
                let function = Functions.lookup(lowered) {
                 let kernels = try arguments.map { (e) throws(QueryError) in try compile(e) }
+                if lowered == "size" && kernels.count == 1 {
+                    return SizeKernel(function.implementation, kernels[0], range: expression.range)
+                }
                 let deterministic = !["rand", "randomuuid", "timestamp"].contains(lowered)
                 return CallKernel(function.implementation, kernels, range: expression.range,
                                   memoized: deterministic && arguments.count == 1)

@@ -328,3 +328,37 @@ final class CallKernel: VectorExpression {
         return vector
     }
 }
+
+/// `size(x)`: a list the vector holds in columns (`VectorTag.list`, what `collect` gives) is
+/// counted without being built; anything else by the function itself.
+final class SizeKernel: VectorExpression {
+    let implementation: Functions.Implementation
+    let argument: VectorExpression
+    let range: SourceRange
+
+    override var children: [VectorExpression] { [argument] }
+
+    init(_ implementation: @escaping Functions.Implementation, _ argument: VectorExpression, range: SourceRange) {
+        self.implementation = implementation
+        self.argument = argument
+        self.range = range
+    }
+
+    override func evaluate(_ batch: Batch, _ selection: [Int32], _ run: VectorRun) throws -> Vector {
+        let input = try argument.evaluate(batch, selection, run)
+        var vector = Vector(count: batch.count)
+        for row in selection {
+            let index = Int(row)
+            switch input.tags[index] {
+            case VectorTag.null:
+                continue
+            case VectorTag.list:
+                vector.tags[index] = VectorTag.int
+                vector.payloads[index] = UInt64(input.lists.count(Int(input.payloads[index])))
+            default:
+                vector.set(index, try implementation([input.value(at: index, run.graph)], run.context, range), run.graph)
+            }
+        }
+        return vector
+    }
+}

@@ -50,7 +50,7 @@ extension VectorMatchOperator {
         if let error = workers.lazy.compactMap(\.error).first { throw error }
         var merged = workers[0].sink
         for worker in workers.dropFirst() {
-            if let aggregation { try aggregation.merge(worker.sink.aggregation!, into: &merged.aggregation!) }
+            if let aggregation { try aggregation.merge(worker.sink.aggregation!, into: &merged.aggregation!, context.graph) }
             if let topK { try topK.merge(worker.sink.top, into: &merged.top, merged.run) }
         }
         (state, topState) = (merged.aggregation, merged.top)
