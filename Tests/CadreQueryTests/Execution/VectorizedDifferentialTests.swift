@@ -288,6 +288,33 @@ struct VectorizedDifferentialTests {
         #expect(answered >= 20)
     }
 
+    /// Aggregates kept in columns (`AggregateColumns`) against the accumulators, on groups
+    /// larger than the random graphs make: collect(DISTINCT …) past the size where a group's
+    /// values move to a table, min and max meeting mixed types, sums that turn to floats.
+    @Test func aggregatesInColumnsGiveTheAccumulatorsResults() {
+        var graph = Graph()
+        let mixed: [Value] = [.int(3), .float(3.0), .float(2.5), .string("a"), .date(PartialDate(year: 2001, month: nil, day: nil)!), .bool(true)]
+        for index in 0..<300 {
+            var properties: [(String, Value)] = [("g", .int(Int64(index % 3))), ("v", .int(Int64(index % 41)))]
+            if index % 7 == 0 { properties.append(("m", mixed[index % mixed.count])) } else if index % 2 == 0 { properties.append(("m", .int(Int64(index)))) }
+            if index % 5 != 0 { properties.append(("f", index % 11 == 0 ? .float(0.5) : .int(Int64(index)))) }
+            graph.addNode(labels: ["N"], properties: properties)
+        }
+        let queries = [
+            "MATCH (n:N) RETURN n.g AS g, collect(DISTINCT n.v) AS vs, size(collect(DISTINCT n.v)) AS k",
+            "MATCH (n:N) WITH n.g AS g, collect(DISTINCT n.v % 20) AS vs UNWIND vs AS v RETURN g, v, count(*) AS c",
+            "MATCH (n:N) RETURN n.g AS g, min(n.m) AS lo, max(n.m) AS hi, min(n.v) AS a, max(n.f) AS b",
+            "MATCH (n:N) RETURN n.g AS g, sum(n.f) AS s, avg(n.f) AS a, sum(n.v) AS t, avg(n.v) AS u",
+            "MATCH (n:N) RETURN collect(n.m) AS ms, min(n.m) AS lo, max(n.m) AS hi",
+            "MATCH (n:N) WHERE n.m IS NOT NULL RETURN n.g AS g, sum(n.m) AS s",
+        ]
+        for query in queries {
+            let rowByRow = outcome(query, graph, .rowByRow)
+            #expect(outcome(query, graph, QueryOptions(vectorized: true, workers: 1)) == rowByRow, "\(query)")
+            #expect(outcome(query, graph, QueryOptions(vectorized: true, workers: 3, parallelRows: 1)) == rowByRow, "split: \(query)")
+        }
+    }
+
     @Test func theSwitchReallyChangesTheEngine() throws {
         // A query the batch engine runs with one operator, the row engine with two: the
         // operators built tell them apart.

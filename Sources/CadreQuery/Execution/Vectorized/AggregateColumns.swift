@@ -39,6 +39,9 @@ struct AggregateColumns {
     private var boxed: [Value] = []
     /// collect(DISTINCT …): the (group << 8 | tag, payload) of each value kept, as grouping keys them.
     private var seen = PairTable()
+    /// collect(DISTINCT …): each item's value as grouping keys it.
+    private var itemKeyTags: [UInt8] = []
+    private var itemKeyPayloads: [UInt64] = []
     private var fallback: [Int: Accumulator] = [:]
 
     init(kind: Accumulator.Kind, distinct: Bool, range: SourceRange) {
@@ -55,6 +58,7 @@ struct AggregateColumns {
         case .collect:
             heads.append(-1)
             tails.append(-1)
+            if distinct { counts.append(0) }
         default:
             tags.append(VectorTag.null)
             payloads.append(0)
@@ -75,8 +79,7 @@ struct AggregateColumns {
             let group = Int(groups[position])
             if kind == .collect {
                 if distinct {
-                    let key = keys[position]
-                    if seen.find(UInt64(group) << 8 | UInt64(key.tag), key.payload, orInsert: 0) != nil { continue }
+                    guard firstSight(keys[position], group) else { continue }
                 }
                 let kept: Value? = switch tag {
                 case VectorTag.boxed: vector.boxed[Int(vector.payloads[row])]
@@ -88,6 +91,37 @@ struct AggregateColumns {
             }
             try add(group, tag, vector.payloads[row], vector, row, graph)
         }
+    }
+
+    /// Groups with more distinct values than this find them in `seen`; smaller ones search
+    /// their own few (most groups of a DISTINCT collect are small: a person's kinds of post).
+    private static let searched = 16
+
+    /// For collect(DISTINCT …): true, with `key` noted, when group `group` has not kept it yet.
+    private mutating func firstSight(_ key: VectorAggregation.Key, _ group: Int) -> Bool {
+        let count = counts[group]
+        if count < Self.searched {
+            var item = heads[group]
+            while item >= 0 {
+                if itemKeyTags[Int(item)] == key.tag && itemKeyPayloads[Int(item)] == key.payload { return false }
+                item = itemNext[Int(item)]
+            }
+            if count == Self.searched - 1 {
+                // Grown past searching: its values move to the table.
+                var item = heads[group]
+                while item >= 0 {
+                    _ = seen.find(UInt64(group) << 8 | UInt64(itemKeyTags[Int(item)]), itemKeyPayloads[Int(item)], orInsert: 0)
+                    item = itemNext[Int(item)]
+                }
+                _ = seen.find(UInt64(group) << 8 | UInt64(key.tag), key.payload, orInsert: 0)
+            }
+        } else if seen.find(UInt64(group) << 8 | UInt64(key.tag), key.payload, orInsert: 0) != nil {
+            return false
+        }
+        counts[group] += 1
+        itemKeyTags.append(key.tag)
+        itemKeyPayloads.append(key.payload)
+        return true
     }
 
     private mutating func append(_ group: Int, _ tag: UInt8, _ payload: UInt64, _ value: Value?) {

@@ -85,6 +85,10 @@ final class VectorAggregation {
     /// What a run accumulates.
     struct State {
         var groupOfKey = PairTable()
+        /// One key that is a node or a relationship: its group by handle (-1: none yet), no
+        /// hashing and one array read per row (groups by node are about as many as rows).
+        var groupOfNode: [Int32] = []
+        var groupOfEdge: [Int32] = []
         /// Several keys: per key column, each value's dense id; then (ids so far, next id) to
         /// the id of the prefix, the last table giving the group. No array built per row.
         var valueIDs: [PairTable] = []
@@ -104,6 +108,24 @@ final class VectorAggregation {
         var columns: [AggregateColumns] = []
         /// Each group's accumulators for the other aggregates, `accumulatorCount` per group.
         var accumulators: [Accumulator] = []
+    }
+
+    /// The group of a row whose one key is `key`; nil when new, with `next` recorded for it.
+    @inline(__always)
+    private static func group(of key: Key, orInsert next: Int32, _ state: inout State) -> Int32? {
+        func look(_ table: inout [Int32]) -> Int32? {
+            let handle = Int(key.payload)
+            if handle >= table.count { table.append(contentsOf: repeatElement(-1, count: max(handle + 1 - table.count, table.count))) }
+            let found = table[handle]
+            if found >= 0 { return found }
+            table[handle] = next
+            return nil
+        }
+        switch key.tag {
+        case VectorTag.node: return look(&state.groupOfNode)
+        case VectorTag.edge: return look(&state.groupOfEdge)
+        default: return state.groupOfKey.find(UInt64(key.tag), key.payload, orInsert: next)
+        }
     }
 
     func makeState() -> State {
@@ -234,7 +256,7 @@ final class VectorAggregation {
                     groups[position] = last.group
                     continue
                 }
-                if let found = state.groupOfKey.find(UInt64(key.tag), key.payload, orInsert: Int32(state.groupCount)) {
+                if let found = Self.group(of: key, orInsert: Int32(state.groupCount), &state) {
                     groups[position] = found
                 } else {
                     groups[position] = newGroup(&state, keys, row, graph, canonical: [key])
@@ -342,7 +364,7 @@ final class VectorAggregation {
             var found: Int32?
             switch width {
             case 0: found = state.groupCount == 0 ? nil : 0
-            case 1: found = state.groupOfKey.find(UInt64(keys[0].tag), keys[0].payload, orInsert: Int32(state.groupCount))
+            case 1: found = Self.group(of: keys[0], orInsert: Int32(state.groupCount), &state)
             default:
                 found = Self.group(of: width, { keys[$0] }, &state)
             }
