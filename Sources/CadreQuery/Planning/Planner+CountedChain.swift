@@ -123,6 +123,26 @@ extension Planner {
         let counter = ChainCounter(labels: chain.labels.map(SymbolCache.init), types: chain.hops.map { SymbolCache($0.types) },
                                    directions: chain.hops.map(\.direction), filters: hopFilters, at: chain.key ?? 0)
         let range = part.range
+        if options.vectorized && readOnly {
+            // In batches: the key node's handles and each row's weight in a slot of its own,
+            // which the aggregation after sums for its counts (`VectorAggregation.make`).
+            let weightSlot = scope.declareHidden()
+            var kinds = [UInt8](repeating: VectorTag.null, count: scope.count)
+            if let keySlot { kinds[keySlot] = VectorTag.node }
+            kinds[weightSlot] = VectorTag.boxed
+            let batchKinds = kinds
+            stages.append {
+                CountedChainOperator(counter: counter, matcher: matcher, keySlot: keySlot, width: width, range: range,
+                                     batches: (weightSlot, batchKinds))
+            }
+            batchOutput = (stages.count - 1, kinds)
+            countWeights = weightSlot
+            // For an aggregation the batches cannot run: the rows, each with its weight.
+            countedRows = (stages.count - 1, {
+                CountedChainOperator(counter: counter, matcher: matcher, keySlot: keySlot, width: width, range: range)
+            })
+            return true
+        }
         stages.append { CountedChainOperator(counter: counter, matcher: matcher, keySlot: keySlot, width: width, range: range) }
         return true
     }
@@ -139,12 +159,17 @@ final class CountedChainOperator: Operator {
     let width: Int
     let range: SourceRange
 
-    init(counter: ChainCounter, matcher: PatternMatcher, keySlot: Int?, width: Int, range: SourceRange) {
+    /// When the counts go on as batches: the slot of each row's weight, and the batches' kinds.
+    let batches: (weightSlot: Int, kinds: [UInt8])?
+
+    init(counter: ChainCounter, matcher: PatternMatcher, keySlot: Int?, width: Int, range: SourceRange,
+         batches: (weightSlot: Int, kinds: [UInt8])? = nil) {
         self.counter = counter
         self.matcher = matcher
         self.keySlot = keySlot
         self.width = width
         self.range = range
+        self.batches = batches
     }
 
     override func push(_ row: Row, _ context: ExecutionContext) throws -> Bool {
@@ -153,8 +178,17 @@ final class CountedChainOperator: Operator {
             weights = try counter.matches(context)
         } catch is ChainCounter.Undecided {
             let next = self.next!
-            return try matcher.forEachMatch(row.padded(to: width), context) { try next.push($0, context) }
+            guard let batches else {
+                return try matcher.forEachMatch(row.padded(to: width), context) { try next.push($0, context) }
+            }
+            // Each match a row of weight 1.
+            return try matcher.forEachMatch(row.padded(to: width), context) { match in
+                var weighted = match.padded(to: batches.kinds.count)
+                weighted[batches.weightSlot] = .int(1)
+                return try next.push(weighted, context)
+            }
         }
+        if let batches { return try pushBatches(weights, batches, context) }
         var extended = row.padded(to: width)
         guard let keySlot else {
             var total = 0
@@ -170,5 +204,37 @@ final class CountedChainOperator: Operator {
             guard try next.push(extended, weight: weight, context) else { return false }
         }
         return true
+    }
+
+    /// The counts as batches: per node with matches, its handle (with a key) and its weight;
+    /// without a key, one row weighted by all matches.
+    private func pushBatches(_ weights: [Int], _ batches: (weightSlot: Int, kinds: [UInt8]), _ context: ExecutionContext) throws -> Bool {
+        let next = self.next!
+        var batch = Batch(width: batches.kinds.count)
+        func flush() throws -> Bool {
+            guard batch.count > 0 else { return true }
+            defer { batch = Batch(width: batches.kinds.count) }
+            return try next.push(batch, batch.all, kinds: batches.kinds, context)
+        }
+        guard let keySlot else {
+            var total = 0
+            for weight in weights where weight > 0 {
+                let (sum, overflow) = total.addingReportingOverflow(weight)
+                if overflow { throw Operations.overflow(range) }
+                total = sum
+            }
+            if total == 0 { return true }
+            batch.values[batches.weightSlot].append(.int(Int64(total)), context.graph)
+            batch.count = 1
+            return try flush()
+        }
+        for (node, weight) in weights.enumerated() where weight > 0 {
+            batch.entities[keySlot].append(UInt32(node))
+            batch.values[batches.weightSlot].tags.append(VectorTag.int)
+            batch.values[batches.weightSlot].payloads.append(UInt64(weight))
+            batch.count += 1
+            if batch.count == VectorMatchOperator.batchSize { guard try flush() else { return false } }
+        }
+        return try flush()
     }
 }

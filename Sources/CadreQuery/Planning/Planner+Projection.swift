@@ -45,10 +45,16 @@ extension Planner {
             if let fused = try fuseAggregation(items, stagesBefore: stagesBefore) {
                 aggregated = (stagesBefore - 1, fused.outputKinds)
             } else if let input = batchInput,
-                      let aggregation = try VectorAggregation.make(items, compiler: VectorCompiler(scope: scope, source: source, kinds: input)) {
+                      let aggregation = try VectorAggregation.make(items, compiler: VectorCompiler(scope: scope, source: source, kinds: input),
+                                                                   weights: countWeights.map { ($0, boundInEveryRow) }) {
                 stages[stagesBefore] = { BatchOperator(inputKinds: input, stages: [], terminal: .aggregate(aggregation)) }
                 aggregated = (stagesBefore, aggregation.outputKinds)
+            } else if countWeights != nil, let counted = countedRows, counted.stage == stagesBefore - 1 {
+                // The counted chain hands on weighted rows instead, which the row engine's
+                // aggregation counts.
+                stages[counted.stage] = counted.make
             }
+            countedRows = nil
             scope = Scope()
             for (name, kind) in zip(names, kinds) { scope.declare(name); scope.setKind(kind, for: name) }
         } else {

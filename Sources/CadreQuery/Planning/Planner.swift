@@ -23,6 +23,11 @@ struct Planner {
     /// Variables bound in every row the next aggregation reads, though the rows carry no value
     /// for them (a counted chain, see `compileCountedChain`): `count(v)` counts rows.
     var boundInEveryRow: Set<String> = []
+    /// With `boundInEveryRow`, when the counted rows come as batches: the slot of each row's
+    /// weight, which the aggregation sums for its counts.
+    var countWeights: Int? = nil
+    /// The counted chain's stage and its factory for rows (see `compileCountedChain`).
+    var countedRows: (stage: Int, make: () -> Operator)? = nil
     let options: QueryOptions
     /// The clause being compiled, by index.
     var clauseIndex = 0
@@ -111,9 +116,11 @@ struct Planner {
                     _ = try compileProjection(projection, predicate: predicate, isReturn: false)
                 }
                 boundInEveryRow = []
+                countWeights = nil
             case .return(let projection):
                 columns = try compileProjection(projection, predicate: nil, isReturn: true)
                 boundInEveryRow = []
+                countWeights = nil
             case .create(let patterns):
                 try compileCreate(patterns)
             case .merge(let pattern, let onCreate, let onMatch):

@@ -236,8 +236,13 @@ struct AggregateColumns {
         }
     }
 
+    /// Writes the results of `groups` into `vector`, from its first row on.
+    func write(_ groups: Range<Int>, into vector: inout Vector, _ graph: Graph) {
+        for group in groups { write(group, into: &vector, at: group - groups.lowerBound, graph) }
+    }
+
     /// Writes group `group`'s result at `row` of `vector`.
-    func write(_ group: Int, into vector: inout Vector, at row: Int, _ graph: Graph) {
+    private func write(_ group: Int, into vector: inout Vector, at row: Int, _ graph: Graph) {
         switch kind {
         case .collect:
             // A list of the vector's own (no value built: `size` counts it, UNWIND reads it).

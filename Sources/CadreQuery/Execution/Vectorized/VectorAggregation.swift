@@ -54,10 +54,28 @@ final class VectorAggregation {
 
     /// The fused aggregation, or nil when an item is more than a key or one aggregate call
     /// (`count(*) + 1`): the row engine's aggregation handles those.
-    static func make(_ items: [Projection.Item], compiler: VectorCompiler) throws(QueryError) -> VectorAggregation? {
+    ///
+    /// `weights`: rows that each stand for several matches (a counted chain's): the slot of their
+    /// number, and the variables every match binds; `count(*)` and `count` of such a variable
+    /// then sum the weights.
+    static func make(_ items: [Projection.Item], compiler: VectorCompiler,
+                     weights: (slot: Int, variables: Set<String>)? = nil) throws(QueryError) -> VectorAggregation? {
         var compiled: [Item] = []
         for item in items {
             let expression = item.expression
+            if let weights {
+                var counted = false
+                switch expression.kind {
+                case .countStar: counted = true
+                case .call(let name, false, let arguments) where name.lowercased() == "count" && arguments.count == 1:
+                    if case .variable(let variable) = arguments[0].kind, weights.variables.contains(variable) { counted = true }
+                default: break
+                }
+                if counted {
+                    compiled.append(.aggregate(kind: .sum, distinct: false, arguments: [ValueKernel(slot: weights.slot)], range: expression.range))
+                    continue
+                }
+            }
             switch expression.kind {
             case .countStar:
                 compiled.append(.aggregate(kind: .countStar, distinct: false, arguments: [], range: expression.range))
@@ -500,7 +518,7 @@ final class VectorAggregation {
         switch keepers[position] {
         case .counter: break
         case .columns(let index):
-            for group in groups { state.columns[index].write(group, into: &column, at: group - groups.lowerBound, graph) }
+            state.columns[index].write(groups, into: &column, graph)
             return column
         case .accumulator(let offset):
             for group in groups {
