@@ -213,6 +213,8 @@ struct Planner {
     /// changed, when its pattern has steps only the row engine runs.
     private mutating func compileVectorMatch(_ patterns: [PatternPart], predicate: Expression?) throws(QueryError) -> Bool {
         guard stages.isEmpty, readOnly else { return false }
+        var (patterns, predicate) = (patterns, predicate)
+        if let rewritten = PatternProperties.asConjuncts(patterns, predicate: predicate, clause: clauseIndex) { (patterns, predicate) = rewritten }
         let before = scope
         let hints = indexHints(predicate, in: before)
         let matcher = try PatternCompiler.compile(patterns, scope: &scope, source: source, hints: hints)
@@ -235,6 +237,8 @@ struct Planner {
                                                  predicate: Expression?) throws(QueryError) -> Bool {
         guard let vector = vectorMatch, vector.clause == clauseIndex - 1, vector.stage == stages.count - 1,
               patterns.count == 1 else { return false }
+        var (patterns, predicate) = (patterns, predicate)
+        if let rewritten = PatternProperties.asConjuncts(patterns, predicate: predicate, clause: clauseIndex) { (patterns, predicate) = rewritten }
         let before = scope
         let matcher = try PatternCompiler.compile(patterns, scope: &scope, source: source)
         // The row engine's compilation raises every error the predicate has.

@@ -54,10 +54,14 @@ struct VectorizedDifferentialTests {
     }
 
     static func randomQuery(_ random: inout SplitMix) -> String {
-        func label() -> String { random.chance(50) ? ":" + random.pick(["A", "B", "C", "Missing"]) : "" }
+        // Sometimes a property map: the batches take it as WHERE's first conjuncts.
+        func properties() -> String {
+            random.chance(12) ? " {" + random.pick(["x: 1", "s: 'an'", "b: true", "x: $p", "d: date('2001')", "x: 2, s: 'anh'", "l: [1]"]) + "}" : ""
+        }
+        func label() -> String { (random.chance(50) ? ":" + random.pick(["A", "B", "C", "Missing"]) : "") + properties() }
         func type() -> String { random.chance(60) ? ":" + random.pick(["R", "S", "T", "R|S", "Nope"]) : "" }
         func arrow(_ variable: String) -> String {
-            let inner = "[\(variable)\(type())]"
+            let inner = "[\(variable)\(type())\(variable.isEmpty ? "" : properties())]"
             switch random.below(3) {
             case 0: return "-\(inner)->"
             case 1: return "<-\(inner)-"
@@ -89,6 +93,10 @@ struct VectorizedDifferentialTests {
         case 4:
             pattern = "(a\(label()))\(arrow("r"))(b)\(arrow("q"))(a)"
             edges = ["r", "q"]
+            if random.chance(30) {
+                // An anonymous node with a map.
+                pattern = "(a\(label()))\(arrow("r"))(b)\(arrow("q"))(\(label()))"
+            }
         case 5:
             pattern = "(a\(label()))\(trail())(b\(label()))"
             edges = []
@@ -284,8 +292,8 @@ struct VectorizedDifferentialTests {
             #expect(split == rowByRow, "split: \(query)")
             if !rowByRow.hasPrefix("error") && !rowByRow.isEmpty { answered += 1 }
         }
-        // Most queries give rows, so rows are what is compared.
-        #expect(answered >= 20)
+        // Enough queries give rows (not an error, not none) that rows are what is compared.
+        #expect(answered >= 15)
     }
 
     /// Aggregates kept in columns (`AggregateColumns`) against the accumulators, on groups

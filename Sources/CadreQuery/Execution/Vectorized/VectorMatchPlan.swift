@@ -115,8 +115,15 @@ final class VectorMatchPlan {
             // OPTIONAL MATCH of it keeps every row as it is (it binds nothing new). Not when an
             // OPTIONAL MATCH may have left the node null (a MATCH then drops the row).
             if optionals.contains(where: { $0.optional && $0.newSlots.contains(start.slot) }) { return nil }
-            if optional || predicate == nil { return self }
-            return try filtered(by: predicate!, scope: scope, source: source)
+            guard let predicate else { return self }
+            if optional {
+                // Its WHERE still runs (an error there is the statement's), though every row
+                // goes on whatever it gives.
+                let compiler = VectorCompiler(scope: scope, source: source, kinds: kinds)
+                return appending(OptionalStage(optional: true, expands: [], predicate: try compiler.compile(predicate),
+                                               predicateRange: predicate.range, newSlots: [], relationshipSlots: []))
+            }
+            return try filtered(by: predicate, scope: scope, source: source)
         }
         let compiler = VectorCompiler(scope: scope, source: source, kinds: kinds)
         let kernel = try predicate.map { (e) throws(QueryError) in try compiler.compile(e) }

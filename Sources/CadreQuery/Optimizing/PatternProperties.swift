@@ -1,0 +1,52 @@
+import CadreGraph
+
+/// A rewrite: a pattern's property maps of constants become conjuncts of its WHERE.
+/// `MATCH (p:Person)-[:HELD]->(r:Role {role: 'bi_thu'})` is
+/// `MATCH (p:Person)-[:HELD]->(r:Role) WHERE r.role = 'bi_thu'` in openCypher (a map matches
+/// where each key's value equals the given one; null equals nothing), and in that form the
+/// batches run it: the test filters right after the step that binds the node, like any
+/// pushed conjunct. The conjuncts come first (a match tests the map before WHERE).
+///
+/// Only maps whose every value reads no variable (literals, parameters, functions of them);
+/// not on variable-length relationships (whose map applies to each edge of the path). An
+/// element without a variable gets a hidden one (its name starts with a space, which no query
+/// can write).
+enum PatternProperties {
+    /// `clause`: the clause's index, which makes its hidden names its own.
+    static func asConjuncts(_ patterns: [PatternPart], predicate: Expression?, clause: Int) -> (patterns: [PatternPart], predicate: Expression?)? {
+        var patterns = patterns
+        var conjuncts: [Expression] = []
+        var hidden = 0
+        func take(_ properties: Expression?, _ variable: inout String?) -> Bool {
+            guard let properties, case .map(let entries) = properties.kind, !entries.isEmpty,
+                  entries.allSatisfy({ VectorCompiler.isConstant($0.value) }) else { return false }
+            if variable == nil {
+                variable = " m\(clause).\(hidden)"
+                hidden += 1
+            }
+            for entry in entries {
+                let owner = Expression(.variable(variable!), properties.range)
+                let property = Expression(.property(owner, entry.key), properties.range)
+                conjuncts.append(Expression(.binary(.equal, property, entry.value), properties.range))
+            }
+            return true
+        }
+        for part in patterns.indices {
+            for node in patterns[part].nodes.indices where take(patterns[part].nodes[node].properties, &patterns[part].nodes[node].variable) {
+                patterns[part].nodes[node].properties = nil
+            }
+            for relationship in patterns[part].relationships.indices where !patterns[part].relationships[relationship].isVariableLength
+                && take(patterns[part].relationships[relationship].properties, &patterns[part].relationships[relationship].variable) {
+                patterns[part].relationships[relationship].properties = nil
+            }
+        }
+        guard !conjuncts.isEmpty else { return nil }
+        var combined = conjuncts[0]
+        for conjunct in conjuncts.dropFirst() + (predicate.map { [$0] } ?? []) {
+            // The pattern's maps may come in any order in the text: the range covers them all.
+            let range = SourceRange(start: min(combined.range.start, conjunct.range.start), end: max(combined.range.end, conjunct.range.end))
+            combined = Expression(.binary(.and, combined, conjunct), range)
+        }
+        return (patterns, combined)
+    }
+}
