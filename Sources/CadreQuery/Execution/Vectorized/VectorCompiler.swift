@@ -60,6 +60,7 @@ struct VectorCompiler {
             if !Functions.aggregates.contains(lowered), lowered != "exists", !arguments.isEmpty,
                let function = Functions.lookup(lowered) {
                 let kernels = try arguments.map { (e) throws(QueryError) in try compile(e) }
+                if lowered == "coalesce" { return CoalesceKernel(kernels) }
                 if lowered == "size" && kernels.count == 1 {
                     return SizeKernel(function.implementation, kernels[0], range: expression.range)
                 }

@@ -362,3 +362,38 @@ final class SizeKernel: VectorExpression {
         return vector
     }
 }
+
+/// `coalesce(a, b, …)`: per row, the first argument that is not null, copied as it is held (no
+/// value built, a stored string stays its index).
+final class CoalesceKernel: VectorExpression {
+    let arguments: [VectorExpression]
+
+    override var children: [VectorExpression] { arguments }
+
+    init(_ arguments: [VectorExpression]) { self.arguments = arguments }
+
+    override func evaluate(_ batch: Batch, _ selection: [Int32], _ run: VectorRun) throws -> Vector {
+        var vector = Vector(count: batch.count)
+        var open = selection
+        for argument in arguments {
+            // Every argument over every row, as the function's arguments are all evaluated
+            // (an error in one is raised even where an earlier one decided).
+            let input = try argument.evaluate(batch, selection, run)
+            var stillOpen: [Int32] = []
+            for row in open {
+                let index = Int(row)
+                switch input.tags[index] {
+                case VectorTag.null:
+                    stillOpen.append(row)
+                case VectorTag.boxed, VectorTag.list:
+                    vector.set(index, input.value(at: index, run.graph), run.graph)
+                default:
+                    vector.tags[index] = input.tags[index]
+                    vector.payloads[index] = input.payloads[index]
+                }
+            }
+            open = stillOpen
+        }
+        return vector
+    }
+}
