@@ -107,6 +107,12 @@ final class VectorAggregation {
         /// hashing and one array read per row (groups by node are about as many as rows).
         var groupOfNode: [Int32] = []
         var groupOfEdge: [Int32] = []
+        /// The same for other keys whose payloads are small dense numbers: stored strings (by
+        /// index), relationship types, booleans, integers from 0 to 65,535 (years, counts).
+        var groupOfString: [Int32] = []
+        var groupOfType: [Int32] = []
+        var groupOfSmall: [Int32] = []
+        var groupOfBool: [Int32] = []
         /// Several keys: per key column, each value's dense id; then (ids so far, next id) to
         /// the id of the prefix, the last table giving the group. No array built per row.
         var valueIDs: [PairTable] = []
@@ -132,7 +138,7 @@ final class VectorAggregation {
     @inline(__always)
     private static func group(of key: Key, orInsert next: Int32, _ state: inout State) -> Int32? {
         func look(_ table: inout [Int32]) -> Int32? {
-            let handle = Int(key.payload)
+            let handle = Int(truncatingIfNeeded: key.payload)
             if handle >= table.count { table.append(contentsOf: repeatElement(-1, count: max(handle + 1 - table.count, table.count))) }
             let found = table[handle]
             if found >= 0 { return found }
@@ -142,6 +148,10 @@ final class VectorAggregation {
         switch key.tag {
         case VectorTag.node: return look(&state.groupOfNode)
         case VectorTag.edge: return look(&state.groupOfEdge)
+        case VectorTag.string where key.payload < 1 << 22: return look(&state.groupOfString)
+        case VectorTag.typeName: return look(&state.groupOfType)
+        case VectorTag.int where key.payload < 1 << 16: return look(&state.groupOfSmall)
+        case VectorTag.bool: return look(&state.groupOfBool)
         default: return state.groupOfKey.find(UInt64(key.tag), key.payload, orInsert: next)
         }
     }
