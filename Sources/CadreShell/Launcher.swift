@@ -58,6 +58,8 @@ public enum Launcher {
 
         let interactive = request.commands.isEmpty && request.file == nil && stdinIsTerminal && stdoutIsTerminal
         if interactive {
+            // While the user reads the banner and types, the index behind name searches is built.
+            graph.prepareNameIndex()
             return runInteractive(shell, request)
         }
         if let path = request.graphPath, let records = SessionJournal.records(at: SessionJournal.path(for: path)), !records.isEmpty {

@@ -23,8 +23,8 @@ extension Graph {
         if let id = storage.arena.stringIndex(in: nodeProperties[node.index], key: idKey) {
             idIndex.insert(id, node)
         }
-        if storage.nameIndexBuilt, case .string(let name)? = arena.value(in: nodeProperties[node.index], key: nameKey) {
-            nameIndex.insert(node, name: name)
+        if storage.nameIndex.isBuilt, case .string(let name)? = arena.value(in: nodeProperties[node.index], key: nameKey) {
+            updateNameIndex { $0.insert(node, name: name) }
         }
         return node
     }
@@ -35,7 +35,7 @@ extension Graph {
         let degree = degree(of: node, direction: .both)
         if degree > 0 { throw .nodeHasEdges(node, count: degree) }
         if let id = storage.arena.stringIndex(in: nodeProperties[node.index], key: idKey) { idIndex.remove(id, node) }
-        if storage.nameIndexBuilt { nameIndex.remove(node) }
+        if storage.nameIndex.isBuilt { updateNameIndex { $0.remove(node) } }
         for label in nodeLabels[node.index] { labelIndex[label.index].remove(node.index) }
         arena.release(nodeProperties[node.index])
         nodeProperties[node.index] = .empty
@@ -134,9 +134,11 @@ extension Graph {
         if key == idKey, let old = storage.arena.stringIndex(in: nodeProperties[node.index], key: key) {
             idIndex.remove(old, node)
         }
-        if key == nameKey && storage.nameIndexBuilt {
-            nameIndex.remove(node)
-            if case .string(let name) = stored { nameIndex.insert(node, name: name) }
+        if key == nameKey && storage.nameIndex.isBuilt {
+            updateNameIndex { index in
+                index.remove(node)
+                if case .string(let name) = stored { index.insert(node, name: name) }
+            }
         }
         nodeProperties[node.index] = arena.set(key, to: stored.isNull ? nil : stored, in: nodeProperties[node.index])
         if key == idKey, let new = storage.arena.stringIndex(in: nodeProperties[node.index], key: key) {

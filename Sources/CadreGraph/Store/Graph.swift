@@ -1,3 +1,5 @@
+import Dispatch
+import Synchronization
 /// The property graph: nodes with labels and properties, directed typed edges with properties.
 ///
 /// Everything is held in flat arrays indexed by dense handles (`NodeID`, `EdgeID`), with names
@@ -28,11 +30,9 @@ public struct Graph: Sendable {
         var labelIndex: [BitSet] = []
         var typeIndex: [BitSet] = []
         var idIndex: IDIndex = IDIndex()
-        var nameIndex: FoldedNameIndex = FoldedNameIndex()
-
-        /// The folded-name index is built on first use (most sessions never search by name),
-        /// then kept up to date.
-        var nameIndexBuilt = false
+        /// The folded-name index, built on first use or ahead of it (`prepareNameIndex`), then
+        /// kept up to date; behind a lock, as it may be built on another thread.
+        var nameIndex = NameIndexBox()
         /// Bumped by every change (`makeUnique`).
         var version: UInt64 = 0
         /// Derived facts about edge types, for the version they were computed at.
@@ -63,8 +63,7 @@ public struct Graph: Sendable {
             copy.labelIndex = labelIndex
             copy.typeIndex = typeIndex
             copy.idIndex = idIndex
-            copy.nameIndex = nameIndex
-            copy.nameIndexBuilt = nameIndexBuilt
+            copy.nameIndex = nameIndex.copy()
             copy.deferAdjacency = deferAdjacency
             copy.version = version
             return copy
@@ -199,9 +198,10 @@ public struct Graph: Sendable {
         get { storage.idIndex }
         _modify { makeUnique(); yield &storage.idIndex }
     }
-    var nameIndex: FoldedNameIndex {
-        get { storage.nameIndex }
-        _modify { makeUnique(); yield &storage.nameIndex }
+    /// Changes the folded-name index when it is built (a node added, removed or renamed).
+    mutating func updateNameIndex(_ body: (inout FoldedNameIndex) -> Void) {
+        makeUnique()
+        storage.nameIndex.update(body)
     }
 
     /// The generations of the label, type and key tables: a cheap way to tell a cached symbol
@@ -223,17 +223,27 @@ public struct Graph: Sendable {
     /// Nodes whose `name` contains `text` ignoring accents and case (`tran quoc` finds
     /// `Trần Quốc Trung`), from the folded-name index, in handle order.
     public func nodes(withNameContaining text: String) -> [NodeID] {
-        if !storage.nameIndexBuilt {
-            // Building derived data in place is safe even when the storage is shared: every
-            // Graph sharing it has the same nodes.
-            // The names from the `name` column (one pass over the arena), folded once per
-            // distinct string.
-            let column = nodeColumn(nameKey)
-            let storage = self.storage
-            storage.nameIndex = FoldedNameIndex(column: column, strings: storage.arena.strings.count) { storage.string(at: $0) }
-            storage.nameIndexBuilt = true
+        // Building derived data in place is safe even when the storage is shared: every Graph
+        // sharing it has the same nodes.
+        storage.nameIndex.withIndex(build: buildNameIndex) { $0.nodes(containing: text) }
+    }
+
+    /// The index from the `name` column (one pass over the arena), each distinct string folded once.
+    private func buildNameIndex() -> FoldedNameIndex {
+        let column = nodeColumn(nameKey)
+        let storage = self.storage
+        return FoldedNameIndex(column: column, strings: storage.arena.strings.count) { storage.string(at: $0) }
+    }
+
+    /// Builds the folded-name index on another thread, so that the first search by name after
+    /// opening a graph finds it ready (a search meanwhile waits for it). While it is being
+    /// built, the first change to the graph copies the storage (the builder holds it), which
+    /// waits for the index.
+    public func prepareNameIndex() {
+        let graph = self
+        DispatchQueue.global(qos: .utility).async {
+            graph.storage.nameIndex.withIndex(build: graph.buildNameIndex) { _ in }
         }
-        return storage.nameIndex.nodes(containing: text)
     }
 
     /// Live nodes.
@@ -290,5 +300,33 @@ public struct Graph: Sendable {
                              ends: storage.edgeSource, others: storage.edgeTarget, types: storage.edgeType)
         incoming = Adjacency(nodeCount: storage.nodeLabels.count, live: storage.liveEdges,
                              ends: storage.edgeTarget, others: storage.edgeSource, types: storage.edgeType)
+    }
+}
+
+/// The folded-name index of one storage, behind a lock: nil until built.
+final class NameIndexBox: Sendable {
+    private let state: Mutex<FoldedNameIndex?>
+
+    init(_ index: FoldedNameIndex? = nil) { state = Mutex(index) }
+
+    /// Another box holding what this one holds (waits for a build under way).
+    func copy() -> NameIndexBox { NameIndexBox(state.withLock { $0 }) }
+
+    /// `body` on the index, built by `build` first when it is not yet.
+    func withIndex<Result: Sendable>(build: () -> FoldedNameIndex, _ body: (inout FoldedNameIndex) -> Result) -> Result {
+        state.withLock { index in
+            if index == nil { index = build() }
+            return body(&index!)
+        }
+    }
+
+    /// True once built (a build under way is waited for).
+    var isBuilt: Bool { state.withLock { $0 != nil } }
+
+    /// `body` on the index when it is built; nothing otherwise.
+    func update(_ body: (inout FoldedNameIndex) -> Void) {
+        state.withLock { index in
+            if index != nil { body(&index!) }
+        }
     }
 }

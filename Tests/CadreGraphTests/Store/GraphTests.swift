@@ -151,6 +151,28 @@ struct FoldedNameIndexTests {
         #expect(graph.nodes(withNameContaining: "tran quoc").count == 4)
     }
 
+    /// Built ahead on another thread: searches wait for it and find what a build on first use
+    /// finds; changes made while it is built (which copy the storage) and after it are followed;
+    /// a copy taken before a change keeps its own answers.
+    @Test func preparedOnAnotherThreadFindsWhatItShould() throws {
+        var graph = Graph()
+        var nodes: [NodeID] = []
+        for index in 0..<20_000 {
+            nodes.append(graph.addNode(properties: [("name", .string(index % 3 == 0 ? "Trần Quốc \(index)" : "Lê Văn \(index)"))]))
+        }
+        let untouched = graph
+        graph.prepareNameIndex()
+        graph.setProperty(of: nodes[1], "name", to: .string("Trần Quốc Mới"))
+        let added = graph.addNode(properties: [("name", .string("Trần Quốc Thêm"))])
+        #expect(graph.nodes(withNameContaining: "tran quoc").count == 6_667 + 2)
+        #expect(graph.nodes(withNameContaining: "tran quoc moi") == [nodes[1]])
+        #expect(graph.nodes(withNameContaining: "tran quoc them") == [added])
+        try graph.removeNode(added)
+        #expect(graph.nodes(withNameContaining: "tran quoc them").isEmpty)
+        #expect(untouched.nodes(withNameContaining: "tran quoc").count == 6_667)
+        #expect(untouched.nodes(withNameContaining: "tran quoc moi").isEmpty)
+    }
+
     @Test func followsRenamesAndDeletes() throws {
         var graph = Graph()
         let node = graph.addNode(properties: [("name", .string("Trần Quốc Trung"))])
