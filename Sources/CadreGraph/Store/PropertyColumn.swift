@@ -26,6 +26,17 @@ public struct PropertyColumn: Sendable {
 final class ColumnCache: Sendable {
     private struct Entry { var version: UInt64; var column: PropertyColumn }
     private let entries = Mutex<[UInt64: Entry]>([:])
+    /// Values read through each key without a column, over every statement so far.
+    private let reads = Mutex<[UInt64: Int]>([:])
+
+    /// Adds `rows` to the reads of `id`; returns the total.
+    func noteReads(_ id: UInt64, _ rows: Int) -> Int {
+        reads.withLock { reads in
+            let total = reads[id, default: 0] &+ rows
+            reads[id] = total
+            return total
+        }
+    }
 
     /// The column when it is built for this version, without building it.
     func cached(_ id: UInt64, version: UInt64) -> PropertyColumn? {
@@ -130,6 +141,13 @@ extension Graph {
         case StoredTag.date.rawValue: (.date, UInt64(payload))
         default: (.other, 0)
         }
+    }
+
+    /// Adds `rows` values read through `key` without a column (over nodes, or edges) to what
+    /// every statement so far read so; returns the total, by which a caller decides a column is
+    /// worth building.
+    public func noteColumnReads(_ key: Symbol, edges: Bool, rows: Int) -> Int {
+        storage.columns.noteReads((edges ? 1 << 32 : 0) | UInt64(key.raw), rows)
     }
 
     /// The column of `key` over nodes (or edges) when it is built for this version of the

@@ -191,12 +191,7 @@ final class CountedChainOperator: Operator {
         if let batches { return try pushBatches(weights, batches, context) }
         var extended = row.padded(to: width)
         guard let keySlot else {
-            var total = 0
-            for weight in weights where weight > 0 {
-                let (sum, overflow) = total.addingReportingOverflow(weight)
-                if overflow { throw Operations.overflow(range) }
-                total = sum
-            }
+            let total = try total(weights)
             return total == 0 ? true : try next.push(extended, weight: total, context)
         }
         for (node, weight) in weights.enumerated() where weight > 0 {
@@ -204,6 +199,17 @@ final class CountedChainOperator: Operator {
             guard try next.push(extended, weight: weight, context) else { return false }
         }
         return true
+    }
+
+    /// Every match: the sum of the weights (its overflow the error of the count).
+    private func total(_ weights: [Int]) throws -> Int {
+        var total = 0
+        for weight in weights where weight > 0 {
+            let (sum, overflow) = total.addingReportingOverflow(weight)
+            if overflow { throw Operations.overflow(range) }
+            total = sum
+        }
+        return total
     }
 
     /// The counts as batches: per node with matches, its handle (with a key) and its weight;
@@ -217,12 +223,7 @@ final class CountedChainOperator: Operator {
             return try next.push(batch, batch.all, kinds: batches.kinds, context)
         }
         guard let keySlot else {
-            var total = 0
-            for weight in weights where weight > 0 {
-                let (sum, overflow) = total.addingReportingOverflow(weight)
-                if overflow { throw Operations.overflow(range) }
-                total = sum
-            }
+            let total = try total(weights)
             if total == 0 { return true }
             batch.values[batches.weightSlot].append(.int(Int64(total)), context.graph)
             batch.count = 1

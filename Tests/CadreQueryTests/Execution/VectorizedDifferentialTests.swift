@@ -343,6 +343,21 @@ struct VectorizedDifferentialTests {
         }
     }
 
+    /// A key read through the store a few rows at a time gets its column once the statements
+    /// together have read a sixteenth of the nodes, not only when one statement has.
+    @Test func aColumnIsBuiltOnceStatementsTogetherReadEnough() throws {
+        var graph = Graph()
+        for index in 0..<160 { graph.addNode(labels: index < 6 ? ["A"] : ["B"], properties: [("x", .int(Int64(index)))]) }
+        let key = try #require(graph.keys.lookup("x"))
+        let query = "MATCH (n:A) WHERE n.x >= 0 RETURN count(*) AS n"
+        for run in 1...2 {
+            let rows = try QueryEngine.execute(query, on: &graph, options: QueryOptions(vectorized: true, workers: 1))[0].rows
+            #expect(rows == [[.int(6)]])
+            // 6 rows a run against 160 / 16 = 10: no column after the first, one after the second.
+            #expect((graph.cachedColumn(key, edges: false) != nil) == (run == 2), "run \(run)")
+        }
+    }
+
     @Test func theSwitchReallyChangesTheEngine() throws {
         // A query the batch engine runs with one operator, the row engine with two: the
         // operators built tell them apart.

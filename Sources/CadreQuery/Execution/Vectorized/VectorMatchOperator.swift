@@ -233,24 +233,29 @@ final class VectorMatchOperator: Operator {
         }
         // A MATCH keeps only the rows it matched.
         if !stage.optional { return current.compacted(kept) }
-        var result = Batch(width: plan.width)
-        let slots = (0..<plan.width).filter { !batch.entities[$0].isEmpty || stage.newSlots.contains($0) }
+        // Each result row's source: a match (its row in `current`), or an input row without
+        // one (`-1 - row`), in input order; then each slot gathered at once.
+        var sources: [Int32] = []
+        sources.reserveCapacity(max(batch.count, kept.count))
         var next = 0
-        for row in 0..<batch.count {
-            var found = false
-            while next < kept.count && origin[Int(kept[next])] == Int32(row) {
-                let match = Int(kept[next])
-                for slot in slots { result.entities[slot].append(current.entities[slot][match]) }
-                found = true
+        for row in 0..<Int32(batch.count) {
+            let first = next
+            while next < kept.count && origin[Int(kept[next])] == row {
+                sources.append(kept[next])
                 next += 1
             }
-            if !found {
-                for slot in slots {
-                    result.entities[slot].append(stage.newSlots.contains(slot) ? Batch.null : batch.entities[slot][row])
-                }
+            if next == first { sources.append(-1 - row) }
+        }
+        var result = Batch(width: plan.width)
+        result.count = sources.count
+        let newSlots = Set(stage.newSlots)
+        for slot in 0..<plan.width where !batch.entities[slot].isEmpty || newSlots.contains(slot) {
+            let isNew = newSlots.contains(slot)
+            let matched = current.entities[slot], unmatched = batch.entities[slot]
+            result.entities[slot] = sources.map { source in
+                source >= 0 ? matched[Int(source)] : (isNew ? Batch.null : unmatched[Int(-1 - source)])
             }
         }
-        result.count = result.entities[slots.first ?? 0].count
         return result
     }
 

@@ -15,13 +15,11 @@ final class VectorRun {
         graph = context.graph
     }
 
-    /// Rows read so far by key (nodes, then edges), for `column`.
-    private var rowsRead: [String: Int] = [:]
-
     /// The column of `key` over nodes (or edges), when one is worth having: built already, or
-    /// once this run has read more than a sixteenth of the entities through it. Before that,
-    /// nil: the rows are read from the store (`Graph.readProperty`), so a query that reads a
-    /// few values builds no column over every node or edge.
+    /// once the statements on this graph have read more than a sixteenth of the entities
+    /// through it (so a query run again and again gets one, though each run reads less). Before
+    /// that, nil: the rows are read from the store (`Graph.readProperty`), so a query that
+    /// reads a few values builds no column over every node or edge.
     func column(_ key: String, edges: Bool, rows: Int) -> PropertyColumn? {
         if edges, let found = edgeColumns[key] { return found }
         if !edges, let found = nodeColumns[key] { return found }
@@ -30,9 +28,7 @@ final class VectorRun {
             if edges { edgeColumns[key] = cached } else { nodeColumns[key] = cached }
             return cached
         }
-        let counter = (edges ? "e " : "n ") + key
-        let read = rowsRead[counter, default: 0] + rows
-        rowsRead[counter] = read
+        let read = graph.noteColumnReads(symbol, edges: edges, rows: rows)
         let entities = edges ? graph.edgeCount : graph.nodeCount
         guard read > entities / 16 else { return nil }
         let column = edges ? graph.edgeColumn(symbol) : graph.nodeColumn(symbol)
