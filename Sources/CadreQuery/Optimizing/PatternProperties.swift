@@ -2,10 +2,11 @@ import CadreGraph
 
 /// A rewrite: a pattern's property maps of constants become conjuncts of its WHERE.
 /// `MATCH (p:Person)-[:HELD]->(r:Role {role: 'bi_thu'})` is
-/// `MATCH (p:Person)-[:HELD]->(r:Role) WHERE r.role = 'bi_thu'` in openCypher (a map matches
-/// where each key's value equals the given one; null equals nothing), and in that form the
-/// batches run it: the test filters right after the step that binds the node, like any
-/// pushed conjunct. The conjuncts come first (a match tests the map before WHERE).
+/// `MATCH (p:Person)-[:HELD]->(r:Role) WHERE coalesce(r.role = 'bi_thu', false)` in openCypher
+/// (a map matches where each key's value equals the given one; a missing key matches nothing,
+/// and the rest of WHERE is then never evaluated, hence false rather than null), and in that
+/// form the batches run it: the test filters right after the step that binds the node, like
+/// any pushed conjunct. The conjuncts come first (a match tests the map before WHERE).
 ///
 /// Only maps whose every value reads no variable (literals, parameters, functions of them);
 /// not on variable-length relationships (whose map applies to each edge of the path). An
@@ -27,7 +28,11 @@ enum PatternProperties {
             for entry in entries {
                 let owner = Expression(.variable(variable!), properties.range)
                 let property = Expression(.property(owner, entry.key), properties.range)
-                conjuncts.append(Expression(.binary(.equal, property, entry.value), properties.range))
+                // A map matches only where the value is equal: where the comparison is null
+                // (the key missing), false, so that an AND after it is not evaluated there.
+                let equal = Expression(.binary(.equal, property, entry.value), properties.range)
+                let no = Expression(.literal(.bool(false)), properties.range)
+                conjuncts.append(Expression(.call(name: "coalesce", distinct: false, arguments: [equal, no]), properties.range))
             }
             return true
         }

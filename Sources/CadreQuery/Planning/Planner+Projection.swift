@@ -107,12 +107,13 @@ extension Planner {
 
     /// What follows an aggregation that hands on batches (`aggregated`: its stage and kinds),
     /// run on them: WITH's WHERE as a filter, or ORDER BY … LIMIT as top rows. The row stages
-    /// compiled after it (for their checks) make way. Anything else (DISTINCT, a sort without
-    /// LIMIT) stays with the row engine.
+    /// compiled after it (for their checks) make way. A sort without LIMIT stays with the row
+    /// engine.
     private mutating func batchesAfterAggregation(_ projection: Projection, items: [Projection.Item], predicate: Expression?,
                                                   slice: (skip: Evaluator?, limit: Evaluator?),
                                                   aggregated: (stage: Int, kinds: [UInt8])) throws(QueryError) {
-        guard !projection.distinct else { return }
+        // DISTINCT after an aggregation changes nothing: each group's keys are its own.
+        if projection.distinct { stages.remove(at: aggregated.stage + 1) }
         let kinds = aggregated.kinds
         let compiler = VectorCompiler(scope: scope, source: source, kinds: kinds)
         if projection.orderBy.isEmpty && slice.skip == nil && slice.limit == nil {
@@ -134,12 +135,12 @@ extension Planner {
     }
 
     /// A projection without aggregates on the batches it receives: the items as kernels, then
-    /// WITH's WHERE, or ORDER BY … LIMIT as top rows. The row stages compiled for it (for
-    /// their checks) make way. Not for DISTINCT, a sort without LIMIT, or a slice without sort.
+    /// DISTINCT, then WITH's WHERE, or ORDER BY … LIMIT as top rows. The row stages compiled
+    /// for it (for their checks) make way. Not for a sort without LIMIT, or a slice without sort.
     private mutating func batchProjection(_ projection: Projection, items: [Projection.Item], predicate: Expression?,
                                           slice: (skip: Evaluator?, limit: Evaluator?), input: [UInt8], before: Scope,
                                           extended: Scope?, stagesBefore: Int) throws(QueryError) {
-        guard !projection.distinct, stages.count > stagesBefore else { return }
+        guard stages.count > stagesBefore else { return }
         let sorted = !projection.orderBy.isEmpty && slice.limit != nil && predicate == nil
         guard sorted || (projection.orderBy.isEmpty && slice.skip == nil && slice.limit == nil) else { return }
         let inputCompiler = VectorCompiler(scope: before, source: source, kinds: input)
@@ -154,10 +155,12 @@ extension Planner {
             let columns = itemKinds.indices.map { Self.slotKernel($0, itemKinds) }
             let topK = VectorTopK(items: columns, keys: try sortKeys(projection.orderBy, items: items, columns: columns, compiler: compiler),
                                   skip: slice.skip, limit: slice.limit!)
-            stages.append { BatchOperator(inputKinds: input, stages: [project], terminal: .top(topK)) }
+            let batchStages = projection.distinct ? [project, .distinct(items.count)] : [project]
+            stages.append { BatchOperator(inputKinds: input, stages: batchStages, terminal: .top(topK)) }
             return
         }
         var run = [project]
+        if projection.distinct { run.append(.distinct(items.count)) }
         if let predicate { run.append(.filter(try compiler.compile(predicate), range: predicate.range)) }
         if keepOld { run.append(.trim(items.count)) }
         let batchStages = run

@@ -205,7 +205,7 @@ struct VectorizedDifferentialTests {
             if random.chance(50) { query += " WHERE \(condition(1))" }
         }
         let owner = random.pick(variables)
-        switch random.below(11) {
+        switch random.below(12) {
         case 0:
             query += " RETURN " + variables.joined(separator: ", ")
         case 1:
@@ -242,6 +242,14 @@ struct VectorizedDifferentialTests {
         case 9:
             // A projection of expressions and its WHERE (which may read what the WITH drops).
             query += " WITH \(operand()) AS v, \(random.pick(nodes)) AS m WHERE \(condition(0)) RETURN v, count(m) AS c"
+        case 11:
+            // DISTINCT of expressions: the first row of each combination, in order.
+            let key = operand()
+            switch random.below(3) {
+            case 0: query += " RETURN DISTINCT \(key) AS k"
+            case 1: query += " RETURN DISTINCT \(key) AS k ORDER BY k SKIP \(random.below(2)) LIMIT \(random.pick(["1", "3", "$p"]))"
+            default: query += " WITH DISTINCT \(key) AS k, \(random.pick(nodes)) AS m RETURN k, count(m) AS c"
+            }
         case 10:
             // UNWIND of a list built per row, then groups.
             query += " UNWIND [\(operand()), \(owner).x, 1] AS u RETURN u, count(*) AS c"

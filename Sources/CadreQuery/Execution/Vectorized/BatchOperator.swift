@@ -23,6 +23,9 @@ final class BatchOperator: Operator {
         /// UNWIND: each row once per element of the kernel's list (once for a value that is not
         /// a list, never for null), the element in a new last slot.
         case unwind(VectorExpression)
+        /// DISTINCT: only the first row of each combination of the first `width` slots' values
+        /// (as DISTINCT compares them), over every batch so far.
+        case distinct(Int)
     }
 
     enum Terminal {
@@ -36,16 +39,25 @@ final class BatchOperator: Operator {
     let terminal: Terminal
     /// The slots' kinds after the stages (what the terminal reads).
     let kinds: [UInt8]
+    /// The slots' kinds where each stage runs.
+    private let kindsBefore: [[UInt8]]
     private var pending: Batch? = nil
     private var run: VectorRun? = nil
     private var aggregationState: VectorAggregation.State? = nil
     private var topState = VectorTopK.State()
+    /// DISTINCT's combinations seen: per slot, a table from (the combination of the slots
+    /// before, as an id) and the slot's value to the combination's id; a row is new when the
+    /// last table had not seen its combination.
+    private var seenTables: [PairTable] = []
+    /// DISTINCT's ids of values with no unboxed form (lists, maps, strings the graph lacks).
+    private var seenClasses: [Equivalent: UInt64] = [:]
 
     init(inputKinds: [UInt8], stages: [Stage], terminal: Terminal) {
         self.inputKinds = inputKinds
         self.stages = stages
         self.terminal = terminal
         kinds = Self.kinds(after: stages, from: inputKinds)
+        kindsBefore = stages.indices.map { Self.kinds(after: Array(stages[..<$0]), from: inputKinds) }
     }
 
     /// The kinds of the slots after `stages`, given those before.
@@ -57,6 +69,7 @@ final class BatchOperator: Operator {
             case .project(let kernels, let keepOld): kinds = kernels.map(Self.kind) + (keepOld ? kinds : [])
             case .trim(let width): kinds = Array(kinds.prefix(width))
             case .unwind: kinds.append(VectorTag.boxed)
+            case .distinct: break
             }
         }
         return kinds
@@ -161,7 +174,7 @@ final class BatchOperator: Operator {
 
     private func runStages(_ batch: Batch, _ selection: [Int32], _ run: VectorRun) throws -> (batch: Batch, selection: [Int32]) {
         var batch = batch, selection = selection
-        for stage in stages {
+        for (index, stage) in stages.enumerated() {
             if selection.isEmpty { break }
             switch stage {
             case .filter(let kernel, let range):
@@ -190,9 +203,60 @@ final class BatchOperator: Operator {
                 batch.values.removeLast(batch.values.count - width)
             case .unwind(let kernel):
                 (batch, selection) = try unwind(batch, selection, kernel, run)
+            case .distinct(let width):
+                selection = firstOfEach(batch, selection, width: width, kinds: kindsBefore[index], run.graph)
             }
         }
         return (batch, selection)
+    }
+
+    /// The rows of `selection` whose first `width` slots hold a combination no row before had.
+    private func firstOfEach(_ batch: Batch, _ selection: [Int32], width: Int, kinds: [UInt8], _ graph: Graph) -> [Int32] {
+        if seenTables.isEmpty { seenTables = [PairTable](repeating: PairTable(), count: width) }
+        var kept: [Int32] = []
+        for row in selection {
+            var combination: UInt64 = 0
+            var isNew = false
+            for slot in 0..<width {
+                let (tag, payload) = key(batch, slot, Int(row), kinds[slot], graph)
+                let next = Int32(truncatingIfNeeded: seenTables[slot].count)
+                if let found = seenTables[slot].find(combination << 8 | UInt64(tag), payload, orInsert: next) {
+                    combination = UInt64(found)
+                    isNew = false
+                } else {
+                    combination = UInt64(next)
+                    isNew = true
+                }
+            }
+            if isNew { kept.append(row) }
+        }
+        return kept
+    }
+
+    /// A slot's value at a row as DISTINCT compares it: handles and unboxed values as they
+    /// are (a float equal to an integer as the integer), anything else by its class.
+    private func key(_ batch: Batch, _ slot: Int, _ row: Int, _ kind: UInt8, _ graph: Graph) -> (UInt8, UInt64) {
+        if kind == VectorTag.node || kind == VectorTag.edge {
+            let handle = batch.entities[slot][row]
+            return handle == Batch.null ? (VectorTag.null, 0) : (kind, UInt64(handle))
+        }
+        guard batch.holdsValues(slot) else { return (VectorTag.null, 0) }
+        let vector = batch.values[slot]
+        let tag = vector.tags[row], payload = vector.payloads[row]
+        switch tag {
+        case VectorTag.float:
+            let number = Double(bitPattern: payload)
+            if number.isNaN { return (tag, Double.nan.bitPattern) }
+            if let integer = Int64(exactly: number) { return (VectorTag.int, UInt64(bitPattern: integer)) }
+            return (tag, payload)
+        case VectorTag.boxed, VectorTag.list:
+            let equivalent = Equivalent(value: vector.value(at: row, graph))
+            let id = seenClasses[equivalent] ?? UInt64(seenClasses.count)
+            seenClasses[equivalent] = id
+            return (VectorTag.boxed, id)
+        default:
+            return (tag, payload)
+        }
     }
 
     private func unwind(_ batch: Batch, _ selection: [Int32], _ kernel: VectorExpression,

@@ -256,6 +256,10 @@ final class VectorMatchPlan {
         case .hasLabels(let base, _):
             if case .variable(let name) = base.kind { return isNode(name) }
             return false
+        case .call(let name, false, let arguments) where name.lowercased() == "coalesce" && arguments.count == 2:
+            // `coalesce(test, false)`, as a pattern's property map becomes (`PatternProperties`).
+            guard case .literal(.bool) = arguments[1].kind else { return false }
+            return raisesNothing(arguments[0], nodes: isNode)
         default: return false
         }
     }
