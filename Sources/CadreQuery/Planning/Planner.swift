@@ -102,6 +102,8 @@ struct Planner {
                     // In batches.
                 } else if index > 0, options.vectorized, try compileVectorFollowing(patterns, optional: optional, predicate: predicate) {
                     // In the batches of the MATCH before.
+                } else if let input = batchInput, try compileBatchMatch(patterns, optional: optional, predicate: predicate, input: input) {
+                    // On the batches an aggregation or a projection hands on.
                 } else {
                     try compileMatch(optional: optional, patterns: patterns, predicate: predicate,
                                      deduplicated: next.map(Self.deduplicatesRows) ?? false)
@@ -251,6 +253,29 @@ struct Planner {
         stages[vector.stage] = { VectorMatchOperator(plan: plan, options: options) }
         vectorMatch = (clauseIndex, vector.stage, plan, scope)
         batchOutput = (vector.stage, plan.kinds)
+        return true
+    }
+
+    /// A MATCH or OPTIONAL MATCH on the batches a clause hands on (after an aggregation or a
+    /// projection), from a node they hold, in single hops (`BatchOperator`); false, with nothing
+    /// changed, when it cannot.
+    private mutating func compileBatchMatch(_ patterns: [PatternPart], optional: Bool, predicate: Expression?,
+                                            input: [UInt8]) throws(QueryError) -> Bool {
+        guard patterns.count == 1 else { return false }
+        var (patterns, predicate) = (patterns, predicate)
+        if let rewritten = PatternProperties.asConjuncts(patterns, predicate: predicate, clause: clauseIndex) { (patterns, predicate) = rewritten }
+        let before = scope
+        let matcher = try PatternCompiler.compile(patterns, scope: &scope, source: source)
+        // The row engine's compilation raises every error the predicate has.
+        if let predicate { _ = try compileExpression(predicate) }
+        var kinds = input
+        guard let stage = try VectorMatchPlan.stage(matcher, optional: optional, predicate: predicate, scope: scope, source: source,
+                                                    kinds: &kinds) else {
+            scope = before
+            return false
+        }
+        stages.append { BatchOperator(inputKinds: input, stages: [.match(stage)], terminal: .emit) }
+        batchOutput = (stages.count - 1, kinds)
         return true
     }
 

@@ -205,7 +205,7 @@ struct VectorizedDifferentialTests {
             if random.chance(50) { query += " WHERE \(condition(1))" }
         }
         let owner = random.pick(variables)
-        switch random.below(12) {
+        switch random.below(13) {
         case 0:
             query += " RETURN " + variables.joined(separator: ", ")
         case 1:
@@ -250,6 +250,17 @@ struct VectorizedDifferentialTests {
             case 1: query += " RETURN DISTINCT \(key) AS k ORDER BY k SKIP \(random.below(2)) LIMIT \(random.pick(["1", "3", "$p"]))"
             default: query += " WITH DISTINCT \(key) AS k, \(random.pick(nodes)) AS m RETURN k, count(m) AS c"
             }
+        case 12:
+            // A MATCH or OPTIONAL MATCH after an aggregation or a projection, from a node it passes on.
+            let node = random.pick(nodes)
+            if random.chance(50) {
+                query += " WITH \(node) AS g, count(*) AS n" + (random.chance(50) ? " WHERE n >= \(1 + random.below(2))" : "")
+            } else {
+                query += " WITH \(node) AS g, \(operand()) AS n"
+            }
+            query += " \(random.chance(50) ? "OPTIONAL " : "")MATCH (g)\(arrow("t"))(y\(label()))"
+            if random.chance(40) { query += " WHERE y.x > 0" }
+            query += random.chance(50) ? " RETURN g, n, t, y" : " RETURN n, count(y) AS c, collect(t.x) AS xs"
         case 10:
             // UNWIND of a list built per row, then groups.
             query += " UNWIND [\(operand()), \(owner).x, 1] AS u RETURN u, count(*) AS c"

@@ -26,6 +26,8 @@ final class BatchOperator: Operator {
         /// DISTINCT: only the first row of each combination of the first `width` slots' values
         /// (as DISTINCT compares them), over every batch so far.
         case distinct(Int)
+        /// MATCH or OPTIONAL MATCH from a node the rows hold (`BatchMatching`).
+        case match(VectorMatchPlan.OptionalStage)
     }
 
     enum Terminal {
@@ -70,6 +72,13 @@ final class BatchOperator: Operator {
             case .trim(let width): kinds = Array(kinds.prefix(width))
             case .unwind: kinds.append(VectorTag.boxed)
             case .distinct: break
+            case .match(let stage):
+                let width = max(kinds.count, (stage.newSlots.max() ?? -1) + 1)
+                kinds += [UInt8](repeating: VectorTag.null, count: width - kinds.count)
+                for hop in stage.expands {
+                    kinds[hop.to.slot] = VectorTag.node
+                    kinds[hop.relationship.slot] = VectorTag.edge
+                }
             }
         }
         return kinds
@@ -205,6 +214,10 @@ final class BatchOperator: Operator {
                 (batch, selection) = try unwind(batch, selection, kernel, run)
             case .distinct(let width):
                 selection = firstOfEach(batch, selection, width: width, kinds: kindsBefore[index], run.graph)
+            case .match(let stage):
+                let width = index + 1 < kindsBefore.count ? kindsBefore[index + 1].count : kinds.count
+                batch = try BatchMatching.match(batch.compacted(selection), stage, run, width: width)
+                selection = batch.all
             }
         }
         return (batch, selection)

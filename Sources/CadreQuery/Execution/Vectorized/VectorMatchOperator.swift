@@ -80,7 +80,7 @@ final class VectorMatchOperator: Operator {
                 if let slots = stage.distinctSlots {
                     batch = firstOfEach(batch, slots, stage: index)
                 } else {
-                    batch = try optionalMatch(batch, stage, run)
+                    batch = try BatchMatching.match(batch, stage, run, width: plan.width)
                 }
             }
             selection = batch.all
@@ -192,11 +192,9 @@ final class VectorMatchOperator: Operator {
     /// the result in the row engine's order (by input row, then adjacency order).
     private func expand(_ batch: Batch, _ expand: VectorMatchPlan.Expand, _ run: VectorRun) throws -> Batch {
         var parents: [Int32] = []
-        return try self.expand(batch, expand, run, relationshipSlots: plan.relationshipSlots, parents: &parents)
+        return BatchMatching.expand(batch, expand, run.graph, width: plan.width, relationshipSlots: plan.relationshipSlots, parents: &parents)
     }
 
-    /// Each row of `batch` with every match of the stage's pattern that passes its WHERE, in
-    /// order; for an OPTIONAL MATCH, a row with none, once, with the stage's new slots null.
     /// The rows whose values in `slots` no earlier row had (a `WITH DISTINCT`), in order. The
     /// combinations seen are kept across batches (updated in place: a copy per batch would make
     /// the scan quadratic); a plan with such a stage is not split in parts.
@@ -217,99 +215,5 @@ final class VectorMatchOperator: Operator {
             }
         }
         return batch.compacted(kept)
-    }
-
-    private func optionalMatch(_ batch: Batch, _ stage: VectorMatchPlan.OptionalStage, _ run: VectorRun) throws -> Batch {
-        var current = batch
-        var origin = (0..<Int32(batch.count)).map { $0 }
-        for hop in stage.expands {
-            var parents: [Int32] = []
-            current = try expand(current, hop, run, relationshipSlots: stage.relationshipSlots, parents: &parents)
-            origin = parents.map { origin[Int($0)] }
-        }
-        var kept = current.all
-        if let predicate = stage.predicate, !kept.isEmpty {
-            kept = try predicate.select(current, kept, run, range: stage.predicateRange).true
-        }
-        // A MATCH keeps only the rows it matched.
-        if !stage.optional { return current.compacted(kept) }
-        // Each result row's source: a match (its row in `current`), or an input row without
-        // one (`-1 - row`), in input order; then each slot gathered at once.
-        var sources: [Int32] = []
-        sources.reserveCapacity(max(batch.count, kept.count))
-        var next = 0
-        for row in 0..<Int32(batch.count) {
-            let first = next
-            while next < kept.count && origin[Int(kept[next])] == row {
-                sources.append(kept[next])
-                next += 1
-            }
-            if next == first { sources.append(-1 - row) }
-        }
-        var result = Batch(width: plan.width)
-        result.count = sources.count
-        let newSlots = Set(stage.newSlots)
-        for slot in 0..<plan.width where !batch.entities[slot].isEmpty || newSlots.contains(slot) {
-            let isNew = newSlots.contains(slot)
-            let matched = current.entities[slot], unmatched = batch.entities[slot]
-            result.entities[slot] = sources.map { source in
-                source >= 0 ? matched[Int(source)] : (isNew ? Batch.null : unmatched[Int(-1 - source)])
-            }
-        }
-        return result
-    }
-
-    private func expand(_ batch: Batch, _ expand: VectorMatchPlan.Expand, _ run: VectorRun, relationshipSlots: [Int],
-                        parents: inout [Int32]) throws -> Batch {
-        let graph = run.graph
-        let relationship = expand.relationship
-        let direction = expand.reversed ? relationship.direction.reversed : relationship.direction
-        let types: [Symbol]? = relationship.types.isEmpty ? nil : relationship.typeCache.resolveKnown(.types, in: graph)
-        var result = Batch(width: plan.width)
-        if let types, types.isEmpty { return result }
-        let labels = expand.to.labels.isEmpty ? [] : expand.to.labelCache.resolve(.labels, in: graph)
-        if labels.contains(where: { $0 == nil }) { return result }
-        // Edges bound earlier in the row: a match uses each edge once.
-        let usedSlots = relationshipSlots.filter { $0 != relationship.slot && !batch.entities[$0].isEmpty }
-        parents = []
-        var edges: [UInt32] = []
-        var ends: [UInt32] = []
-        parents.reserveCapacity(batch.count * 2)
-        edges.reserveCapacity(batch.count * 2)
-        ends.reserveCapacity(batch.count * 2)
-        graph.expand(batch.entities[expand.from], direction: direction, types: types, parents: &parents, edges: &edges, others: &ends)
-        // Only the rows whose far end fits: the bound node, each label, edges not used before.
-        let bound = expand.toBound ? batch.entities[expand.to.slot] : []
-        if expand.toBound || !labels.isEmpty || !usedSlots.isEmpty {
-            let labelWords = labels.map { graph.labelWords($0!) }
-            let used = usedSlots.map { batch.entities[$0] }
-            var kept = 0
-            parents.withUnsafeMutableBufferPointer { parents in
-                edges.withUnsafeMutableBufferPointer { edges in
-                    ends.withUnsafeMutableBufferPointer { ends in
-                        for index in 0..<parents.count {
-                            let row = Int(parents[index]), end = ends[index], edge = edges[index]
-                            if expand.toBound && end != bound[row] { continue }
-                            if used.contains(where: { $0[row] == edge }) { continue }
-                            if !labelWords.allSatisfy({ $0.withUnsafeBufferPointer { Graph.has($0, end) } }) { continue }
-                            parents[kept] = parents[index]
-                            edges[kept] = edge
-                            ends[kept] = end
-                            kept += 1
-                        }
-                    }
-                }
-            }
-            parents.removeLast(parents.count - kept)
-            edges.removeLast(edges.count - kept)
-            ends.removeLast(ends.count - kept)
-        }
-        result.count = parents.count
-        for slot in 0..<plan.width where !batch.entities[slot].isEmpty {
-            result.entities[slot] = batch.entities[slot].withUnsafeBufferPointer { column in parents.map { column[Int($0)] } }
-        }
-        result.entities[relationship.slot] = edges
-        if !expand.toBound { result.entities[expand.to.slot] = ends }
-        return result
     }
 }

@@ -48,6 +48,40 @@ final class VectorMatchPlan {
         /// A `WITH DISTINCT` that passes variables on: only the first row of each combination
         /// of these slots goes on.
         var distinctSlots: [Int]? = nil
+        /// The node it starts at, when rows may hold it null (after a breaker): a MATCH drops
+        /// such rows.
+        var start: Int? = nil
+    }
+
+    /// A MATCH or OPTIONAL MATCH (`matcher`, compiled in `scope`) as a stage over rows whose
+    /// slots hold `kinds` (widened to the scope, with the slots it binds): it starts at a node
+    /// the rows hold and takes single hops (or none: `MATCH (p) WHERE …`). Nil, with `kinds`
+    /// unchanged, when it does not.
+    static func stage(_ matcher: PatternMatcher, optional: Bool, predicate: Expression?, scope: Scope, source: SourceText,
+                      kinds: inout [UInt8]) throws(QueryError) -> OptionalStage? {
+        let steps = matcher.plan.steps
+        guard case .start(let start, true)? = steps.first, start.slot < kinds.count, kinds[start.slot] == VectorTag.node,
+              start.labels.isEmpty, start.properties.isEmpty, start.propertyMap == nil, start.distinctFrom.isEmpty
+        else { return nil }
+        let width = kinds.count
+        var widened = kinds + [UInt8](repeating: VectorTag.null, count: max(0, scope.count - kinds.count))
+        var expands: [Expand] = []
+        for step in steps.dropFirst() {
+            // Hops from and to nodes the rows hold as handles (not values a projection made).
+            guard case .expand(let from, let relationship, let to, let toBound, false, let reversed) = step,
+                  plainNode(to), plainRelationship(relationship), widened[from] == VectorTag.node,
+                  !toBound || widened[to.slot] == VectorTag.node, relationship.slot >= width else { return nil }
+            expands.append(Expand(from: from, relationship: relationship, to: to, toBound: toBound, reversed: reversed))
+            widened[to.slot] = VectorTag.node
+            widened[relationship.slot] = VectorTag.edge
+        }
+        let compiler = VectorCompiler(scope: scope, source: source, kinds: widened)
+        let kernel = try predicate.map { (e) throws(QueryError) in try compiler.compile(e) }
+        kinds = widened
+        return OptionalStage(optional: optional, expands: expands, predicate: kernel, predicateRange: predicate?.range ?? .at(0),
+                             newSlots: Array(width..<scope.count),
+                             relationshipSlots: matcher.plan.relationshipSlots.count > 1 ? matcher.plan.relationshipSlots : [],
+                             start: start.slot)
     }
 
     let options: [Option]
@@ -97,39 +131,18 @@ final class VectorMatchPlan {
     /// hops; nil when it does not.
     func adding(_ matcher: PatternMatcher, optional: Bool, predicate: Expression?, scope: Scope,
                 source: SourceText) throws(QueryError) -> VectorMatchPlan? {
-        let steps = matcher.plan.steps
-        guard case .start(let start, true)? = steps.first, start.slot < kinds.count, kinds[start.slot] == VectorTag.node,
-              start.labels.isEmpty, start.properties.isEmpty, start.propertyMap == nil, start.distinctFrom.isEmpty
+        var kinds = self.kinds
+        guard let stage = try Self.stage(matcher, optional: optional, predicate: predicate, scope: scope, source: source, kinds: &kinds)
         else { return nil }
-        var kinds = self.kinds + [UInt8](repeating: VectorTag.null, count: scope.count - self.kinds.count)
-        var expands: [Expand] = []
-        for step in steps.dropFirst() {
-            guard case .expand(let from, let relationship, let to, let toBound, false, let reversed) = step,
-                  Self.plainNode(to), Self.plainRelationship(relationship) else { return nil }
-            expands.append(Expand(from: from, relationship: relationship, to: to, toBound: toBound, reversed: reversed))
-            kinds[to.slot] = VectorTag.node
-            kinds[relationship.slot] = VectorTag.edge
-        }
-        if expands.isEmpty {
+        if stage.expands.isEmpty {
             // `MATCH (q) WHERE …` of a node bound already: its WHERE filters the rows. An
-            // OPTIONAL MATCH of it keeps every row as it is (it binds nothing new). Not when an
-            // OPTIONAL MATCH may have left the node null (a MATCH then drops the row).
-            if optionals.contains(where: { $0.optional && $0.newSlots.contains(start.slot) }) { return nil }
-            guard let predicate else { return self }
-            if optional {
-                // Its WHERE still runs (an error there is the statement's), though every row
-                // goes on whatever it gives.
-                let compiler = VectorCompiler(scope: scope, source: source, kinds: kinds)
-                return appending(OptionalStage(optional: true, expands: [], predicate: try compiler.compile(predicate),
-                                               predicateRange: predicate.range, newSlots: [], relationshipSlots: []))
-            }
-            return try filtered(by: predicate, scope: scope, source: source)
+            // OPTIONAL MATCH of it keeps every row as it is (it binds nothing new), though its
+            // WHERE still runs (an error there is the statement's). Not when an OPTIONAL MATCH
+            // may have left the node null (a MATCH then drops the row).
+            if optionals.contains(where: { $0.optional && $0.newSlots.contains(stage.start!) }) { return nil }
+            if predicate == nil { return self }
+            return appending(stage)
         }
-        let compiler = VectorCompiler(scope: scope, source: source, kinds: kinds)
-        let kernel = try predicate.map { (e) throws(QueryError) in try compiler.compile(e) }
-        let stage = OptionalStage(optional: optional, expands: expands, predicate: kernel, predicateRange: predicate?.range ?? .at(0),
-                                  newSlots: Array(width..<scope.count),
-                                  relationshipSlots: matcher.plan.relationshipSlots.count > 1 ? matcher.plan.relationshipSlots : [])
         return VectorMatchPlan(options: options, optionals: optionals + [stage], matcher: self.matcher, predicate: self.predicate,
                                predicateRange: predicateRange, pushed: pushed, pushedKeepNull: pushedKeepNull, kinds: kinds, width: scope.count)
     }
