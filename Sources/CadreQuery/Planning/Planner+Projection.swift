@@ -271,7 +271,8 @@ extension Planner {
         return widened
     }
 
-    /// Groups rows by the non-aggregate items and folds the aggregates of each group.
+    /// Groups rows by the non-aggregate items and folds the aggregates of each group
+    /// (`BufferingAggregation`).
     private mutating func compileAggregation(_ items: [Projection.Item]) throws(QueryError) {
         var keyIndices: [Int] = []
         var keyEvaluators: [Evaluator] = []
@@ -287,40 +288,58 @@ extension Planner {
                 }
             }
         }
-        // Each aggregate's arguments are evaluated per input row, in the input scope.
-        var specs: [(kind: Accumulator.Kind, distinct: Bool, arguments: [Evaluator], range: SourceRange)] = []
-        // Per aggregate, the slot of its argument when that is a plain variable.
-        var argumentSlots: [Int?] = []
-        for call in calls {
-            switch call.kind {
-            case .countStar:
-                specs.append((.countStar, false, [], call.range))
-                argumentSlots.append(nil)
-            case .call(let name, let distinct, let arguments):
-                let kind = Accumulator.Kind(rawValue: name.lowercased())!
-                let expected = kind == .percentilecont || kind == .percentiledisc ? 2 : 1
-                guard arguments.count == expected else {
-                    throw QueryError(.semantic, "\(name)() takes \(expected) argument\(expected == 1 ? "" : "s")", at: call.range,
-                                     detail: "InvalidNumberOfArguments")
-                }
-                for argument in arguments where argument.containsAggregate {
-                    throw QueryError(.semantic, "aggregations cannot be nested", at: argument.range, detail: "NestedAggregation")
-                }
-                // Counting a variable every row binds (a node or relationship of a chain whose
-                // matches are counted, not built) counts rows.
-                if kind == .count, !distinct, case .variable(let name) = arguments[0].kind, boundInEveryRow.contains(name) {
-                    specs.append((.countStar, false, [], call.range))
-                    argumentSlots.append(nil)
-                    continue
-                }
-                let evaluators = try arguments.map { (argument) throws(QueryError) in try compileExpression(argument) }
-                specs.append((kind, distinct, evaluators, call.range))
-                if case .variable(let name) = arguments[0].kind { argumentSlots.append(scope.slot(name)) } else { argumentSlots.append(nil) }
-            default: break
-            }
+        var aggregates: [RowAggregationPlan.Aggregate] = []
+        for call in calls { if let aggregate = try compileAggregate(call) { aggregates.append(aggregate) } }
+        let grouped = try compileGroupRow(items, keyIndices: keyIndices, calls: calls)
+        // Grouping by a node's property (`o.id`): only while nothing in the query can change
+        // properties between rows.
+        var nodeKeySlot: Int? = nil
+        var nodeKey = SymbolCache([])
+        if keyIndices.count == 1, !updates, case .property(let owner, let key) = items[keyIndices[0]].expression.kind,
+           case .variable(let name) = owner.kind, let slot = scope.slot(name) {
+            nodeKeySlot = slot
+            nodeKey = SymbolCache([key])
         }
-        // After grouping, rows hold the items' slots, then the aggregates' results; plain
-        // variables used as keys stay visible under their own names too.
+        let plan = RowAggregationPlan(keyIndices: keyIndices, keyEvaluators: keyEvaluators, keyAliasSlots: grouped.keyAliasSlots,
+                                      aggregates: aggregates, resultSlots: grouped.resultSlots, finals: grouped.finals,
+                                      width: grouped.width, itemCount: items.count, nodeKeySlot: nodeKeySlot, nodeKey: nodeKey)
+        stages.append { BufferingAggregation(plan: plan) }
+    }
+
+    /// One aggregate call, checked, its arguments compiled in the input scope.
+    private mutating func compileAggregate(_ call: Expression) throws(QueryError) -> RowAggregationPlan.Aggregate? {
+        switch call.kind {
+        case .countStar:
+            return .init(kind: .countStar, distinct: false, arguments: [], range: call.range, argumentSlot: nil)
+        case .call(let name, let distinct, let arguments):
+            let kind = Accumulator.Kind(rawValue: name.lowercased())!
+            let expected = kind == .percentilecont || kind == .percentiledisc ? 2 : 1
+            guard arguments.count == expected else {
+                throw QueryError(.semantic, "\(name)() takes \(expected) argument\(expected == 1 ? "" : "s")", at: call.range,
+                                 detail: "InvalidNumberOfArguments")
+            }
+            for argument in arguments where argument.containsAggregate {
+                throw QueryError(.semantic, "aggregations cannot be nested", at: argument.range, detail: "NestedAggregation")
+            }
+            // Counting a variable every row binds (a node or relationship of a chain whose
+            // matches are counted, not built) counts rows.
+            if kind == .count, !distinct, case .variable(let name) = arguments[0].kind, boundInEveryRow.contains(name) {
+                return .init(kind: .countStar, distinct: false, arguments: [], range: call.range, argumentSlot: nil)
+            }
+            let evaluators = try arguments.map { (argument) throws(QueryError) in try compileExpression(argument) }
+            var slot: Int? = nil
+            if case .variable(let name) = arguments[0].kind { slot = scope.slot(name) }
+            return .init(kind: kind, distinct: distinct, arguments: evaluators, range: call.range, argumentSlot: slot)
+        default:
+            return nil
+        }
+    }
+
+    /// How a group's row is laid out and finished: the items' slots, then plain variables used
+    /// as keys under their own names, then the aggregates' results; the items holding
+    /// aggregates compiled over that row.
+    private func compileGroupRow(_ items: [Projection.Item], keyIndices: [Int], calls: [Expression]) throws(QueryError)
+        -> (keyAliasSlots: [Int?], resultSlots: [Int], finals: [(index: Int, evaluator: Evaluator)], width: Int) {
         var post = Scope()
         for item in items { post.declare(item.name) }
         for index in keyIndices {
@@ -351,194 +370,7 @@ extension Planner {
         for (index, item) in items.enumerated() where !keyIndices.contains(index) {
             finals.append((index, try compiler.compile(item.expression)))
         }
-        let width = compiler.scope.count
-        let resultSlots = calls.map { aggregateSlots[$0.range.start]! }
-        let itemCount = items.count
-        let specsCopy = specs
-        let grouped = !keyIndices.isEmpty
-        // Grouping by a node's property (`o.id`): each node's group is remembered, so the
-        // property is read and hashed once per node, not once per row. Only while nothing in the
-        // query can change properties between rows.
-        var nodeKeySlot: Int? = nil
-        var nodeKey = SymbolCache([])
-        if keyIndices.count == 1, !updates, case .property(let owner, let key) = items[keyIndices[0]].expression.kind,
-           case .variable(let name) = owner.kind, let slot = scope.slot(name) {
-            nodeKeySlot = slot
-            nodeKey = SymbolCache([key])
-        }
-        // `RETURN count(*)` and the like, without grouping: a plain counter of rows.
-        let onlyCountStar = !grouped && specs.allSatisfy { $0.kind == .countStar }
-        // Only counts (not DISTINCT): each group's state is one integer per aggregate.
-        let countsOnly = specs.allSatisfy { ($0.kind == .count || $0.kind == .countStar) && !$0.distinct }
-        let keyCount = keyEvaluators.count
-        // Per aggregate: its arguments, and the slot of the one argument when it is a variable.
-        let argumentLists = specs.map(\.arguments)
-        let singleSlots = specs.indices.map { specs[$0].arguments.count == 1 ? argumentSlots[$0] : nil }
-        let countRange = specs.first?.range ?? .at(0)
-        stages.append {
-            var rowsSeen = 0
-            // A group is found by node handle when the key is a node (nodes are equal only when
-            // the same), or, with `nodeKeySlot`, by the node whose property is the key; else by value.
-            var groupOfNode: [Int32] = []
-            var groups: [[Equivalent]: Int] = [:]
-            var singleGroups: [Equivalent: Int] = [:]
-            // With `nodeKeySlot`, groups whose key is a stored string, by the string's index
-            // (equal strings, equal indexes): no string hashed.
-            var groupOfString: [UInt32: Int] = [:]
-            var groupCount = 0
-            // Each group's key values, `keyCount` per group, end to end.
-            var keys: [Value] = []
-            // Each group's state, `perGroup` entries per group, end to end: counters when the
-            // aggregates are all plain counts, else accumulators.
-            let perGroup = specsCopy.count
-            var counters: [Int] = []
-            var accumulators: [Accumulator] = []
-
-            func newGroup() -> Int {
-                if countsOnly {
-                    for _ in 0..<perGroup { counters.append(0) }
-                } else {
-                    for spec in specsCopy { accumulators.append(Accumulator(kind: spec.kind, distinct: spec.distinct, range: spec.range)) }
-                }
-                groupCount += 1
-                return groupCount - 1
-            }
-            func knownGroup(of node: NodeID) -> Int? {
-                guard node.index < groupOfNode.count, groupOfNode[node.index] >= 0 else { return nil }
-                return Int(groupOfNode[node.index])
-            }
-            func remember(_ node: NodeID, _ group: Int) {
-                if node.index >= groupOfNode.count {
-                    groupOfNode.append(contentsOf: repeatElement(-1, count: max(node.index + 1 - groupOfNode.count, groupOfNode.count)))
-                }
-                groupOfNode[node.index] = Int32(group)
-            }
-            return BufferingAggregation(
-                add: { row, weight, context in
-                    if onlyCountStar {
-                        let (total, overflow) = rowsSeen.addingReportingOverflow(weight)
-                        if overflow { throw Operations.overflow(countRange) }
-                        rowsSeen = total
-                        return
-                    }
-                    let group: Int
-                    if !grouped {
-                        // One group: no key to compute or hash.
-                        group = groupCount == 0 ? newGroup() : 0
-                    } else if keyCount == 1 {
-                        // One key (the usual case): no array per row.
-                        if let nodeKeySlot, case .node(let node) = row[nodeKeySlot], let known = knownGroup(of: node) {
-                            group = known
-                        } else if nodeKeySlot != nil, case .node(let node) = row[nodeKeySlot!], let key = nodeKey.single(.keys, in: context.graph),
-                                  case .string(let index) = context.graph.scalar(of: node, key: key) {
-                            var isNew = false
-                            func claim(_ slot: inout Int) -> Int {
-                                if slot < 0 { slot = groupCount; isNew = true }
-                                return slot
-                            }
-                            group = claim(&groupOfString[index, default: -1])
-                            if isNew {
-                                _ = newGroup()
-                                keys.append(.string(context.graph.string(at: index)))
-                            }
-                            remember(node, group)
-                        } else {
-                            let key = try keyEvaluators[0](row, context)
-                            if nodeKeySlot == nil, case .node(let node) = key {
-                                if let known = knownGroup(of: node) {
-                                    group = known
-                                } else {
-                                    group = newGroup()
-                                    keys.append(key)
-                                    remember(node, group)
-                                }
-                            } else {
-                                // One hash lookup, inserting when new.
-                                var isNew = false
-                                func claim(_ slot: inout Int) -> Int {
-                                    if slot < 0 { slot = groupCount; isNew = true }
-                                    return slot
-                                }
-                                group = claim(&singleGroups[Equivalent(value: key), default: -1])
-                                if isNew {
-                                    _ = newGroup()
-                                    keys.append(key)
-                                }
-                                if let nodeKeySlot, case .node(let node) = row[nodeKeySlot] { remember(node, group) }
-                            }
-                        }
-                    } else {
-                        let key = try keyEvaluators.map { try $0(row, context) }
-                        let equivalent = key.map(Equivalent.init)
-                        if let existing = groups[equivalent] {
-                            group = existing
-                        } else {
-                            group = newGroup()
-                            groups[equivalent] = group
-                            keys.append(contentsOf: key)
-                        }
-                    }
-                    if countsOnly {
-                        for index in 0..<perGroup {
-                            if let slot = singleSlots[index], slot < row.count {
-                                if row[slot].isNull { continue }
-                            } else if let argument = argumentLists[index].first, try argument(row, context).isNull {
-                                continue
-                            }
-                            let (total, overflow) = counters[group * perGroup + index].addingReportingOverflow(weight)
-                            if overflow { throw Operations.overflow(specsCopy[index].range) }
-                            counters[group * perGroup + index] = total
-                        }
-                        return
-                    }
-                    for _ in 0..<weight {
-                        for index in 0..<perGroup {
-                            // A plain variable's value is the row's, read in place.
-                            if let slot = singleSlots[index], slot < row.count {
-                                try accumulators[group * perGroup + index].add(row[slot])
-                            } else {
-                                try add(row, context, to: &accumulators[group * perGroup + index], argumentLists[index])
-                            }
-                        }
-                    }
-                },
-                addNodes: { _, slot, nodes in
-                    // Only `count(DISTINCT n)` of the batch's node, in one group: each node is
-                    // one row; nothing else of the rows is read.
-                    guard !grouped, !specsCopy.isEmpty,
-                          specsCopy.indices.allSatisfy({ argumentSlots[$0] == slot && specsCopy[$0].kind == .count && specsCopy[$0].distinct })
-                    else { return false }
-                    if groupCount == 0 { _ = newGroup() }
-                    for index in 0..<perGroup { accumulators[index].addDistinct(nodes: nodes) }
-                    return true
-                },
-                results: { context in
-                    if groupCount == 0 && !grouped { _ = newGroup() }
-                    var rows: [Row] = []
-                    rows.reserveCapacity(groupCount)
-                    for group in 0..<groupCount {
-                        var row = Row(repeating: .null, count: width)
-                        for (position, index) in keyIndices.enumerated() {
-                            let key = keys[group * keyCount + position]
-                            row[index] = key
-                            if let alias = keyAliasSlots[position] { row[alias] = key }
-                        }
-                        for (index, slot) in resultSlots.enumerated() {
-                            row[slot] = if onlyCountStar {
-                                .int(Int64(rowsSeen))
-                            } else if countsOnly {
-                                .int(Int64(counters[group * perGroup + index]))
-                            } else {
-                                accumulators[group * perGroup + index].result()
-                            }
-                        }
-                        for final in finals { row[final.index] = try final.evaluator(row, context) }
-                        while row.count > itemCount { row.removeLast() }
-                        rows.append(row)
-                    }
-                    return rows
-                })
-        }
+        return (keyAliasSlots, calls.map { aggregateSlots[$0.range.start]! }, finals, compiler.scope.count)
     }
 
     private mutating func addDistinct(width: Int) {
@@ -646,48 +478,6 @@ extension Planner {
     }
 }
 
-/// Aggregation as an operator: folds every row, emits the groups at the end.
-final class BufferingAggregation: Operator {
-    /// Adds a row `weight` times.
-    let add: (Row, Int, ExecutionContext) throws -> Void
-    /// Adds a batch of rows differing in one slot's node (see `Operator.push(_:slot:nodes:_:)`)
-    /// when it can without building them; false when it cannot.
-    let addNodes: (Row, Int, [NodeID]) -> Bool
-    let results: (ExecutionContext) throws -> [Row]
-
-    init(add: @escaping (Row, Int, ExecutionContext) throws -> Void, addNodes: @escaping (Row, Int, [NodeID]) -> Bool,
-         results: @escaping (ExecutionContext) throws -> [Row]) {
-        self.add = add
-        self.addNodes = addNodes
-        self.results = results
-    }
-
-    override func push(_ row: Row, slot: Int, nodes: [NodeID], _ context: ExecutionContext) throws -> Bool {
-        try context.checkCancel()
-        if addNodes(row, slot, nodes) { return true }
-        return try super.push(row, slot: slot, nodes: nodes, context)
-    }
-
-    override func push(_ row: Row, _ context: ExecutionContext) throws -> Bool {
-        try context.checkCancel()
-        try add(row, 1, context)
-        return true
-    }
-
-    override func push(_ row: Row, weight: Int, _ context: ExecutionContext) throws -> Bool {
-        try context.checkCancel()
-        try add(row, weight, context)
-        return true
-    }
-
-    override func finish(_ context: ExecutionContext) throws {
-        for row in try results(context) {
-            guard try next.push(row, context) else { break }
-        }
-        try next.finish(context)
-    }
-}
-
 /// SKIP and LIMIT whose counts are computed (from parameters) when the first row arrives.
 final class LazySlice: Operator {
     let skip: Evaluator?
@@ -724,15 +514,5 @@ final class LazySlice: Operator {
     override func finish(_ context: ExecutionContext) throws {
         _ = try resolve(context)
         try next.finish(context)
-    }
-}
-
-/// Feeds one row to an aggregate: its arguments evaluated, without an array per row.
-@inline(__always)
-private func add(_ row: Row, _ context: ExecutionContext, to accumulator: inout Accumulator, _ arguments: [Evaluator]) throws {
-    switch arguments.count {
-    case 0: try accumulator.add(.null)
-    case 1: try accumulator.add(try arguments[0](row, context))
-    default: try accumulator.add(try arguments[0](row, context), try arguments[1](row, context))
     }
 }
