@@ -162,11 +162,6 @@ final class VectorAggregation {
         return state
     }
 
-    private func isCounter(_ index: Int) -> Bool {
-        guard case .aggregate(let kind, _, _, _) = items[index] else { return false }
-        return kind == .count || kind == .countStar
-    }
-
     /// `classes`: the class of each of the vector's boxed values found so far (rows that share
     /// a boxed value, as a function computed once per distinct input gives, share its class).
     private func canonical(_ vector: Vector, _ row: Int, _ state: inout State, _ classes: inout [UInt64?], _ graph: Graph) -> Key {
@@ -259,17 +254,27 @@ final class VectorAggregation {
             guard case .aggregate(_, _, let kernels, _) = items[index] else { continue }
             arguments.append(try kernels.map { try $0.evaluate(batch, selection, run) })
         }
-        let perGroup = aggregateItems.count
         if keys.isEmpty && accumulatorCount == 0 && arguments.allSatisfy(\.isEmpty) {
             // Only count(*) in one group: the batch's size is what it adds.
             if state.groupCount == 0 { _ = newGroup(&state, keys, 0, graph, canonical: []) }
-            for position in 0..<perGroup { state.counters[position] += selection.count }
+            for position in 0..<aggregateItems.count { state.counters[position] += selection.count }
             return
         }
         // First each row's group, then each aggregate over the rows: a loop per aggregate.
+        let groups = self.groups(keys, selection, &state, graph)
+        for position in aggregateItems.indices {
+            try fold(position, arguments[position], groups, selection, &state, graph)
+        }
+    }
+
+    /// The group of each row of `selection`, found by its keys (made when new).
+    private func groups(_ keys: [Vector], _ selection: [Int32], _ state: inout State, _ graph: Graph) -> [Int32] {
         var groups = [Int32](repeating: 0, count: selection.count)
         var keyClasses = [[UInt64?]](repeating: [], count: keys.count)
-        if keys.count == 1 {
+        switch keys.count {
+        case 0:
+            if state.groupCount == 0 && !selection.isEmpty { _ = newGroup(&state, keys, Int(selection[0]), graph, canonical: []) }
+        case 1:
             // One key: unboxed keys go straight to the table, and a row with the key of the
             // row before (clustered input) takes its group without a probe.
             let vector = keys[0]
@@ -291,14 +296,10 @@ final class VectorAggregation {
                 }
                 last = (key, groups[position])
             }
-        }
-        var rowKeys = [Key](repeating: Key(tag: 0, payload: 0), count: keys.count)
-        for (position, row32) in selection.enumerated() where keys.count != 1 {
-            let row = Int(row32)
-            switch keys.count {
-            case 0:
-                if state.groupCount == 0 { _ = newGroup(&state, keys, row, graph, canonical: []) }
-            default:
+        default:
+            var rowKeys = [Key](repeating: Key(tag: 0, payload: 0), count: keys.count)
+            for (position, row32) in selection.enumerated() {
+                let row = Int(row32)
                 for index in keys.indices { rowKeys[index] = canonical(keys[index], row, &state, &keyClasses[index], graph) }
                 if let found = Self.group(of: keys.count, { rowKeys[$0] }, &state) {
                     groups[position] = found
@@ -307,39 +308,42 @@ final class VectorAggregation {
                 }
             }
         }
-        for (position, index) in aggregateItems.enumerated() {
-            guard case .aggregate(let kind, let distinct, _, _) = items[index] else { continue }
-            if kind == .countStar {
-                state.counters.withUnsafeMutableBufferPointer { counters in
-                    for group in groups { counters[Int(group) * perGroup + position] += 1 }
-                }
-                continue
+        return groups
+    }
+
+    /// Folds aggregate `position`'s arguments over the rows into their groups.
+    private func fold(_ position: Int, _ arguments: [Vector], _ groups: [Int32], _ selection: [Int32], _ state: inout State,
+                      _ graph: Graph) throws {
+        guard case .aggregate(let kind, let distinct, _, _) = items[aggregateItems[position]] else { return }
+        let perGroup = aggregateItems.count
+        if kind == .countStar {
+            state.counters.withUnsafeMutableBufferPointer { counters in
+                for group in groups { counters[Int(group) * perGroup + position] += 1 }
             }
-            let argument = arguments[position][0]
+            return
+        }
+        let argument = arguments[0]
+        switch keepers[position] {
+        case .counter:
             var argumentClasses: [UInt64?] = []
-            if kind == .count {
-                for (offset, row32) in selection.enumerated() where argument.tags[Int(row32)] != VectorTag.null {
-                    let group = groups[offset]
-                    if distinct {
-                        let key = canonical(argument, Int(row32), &state, &argumentClasses, graph)
-                        state.distinct.insert(UInt64(position) << 48 | UInt64(group) << 8 | UInt64(key.tag), key.payload)
-                        continue
-                    }
-                    state.counters[Int(group) * perGroup + position] += 1
-                }
-                continue
-            }
-            if case .columns(let column) = keepers[position] {
-                var keys: [Key] = []
+            for (offset, row32) in selection.enumerated() where argument.tags[Int(row32)] != VectorTag.null {
+                let group = groups[offset]
                 if distinct {
-                    var classes: [UInt64?] = []
-                    keys = selection.map { canonical(argument, Int($0), &state, &classes, graph) }
+                    let key = canonical(argument, Int(row32), &state, &argumentClasses, graph)
+                    state.distinct.insert(UInt64(position) << 48 | UInt64(group) << 8 | UInt64(key.tag), key.payload)
+                    continue
                 }
-                try state.columns[column].add(argument, groups, selection, keys: keys, graph)
-                continue
+                state.counters[Int(group) * perGroup + position] += 1
             }
-            let second = arguments[position].count > 1 ? arguments[position][1] : nil
-            guard case .accumulator(let offset) = keepers[position] else { continue }
+        case .columns(let column):
+            var keys: [Key] = []
+            if distinct {
+                var classes: [UInt64?] = []
+                keys = selection.map { canonical(argument, Int($0), &state, &classes, graph) }
+            }
+            try state.columns[column].add(argument, groups, selection, keys: keys, graph)
+        case .accumulator(let offset):
+            let second = arguments.count > 1 ? arguments[1] : nil
             for (at, row32) in selection.enumerated() {
                 let row = Int(row32)
                 try state.accumulators[Int(groups[at]) * accumulatorCount + offset].add(argument.value(at: row, graph), second?.value(at: row, graph))
