@@ -8,8 +8,8 @@ import CadreGraph
 /// form the batches run it: the test filters right after the step that binds the node, like
 /// any pushed conjunct. The conjuncts come first (a match tests the map before WHERE).
 ///
-/// Only maps whose every value reads no variable (literals, parameters, functions of them);
-/// not on variable-length relationships (whose map applies to each edge of the path). An
+/// Only maps whose every value reads no variable (literals, parameters, functions of them)
+/// and that do not hold `id`; not on variable-length relationships (whose map applies to each edge of the path). An
 /// element without a variable gets a hidden one (its name starts with a space, which no query
 /// can write).
 enum PatternProperties {
@@ -19,8 +19,9 @@ enum PatternProperties {
         var conjuncts: [Expression] = []
         var hidden = 0
         func take(_ properties: Expression?, _ variable: inout String?) -> Bool {
+            // A map with `id` stays: the node is looked up by its id (a point lookup beats a batch).
             guard let properties, case .map(let entries) = properties.kind, !entries.isEmpty,
-                  entries.allSatisfy({ VectorCompiler.isConstant($0.value) }) else { return false }
+                  entries.allSatisfy({ VectorCompiler.isConstant($0.value) && $0.key != "id" }) else { return false }
             if variable == nil {
                 variable = " m\(clause).\(hidden)"
                 hidden += 1

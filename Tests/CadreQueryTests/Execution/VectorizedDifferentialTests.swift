@@ -362,6 +362,30 @@ struct VectorizedDifferentialTests {
         }
     }
 
+    /// Past a few thousand groups, keys with small dense payloads (nodes, stored strings,
+    /// small integers, booleans) move from the table to arrays, the others stay in the table:
+    /// the groups found either way are the row engine's.
+    @Test func manyGroupsGiveTheRowEnginesGroups() {
+        var graph = Graph()
+        for index in 0..<6_000 {
+            var properties: [(String, Value)] = [("i", .int(Int64(index % 2 == 0 ? index : -index))), ("s", .string("s\(index % 5_000)"))]
+            if index % 3 == 0 { properties.append(("f", .float(Double(index) + 0.5))) }
+            if index % 10 == 0 { properties.append(("b", .bool(index % 20 == 0))) }
+            graph.addNode(labels: ["N"], properties: properties)
+        }
+        for query in [
+            "MATCH (n:N) RETURN n.s AS k, count(*) AS c",
+            "MATCH (n:N) RETURN n.i AS k, count(*) AS c",
+            "MATCH (n:N) RETURN n AS k, count(*) AS c",
+            "MATCH (n:N) RETURN coalesce(n.f, n.b, n.i) AS k, count(*) AS c",
+            "MATCH (n:N) RETURN n.i % 4500 AS k, collect(n.s) AS ss",
+        ] {
+            let rowByRow = outcome(query, graph, .rowByRow)
+            #expect(outcome(query, graph, QueryOptions(vectorized: true, workers: 1)) == rowByRow, "\(query)")
+            #expect(outcome(query, graph, QueryOptions(vectorized: true, workers: 3, parallelRows: 1)) == rowByRow, "split: \(query)")
+        }
+    }
+
     /// A key read through the store a few rows at a time gets its column once the statements
     /// together have read a sixteenth of the nodes, not only when one statement has.
     @Test func aColumnIsBuiltOnceStatementsTogetherReadEnough() throws {

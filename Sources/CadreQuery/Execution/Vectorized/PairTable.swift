@@ -50,6 +50,11 @@ struct PairTable {
         }
     }
 
+    /// Calls `body` with each key and its value, in no particular order.
+    func forEachEntry(_ body: (UInt64, UInt64, Int32) -> Void) {
+        for slot in slots where slot.value >= 0 { body(slot.first, slot.second, slot.value) }
+    }
+
     /// Calls `body` with each key, in no particular order.
     func forEach(_ body: (UInt64, UInt64) -> Void) {
         for slot in slots where slot.value >= 0 { body(slot.first, slot.second) }

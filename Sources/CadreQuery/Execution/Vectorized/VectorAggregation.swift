@@ -113,6 +113,8 @@ final class VectorAggregation {
         var groupOfType: [Int32] = []
         var groupOfSmall: [Int32] = []
         var groupOfBool: [Int32] = []
+        /// True once the groups are many enough for the arrays (`directGroups`).
+        var direct = false
         /// Several keys: per key column, each value's dense id; then (ids so far, next id) to
         /// the id of the prefix, the last table giving the group. No array built per row.
         var valueIDs: [PairTable] = []
@@ -134,9 +136,33 @@ final class VectorAggregation {
         var accumulators: [Accumulator] = []
     }
 
+    /// Groups past which keys with small dense payloads move from the table to arrays: below,
+    /// the table is small and warm, and an array sized to a large payload would cost more than
+    /// the whole query (a few groups keyed by strings the graph numbers in the millions).
+    private static let directGroups = 4096
+
     /// The group of a row whose one key is `key`; nil when new, with `next` recorded for it.
     @inline(__always)
     private static func group(of key: Key, orInsert next: Int32, _ state: inout State) -> Int32? {
+        guard state.direct else {
+            let found = state.groupOfKey.find(UInt64(key.tag), key.payload, orInsert: next)
+            if found == nil && Int(next) + 1 >= directGroups { moveToArrays(&state) }
+            return found
+        }
+        return direct(key, orInsert: next, &state)
+    }
+
+    /// Keys with small dense payloads move from the table to arrays (the table keeps the rest).
+    private static func moveToArrays(_ state: inout State) {
+        var entries: [(Key, Int32)] = []
+        state.groupOfKey.forEachEntry { tag, payload, group in entries.append((Key(tag: UInt8(tag), payload: payload), group)) }
+        state.groupOfKey = PairTable()
+        state.direct = true
+        for (key, group) in entries { _ = direct(key, orInsert: group, &state) }
+    }
+
+    @inline(__always)
+    private static func direct(_ key: Key, orInsert next: Int32, _ state: inout State) -> Int32? {
         func look(_ table: inout [Int32]) -> Int32? {
             let handle = Int(truncatingIfNeeded: key.payload)
             if handle >= table.count { table.append(contentsOf: repeatElement(-1, count: max(handle + 1 - table.count, table.count))) }
