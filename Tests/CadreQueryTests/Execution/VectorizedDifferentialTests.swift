@@ -296,6 +296,14 @@ struct VectorizedDifferentialTests {
         }
     }
 
+    /// `query` in batches, on one core and split in three parts, gives what it gives row by row.
+    func expectTheRowEnginesOutcome(_ query: String, _ graph: Graph, sourceLocation: Testing.SourceLocation = #_sourceLocation) {
+        let rowByRow = outcome(query, graph, .rowByRow)
+        #expect(outcome(query, graph, QueryOptions(vectorized: true, workers: 1)) == rowByRow, "\(query)", sourceLocation: sourceLocation)
+        #expect(outcome(query, graph, QueryOptions(vectorized: true, workers: 3, parallelRows: 1)) == rowByRow, "split: \(query)",
+                sourceLocation: sourceLocation)
+    }
+
     @Test(arguments: 0..<40)
     func batchesGiveTheRowEnginesRows(seed: Int) {
         var random = SplitMix(state: UInt64(seed) &* 7919)
@@ -335,11 +343,7 @@ struct VectorizedDifferentialTests {
             "MATCH (n:N) RETURN collect(n.m) AS ms, min(n.m) AS lo, max(n.m) AS hi",
             "MATCH (n:N) WHERE n.m IS NOT NULL RETURN n.g AS g, sum(n.m) AS s",
         ]
-        for query in queries {
-            let rowByRow = outcome(query, graph, .rowByRow)
-            #expect(outcome(query, graph, QueryOptions(vectorized: true, workers: 1)) == rowByRow, "\(query)")
-            #expect(outcome(query, graph, QueryOptions(vectorized: true, workers: 3, parallelRows: 1)) == rowByRow, "split: \(query)")
-        }
+        for query in queries { expectTheRowEnginesOutcome(query, graph) }
     }
 
     /// Counted chains (matches counted per node, not built) hand weighted batches to the
@@ -380,9 +384,7 @@ struct VectorizedDifferentialTests {
             "MATCH (n:N) RETURN coalesce(n.f, n.b, n.i) AS k, count(*) AS c",
             "MATCH (n:N) RETURN n.i % 4500 AS k, collect(n.s) AS ss",
         ] {
-            let rowByRow = outcome(query, graph, .rowByRow)
-            #expect(outcome(query, graph, QueryOptions(vectorized: true, workers: 1)) == rowByRow, "\(query)")
-            #expect(outcome(query, graph, QueryOptions(vectorized: true, workers: 3, parallelRows: 1)) == rowByRow, "split: \(query)")
+            expectTheRowEnginesOutcome(query, graph)
         }
     }
 
