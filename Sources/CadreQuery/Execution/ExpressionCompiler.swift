@@ -17,6 +17,22 @@ struct ExpressionCompiler {
         self.source = source
     }
 
+    /// `n:Label:Other`: true when the node has every label.
+    private mutating func compileLabelTest(_ base: Expression, _ labels: [String], _ range: SourceRange) throws(QueryError) -> Evaluator {
+        let owner = try compile(base)
+        let cache = SymbolCache(labels)
+        return { row, context in
+            switch try owner(row, context) {
+            case .null: return .null
+            case .node(let node):
+                let graph = context.graph
+                return .bool(cache.resolve(.labels, in: graph).allSatisfy { $0.map { graph.hasLabel(node, $0) } ?? false })
+            default:
+                throw QueryError(.type, "label checks need a node", at: range, detail: "InvalidArgumentType")
+            }
+        }
+    }
+
     mutating func compile(_ expression: Expression) throws(QueryError) -> Evaluator {
         let range = expression.range
         if !groupingKeys.isEmpty, let slot = groupingKeys[source.text(in: range)] {
@@ -55,18 +71,7 @@ struct ExpressionCompiler {
                 try Operations.slice(try owner(row, context), try low?(row, context), try high?(row, context), range)
             }
         case .hasLabels(let base, let labels):
-            let owner = try compile(base)
-            let cache = SymbolCache(labels)
-            return { row, context in
-                switch try owner(row, context) {
-                case .null: return .null
-                case .node(let node):
-                    let graph = context.graph
-                    return .bool(cache.resolve(.labels, in: graph).allSatisfy { $0.map { graph.hasLabel(node, $0) } ?? false })
-                default:
-                    throw QueryError(.type, "label checks need a node", at: range, detail: "InvalidArgumentType")
-                }
-            }
+            return try compileLabelTest(base, labels, range)
         case .unary(let op, let operand):
             if op == .not { try StaticType.requireBoolean(operand, in: scope) }
             if op != .not, let type = StaticType.of(operand, in: scope), type != .integer && type != .float {
@@ -95,111 +100,19 @@ struct ExpressionCompiler {
         case .caseOf(let subject, let branches, let otherwise):
             return try compileCase(subject, branches, otherwise)
         case .listComprehension(let variable, let sourceList, let predicate, let projection):
-            let list = try compile(sourceList)
-            var inner = self
-            let slot = inner.scope.declareShadowing(variable)
-            let filter = try predicate.map { (e) throws(QueryError) in try inner.compile(e) }
-            let map = try projection.map { (e) throws(QueryError) in try inner.compile(e) }
-            return { row, context in
-                let items = try Operations.listForIteration(try list(row, context), range)
-                guard let items else { return .null }
-                var result: [Value] = []
-                var local = row.padded(to: slot + 1)
-                for item in items {
-                    local[slot] = item
-                    if let filter, try Operations.truth(try filter(local, context), range) != true { continue }
-                    result.append(try map?(local, context) ?? item)
-                }
-                return .list(result)
-            }
+            return try compileListComprehension(variable, sourceList, predicate, projection, range)
         case .quantifier(let quantifier, let variable, let sourceList, let predicate):
-            let list = try compile(sourceList)
-            var inner = self
-            let slot = inner.scope.declareShadowing(variable)
-            let test = try inner.compile(predicate)
-            return { row, context in
-                guard let items = try Operations.listForIteration(try list(row, context), range) else { return .null }
-                var local = row.padded(to: slot + 1)
-                var (trues, nulls) = (0, 0)
-                for item in items {
-                    local[slot] = item
-                    switch try Operations.truth(try test(local, context), range) {
-                    case true?: trues += 1
-                    case nil: nulls += 1
-                    default: break
-                    }
-                }
-                let falses = items.count - trues - nulls
-                switch quantifier {
-                case .all: return falses > 0 ? .bool(false) : (nulls > 0 ? .null : .bool(true))
-                case .any: return trues > 0 ? .bool(true) : (nulls > 0 ? .null : .bool(false))
-                case .none: return trues > 0 ? .bool(false) : (nulls > 0 ? .null : .bool(true))
-                case .single: return trues > 1 ? .bool(false) : (nulls > 0 ? .null : .bool(trues == 1))
-                }
-            }
+            return try compileQuantifier(quantifier, variable, sourceList, predicate, range)
         case .reduce(let accumulator, let initial, let variable, let sourceList, let step):
-            let start = try compile(initial)
-            let list = try compile(sourceList)
-            var inner = self
-            let accumulatorSlot = inner.scope.declareShadowing(accumulator)
-            let slot = inner.scope.declareShadowing(variable)
-            let next = try inner.compile(step)
-            return { row, context in
-                guard let items = try Operations.listForIteration(try list(row, context), range) else { return .null }
-                var local = row.padded(to: max(slot, accumulatorSlot) + 1)
-                local[accumulatorSlot] = try start(row, context)
-                for item in items {
-                    local[slot] = item
-                    local[accumulatorSlot] = try next(local, context)
-                    try context.checkCancel()
-                    // The one way a statement nests values without end (`reduce(a = [], x IN … | [a])`).
-                    if local[accumulatorSlot].isNested(deeperThan: Value.maximumNesting) {
-                        throw QueryError(.argument, "reduce() built a value nested more than \(Value.maximumNesting) levels deep",
-                                         at: range, detail: "NumberOutOfRange")
-                    }
-                }
-                return local[accumulatorSlot]
-            }
+            return try compileReduce(accumulator, initial, variable, sourceList, step, range)
         case .mapProjection(let variable, let items):
             return try compileMapProjection(variable, items, range)
         case .pattern(let part):
-            var inner = self
-            let matcher = try PatternCompiler.compile([part], scope: &inner.scope, source: source, allowNewVariables: false)
-            let width = inner.scope.count
-            return { row, context in
-                var found = false
-                try matcher.forEachMatch(row.padded(to: width), context) { _ in found = true; return false }
-                return .bool(found)
-            }
+            return try compilePatternPredicate(part)
         case .exists(let subquery):
-            var inner = self
-            let matcher = try PatternCompiler.compile(subquery.patterns, scope: &inner.scope, source: source)
-            let predicate = try subquery.predicate.map { (e) throws(QueryError) in try inner.compile(e) }
-            let width = inner.scope.count
-            return { row, context in
-                var found = false
-                try matcher.forEachMatch(row.padded(to: width), context) { candidate in
-                    if let predicate, try Operations.truth(try predicate(candidate, context), range) != true { return true }
-                    found = true
-                    return false
-                }
-                return .bool(found)
-            }
+            return try compileExists(subquery, range)
         case .patternComprehension(_, let part, let predicate, let projection):
-            var inner = self
-            let matcher = try PatternCompiler.compile([part], scope: &inner.scope, source: source)
-            let filter = try predicate.map { (e) throws(QueryError) in try inner.compile(e) }
-            let map = try inner.compile(projection)
-            let width = inner.scope.count
-            return { row, context in
-                var result: [Value] = []
-                try matcher.forEachMatch(row.padded(to: width), context) { candidate in
-                    if let filter, try Operations.truth(try filter(candidate, context), range) != true { return true }
-                    result.append(try map(candidate, context))
-                    return true
-                }
-                return .list(result)
-            }
+            return try compilePatternComprehension(part, predicate, projection, range)
         }
     }
 

@@ -1,0 +1,50 @@
+import CadreGraph
+
+/// Patterns inside expressions: a pattern as a predicate, `EXISTS { … }`, and pattern
+/// comprehensions, each matched from the row it is evaluated on.
+extension ExpressionCompiler {
+    mutating func compilePatternPredicate(_ part: PatternPart) throws(QueryError) -> Evaluator {
+        var inner = self
+        let matcher = try PatternCompiler.compile([part], scope: &inner.scope, source: source, allowNewVariables: false)
+        let width = inner.scope.count
+        return { row, context in
+            var found = false
+            try matcher.forEachMatch(row.padded(to: width), context) { _ in found = true; return false }
+            return .bool(found)
+        }
+    }
+
+    mutating func compileExists(_ subquery: ExistsSubquery, _ range: SourceRange) throws(QueryError) -> Evaluator {
+        var inner = self
+        let matcher = try PatternCompiler.compile(subquery.patterns, scope: &inner.scope, source: source)
+        let predicate = try subquery.predicate.map { (e) throws(QueryError) in try inner.compile(e) }
+        let width = inner.scope.count
+        return { row, context in
+            var found = false
+            try matcher.forEachMatch(row.padded(to: width), context) { candidate in
+                if let predicate, try Operations.truth(try predicate(candidate, context), range) != true { return true }
+                found = true
+                return false
+            }
+            return .bool(found)
+        }
+    }
+
+    mutating func compilePatternComprehension(_ part: PatternPart, _ predicate: Expression?, _ projection: Expression,
+                                              _ range: SourceRange) throws(QueryError) -> Evaluator {
+        var inner = self
+        let matcher = try PatternCompiler.compile([part], scope: &inner.scope, source: source)
+        let filter = try predicate.map { (e) throws(QueryError) in try inner.compile(e) }
+        let map = try inner.compile(projection)
+        let width = inner.scope.count
+        return { row, context in
+            var result: [Value] = []
+            try matcher.forEachMatch(row.padded(to: width), context) { candidate in
+                if let filter, try Operations.truth(try filter(candidate, context), range) != true { return true }
+                result.append(try map(candidate, context))
+                return true
+            }
+            return .list(result)
+        }
+    }
+}
