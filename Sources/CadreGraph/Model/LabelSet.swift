@@ -12,6 +12,13 @@ public struct LabelSet: Hashable, Sendable, Sequence {
 
     /// The first 64 labels as a mask, when there are no others (for compact storage).
     var mask: UInt64? { overflow.isEmpty ? bits : nil }
+
+    /// `mask`, for callers outside the store (a query comparing sets row after row as one word).
+    public var maskValue: UInt64? { mask }
+
+    /// True when the set is exactly the labels of `mask` (and no label past the first 64).
+    @inline(__always)
+    public func isMask(_ mask: UInt64) -> Bool { bits == mask && overflow.isEmpty }
     init(mask: UInt64) { bits = mask }
 
     public var isEmpty: Bool { bits == 0 && overflow.isEmpty }

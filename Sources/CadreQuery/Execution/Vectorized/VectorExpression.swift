@@ -257,10 +257,20 @@ final class LabelsKernel: VectorExpression {
         let graph = run.graph
         var known: [LabelSet: UInt64] = [:]
         var last: (labels: LabelSet, index: UInt64)? = nil
+        // The last set's mask (the first 64 labels, when a set has no others): compared as one word.
+        var lastMask: UInt64? = nil
         let handles = batch.entities[slot]
+        let sets = graph.nodeLabelSets
         for row in selection where handles[Int(row)] != Batch.null {
-            let labels = graph.labels(of: NodeID(handles[Int(row)]))
+            let handle = Int(handles[Int(row)])
             // Neighbouring rows mostly share their labels: the last set is tried first.
+            if let mask = lastMask, handle < sets.count, sets[handle].isMask(mask) {
+                vector.tags[Int(row)] = VectorTag.boxed
+                vector.payloads[Int(row)] = last!.index
+                continue
+            }
+            let labels = graph.labels(of: NodeID(UInt32(handle)))
+            lastMask = labels.maskValue
             if let last, last.labels == labels {
                 vector.tags[Int(row)] = VectorTag.boxed
                 vector.payloads[Int(row)] = last.index
