@@ -6,6 +6,9 @@ import CadreGraph
 struct VectorScan {
     private enum Rows {
         case nodes(slot: Int, handles: [UInt32])
+        /// Every node of a label (or every live node): its bit words, read a batch at a time
+        /// (no array of a million handles made per statement).
+        case nodeWords(slot: Int, words: [UInt64])
         /// The bit words of each type's edges (every live edge when the pattern names no type);
         /// the far end's labels that some edge does not carry, to test.
         case edges(words: [[UInt64]], farWords: [[UInt64]], near: [NodeID], far: [NodeID], slots: (from: Int, edge: Int, to: Int))
@@ -20,6 +23,16 @@ struct VectorScan {
         width = plan.width
         let graph = run.graph
         switch source {
+        case .start(let spec) where spec.properties.isEmpty && spec.propertyMap == nil && spec.labels.count <= 1
+                                    && spec.idHint == nil && spec.nameHint == nil:
+            var words: [UInt64] = []
+            if let label = spec.labelCache.resolve(.labels, in: graph).first {
+                words = label.map { graph.labelWords($0) } ?? []
+            } else {
+                words = graph.liveNodeWords
+            }
+            rows = .nodeWords(slot: spec.slot, words: words)
+            size = words.reduce(0) { $0 + $1.nonzeroBitCount }
         case .start(let spec):
             var nodes = try plan.matcher.candidates(spec, [], run.context)
             if !spec.properties.isEmpty || spec.labels.count > 1 || spec.idHint != nil || spec.nameHint != nil {
@@ -68,6 +81,19 @@ struct VectorScan {
                 start = stop
             }
             return true
+        case .nodeWords(let slot, let words):
+            let (first, last) = (boundary([words], size * part / parts), boundary([words], size * (part + 1) / parts))
+            var wordIndex = first.word
+            let wordEnd = last.word
+            while wordIndex < wordEnd {
+                let nodes = Self.edgeBatch(words, from: &wordIndex, to: wordEnd)
+                if nodes.isEmpty { continue }
+                var batch = Batch(width: width)
+                batch.count = nodes.count
+                batch.entities[slot] = nodes
+                guard try body(batch) else { return false }
+            }
+            return true
         case .edges(let typeWords, let farWords, let near, let far, let slots):
             let (first, last) = (boundary(typeWords, size * part / parts), boundary(typeWords, size * (part + 1) / parts))
             for type in typeWords.indices where type >= first.type && type <= last.type {
@@ -113,7 +139,8 @@ struct VectorScan {
         return (max(typeWords.count - 1, 0), typeWords.last?.count ?? 0)
     }
 
-    /// Edges from a type's bit words, from `wordIndex` up to `end`, until about a batch is taken.
+    /// Handles (of edges, or of nodes) from bit words, from `wordIndex` up to `end`, until about
+    /// a batch is taken.
     private static func edgeBatch(_ words: [UInt64], from wordIndex: inout Int, to end: Int) -> [UInt32] {
         var edges: [UInt32] = []
         edges.reserveCapacity(VectorMatchOperator.batchSize)
