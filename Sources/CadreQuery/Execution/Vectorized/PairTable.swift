@@ -55,11 +55,6 @@ struct PairTable {
         for slot in slots where slot.value >= 0 { body(slot.first, slot.second, slot.value) }
     }
 
-    /// Calls `body` with each key, in no particular order.
-    func forEach(_ body: (UInt64, UInt64) -> Void) {
-        for slot in slots where slot.value >= 0 { body(slot.first, slot.second) }
-    }
-
     private mutating func grow() {
         // Four times larger while small, twice after: fewer rebuilds for the common large case.
         var bigger = PairTable(capacity: slots.count < 1 << 16 ? slots.count * 2 : slots.count)
