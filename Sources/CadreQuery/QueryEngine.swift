@@ -27,9 +27,15 @@ public struct QueryOptions: Sendable {
     public var workers: Int
     /// The fewest rows a scan has before it is split.
     public var parallelRows: Int
+    /// The optimizer's rewrites (`Optimizing/`: a pattern's property maps as WHERE conjuncts,
+    /// WHERE's conjuncts tested as soon as their variables are bound). Off, with `vectorized`
+    /// off, a statement runs as written: the oracle. `CADRE_REWRITES=0` turns them off.
+    public var rewrites: Bool
 
-    public init(vectorized: Bool = true, workers: Int = QueryOptions.defaultWorkers, parallelRows: Int = 32_768) {
+    public init(vectorized: Bool = true, workers: Int = QueryOptions.defaultWorkers, parallelRows: Int = 32_768,
+                rewrites: Bool = QueryOptions.defaultRewrites) {
         self.vectorized = vectorized
+        self.rewrites = rewrites
         self.workers = max(1, workers)
         self.parallelRows = max(1, parallelRows)
     }
@@ -42,8 +48,10 @@ public struct QueryOptions: Sendable {
     /// Batches on, unless the environment says `CADRE_VECTORIZED=0`.
     public static let `default` = QueryOptions(vectorized: getenv("CADRE_VECTORIZED").map { String(cString: $0) != "0" } ?? true)
 
-    /// Every statement row by row.
-    public static let rowByRow = QueryOptions(vectorized: false)
+    public static let defaultRewrites = getenv("CADRE_REWRITES").map { String(cString: $0) != "0" } ?? true
+
+    /// Every statement row by row, as written: no batches, no rewrites.
+    public static let rowByRow = QueryOptions(vectorized: false, rewrites: false)
 }
 
 /// Parses, plans and runs Cypher statements against a graph.

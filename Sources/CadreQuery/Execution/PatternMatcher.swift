@@ -78,6 +78,11 @@ struct PatternMatcher {
                       _ body: (Row) throws -> Bool, _ batch: Batch?) throws -> Bool {
         guard index < plan.steps.count else { return try body(row) }
         try context.checkCancel()
+        if index < plan.checks.count {
+            for check in plan.checks[index] {
+                if case .bool(false) = try check(row, context) { return true }
+            }
+        }
         switch plan.steps[index] {
         case .start(let spec, let bound):
             if bound {

@@ -90,6 +90,9 @@ struct PatternPlan {
     }
 
     var steps: [Step] = []
+    /// Per step, WHERE's conjuncts tested on entry to it (`PredicatePushdown`): one that gives
+    /// false drops the partial match. Empty when none are pushed.
+    var checks: [[Evaluator]] = []
     /// Slots of every relationship variable this plan binds (for uniqueness).
     var relationshipSlots: [Int] = []
 }

@@ -194,7 +194,7 @@ struct Planner {
                                        deduplicated: Bool) throws(QueryError) {
         let before = scope
         let hints = indexHints(predicate, in: before)
-        let matcher = try PatternCompiler.compile(patterns, scope: &scope, source: source, hints: hints, deduplicated: deduplicated)
+        var matcher = try PatternCompiler.compile(patterns, scope: &scope, source: source, hints: hints, deduplicated: deduplicated)
         let width = scope.count
         // Simple comparisons on a scanned relationship move into the scan; the rest stays here.
         var residual: Expression? = nil
@@ -204,6 +204,7 @@ struct Planner {
             }
         }
         let filter = try residual.map { (e) throws(QueryError) in try compileExpression(e) }
+        matcher = try pushingDown(predicate, into: matcher, before: before)
         // Only the range is needed per row; capturing the whole expression would retain its tree.
         let predicateRange = predicate?.range ?? .at(0)
         let newSlots = (before.count..<width)
@@ -211,18 +212,40 @@ struct Planner {
                                       width: width, newSlots: newSlots) }
     }
 
+    /// `matcher` with WHERE's conjuncts tested as soon as the variables they read are bound
+    /// (`PredicatePushdown`), beside WHERE itself, which still runs on every whole match.
+    private mutating func pushingDown(_ predicate: Expression?, into matcher: PatternMatcher,
+                                      before: Scope) throws(QueryError) -> PatternMatcher {
+        guard options.rewrites, let predicate else { return matcher }
+        let scope = self.scope
+        let candidates = PredicatePushdown.candidates(Self.conjuncts(predicate), nodes: { scope.kind(of: $0) == .node },
+                                                      entities: { [.node, .relationship].contains(scope.kind(of: $0)) })
+        var plan = matcher.plan
+        let outer = Set(0..<before.count)
+        // Every test here is speculative: an error is left to WHERE, which meets it on whole matches.
+        for (conjunct, _) in candidates {
+            guard let slots = PredicatePushdown.slots(conjunct, in: scope) else { continue }
+            let steps = PredicatePushdown.steps(testing: slots, in: plan, outer: outer)
+            if steps.isEmpty { continue }
+            let test = PredicatePushdown.test(try compileExpression(conjunct), speculative: true)
+            if plan.checks.isEmpty { plan.checks = Array(repeating: [], count: plan.steps.count) }
+            for step in steps { plan.checks[step].append(test) }
+        }
+        return plan.checks.isEmpty ? matcher : PatternMatcher(plan: plan)
+    }
+
     /// A first MATCH compiled to run in batches (`VectorMatchPlan`); false, with nothing
     /// changed, when its pattern has steps only the row engine runs.
     private mutating func compileVectorMatch(_ patterns: [PatternPart], predicate: Expression?) throws(QueryError) -> Bool {
         guard stages.isEmpty, readOnly else { return false }
         var (patterns, predicate) = (patterns, predicate)
-        if let rewritten = PatternProperties.asConjuncts(patterns, predicate: predicate, clause: clauseIndex) { (patterns, predicate) = rewritten }
+        if options.rewrites, let rewritten = PatternProperties.asConjuncts(patterns, predicate: predicate, clause: clauseIndex) { (patterns, predicate) = rewritten }
         let before = scope
         let hints = indexHints(predicate, in: before)
         let matcher = try PatternCompiler.compile(patterns, scope: &scope, source: source, hints: hints)
         // The row engine's compilation raises every error the predicate has.
         if let predicate { _ = try compileExpression(predicate) }
-        guard let plan = try VectorMatchPlan.make(matcher, predicate: predicate, scope: scope, source: source) else {
+        guard let plan = try VectorMatchPlan.make(matcher, predicate: predicate, scope: scope, source: source, rewrites: options.rewrites) else {
             scope = before
             return false
         }
@@ -240,7 +263,7 @@ struct Planner {
         guard let vector = vectorMatch, vector.clause == clauseIndex - 1, vector.stage == stages.count - 1,
               patterns.count == 1 else { return false }
         var (patterns, predicate) = (patterns, predicate)
-        if let rewritten = PatternProperties.asConjuncts(patterns, predicate: predicate, clause: clauseIndex) { (patterns, predicate) = rewritten }
+        if options.rewrites, let rewritten = PatternProperties.asConjuncts(patterns, predicate: predicate, clause: clauseIndex) { (patterns, predicate) = rewritten }
         let before = scope
         let matcher = try PatternCompiler.compile(patterns, scope: &scope, source: source)
         // The row engine's compilation raises every error the predicate has.
@@ -263,7 +286,7 @@ struct Planner {
                                             input: [UInt8]) throws(QueryError) -> Bool {
         guard patterns.count == 1 else { return false }
         var (patterns, predicate) = (patterns, predicate)
-        if let rewritten = PatternProperties.asConjuncts(patterns, predicate: predicate, clause: clauseIndex) { (patterns, predicate) = rewritten }
+        if options.rewrites, let rewritten = PatternProperties.asConjuncts(patterns, predicate: predicate, clause: clauseIndex) { (patterns, predicate) = rewritten }
         let before = scope
         let matcher = try PatternCompiler.compile(patterns, scope: &scope, source: source)
         // The row engine's compilation raises every error the predicate has.

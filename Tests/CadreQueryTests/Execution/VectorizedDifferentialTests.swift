@@ -302,6 +302,8 @@ struct VectorizedDifferentialTests {
         #expect(outcome(query, graph, QueryOptions(vectorized: true, workers: 1)) == rowByRow, "\(query)", sourceLocation: sourceLocation)
         #expect(outcome(query, graph, QueryOptions(vectorized: true, workers: 3, parallelRows: 1)) == rowByRow, "split: \(query)",
                 sourceLocation: sourceLocation)
+        #expect(outcome(query, graph, QueryOptions(vectorized: false, rewrites: true)) == rowByRow, "rewritten: \(query)",
+                sourceLocation: sourceLocation)
     }
 
     @Test(arguments: 0..<40)
@@ -317,6 +319,8 @@ struct VectorizedDifferentialTests {
             // Every scan split in three parts, each aggregated apart, then merged.
             let split = outcome(query, graph, QueryOptions(vectorized: true, workers: 3, parallelRows: 1))
             #expect(split == rowByRow, "split: \(query)")
+            // Row by row with the rewrites (WHERE's conjuncts tested early, in the row engine too).
+            #expect(outcome(query, graph, QueryOptions(vectorized: false, rewrites: true)) == rowByRow, "rewritten: \(query)")
             if !rowByRow.hasPrefix("error") && !rowByRow.isEmpty { answered += 1 }
         }
         // Enough queries give rows (not an error, not none) that rows are what is compared.

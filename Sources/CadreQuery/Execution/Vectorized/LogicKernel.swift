@@ -129,3 +129,30 @@ final class IsNullKernel: VectorExpression {
         return vector
     }
 }
+
+/// A WHERE conjunct tested ahead of its turn (see `VectorMatchPlan.make`): an error or a value
+/// that is not a boolean leaves the rows undecided (null), so the whole WHERE, run at the end,
+/// raises it where the row engine would, and only rows it finds false are dropped early.
+final class SpeculativeKernel: VectorExpression {
+    let test: VectorExpression
+
+    override var children: [VectorExpression] { [test] }
+
+    init(_ test: VectorExpression) { self.test = test }
+
+    override func evaluate(_ batch: Batch, _ selection: [Int32], _ run: VectorRun) throws -> Vector {
+        var vector = Vector(count: batch.count)
+        let found: Vector
+        do {
+            found = try test.evaluate(batch, selection, run)
+        } catch let error as QueryError where error.kind == .interrupted {
+            throw error
+        } catch {
+            return vector
+        }
+        for row in selection where found.tags[Int(row)] == VectorTag.bool {
+            vector.setBool(Int(row), found.payloads[Int(row)] != 0)
+        }
+        return vector
+    }
+}

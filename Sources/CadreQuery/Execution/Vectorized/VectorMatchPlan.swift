@@ -167,7 +167,8 @@ final class VectorMatchPlan {
     }
 
     /// The plan, or nil when the pattern has a step batches do not run.
-    static func make(_ matcher: PatternMatcher, predicate: Expression?, scope: Scope, source: SourceText) throws(QueryError) -> VectorMatchPlan? {
+    static func make(_ matcher: PatternMatcher, predicate: Expression?, scope: Scope, source: SourceText,
+                     rewrites: Bool = true) throws(QueryError) -> VectorMatchPlan? {
         let steps = matcher.plan.steps
         var kinds = [UInt8](repeating: VectorTag.null, count: scope.count)
         var options: [Option] = []
@@ -186,27 +187,27 @@ final class VectorMatchPlan {
         let compiler = VectorCompiler(scope: scope, source: source, kinds: kinds)
         let conjuncts = predicate.map(Planner.conjuncts) ?? []
         var pushed: [Pushed] = []
-        for conjunct in conjuncts {
-            guard raisesNothing(conjunct, nodes: { scope.slot($0).map { $0 < kinds.count && kinds[$0] == VectorTag.node } ?? false }),
-                  let slots = slots(conjunct, scope, kinds) else { break }
-            var parameters: [String] = []
-            ExpressionCompiler.visit(conjunct) { node in
-                if case .parameter(let name) = node.kind { parameters.append(name) }
-                return true
-            }
-            pushed.append(Pushed(kernel: try compiler.compile(conjunct), slots: slots, parameters: parameters))
+        let nodes = { (name: String) in scope.slot(name).map { $0 < kinds.count && kinds[$0] == VectorTag.node } ?? false }
+        let entities = { (name: String) in scope.slot(name).map { $0 < kinds.count && kinds[$0] != VectorTag.null } ?? false }
+        // The leading conjuncts that raise nothing, and the first that may raise, tested
+        // speculatively (`PredicatePushdown`), each right after the step binding its last slot.
+        for (conjunct, speculative) in PredicatePushdown.candidates(conjuncts, nodes: nodes, entities: entities) {
+            guard rewrites || !speculative, let slots = slots(conjunct, scope, kinds) else { break }
+            let test = try compiler.compile(conjunct)
+            pushed.append(Pushed(kernel: speculative ? SpeculativeKernel(test) : test, slots: slots,
+                                 parameters: PredicatePushdown.parameters(conjunct)))
         }
         var kernel: VectorExpression? = nil
         // A row whose pushed test is null still reaches the conjuncts after it, row by row; when
         // one of those may raise an error, dropping the row early would hide the error: such
         // tests keep their null rows, and the whole WHERE decides at the end.
-        let nodes = { (name: String) in scope.slot(name).map { $0 < kinds.count && kinds[$0] == VectorTag.node } ?? false }
-        let keepsNull = !pushed.isEmpty && !conjuncts.dropFirst(pushed.count).allSatisfy { raisesNothing($0, nodes: nodes) }
+        let exact = pushed.count - (pushed.last?.kernel is SpeculativeKernel ? 1 : 0)
+        let keepsNull = !pushed.isEmpty && !conjuncts.dropFirst(exact).allSatisfy { raisesNothing($0, nodes: nodes) }
         if pushed.isEmpty || keepsNull {
             kernel = try predicate.map { (e) throws(QueryError) in try compiler.compile(e) }
         } else {
             // The rest, as the right operands of ANDs (their errors at their own ranges).
-            for conjunct in conjuncts.dropFirst(pushed.count) {
+            for conjunct in conjuncts.dropFirst(exact) {
                 let left = kernel ?? ConstantKernel { _, _ in .bool(true) }
                 kernel = LogicKernel(.and, left, try compiler.compile(conjunct), ranges: (conjuncts[0].range, conjunct.range))
             }
@@ -277,17 +278,12 @@ final class VectorMatchPlan {
         }
     }
 
-    /// The node and relationship slots `expression` reads; nil when it reads another variable.
+    /// The node and relationship slots `expression` reads (see `PredicatePushdown.names`); nil
+    /// when it reads another variable.
     private static func slots(_ expression: Expression, _ scope: Scope, _ kinds: [UInt8]) -> [Int]? {
-        var slots: [Int] = []
-        var known = true
-        ExpressionCompiler.visit(expression) { node in
-            if case .variable(let name) = node.kind {
-                if let slot = scope.slot(name), slot < kinds.count, kinds[slot] != VectorTag.null { slots.append(slot) } else { known = false }
-            }
-            return known
-        }
-        return known ? slots : nil
+        guard let slots = PredicatePushdown.slots(expression, in: scope),
+              slots.allSatisfy({ $0 < kinds.count && kinds[$0] != VectorTag.null }) else { return nil }
+        return slots.sorted()
     }
 
     /// The steps from `start` to the end or to a jump: a source, then single hops.

@@ -1,0 +1,103 @@
+import CadreGraph
+import Testing
+@testable import CadreQuery
+
+/// WHERE's conjuncts tested as soon as their variables are bound (`PredicatePushdown`): where
+/// the tests go in a pattern's steps, and that the answers (errors included) are those of the
+/// statement run as written.
+struct PredicatePushdownTests {
+    /// The steps at whose start a test reading `names` runs, in the first MATCH of `query`.
+    func steps(_ query: String, reading names: [String]) throws -> [Int] {
+        let source = SourceText(name: "q", text: query)
+        let statement = try Parser.parse(source)[0]
+        guard case .match(_, let patterns, _) = statement.parts[0].clauses[0].kind else { return [] }
+        var scope = Scope()
+        let matcher = try PatternCompiler.compile(patterns, scope: &scope, source: source)
+        let slots = Set(names.compactMap { scope.slot($0) })
+        return PredicatePushdown.steps(testing: slots, in: matcher.plan, outer: [])
+    }
+
+    @Test func aTestRunsRightAfterTheStepThatBindsItsLastVariable() throws {
+        // Steps: start at a, expand to b, expand to c.
+        let query = "MATCH (a)-[:R*1..3]->(b)-[:S]->(c) RETURN 1"
+        #expect(try steps(query, reading: ["a"]) == [1])
+        #expect(try steps(query, reading: ["a", "b"]) == [2])
+        // Bound only by the last step: WHERE itself tests it.
+        #expect(try steps(query, reading: ["c"]) == [])
+        // Nothing from the pattern: before the first step.
+        #expect(try steps(query, reading: []) == [0])
+    }
+
+    @Test func everyAlternativeStartTestsWhatItHasBound() throws {
+        // Two labelled ends: the match starts at either (a `choose` between two runs of steps).
+        let query = "MATCH (a:A)-[:R]->(b:B) RETURN 1"
+        let placed = try steps(query, reading: ["a"])
+        let both = try steps(query, reading: ["a", "b"])
+        #expect(placed.count == 2, "a test of `a` in each alternative: \(placed)")
+        #expect(both.count == 2, "a test of `a` and `b` after each alternative: \(both)")
+    }
+
+    static func graph() -> Graph {
+        var graph = Graph()
+        let a = graph.addNode(labels: ["A"], properties: [("id", .string("a")), ("x", .string("text")), ("y", .int(1))])
+        let b = graph.addNode(labels: ["A"], properties: [("id", .string("b")), ("x", .int(3)), ("y", .int(2))])
+        let c = graph.addNode(labels: ["A"], properties: [("id", .string("c")), ("x", .date(PartialDate(year: 2001)!)), ("y", .int(3))])
+        let d = graph.addNode(labels: ["B"], properties: [("id", .string("d")), ("y", .int(2))])
+        graph.addEdge(from: a, to: d, type: "R", properties: [])
+        graph.addEdge(from: c, to: d, type: "R", properties: [])
+        graph.addEdge(from: d, to: c, type: "R", properties: [])
+        _ = b
+        return graph
+    }
+
+    /// The outcome of `query` under `options`: its rows, sorted, or its error's kind.
+    func outcome(_ query: String, _ options: QueryOptions) -> String {
+        var graph = Self.graph()
+        do {
+            let rows = try QueryEngine.execute(query, on: &graph, options: options)[0].rows
+            return rows.map { $0.map(\.literal).joined(separator: ",") }.sorted().joined(separator: ";")
+        } catch {
+            return "error \(error.kind)"
+        }
+    }
+
+    /// Rewritten (in batches and row by row) as written.
+    func expectAsWritten(_ query: String, _ expected: String, sourceLocation: Testing.SourceLocation = #_sourceLocation) {
+        let written = outcome(query, .rowByRow)
+        #expect(written == expected, "as written: \(query)", sourceLocation: sourceLocation)
+        #expect(outcome(query, QueryOptions(vectorized: false, rewrites: true)) == written, "row by row: \(query)",
+                sourceLocation: sourceLocation)
+        #expect(outcome(query, QueryOptions(vectorized: true, workers: 1)) == written, "batches: \(query)",
+                sourceLocation: sourceLocation)
+    }
+
+    @Test func anErrorOnAMatchIsRaisedThoughALaterConjunctIsFalseThere() {
+        // `a.x.year` raises on a's string, and a has a match; `m.y = 9` is false on every match.
+        // Row by row, the first conjunct raises before the second is read: a test of the second
+        // on its own, early, would drop the match and hide the error.
+        expectAsWritten("MATCH (n:A)-[:R*1..2]->(m) WHERE n.x.year = 2001 AND m.y = 9 RETURN n.id", "error type")
+        expectAsWritten("MATCH (n:A)-[:R]->(m) WHERE n.x.year = 2001 AND m.y = 9 RETURN n.id", "error type")
+        // `m` is bound before the last step: a test of `m.y = 9` there would drop a → d → c.
+        expectAsWritten("MATCH (n:A)-[:R]->(m)-[:R]->(o) WHERE n.x.year = 2001 AND m.y = 9 RETURN n.id", "error type")
+        expectAsWritten("MATCH (n:A)-[:R]->(m)-[:R*1..2]->(o) WHERE n.x.year = 2001 AND m.y = 9 RETURN n.id", "error type")
+    }
+
+    @Test func anErrorOnAPartialMatchThatNeverCompletesIsNotRaised() {
+        // b's `x` is an integer (`.year` raises) but b has no R edge: no match reaches WHERE.
+        expectAsWritten("MATCH (n:A)-[:R*1..2]->(m) WHERE n.y > 1 AND n.x.year = 2001 RETURN n.id, m.id",
+                        #""c","c";"c","d""#)
+    }
+
+    @Test func aFalseConjunctBeforeOneThatRaisesDecides() {
+        // `n.y = 3` is false for a, so its `x.year` is never read: only c's matches remain.
+        expectAsWritten("MATCH (n:A)-[:R*1..2]->(m) WHERE n.y = 3 AND n.x.year = 2001 RETURN n.id, m.id", #""c","c";"c","d""#)
+        expectAsWritten("MATCH (n)-[:R]->(m) WHERE n.y = 3 AND n.x.year = 2001 AND m.y = 2 RETURN n.id, m.id", #""c","d""#)
+    }
+
+    @Test func randomIsNotTestedTwice() {
+        // rand() < 2 is always true: tested early and again, it would still be; the point is that
+        // it is not pushed (a second draw could differ). The answer is every match.
+        expectAsWritten("MATCH (n:A)-[:R]->(m) WHERE rand() < 2 AND n.y > 0 RETURN count(*)", "2")
+        #expect(PredicatePushdown.isRepeatable(Expression(.call(name: "rand", distinct: false, arguments: []), .at(0))) == false)
+    }
+}
