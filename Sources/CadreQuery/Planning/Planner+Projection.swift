@@ -136,17 +136,22 @@ extension Planner {
 
     /// A projection without aggregates on the batches it receives: the items as kernels, then
     /// DISTINCT, then WITH's WHERE, or ORDER BY … LIMIT as top rows. The row stages compiled
-    /// for it (for their checks) make way. Not for a sort without LIMIT, or a slice without sort.
+    /// for it (for their checks) make way. A sort without LIMIT, or a slice without a sort,
+    /// takes the rows the batches give after the items and DISTINCT (`rowTail`).
     private mutating func batchProjection(_ projection: Projection, items: [Projection.Item], predicate: Expression?,
                                           slice: (skip: Evaluator?, limit: Evaluator?), input: [UInt8], before: Scope,
                                           extended: Scope?, stagesBefore: Int) throws(QueryError) {
         guard stages.count > stagesBefore else { return }
         let sorted = !projection.orderBy.isEmpty && slice.limit != nil && predicate == nil
-        guard sorted || (projection.orderBy.isEmpty && slice.skip == nil && slice.limit == nil) else { return }
+        let plain = projection.orderBy.isEmpty && slice.skip == nil && slice.limit == nil
         let inputCompiler = VectorCompiler(scope: before, source: source, kinds: input)
         let kernels = try items.map { (item) throws(QueryError) in try inputCompiler.compile(item.expression) }
         let keepOld = extended != nil
         let project = BatchOperator.Stage.project(kernels, keepOld: keepOld)
+        guard sorted || plain else {
+            rowTail([project] + (projection.distinct ? [.distinct(items.count)] : []), input: input, stagesBefore: stagesBefore)
+            return
+        }
         let projectedKinds = BatchOperator.kinds(after: [project], from: input)
         let itemKinds = Array(projectedKinds.prefix(items.count))
         let compiler = VectorCompiler(scope: extended ?? scope, source: source, kinds: projectedKinds)
@@ -166,6 +171,14 @@ extension Planner {
         let batchStages = run
         stages.append { BatchOperator(inputKinds: input, stages: batchStages, terminal: .emit) }
         batchOutput = (stages.count - 1, itemKinds)
+    }
+
+    /// The projection's items (and DISTINCT) in batches, which hand rows, laid out as the row
+    /// stages compiled for them made theirs, to the row stages after them (a sort, a slice,
+    /// WITH's WHERE, the trim of the old variables).
+    private mutating func rowTail(_ run: [BatchOperator.Stage], input: [UInt8], stagesBefore: Int) {
+        stages.removeSubrange(stagesBefore..<(stagesBefore + run.count))
+        stages.insert({ BatchOperator(inputKinds: input, stages: run, terminal: .emit) }, at: stagesBefore)
     }
 
     /// The kernel reading slot `slot` of batches whose slots hold `kinds`.

@@ -157,6 +157,12 @@ struct VectorizedDifferentialTests {
             case 5: return "\(random.pick(nodes))\(random.pick([":A", ":B", ":A:C"]))"
             case 6:
                 // Functions over kernels: computed per distinct input.
+                if random.chance(25) {
+                    // CASE: a result only where its branch is taken (an error elsewhere is not raised).
+                    return random.pick(["CASE \(operand()) WHEN 1 THEN true WHEN 'an' THEN null ELSE false END",
+                                        "CASE WHEN \(condition(depth + 1)) THEN \(operand()) ELSE 0 END = 1",
+                                        "CASE WHEN \(operand()) > 0 THEN \(operand()).year ELSE 2001 END = 2001"])
+                }
                 if random.chance(50) {
                     return random.pick(["coalesce(\(operand()), 0) = 1", "size(labels(\(random.pick(nodes)))) > 1",
                                         "toUpper(\(random.pick(nodes)).s) STARTS WITH 'B'", "head(labels(\(random.pick(nodes)))) = 'A'"])
@@ -245,9 +251,15 @@ struct VectorizedDifferentialTests {
         case 11:
             // DISTINCT of expressions: the first row of each combination, in order.
             let key = operand()
-            switch random.below(3) {
+            switch random.below(6) {
             case 0: query += " RETURN DISTINCT \(key) AS k"
             case 1: query += " RETURN DISTINCT \(key) AS k ORDER BY k SKIP \(random.below(2)) LIMIT \(random.pick(["1", "3", "$p"]))"
+            // A sort without LIMIT, a slice without a sort: the rows the batches give, then rows.
+            case 2: query += " RETURN DISTINCT \(key) AS k ORDER BY k"
+            case 3:
+                query += " WITH \(key) AS k, \(random.pick(nodes)) AS m ORDER BY \(operand()) WHERE \(condition(0))"
+                    + " RETURN k, count(m) AS c ORDER BY c, k"
+            case 4: query += " RETURN \(key) AS k, CASE WHEN \(condition(0)) THEN \(operand()) END AS v SKIP 0 LIMIT 100"
             default: query += " WITH DISTINCT \(key) AS k, \(random.pick(nodes)) AS m RETURN k, count(m) AS c"
             }
         case 12:

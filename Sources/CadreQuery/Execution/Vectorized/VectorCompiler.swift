@@ -68,6 +68,12 @@ struct VectorCompiler {
                 return CallKernel(function.implementation, kernels, range: expression.range,
                                   memoized: deterministic && arguments.count == 1)
             }
+        case .caseOf(let subject, let branches, let otherwise):
+            return CaseKernel(subject: try subject.map { (e) throws(QueryError) in try compile(e) },
+                              branches: try branches.map { (branch) throws(QueryError) in
+                                  CaseKernel.Branch(when: try compile(branch.when), then: try compile(branch.then), range: branch.when.range)
+                              },
+                              otherwise: try otherwise.map { (e) throws(QueryError) in try compile(e) })
         case .pattern(let part):
             if let kernel = patternExists(part) { return kernel }
         default:
