@@ -169,25 +169,9 @@ struct ExpressionCompiler {
         case .regexMatch:
             // Our own engines (an automaton, or a bounded backtracker for back-references and
             // look-around): Ctrl-C heard, no pattern runs for ever.
-            var cache: (pattern: String, expression: RegularExpression)? = nil
+            var cache: RegularExpression.Cache? = nil
             return { row, context in
-                guard case .string(let text) = try left(row, context), case .string(let pattern) = try right(row, context) else {
-                    return .null
-                }
-                if cache?.pattern != pattern {
-                    do {
-                        cache = (pattern, try RegularExpression(pattern))
-                    } catch let failure as RegularExpression.Failure {
-                        let reason = if case .invalid(let reason) = failure { ": \(reason)" } else { "" }
-                        throw QueryError(.argument, "invalid regular expression\(reason)", at: rightRange, detail: "InvalidArgumentValue")
-                    }
-                }
-                do {
-                    return .bool(try cache!.expression.matchesWhole(text) { try context.checkCancelNow() })
-                } catch RegularExpression.Failure.tooCostly {
-                    throw QueryError(.argument, "the regular expression backtracks too much on this text (over \(RegularExpression.maximumSteps) steps); "
-                        + "back-references and look-around need backtracking, the rest does not", at: rightRange, detail: "InvalidArgumentValue")
-                }
+                try RegularExpression.match(try left(row, context), try right(row, context), &cache, context, at: rightRange)
             }
         case .equal, .notEqual:
             // `c <> p` of two variables: nodes (or relationships) compared by handle in place.

@@ -1,3 +1,5 @@
+import CadreGraph
+
 /// `=~`: does a regular expression match a whole string? The syntax is Java's, which Cypher
 /// follows. Two engines, both ours, both hearing Ctrl-C:
 /// - A pattern without back-references, look-around or atomic groups is answered by simulating
@@ -65,6 +67,35 @@ struct RegularExpression {
         programs = try compiler.compile(node)
         backtracking = compiler.backtracking
         registers = compiler.registers
+    }
+
+    /// The last pattern compiled, kept by whoever evaluates `=~` (a row engine's closure, a
+    /// kernel's batch) so that a pattern the same in every row is compiled once.
+    typealias Cache = (pattern: String, expression: RegularExpression)
+
+    /// `text =~ pattern`: null unless both are strings; an invalid pattern, or one that
+    /// backtracks too much on the text, is an argument error at `range`.
+    static func match(_ text: Value, _ pattern: Value, _ cache: inout Cache?, _ context: ExecutionContext,
+                      at range: SourceRange) throws -> Value {
+        guard case .string(let text) = text, case .string(let pattern) = pattern else { return .null }
+        let expression: RegularExpression
+        if let cache, cache.pattern == pattern {
+            expression = cache.expression
+        } else {
+            do {
+                expression = try RegularExpression(pattern)
+            } catch {
+                let reason = if case .invalid(let reason) = error { ": \(reason)" } else { "" }
+                throw QueryError(.argument, "invalid regular expression\(reason)", at: range, detail: "InvalidArgumentValue")
+            }
+            cache = (pattern, expression)
+        }
+        do {
+            return .bool(try expression.matchesWhole(text) { try context.checkCancelNow() })
+        } catch RegularExpression.Failure.tooCostly {
+            throw QueryError(.argument, "the regular expression backtracks too much on this text (over \(maximumSteps) steps); "
+                + "back-references and look-around need backtracking, the rest does not", at: range, detail: "InvalidArgumentValue")
+        }
     }
 
     /// True when the whole of `text` matches; `checkCancel` is called every few thousand steps.

@@ -163,6 +163,14 @@ struct VectorizedDifferentialTests {
                                         "CASE WHEN \(condition(depth + 1)) THEN \(operand()) ELSE 0 END = 1",
                                         "CASE WHEN \(operand()) > 0 THEN \(operand()).year ELSE 2001 END = 2001"])
                 }
+                if random.chance(25) {
+                    // `=~` and functions of one varying argument: computed once per distinct value.
+                    let node = random.pick(nodes)
+                    return random.pick(["\(node).s =~ '(?i)b.*'", "\(node).name =~ '.*Tr.*'", "\(operand()) =~ 'an+'",
+                                        "\(node).s =~ \(random.pick(["'('", "$p", "\(node).s"]))",
+                                        "substring(\(node).s, 0, 1) = 'b'", "left(\(node).name, \(random.pick(["2", "$p", "-1"]))) = 'Tr'",
+                                        "split(\(node).name, ' ')[0] = 'Lê'"])
+                }
                 if random.chance(50) {
                     return random.pick(["coalesce(\(operand()), 0) = 1", "size(labels(\(random.pick(nodes)))) > 1",
                                         "toUpper(\(random.pick(nodes)).s) STARTS WITH 'B'", "head(labels(\(random.pick(nodes)))) = 'A'"])

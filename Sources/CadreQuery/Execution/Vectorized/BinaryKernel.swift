@@ -281,3 +281,44 @@ final class BinaryKernel: VectorExpression {
         return vector
     }
 }
+
+/// `text =~ pattern`: the pattern compiled once per batch while it stays the same, and the
+/// match run once per distinct text of a batch when the pattern is a constant (`p.name =~ …`
+/// over names that repeat).
+final class RegexKernel: VectorExpression {
+    let text: VectorExpression
+    let pattern: VectorExpression
+    let range: SourceRange
+
+    override var children: [VectorExpression] { [text, pattern] }
+
+    init(_ text: VectorExpression, _ pattern: VectorExpression, range: SourceRange) {
+        self.text = text
+        self.pattern = pattern
+        self.range = range
+    }
+
+    override func evaluate(_ batch: Batch, _ selection: [Int32], _ run: VectorRun) throws -> Vector {
+        let texts = try text.evaluate(batch, selection, run)
+        let patterns = try pattern.evaluate(batch, selection, run)
+        let graph = run.graph
+        var vector = Vector(count: batch.count)
+        var cache: RegularExpression.Cache? = nil
+        let constant = pattern is ConstantKernel
+        var memo: [VectorAggregation.Key: UInt8] = [:]
+        for row in selection {
+            let index = Int(row)
+            let key = VectorAggregation.Key(tag: texts.tags[index], payload: texts.payloads[index])
+            if constant, let known = memo[key] {
+                vector.tags[index] = known == 2 ? VectorTag.null : VectorTag.bool
+                vector.payloads[index] = known == 1 ? 1 : 0
+                continue
+            }
+            let found = try RegularExpression.match(texts.value(at: index, graph), patterns.value(at: index, graph), &cache,
+                                                    run.context, at: range)
+            vector.set(index, found, graph)
+            if constant { memo[key] = found == .null ? 2 : (found == .bool(true) ? 1 : 0) }
+        }
+        return vector
+    }
+}

@@ -33,7 +33,7 @@ struct VectorCompiler {
             case .and, .or, .xor:
                 return LogicKernel(op, try compile(lhs), try compile(rhs), ranges: (lhs.range, rhs.range))
             case .regexMatch:
-                break
+                return RegexKernel(try compile(lhs), try compile(rhs), range: rhs.range)
             default:
                 return BinaryKernel(op, try compile(lhs), try compile(rhs), range: expression.range)
             }
@@ -65,8 +65,7 @@ struct VectorCompiler {
                     return SizeKernel(function.implementation, kernels[0], range: expression.range)
                 }
                 let deterministic = !["rand", "randomuuid", "timestamp"].contains(lowered)
-                return CallKernel(function.implementation, kernels, range: expression.range,
-                                  memoized: deterministic && arguments.count == 1)
+                return CallKernel(function.implementation, kernels, range: expression.range, memoized: deterministic)
             }
         case .caseOf(let subject, let branches, let otherwise):
             return CaseKernel(subject: try subject.map { (e) throws(QueryError) in try compile(e) },

@@ -296,7 +296,10 @@ final class CallKernel: VectorExpression {
     let implementation: Functions.Implementation
     let arguments: [VectorExpression]
     let range: SourceRange
-    let memoized: Bool
+    /// The one argument that varies, when the others are constants and the function gives the
+    /// same for the same arguments: the function runs once per distinct value of it in a batch
+    /// (`substring(p.name, 0, 1)` once per name).
+    let varying: Int?
 
     override var children: [VectorExpression] { arguments }
 
@@ -304,36 +307,43 @@ final class CallKernel: VectorExpression {
         self.implementation = implementation
         self.arguments = arguments
         self.range = range
-        self.memoized = memoized
+        let varying = arguments.indices.filter { !(arguments[$0] is ConstantKernel) }
+        self.varying = memoized && varying.count == 1 ? varying[0] : nil
     }
 
     override func evaluate(_ batch: Batch, _ selection: [Int32], _ run: VectorRun) throws -> Vector {
         let inputs = try arguments.map { try $0.evaluate(batch, selection, run) }
         var vector = Vector(count: batch.count)
         let graph = run.graph
+        guard let varying, let first = selection.first else {
+            for row in selection {
+                vector.set(Int(row), try implementation(inputs.map { $0.value(at: Int(row), graph) }, run.context, range), graph)
+            }
+            return vector
+        }
+        let input = inputs[varying]
+        // The constants' values, the same in every row.
+        var values = inputs.map { $0.value(at: Int(first), graph) }
         var memo: [VectorAggregation.Key: (tag: UInt8, payload: UInt64)] = [:]
         var last: (key: VectorAggregation.Key, tag: UInt8, payload: UInt64)? = nil
         for row in selection {
             let index = Int(row)
-            if memoized, let input = inputs.first {
-                let key = VectorAggregation.Key(tag: input.tags[index], payload: input.payloads[index])
-                if let last, last.key == key {
-                    vector.tags[index] = last.tag
-                    vector.payloads[index] = last.payload
-                    continue
-                }
-                if let known = memo[key] {
-                    last = (key, known.tag, known.payload)
-                    vector.tags[index] = known.tag
-                    vector.payloads[index] = known.payload
-                    continue
-                }
-                vector.set(index, try implementation([input.value(at: index, graph)], run.context, range), graph)
-                memo[key] = (vector.tags[index], vector.payloads[index])
-                last = (key, vector.tags[index], vector.payloads[index])
+            let key = VectorAggregation.Key(tag: input.tags[index], payload: input.payloads[index])
+            if let last, last.key == key {
+                vector.tags[index] = last.tag
+                vector.payloads[index] = last.payload
                 continue
             }
-            vector.set(index, try implementation(inputs.map { $0.value(at: index, graph) }, run.context, range), graph)
+            if let known = memo[key] {
+                last = (key, known.tag, known.payload)
+                vector.tags[index] = known.tag
+                vector.payloads[index] = known.payload
+                continue
+            }
+            values[varying] = input.value(at: index, graph)
+            vector.set(index, try implementation(values, run.context, range), graph)
+            memo[key] = (vector.tags[index], vector.payloads[index])
+            last = (key, vector.tags[index], vector.payloads[index])
         }
         return vector
     }
