@@ -25,6 +25,8 @@ extension ExpressionCompiler {
         let compiled = try arguments.map { (argument) throws(QueryError) in try compile(argument) }
         let implementation = function.implementation
         if lowered == "exists" {
+            // `exists((n)-[:R]->())`, as Cypher before EXISTS { … } wrote a pattern predicate.
+            if case .pattern = arguments[0].kind { return compiled[0] }
             guard case .property = arguments[0].kind else {
                 throw QueryError(.semantic, "exists() needs a property, such as exists(n.name)", at: range, detail: "InvalidArgumentType")
             }

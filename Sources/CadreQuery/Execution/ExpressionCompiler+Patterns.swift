@@ -14,19 +14,28 @@ extension ExpressionCompiler {
         }
     }
 
+    /// EXISTS { … } (whether there is a match, or a row) and COUNT { … } (how many).
     mutating func compileExists(_ subquery: ExistsSubquery, _ range: SourceRange) throws(QueryError) -> Evaluator {
+        let counts = subquery.counts
+        if let query = subquery.query {
+            let rows = try Planner.compileSubquery(query, scope: scope, source: source)
+            return { row, context in
+                let found = try rows(row, context)
+                return counts ? .int(Int64(found.count)) : .bool(!found.isEmpty)
+            }
+        }
         var inner = self
         let matcher = try PatternCompiler.compile(subquery.patterns, scope: &inner.scope, source: source)
         let predicate = try subquery.predicate.map { (e) throws(QueryError) in try inner.compile(e) }
         let width = inner.scope.count
         return { row, context in
-            var found = false
+            var found = 0
             try matcher.forEachMatch(row.padded(to: width), context) { candidate in
                 if let predicate, try Operations.truth(try predicate(candidate, context), range) != true { return true }
-                found = true
-                return false
+                found += 1
+                return counts
             }
-            return .bool(found)
+            return counts ? .int(Int64(found)) : .bool(found > 0)
         }
     }
 

@@ -77,6 +77,9 @@ enum PredicatePushdown {
                 case .exists(let subquery):
                     subquery.patterns.forEach(pattern)
                     if let predicate = subquery.predicate { visit(predicate) }
+                    // A full subquery may read any variable around it: a name no scope holds
+                    // keeps it for the whole match.
+                    if subquery.query != nil { variables.append(" subquery") }
                 case .mapProjection(let name, _): variables.append(name)
                 default: break
                 }

@@ -69,7 +69,10 @@ extension Parser {
             return Expression(.countStar, SourceRange(start: start, end: previousEnd))
         case "EXISTS" where next.isSymbol("{"):
             advance()
-            return try parseExistsSubquery(start: start)
+            return try parseExistsSubquery(start: start, counts: false)
+        case "COUNT" where next.isSymbol("{"):
+            advance()
+            return try parseExistsSubquery(start: start, counts: true)
         case _ where ["ALL", "ANY", "NONE", "SINGLE"].contains(upper) && next.isSymbol("(") && peek(3).isKeyword("IN"):
             advance(); advance()
             let variable = try consumeName("a variable")
@@ -218,12 +221,30 @@ extension Parser {
         return Expression(.pattern(part), part.range)
     }
 
-    private mutating func parseExistsSubquery(start: Int) throws(QueryError) -> Expression {
+    /// After EXISTS or COUNT: `{ pattern WHERE … }` (MATCH optional), or `{ clauses }`.
+    private mutating func parseExistsSubquery(start: Int, counts: Bool) throws(QueryError) -> Expression {
         try consumeSymbol("{")
-        _ = matchKeyword("MATCH")
-        let patterns = try parsePatternList()
-        let predicate = matchKeyword("WHERE") ? try parseExpression() : nil
-        try consumeSymbol("}")
-        return Expression(.exists(ExistsSubquery(patterns: patterns, predicate: predicate)), SourceRange(start: start, end: previousEnd))
+        let body = position
+        let startsWithMatch = matchKeyword("MATCH")
+        if startsWithMatch || peek.isSymbol("(") {
+            let patterns = try parsePatternList()
+            let predicate = matchKeyword("WHERE") ? try parseExpression() : nil
+            if peek.isSymbol("}") {
+                advance()
+                return Expression(.exists(ExistsSubquery(patterns: patterns, predicate: predicate, counts: counts)),
+                                  SourceRange(start: start, end: previousEnd))
+            }
+            guard startsWithMatch else { throw unexpected("`}`") }
+            position = body
+        }
+        var clauses: [Clause] = []
+        while !peek.isSymbol("}") {
+            guard peek.kind == .identifier, let clause = try parseClause() else { throw unexpected("a clause or `}`") }
+            clauses.append(clause)
+        }
+        advance()
+        if clauses.isEmpty { throw unexpected("a pattern or a clause") }
+        return Expression(.exists(ExistsSubquery(patterns: [], predicate: nil, query: SingleQuery(clauses: clauses), counts: counts)),
+                          SourceRange(start: start, end: previousEnd))
     }
 }

@@ -34,6 +34,9 @@ struct Planner {
     /// No clause of the query changes the graph: batches may read columns of the graph as it
     /// was when the statement started.
     var readOnly = false
+    /// Compiling a subquery's clauses (`compileSubquery`): its first MATCH may start from the
+    /// variables of the query around it, and it may end without RETURN.
+    var subquery = false
     /// The last MATCH when it runs in batches: an aggregation right after it may fuse into it.
     var vectorMatch: (clause: Int, stage: Int, plan: VectorMatchPlan, scope: Scope)? = nil
     /// Set by a clause whose last stage hands on batches (`Operator.push(_:_:kinds:_:)`): that
@@ -81,6 +84,51 @@ struct Planner {
     }
 
     mutating func compile(_ query: SingleQuery) throws(QueryError) -> CompiledQuery {
+        let columns = try compileClauses(query)
+        let stages = self.stages
+        let width = columns.count
+        let returns = query.clauses.last.map { if case .return = $0.kind { true } else { false } } ?? false
+        return CompiledQuery(columns: columns, stageCount: stages.count) { context in
+            let collector = Collector(width: width)
+            let operators = stages.map { $0() }
+            for (index, stage) in operators.enumerated() {
+                stage.next = index + 1 < operators.count ? operators[index + 1] : collector
+            }
+            let first: Operator = operators.first ?? collector
+            _ = try first.push([], context)
+            try first.finish(context)
+            return returns ? collector.rows : []
+        }
+    }
+
+    /// A subquery (`EXISTS { MATCH … RETURN … }`, `COUNT { … }`), run once per row of the query
+    /// around it, whose variables (`scope`) it reads: it gives the rows its last clause gives
+    /// (a RETURN is optional). Row by row; a clause that changes the graph is refused.
+    static func compileSubquery(_ query: SingleQuery, scope: Scope, source: SourceText) throws(QueryError) -> (Row, ExecutionContext) throws -> [Row] {
+        if let updating = query.clauses.first(where: \.isUpdating) {
+            throw QueryError(.semantic, "a subquery cannot change the graph", at: updating.range, detail: "InvalidClauseComposition")
+        }
+        var planner = Planner(source: source, options: QueryOptions(vectorized: false, workers: 1))
+        planner.scope = scope
+        planner.subquery = true
+        let columns = try planner.compileClauses(query)
+        let stages = planner.stages
+        let (outerWidth, width) = (scope.count, columns.isEmpty ? planner.scope.count : columns.count)
+        return { row, context in
+            let collector = Collector(width: width)
+            let operators = stages.map { $0() }
+            for (index, stage) in operators.enumerated() {
+                stage.next = index + 1 < operators.count ? operators[index + 1] : collector
+            }
+            let first: Operator = operators.first ?? collector
+            _ = try first.push(row.padded(to: outerWidth), context)
+            try first.finish(context)
+            return collector.rows
+        }
+    }
+
+    /// Compiles the clauses into `stages`; returns RETURN's column names (none without RETURN).
+    private mutating func compileClauses(_ query: SingleQuery) throws(QueryError) -> [String] {
         var columns: [String] = []
         readOnly = !query.clauses.contains(where: \.isUpdating)
         for (index, clause) in query.clauses.enumerated() {
@@ -95,7 +143,7 @@ struct Planner {
             switch clause.kind {
             case .match(let optional, let patterns, let predicate):
                 let next = index + 1 < query.clauses.count ? query.clauses[index + 1].kind : nil
-                if index == 0, !optional, let next, let chain = CountedChain(patterns, countedBy: next),
+                if index == 0, !optional, !subquery, let next, let chain = CountedChain(patterns, countedBy: next),
                    try compileCountedChain(chain, patterns, predicate: predicate) {
                     // Counted, not matched one by one.
                 } else if index == 0, !optional, options.vectorized, try compileVectorMatch(patterns, predicate: predicate) {
@@ -111,7 +159,7 @@ struct Planner {
             case .unwind(let expression, let variable):
                 try compileUnwind(expression, variable, clause.range)
             case .with(let projection, let predicate):
-                if isLast {
+                if isLast && !subquery {
                     throw QueryError(.semantic, "a query cannot end with WITH; add a RETURN", at: clause.range, detail: "InvalidClauseComposition")
                 }
                 if try !compilePassingWith(projection, predicate: predicate) {
@@ -134,27 +182,14 @@ struct Planner {
             case .delete(let detach, let expressions):
                 try compileDelete(detach: detach, expressions)
             }
-            if isLast && !clause.isUpdating {
+            if isLast && !clause.isUpdating && !subquery {
                 guard case .return = clause.kind else {
                     throw QueryError(.semantic, "a query must end with RETURN or an updating clause", at: clause.range,
                                      detail: "InvalidClauseComposition")
                 }
             }
         }
-        let stages = self.stages
-        let width = columns.count
-        let returns = query.clauses.last.map { if case .return = $0.kind { true } else { false } } ?? false
-        return CompiledQuery(columns: columns, stageCount: stages.count) { context in
-            let collector = Collector(width: width)
-            let operators = stages.map { $0() }
-            for (index, stage) in operators.enumerated() {
-                stage.next = index + 1 < operators.count ? operators[index + 1] : collector
-            }
-            let first: Operator = operators.first ?? collector
-            _ = try first.push([], context)
-            try first.finish(context)
-            return returns ? collector.rows : []
-        }
+        return columns
     }
 
     mutating func expressionCompiler() -> ExpressionCompiler {

@@ -19,7 +19,8 @@ enum StaticType: String {
             }
         case .list, .listComprehension, .patternComprehension: return .list
         case .map, .mapProjection: return .map
-        case .unary(.not, _), .isNull, .hasLabels, .pattern, .exists, .quantifier: return .boolean
+        case .exists(let subquery): return subquery.counts ? .integer : .boolean
+        case .unary(.not, _), .isNull, .hasLabels, .pattern, .quantifier: return .boolean
         case .binary(let op, let lhs, let rhs):
             switch op {
             case .and, .or, .xor, .equal, .notEqual, .less, .greater, .lessOrEqual, .greaterOrEqual,

@@ -89,8 +89,14 @@ public enum MapProjectionItem: Sendable {
     case allProperties
 }
 
-/// `EXISTS { MATCH ... WHERE ... }` or `EXISTS { (a)-->(b) WHERE ... }`.
+/// `EXISTS { MATCH ... WHERE ... }` or `EXISTS { (a)-->(b) WHERE ... }`, the full form
+/// `EXISTS { MATCH ... WITH ... RETURN ... }`, and the same with COUNT.
 public struct ExistsSubquery: Sendable {
+    /// The simple form: patterns and their WHERE (`patterns` empty in the full form).
     public var patterns: [PatternPart]
     public var predicate: Expression?
+    /// The full form: its clauses, which may read the variables around it.
+    public var query: SingleQuery? = nil
+    /// COUNT { … }: how many matches (or rows), rather than whether there is one.
+    public var counts = false
 }
