@@ -146,7 +146,13 @@ struct VectorizedDifferentialTests {
                 if random.chance(50) { return "\(operand()) IS \(random.chance(50) ? "" : "NOT ")NULL" }
                 // A pattern as a predicate: to an anonymous node, or to another of the match.
                 let far = random.chance(30) ? random.pick(nodes) : random.pick(["", ":A", ":Missing"])
-                return "\(random.chance(40) ? "NOT " : "")(\(random.pick(nodes)))\(arrow(""))(\(far))"
+                switch random.below(5) {
+                case 0: return "COUNT { (\(random.pick(nodes)))\(arrow(""))(\(far)) } \(random.pick([">", "=", "<"])) \(random.below(3))"
+                case 1: return "size([(\(random.pick(nodes)))\(arrow(""))(\(far)) | 1]) > \(random.below(2))"
+                case 2: return random.pick(["EXISTS", "exists("]) == "EXISTS" ? "EXISTS { (\(random.pick(nodes)))\(arrow(""))(\(far)) }"
+                    : "exists((\(random.pick(nodes)))\(arrow(""))(\(far)))"
+                default: return "\(random.chance(40) ? "NOT " : "")(\(random.pick(nodes)))\(arrow(""))(\(far))"
+                }
             case 4:
                 if random.chance(50) {
                     // On `name`, the folded-name index gives the candidates.
@@ -331,7 +337,7 @@ struct VectorizedDifferentialTests {
         var random = SplitMix(state: UInt64(seed) &* 7919)
         let graph = Self.randomGraph(seed: UInt64(seed))
         var answered = 0
-        for _ in 0..<120 {
+        for _ in 0..<140 {
             let query = Self.randomQuery(&random)
             let batched = outcome(query, graph, QueryOptions(vectorized: true, workers: 1))
             let rowByRow = outcome(query, graph, .rowByRow)

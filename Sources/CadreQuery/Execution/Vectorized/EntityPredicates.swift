@@ -33,13 +33,16 @@ final class PatternExistsKernel: VectorExpression {
     let types: [String]
     let to: Int?
     let labels: [String]
+    /// COUNT { … }: how many edges fit (an integer), not whether one does.
+    let counts: Bool
 
-    init(from: Int, direction: Direction, types: [String], to: Int?, labels: [String]) {
+    init(from: Int, direction: Direction, types: [String], to: Int?, labels: [String], counts: Bool = false) {
         self.from = from
         self.direction = direction
         self.types = types
         self.to = to
         self.labels = labels
+        self.counts = counts
     }
 
     override func evaluate(_ batch: Batch, _ selection: [Int32], _ run: VectorRun) throws -> Vector {
@@ -53,23 +56,29 @@ final class PatternExistsKernel: VectorExpression {
         let ends = to.map { batch.entities[$0] }
         for row in selection {
             // From a null node (OPTIONAL MATCH) no pattern matches: false, as row by row.
-            var found = false
+            var found = 0
+            let counts = self.counts
             if !impossible && starts[Int(row)] != Batch.null {
                 let node = NodeID(starts[Int(row)])
                 let end = ends?[Int(row)]
                 func fits(_ adjacent: AdjacentEdge) -> Bool {
                     if let end, adjacent.other.raw != end { return true }
                     if !labelSymbols.allSatisfy({ graph.hasLabel(adjacent.other, $0!) }) { return true }
-                    found = true
-                    return false
+                    found += 1
+                    return counts
                 }
                 if typeSymbols.isEmpty {
                     graph.visitEdges(of: node, direction: direction, fits)
                 } else {
-                    for type in typeSymbols where !found { graph.visitEdges(of: node, direction: direction, type: type, fits) }
+                    for type in typeSymbols where counts || found == 0 { graph.visitEdges(of: node, direction: direction, type: type, fits) }
                 }
             }
-            vector.setBool(Int(row), found)
+            if counts {
+                vector.tags[Int(row)] = VectorTag.int
+                vector.payloads[Int(row)] = UInt64(found)
+            } else {
+                vector.setBool(Int(row), found > 0)
+            }
         }
         return vector
     }

@@ -55,10 +55,17 @@ struct VectorCompiler {
             }
         case .call(let name, false, let arguments):
             let lowered = name.lowercased()
+            // `exists((p)-[:R]->())`: the pattern predicate.
+            if lowered == "exists", arguments.count == 1, case .pattern = arguments[0].kind { return try compile(arguments[0]) }
             // Scalar functions whose arguments the kernels give (not `exists`, which reads its
             // argument's form, nor those that read no argument).
             if !Functions.aggregates.contains(lowered), lowered != "exists", !arguments.isEmpty,
                let function = Functions.lookup(lowered) {
+                // `size([(p)-[:R]->() | 1])`: the matches counted, as COUNT { (p)-[:R]->() } counts them.
+                if lowered == "size", arguments.count == 1, case .patternComprehension(nil, let part, nil, let projection) = arguments[0].kind,
+                   Self.raisesNothing(projection), let kernel = patternExists(part, counts: true) {
+                    return kernel
+                }
                 let kernels = try arguments.map { (e) throws(QueryError) in try compile(e) }
                 if lowered == "coalesce" { return CoalesceKernel(kernels) }
                 if lowered == "size" && kernels.count == 1 {
@@ -75,6 +82,8 @@ struct VectorCompiler {
                               otherwise: try otherwise.map { (e) throws(QueryError) in try compile(e) })
         case .pattern(let part):
             if let kernel = patternExists(part) { return kernel }
+        case .exists(let subquery) where subquery.query == nil && subquery.predicate == nil && subquery.patterns.count == 1:
+            if let kernel = patternExists(subquery.patterns[0], counts: subquery.counts) { return kernel }
         default:
             break
         }
@@ -83,7 +92,7 @@ struct VectorCompiler {
     }
 
     /// A one-hop pattern predicate from a node of the match, when `PatternExistsKernel` runs it.
-    private func patternExists(_ part: PatternPart) -> VectorExpression? {
+    private func patternExists(_ part: PatternPart, counts: Bool = false) -> VectorExpression? {
         guard part.pathVariable == nil, part.shortest == nil, part.relationships.count == 1, part.nodes.count == 2 else { return nil }
         let relationship = part.relationships[0]
         guard relationship.variable == nil, relationship.properties == nil, relationship.length == nil,
@@ -107,7 +116,15 @@ struct VectorCompiler {
         // The near end's own labels are tested as a label predicate would be.
         guard part.nodes[start].labels.isEmpty else { return nil }
         return PatternExistsKernel(from: node(start)!, direction: direction, types: relationship.types.uniqued(),
-                                   to: node(end), labels: other.labels)
+                                   to: node(end), labels: other.labels, counts: counts)
+    }
+
+    /// A literal, a parameter or a variable: nothing to evaluate that could raise.
+    private static func raisesNothing(_ expression: Expression) -> Bool {
+        switch expression.kind {
+        case .literal, .parameter, .variable: true
+        default: false
+        }
     }
 
     /// The slot of a node or relationship variable the batches hold as handles.
