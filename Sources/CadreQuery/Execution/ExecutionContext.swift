@@ -126,6 +126,9 @@ struct Scope {
         slot(name).map { kinds[$0] } ?? .unknown
     }
 
+    /// The kind of what slot `slot` holds, whatever name it goes by.
+    func kind(atSlot slot: Int) -> VariableKind { slot < kinds.count ? kinds[slot] : .unknown }
+
     mutating func setKind(_ kind: VariableKind, for name: String) {
         if let slot = slot(name) { kinds[slot] = kind }
     }

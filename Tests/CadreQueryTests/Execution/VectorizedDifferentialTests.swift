@@ -111,8 +111,23 @@ struct VectorizedDifferentialTests {
             pattern = "(a {id: 'n\(random.below(10))'})" + (shape == 0 ? "" : "-[r]->(b)")
             (nodes, edges) = shape == 0 ? (["a"], []) : (["a", "b"], ["r"])
         }
+        // Rows before the MATCH, sharing no variable with it: the MATCH runs once per row, the
+        // row's values in the batches (a value `u`, a node `z`, a node left null).
+        var prefix = ""
+        var hasU = false
+        if random.chance(15) {
+            switch random.below(3) {
+            case 0:
+                prefix = "UNWIND [0, 1, 2, null, 'an'] AS u "
+                hasU = true
+            case 1: prefix = "MATCH (z {id: 'n\(random.below(12))'}) "
+            default: prefix = "OPTIONAL MATCH (z:Missing) "
+            }
+            if !hasU { nodes.append("z") }
+        }
         var variables = nodes + edges
         func operand() -> String {
+            if hasU && random.chance(15) { return "u" }
             let owner = random.pick(variables)
             switch random.below(6) {
             case 0: return "\(owner).x"
@@ -187,7 +202,7 @@ struct VectorizedDifferentialTests {
             default: return "(\(condition(depth + 1)) \(random.pick(["OR", "XOR"])) \(condition(depth + 1)))"
             }
         }
-        var query = "MATCH \(pattern)"
+        var query = prefix + "MATCH \(pattern)"
         if random.chance(75) { query += " WHERE \(condition(0))" }
         if random.chance(30) {
             // A WITH that passes variables on (all, `*`, or all but one, which the clauses after

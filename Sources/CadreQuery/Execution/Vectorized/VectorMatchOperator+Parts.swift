@@ -75,8 +75,9 @@ extension VectorMatchOperator {
 
     /// True when the plan's kernels are all the batch engine's own and its sink merges.
     static func splits(_ plan: VectorMatchPlan, _ aggregation: VectorAggregation?, _ topK: VectorTopK?) -> Bool {
-        // A `WITH DISTINCT` keeps the first row of each combination over the whole scan.
-        if plan.optionals.contains(where: { $0.distinctSlots != nil }) { return false }
+        // A `WITH DISTINCT` keeps the first row of each combination over the whole scan; a
+        // match run once per row before it keeps its state across the runs.
+        if plan.optionals.contains(where: { $0.distinctSlots != nil }) || plan.outer > 0 { return false }
         var kernels = [plan.predicate].compactMap { $0 } + plan.optionals.compactMap(\.predicate) + plan.pushed.map(\.kernel)
         if let aggregation {
             // Grouped by a node or relationship (`WITH p, count(*)`), groups are about as many

@@ -22,6 +22,8 @@ extension VectorMatchOperator {
         let usedSlots = plan.relationshipSlots.filter { $0 != relationship.slot && !batch.entities[$0].isEmpty }
         let bound = expand.toBound ? batch.entities[expand.to.slot] : []
         let slots = (0..<plan.width).filter { !batch.entities[$0].isEmpty }
+        // Value columns (the values of the rows before a MATCH run once per row) go along too.
+        let valueSlots = (0..<min(plan.width, batch.values.count)).filter { batch.entities[$0].isEmpty && batch.holdsValues($0) }
 
         var parents: [Int32] = [], ends: [UInt32] = []
         func flush() throws -> Bool {
@@ -31,6 +33,7 @@ extension VectorMatchOperator {
             for slot in slots {
                 result.entities[slot] = batch.entities[slot].withUnsafeBufferPointer { column in parents.map { column[Int($0)] } }
             }
+            for slot in valueSlots { result.values[slot] = batch.values[slot].gathered(parents) }
             if !expand.toBound { result.entities[expand.to.slot] = ends }
             parents.removeAll(keepingCapacity: true)
             ends.removeAll(keepingCapacity: true)

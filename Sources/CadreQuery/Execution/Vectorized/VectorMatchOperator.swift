@@ -22,6 +22,8 @@ final class VectorMatchOperator: Operator {
     private var distinctTuples: [Int: Set<[UInt32]>] = [:]
     /// The run's constants and columns, kept from the matching to the last rows.
     private var run: VectorRun? = nil
+    /// The row pushed in, whose first `plan.outer` values every batch holds.
+    private var outerRow: Row = []
 
     init(plan: VectorMatchPlan, aggregation: VectorAggregation? = nil, topK: VectorTopK? = nil, options: QueryOptions) {
         self.plan = plan
@@ -34,17 +36,18 @@ final class VectorMatchOperator: Operator {
     override func push(_ row: Row, _ context: ExecutionContext) throws -> Bool {
         let run = self.run ?? VectorRun(context)
         self.run = run
+        outerRow = row
         if let aggregation, state == nil { state = aggregation.makeState() }
         let chosen = choose(context.graph)
         let option = VectorMatchPlan.scanningEdges(chosen, context.graph) ?? chosen
         // Counts answer only a match with nothing after it: a later MATCH, OPTIONAL MATCH or
         // WITH … WHERE (`plan.optionals`) changes the rows.
-        if let aggregation, plan.predicate == nil, plan.pushed.isEmpty, plan.optionals.isEmpty,
+        if let aggregation, plan.predicate == nil, plan.pushed.isEmpty, plan.optionals.isEmpty, plan.outer == 0,
            let rows = aggregation.answerFromCounts(option, context.graph) {
             counted = rows
             return true
         }
-        let scan = try VectorScan(option.source, plan, run)
+        let scan = try VectorScan(option.source, plan, run, row: plan.outer > 0 ? row : [])
         let filters = plan.filters(option, parameters: context.parameters)
         let parts = partCount(scan)
         if parts > 1 {
@@ -54,8 +57,34 @@ final class VectorMatchOperator: Operator {
         var sink = Sink(run: run, aggregation: state, top: topState)
         defer { (state, topState) = (sink.aggregation, sink.top) }
         return try scan.forEachBatch { start in
-            try hop(option.expands[...], start, run, filters) { try consume($0, &sink, context) }
+            try hop(option.expands[...], seeded(start, run.graph), run, filters) { try consume($0, &sink, context) }
         }
+    }
+
+    /// `batch` with the values of the row pushed in its first `plan.outer` slots, each a
+    /// column of one value (see `VectorMatchPlan.outer`).
+    private func seeded(_ batch: Batch, _ graph: Graph) -> Batch {
+        guard plan.outer > 0 else { return batch }
+        var batch = batch
+        for slot in 0..<plan.outer {
+            let value = slot < outerRow.count ? outerRow[slot] : .null
+            if plan.kinds[slot] == VectorTag.node || plan.kinds[slot] == VectorTag.edge {
+                let handle: UInt32 = switch value {
+                case .node(let node): node.raw
+                case .edge(let edge): edge.raw
+                default: Batch.null
+                }
+                batch.entities[slot] = [UInt32](repeating: handle, count: batch.count)
+                continue
+            }
+            var column = Vector(count: 0)
+            let scalar = Scalar(value, graph)
+            if scalar.tag == VectorTag.boxed { column.boxed = [scalar.value] }
+            column.tags = [UInt8](repeating: scalar.tag, count: batch.count)
+            column.payloads = [UInt64](repeating: scalar.tag == VectorTag.boxed ? 0 : scalar.payload, count: batch.count)
+            batch.values[slot] = column
+        }
+        return batch
     }
 
     /// What a scan (or a part of it) gives its rows to, and keeps.

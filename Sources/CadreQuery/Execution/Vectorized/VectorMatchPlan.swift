@@ -111,9 +111,14 @@ final class VectorMatchPlan {
     let width: Int
     /// Relationship slots, when there are several (a match binds each edge once).
     let relationshipSlots: [Int]
+    /// Slots 0..<outer hold the variables of the clauses before, when this MATCH follows rows
+    /// and shares no variable with them (`UNWIND … AS y MATCH (p) WHERE p.born.year = y`): the
+    /// pattern is matched once per such row, whose values every batch holds as constant columns.
+    let outer: Int
 
     private init(options: [Option], optionals: [OptionalStage] = [], matcher: PatternMatcher, predicate: VectorExpression?,
-                 predicateRange: SourceRange, pushed: [Pushed], pushedKeepNull: Bool, kinds: [UInt8], width: Int) {
+                 predicateRange: SourceRange, pushed: [Pushed], pushedKeepNull: Bool, kinds: [UInt8], width: Int, outer: Int) {
+        self.outer = outer
         self.pushed = pushed
         self.pushedKeepNull = pushedKeepNull
         self.options = options
@@ -138,13 +143,15 @@ final class VectorMatchPlan {
             // `MATCH (q) WHERE …` of a node bound already: its WHERE filters the rows. An
             // OPTIONAL MATCH of it keeps every row as it is (it binds nothing new), though its
             // WHERE still runs (an error there is the statement's). Not when an OPTIONAL MATCH
-            // may have left the node null (a MATCH then drops the row).
-            if optionals.contains(where: { $0.optional && $0.newSlots.contains(stage.start!) }) { return nil }
+            // may have left the node null (a MATCH then drops the row), here or in the rows before
+            // (`outer`).
+            if optionals.contains(where: { $0.optional && $0.newSlots.contains(stage.start!) }) || stage.start! < outer { return nil }
             if predicate == nil { return self }
             return appending(stage)
         }
         return VectorMatchPlan(options: options, optionals: optionals + [stage], matcher: self.matcher, predicate: self.predicate,
-                               predicateRange: predicateRange, pushed: pushed, pushedKeepNull: pushedKeepNull, kinds: kinds, width: scope.count)
+                               predicateRange: predicateRange, pushed: pushed, pushedKeepNull: pushedKeepNull, kinds: kinds, width: scope.count,
+                               outer: outer)
     }
 
     /// This plan followed by a filter: the WHERE of a WITH that passes its variables on.
@@ -163,14 +170,22 @@ final class VectorMatchPlan {
 
     private func appending(_ stage: OptionalStage) -> VectorMatchPlan {
         VectorMatchPlan(options: options, optionals: optionals + [stage], matcher: matcher, predicate: predicate,
-                        predicateRange: predicateRange, pushed: pushed, pushedKeepNull: pushedKeepNull, kinds: kinds, width: width)
+                        predicateRange: predicateRange, pushed: pushed, pushedKeepNull: pushedKeepNull, kinds: kinds, width: width, outer: outer)
     }
 
     /// The plan, or nil when the pattern has a step batches do not run.
     static func make(_ matcher: PatternMatcher, predicate: Expression?, scope: Scope, source: SourceText,
-                     rewrites: Bool = true) throws(QueryError) -> VectorMatchPlan? {
+                     rewrites: Bool = true, outer: Int = 0) throws(QueryError) -> VectorMatchPlan? {
         let steps = matcher.plan.steps
         var kinds = [UInt8](repeating: VectorTag.null, count: scope.count)
+        // The values of the rows before: nodes and relationships as handles, the rest as values.
+        for slot in 0..<outer {
+            kinds[slot] = switch scope.kind(atSlot: slot) {
+            case .node: VectorTag.node
+            case .relationship: VectorTag.edge
+            default: VectorTag.boxed
+            }
+        }
         var options: [Option] = []
         if case .choose(let choices)? = steps.first {
             for choice in choices {
@@ -213,13 +228,14 @@ final class VectorMatchPlan {
             }
         }
         return VectorMatchPlan(options: options, matcher: matcher, predicate: kernel, predicateRange: predicate?.range ?? .at(0),
-                               pushed: pushed, pushedKeepNull: keepsNull, kinds: kinds, width: scope.count)
+                               pushed: pushed, pushedKeepNull: keepsNull, kinds: kinds, width: scope.count, outer: outer)
     }
 
     /// Per step of `option` (the source, then each hop), the pushed conjuncts whose last slot it binds.
     func filters(_ option: Option, parameters: [String: Value]) -> [[VectorExpression]] {
         let waits = pushed.contains { $0.parameters.contains { parameters[$0] == nil } }
         var stageOfSlot: [Int: Int] = [:]
+        for slot in 0..<outer { stageOfSlot[slot] = 0 }
         switch option.source {
         case .start(let node): stageOfSlot[node.slot] = 0
         case .scanEdges(let from, let relationship, let to, _):

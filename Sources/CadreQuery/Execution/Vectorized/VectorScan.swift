@@ -19,7 +19,9 @@ struct VectorScan {
     /// How many rows the scan gives before any test (edges: before the far end's labels).
     let size: Int
 
-    init(_ source: VectorMatchPlan.Source, _ plan: VectorMatchPlan, _ run: VectorRun) throws {
+    /// `row`: the row pushed in (`VectorMatchPlan.outer`), which a start's hints and property
+    /// values may read.
+    init(_ source: VectorMatchPlan.Source, _ plan: VectorMatchPlan, _ run: VectorRun, row: Row = []) throws {
         width = plan.width
         let graph = run.graph
         switch source {
@@ -34,10 +36,10 @@ struct VectorScan {
             rows = .nodeWords(slot: spec.slot, words: words)
             size = words.reduce(0) { $0 + $1.nonzeroBitCount }
         case .start(let spec):
-            var nodes = try plan.matcher.candidates(spec, [], run.context)
+            let outer = row.padded(to: plan.width)
+            var nodes = try plan.matcher.candidates(spec, outer, run.context)
             if !spec.properties.isEmpty || spec.labels.count > 1 || spec.idHint != nil || spec.nameHint != nil {
-                let empty = Row(repeating: .null, count: plan.width)
-                nodes = try nodes.filter { try plan.matcher.accepts($0, spec, empty, run.context) }
+                nodes = try nodes.filter { try plan.matcher.accepts($0, spec, outer, run.context) }
             }
             rows = .nodes(slot: spec.slot, handles: nodes.map(\.raw))
             size = nodes.count
