@@ -30,7 +30,7 @@ enum PredicatePushdown {
         return found
     }
 
-    private static func readsPropertiesOfEntitiesOnly(_ expression: Expression, _ isEntity: (String) -> Bool) -> Bool {
+    static func readsPropertiesOfEntitiesOnly(_ expression: Expression, _ isEntity: (String) -> Bool) -> Bool {
         var only = true
         ExpressionCompiler.visit(expression) { node in
             if case .property(let base, _) = node.kind, case .variable(let name) = base.kind, !isEntity(name) { only = false }

@@ -94,6 +94,16 @@ struct PredicatePushdownTests {
         expectAsWritten("MATCH (n)-[:R]->(m) WHERE n.y = 3 AND n.x.year = 2001 AND m.y = 2 RETURN n.id, m.id", #""c","d""#)
     }
 
+    @Test func twoPartsOfAMatchRunAsTwoClausesOnlyWhereNothingTellsThemApart() {
+        // Split: the second part once per row of the first.
+        expectAsWritten("MATCH (n:A {id: 'c'}), (m:A) WHERE m.y > n.y - 2 RETURN m.id", #""b";"c""#)
+        // An OPTIONAL MATCH stays whole: one part missing leaves the row with nulls for both.
+        expectAsWritten("MATCH (n:B) OPTIONAL MATCH (x:A {id: 'a'}), (y:Missing) RETURN n.id, x.id, y", #""d",null,null"#)
+        // A WHERE that may raise stays whole: no m is 9, so row by row `n.x.year` (which raises on
+        // a's string) is never read; tested with the first part alone, it would be.
+        expectAsWritten("MATCH (n:A), (m:B) WHERE m.y = 9 AND n.x.year = 2001 RETURN n.id", "")
+    }
+
     @Test func randomIsNotTestedTwice() {
         // rand() < 2 is always true: tested early and again, it would still be; the point is that
         // it is not pushed (a second draw could differ). The answer is every match.

@@ -78,7 +78,7 @@ struct VectorizedDifferentialTests {
             default: return "-\(inner)-"
             }
         }
-        let shape = random.below(8)
+        let shape = random.below(10)
         var pattern: String
         var nodes = ["a", "b"], edges = ["r"]
         switch shape {
@@ -103,6 +103,17 @@ struct VectorizedDifferentialTests {
         case 6:
             pattern = "(a\(label()))\(arrow("r"))(b)\(trail())(c\(label()))"
             nodes = ["a", "b", "c"]
+        case 8:
+            // Two parts, the first a lone node: split into two MATCH clauses (`DisconnectedParts`).
+            pattern = "(a\(label())), (b\(label()))\(arrow("r"))(c\(label()))"
+            nodes = ["a", "b", "c"]
+        case 9:
+            if random.chance(50) {
+                pattern = "(a\(label()))\(arrow("r"))(b), (c\(label()))"
+                nodes = ["a", "b", "c"]
+            } else {
+                pattern = "(a\(label()))\(arrow("r"))(b), (b\(label()))"
+            }
         default:
             pattern = "(a\(label()))\(arrow("r"))(b)\(trail())(a)"
         }
