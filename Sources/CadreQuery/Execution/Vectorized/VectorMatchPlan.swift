@@ -208,6 +208,8 @@ final class VectorMatchPlan {
         // speculatively (`PredicatePushdown`), each right after the step binding its last slot.
         for (conjunct, speculative) in PredicatePushdown.candidates(conjuncts, nodes: nodes, entities: entities) {
             guard rewrites || !speculative, let slots = slots(conjunct, scope, kinds) else { break }
+            // A speculative test after the last step would only run WHERE's work twice.
+            if speculative && options.contains(where: { stage(reading: slots, in: $0, outer: outer) == $0.expands.count }) { break }
             let test = try compiler.compile(conjunct)
             pushed.append(Pushed(kernel: speculative ? SpeculativeKernel(test) : test, slots: slots,
                                  parameters: PredicatePushdown.parameters(conjunct)))
@@ -234,6 +236,16 @@ final class VectorMatchPlan {
     /// Per step of `option` (the source, then each hop), the pushed conjuncts whose last slot it binds.
     func filters(_ option: Option, parameters: [String: Value]) -> [[VectorExpression]] {
         let waits = pushed.contains { $0.parameters.contains { parameters[$0] == nil } }
+        var filters = [[VectorExpression]](repeating: [], count: option.expands.count + 1)
+        for test in pushed {
+            filters[waits ? option.expands.count : Self.stage(reading: test.slots, in: option, outer: outer)].append(test.kernel)
+        }
+        return filters
+    }
+
+    /// The step of `option` (0: its source, then each hop) after which `slots` are all bound;
+    /// a slot no step binds cannot be read (the compiler refused it): after the last step.
+    static func stage(reading slots: [Int], in option: Option, outer: Int) -> Int {
         var stageOfSlot: [Int: Int] = [:]
         for slot in 0..<outer { stageOfSlot[slot] = 0 }
         switch option.source {
@@ -245,13 +257,7 @@ final class VectorMatchPlan {
             if hop.length == nil { stageOfSlot[hop.relationship.slot] = stageOfSlot[hop.relationship.slot] ?? index + 1 }
             stageOfSlot[hop.to.slot] = stageOfSlot[hop.to.slot] ?? index + 1
         }
-        var filters = [[VectorExpression]](repeating: [], count: option.expands.count + 1)
-        for test in pushed {
-            // A slot no step binds cannot be read (the compiler refused it): after the last step.
-            let stage = waits ? option.expands.count : test.slots.map { stageOfSlot[$0] ?? option.expands.count }.max() ?? 0
-            filters[stage].append(test.kernel)
-        }
-        return filters
+        return slots.map { stageOfSlot[$0] ?? option.expands.count }.max() ?? 0
     }
 
     /// True when `expression` gives a boolean or null and can raise no error, whatever the
