@@ -65,7 +65,18 @@ extension Graph {
             }
             let view = pass.outgoing ? outgoing : incoming
             if node + 1 < view.offsets.count {
-                for index in Int(view.offsets[node])..<Int(view.offsets[node + 1]) { take(view.entries[index]) }
+                let entries = Int(view.offsets[node])..<Int(view.offsets[node + 1])
+                if let type = pass.type {
+                    // A node's built entries are grouped by type: from its group's first to its last.
+                    var index = entries.lowerBound
+                    while index < entries.upperBound && view.entries[index].type != type { index += 1 }
+                    while index < entries.upperBound && view.entries[index].type == type {
+                        take(view.entries[index])
+                        index += 1
+                    }
+                } else {
+                    for index in entries { take(view.entries[index]) }
+                }
             }
             if let pending = view.pending, let added = pending[raw] {
                 for entry in added { take(entry) }
