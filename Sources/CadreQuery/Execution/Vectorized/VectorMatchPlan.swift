@@ -208,8 +208,6 @@ final class VectorMatchPlan {
         // speculatively (`PredicatePushdown`), each right after the step binding its last slot.
         for (conjunct, speculative) in PredicatePushdown.candidates(conjuncts, nodes: nodes, entities: entities) {
             guard rewrites || !speculative, let slots = slots(conjunct, scope, kinds) else { break }
-            // A speculative test after the last step would only run WHERE's work twice.
-            if speculative && options.contains(where: { stage(reading: slots, in: $0, outer: outer) == $0.expands.count }) { break }
             let test = try compiler.compile(conjunct)
             pushed.append(Pushed(kernel: speculative ? SpeculativeKernel(test) : test, slots: slots,
                                  parameters: PredicatePushdown.parameters(conjunct)))
@@ -238,7 +236,10 @@ final class VectorMatchPlan {
         let waits = pushed.contains { $0.parameters.contains { parameters[$0] == nil } }
         var filters = [[VectorExpression]](repeating: [], count: option.expands.count + 1)
         for test in pushed {
-            filters[waits ? option.expands.count : Self.stage(reading: test.slots, in: option, outer: outer)].append(test.kernel)
+            let stage = waits ? option.expands.count : Self.stage(reading: test.slots, in: option, outer: outer)
+            // A speculative test after the last step would only run WHERE's work twice.
+            if test.kernel is SpeculativeKernel && stage == option.expands.count { continue }
+            filters[stage].append(test.kernel)
         }
         return filters
     }
