@@ -101,179 +101,13 @@ struct PatternMatcher {
             if let length = relationship.length {
                 return try expandVariable(index, start, relationship, length, to, toBound, reversed, &row, &used, context, body, batch)
             }
-            let graph = context.graph
-            let direction = reversed ? relationship.direction.reversed : relationship.direction
-            var boundEdge: EdgeID? = nil
-            if relationshipBound {
-                guard case .edge(let edge) = row[relationship.slot] else { return true }
-                boundEdge = edge
-            }
-            let types = relationship.types.isEmpty ? nil : relationship.typeCache.resolveKnown(.types, in: graph)
-            if let types, types.isEmpty { return true }
-            var keepGoing = true
-            let filters = relationship.filters
-            let resolved = try filters.map { try $0.resolve(row, context) }
-            var last: (edge: EdgeID, key: Symbol, value: ScalarProperty)? = nil
-            let labelsImplied = impliedLabels(to, types, direction, graph)
-            // What each edge needs tested, decided once: usually only the node it reaches.
-            let testUsed = !used.isEmpty
-            let testEdge = !relationship.properties.isEmpty || relationship.propertyMap != nil
-            let plainEnd = to.properties.isEmpty && to.propertyMap == nil && (labelsImplied || to.labels.isEmpty)
-            if let batch, index + 1 == plan.steps.count, relationship.anonymous, !relationshipBound, !toBound, filters.isEmpty {
-                // The last hop, and nothing reads the relationship: the end nodes go on at once,
-                // one per edge (a node reached twice is two matches).
-                var ends: [NodeID] = []
-                let excluded = plainEnd ? excludedNodes(to, row) : nil
-                try forEachAdjacent(graph, start, direction, types) { adjacent in
-                    if testUsed && used.contains(adjacent.edge) { return true }
-                    if testEdge, try !matches(adjacent.edge, relationship, row, context) { return true }
-                    if let excluded {
-                        if excluded.contains(adjacent.other) || !labelsImplied && !graph.contains(adjacent.other) { return true }
-                    } else {
-                        guard try accepts(adjacent.other, to, row, context, labelsImplied: labelsImplied) else { return true }
-                    }
-                    ends.append(adjacent.other)
-                    return true
-                }
-                return try ends.isEmpty || batch(row, to.slot, ends)
-            }
-            // A new end with nothing to test but that it is there.
-            let bindsPlainEnd = plainEnd && !toBound && to.distinctFrom.isEmpty
-            try forEachAdjacent(graph, start, direction, types) { adjacent in
-                if let boundEdge, adjacent.edge != boundEdge { return true }
-                if testUsed && used.contains(adjacent.edge) { return true }
-                var undecided = false
-                for position in resolved.indices {
-                    switch PushedFilter.decide(resolved[position], adjacent.edge, graph, &last) {
-                    case false?: return true
-                    case nil: undecided = true
-                    case true?: break
-                    }
-                }
-                if testEdge, try !matches(adjacent.edge, relationship, row, context) { return true }
-                if bindsPlainEnd {
-                    if !labelsImplied && !graph.contains(adjacent.other) { return true }
-                    row[to.slot] = .node(adjacent.other)
-                } else {
-                    guard try bindEnd(adjacent.other, to, toBound, &row, context, labelsImplied: labelsImplied) else { return true }
-                }
-                row[relationship.slot] = .edge(adjacent.edge)
-                if undecided {
-                    for position in resolved.indices where PushedFilter.decide(resolved[position], adjacent.edge, graph, &last) == nil {
-                        guard try Operations.truth(try filters[position].general(row, context), filters[position].range) == true else {
-                            return true
-                        }
-                    }
-                }
-                // With one relationship in the whole MATCH there is nothing to keep apart.
-                guard plan.relationshipSlots.count > 1 else {
-                    keepGoing = try step(index + 1, &row, &used, context, body, batch)
-                    return keepGoing
-                }
-                used.append(adjacent.edge)
-                keepGoing = try step(index + 1, &row, &used, context, body, batch)
-                used.removeLast()
-                return keepGoing
-            }
-            if !relationshipBound { row[relationship.slot] = .null }
-            if !toBound { row[to.slot] = .null }
-            return keepGoing
+            return try expandOne(index, start, relationship, to, toBound, relationshipBound, reversed, &row, &used, context, body, batch)
 
         case .scanEdges(let from, let relationship, let to):
-            let graph = context.graph
-            let forward = relationship.direction == .outgoing
-            var keepGoing = true
-            var visited = 0
-            let filters = relationship.filters
-            let resolved = try filters.map { try $0.resolve(row, context) }
-            // The far end of a live edge is a live node: only labels or properties need a test.
-            let testFar = !to.labels.isEmpty || !to.properties.isEmpty || to.propertyMap != nil || !to.distinctFrom.isEmpty
-            let testEdge = !relationship.properties.isEmpty || relationship.propertyMap != nil
-            var last: (edge: EdgeID, key: Symbol, value: ScalarProperty)? = nil
-            let distinctEdges = plan.relationshipSlots.count > 1
-            // The edge passed the filters the stored values decide; `undecided`: some remain.
-            func bind(_ edge: EdgeID, _ undecided: Bool) throws -> Bool {
-                visited += 1
-                if visited & 4095 == 0 { try context.checkCancel() }
-                if distinctEdges && used.contains(edge) { return true }
-                let source = graph.source(of: edge)
-                let target = graph.target(of: edge)
-                let (near, far) = forward ? (source, target) : (target, source)
-                if testEdge, try !matches(edge, relationship, row, context) { return true }
-                if testFar, try !accepts(far, to, row, context) { return true }
-                row[from.slot] = .node(near)
-                row[to.slot] = .node(far)
-                row[relationship.slot] = .edge(edge)
-                if undecided {
-                    for position in resolved.indices where PushedFilter.decide(resolved[position], edge, graph, &last) == nil {
-                        guard try Operations.truth(try filters[position].general(row, context), filters[position].range) == true else {
-                            return true
-                        }
-                    }
-                }
-                guard distinctEdges else { return try step(index + 1, &row, &used, context, body, batch) }
-                used.append(edge)
-                defer { used.removeLast() }
-                return try step(index + 1, &row, &used, context, body, batch)
-            }
-            // The filters decided by `decide` where they can be; then the edge bound.
-            func test(_ edge: EdgeID, _ decide: (PushedFilter.Resolved) -> Bool?) throws -> Bool {
-                var undecided = false
-                for filter in resolved {
-                    switch decide(filter) {
-                    case false?:
-                        visited += 1
-                        if visited & 4095 == 0 { try context.checkCancel() }
-                        return true
-                    case nil: undecided = true
-                    case true?: break
-                    }
-                }
-                return try bind(edge, undecided)
-            }
-            // Every filter decided by one stored property (`h.from.year >= 2010 AND
-            // h.from.year <= 2015`): the store reads it beside each edge, in one pass.
-            let sharedKey: Symbol? = resolved.isEmpty || !resolved.allSatisfy({ $0.decidable && $0.key != nil && $0.key == resolved[0].key })
-                ? nil : resolved[0].key
-            let bounds = PushedFilter.bounds(resolved)
-            for type in relationship.typeCache.resolve(.types, in: graph) {
-                guard let type else { continue }
-                if let bounds {
-                    // Decided in the store; only edges in range (or undecidable) come back.
-                    keepGoing = try graph.visitEdges(ofType: type, within: bounds) { edge, decided in
-                        try bind(edge, !decided)
-                    }
-                } else if let sharedKey {
-                    keepGoing = try graph.visitEdges(ofType: type, reading: sharedKey) { edge, scalar in
-                        try test(edge) { PushedFilter.decide($0, scalar) }
-                    }
-                } else {
-                    keepGoing = try graph.visitEdges(ofType: type) { edge in
-                        try test(edge) { PushedFilter.decide($0, edge, graph, &last) }
-                    }
-                }
-                if !keepGoing { break }
-            }
-            row[from.slot] = .null
-            row[to.slot] = .null
-            row[relationship.slot] = .null
-            return keepGoing
+            return try scanEdges(index, from, relationship, to, &row, &used, context, body, batch)
 
         case .choose(let options):
-            let graph = context.graph
-            var best = options[0].steps
-            var fewest = Int.max
-            for option in options {
-                var count = Int.max
-                for label in option.node.labelCache.resolve(.labels, in: graph) {
-                    count = min(count, label.map { graph.nodeCount(withLabel: $0) } ?? 0)
-                }
-                if count < fewest {
-                    fewest = count
-                    best = option.steps
-                }
-            }
-            return try step(best, &row, &used, context, body, batch)
+            return try step(Self.choose(options, context.graph), &row, &used, context, body, batch)
 
         case .jump(let target):
             return try step(target, &row, &used, context, body, batch)
@@ -293,6 +127,190 @@ struct PatternMatcher {
             row[slot] = Self.assemblePath(row, nodes, relationships, context.graph)
             return try step(index + 1, &row, &used, context, body, batch)
         }
+    }
+
+    /// A single hop from `start` (bound in the row) along `relationship` to `to`.
+    private func expandOne(_ index: Int, _ start: NodeID, _ relationship: PatternPlan.RelationshipSpec, _ to: PatternPlan.NodeSpec,
+                           _ toBound: Bool, _ relationshipBound: Bool, _ reversed: Bool, _ row: inout Row, _ used: inout [EdgeID],
+                           _ context: ExecutionContext, _ body: (Row) throws -> Bool, _ batch: Batch?) throws -> Bool {
+        let graph = context.graph
+        let direction = reversed ? relationship.direction.reversed : relationship.direction
+        var boundEdge: EdgeID? = nil
+        if relationshipBound {
+            guard case .edge(let edge) = row[relationship.slot] else { return true }
+            boundEdge = edge
+        }
+        let types = relationship.types.isEmpty ? nil : relationship.typeCache.resolveKnown(.types, in: graph)
+        if let types, types.isEmpty { return true }
+        var keepGoing = true
+        let filters = relationship.filters
+        let resolved = try filters.map { try $0.resolve(row, context) }
+        var last: (edge: EdgeID, key: Symbol, value: ScalarProperty)? = nil
+        let labelsImplied = impliedLabels(to, types, direction, graph)
+        // What each edge needs tested, decided once: usually only the node it reaches.
+        let testUsed = !used.isEmpty
+        let testEdge = !relationship.properties.isEmpty || relationship.propertyMap != nil
+        let plainEnd = to.properties.isEmpty && to.propertyMap == nil && (labelsImplied || to.labels.isEmpty)
+        if let batch, index + 1 == plan.steps.count, relationship.anonymous, !relationshipBound, !toBound, filters.isEmpty {
+            // The last hop, and nothing reads the relationship: the end nodes go on at once,
+            // one per edge (a node reached twice is two matches).
+            var ends: [NodeID] = []
+            let excluded = plainEnd ? excludedNodes(to, row) : nil
+            try forEachAdjacent(graph, start, direction, types) { adjacent in
+                if testUsed && used.contains(adjacent.edge) { return true }
+                if testEdge, try !matches(adjacent.edge, relationship, row, context) { return true }
+                if let excluded {
+                    if excluded.contains(adjacent.other) || !labelsImplied && !graph.contains(adjacent.other) { return true }
+                } else {
+                    guard try accepts(adjacent.other, to, row, context, labelsImplied: labelsImplied) else { return true }
+                }
+                ends.append(adjacent.other)
+                return true
+            }
+            return try ends.isEmpty || batch(row, to.slot, ends)
+        }
+        // A new end with nothing to test but that it is there.
+        let bindsPlainEnd = plainEnd && !toBound && to.distinctFrom.isEmpty
+        try forEachAdjacent(graph, start, direction, types) { adjacent in
+            if let boundEdge, adjacent.edge != boundEdge { return true }
+            if testUsed && used.contains(adjacent.edge) { return true }
+            var undecided = false
+            for position in resolved.indices {
+                switch PushedFilter.decide(resolved[position], adjacent.edge, graph, &last) {
+                case false?: return true
+                case nil: undecided = true
+                case true?: break
+                }
+            }
+            if testEdge, try !matches(adjacent.edge, relationship, row, context) { return true }
+            if bindsPlainEnd {
+                if !labelsImplied && !graph.contains(adjacent.other) { return true }
+                row[to.slot] = .node(adjacent.other)
+            } else {
+                guard try bindEnd(adjacent.other, to, toBound, &row, context, labelsImplied: labelsImplied) else { return true }
+            }
+            row[relationship.slot] = .edge(adjacent.edge)
+            if undecided {
+                for position in resolved.indices where PushedFilter.decide(resolved[position], adjacent.edge, graph, &last) == nil {
+                    guard try Operations.truth(try filters[position].general(row, context), filters[position].range) == true else {
+                        return true
+                    }
+                }
+            }
+            // With one relationship in the whole MATCH there is nothing to keep apart.
+            guard plan.relationshipSlots.count > 1 else {
+                keepGoing = try step(index + 1, &row, &used, context, body, batch)
+                return keepGoing
+            }
+            used.append(adjacent.edge)
+            keepGoing = try step(index + 1, &row, &used, context, body, batch)
+            used.removeLast()
+            return keepGoing
+        }
+        if !relationshipBound { row[relationship.slot] = .null }
+        if !toBound { row[to.slot] = .null }
+        return keepGoing
+    }
+
+    /// Every edge of the relationship's types, binding its ends and itself (`PatternPlan.Step.scanEdges`).
+    private func scanEdges(_ index: Int, _ from: PatternPlan.NodeSpec, _ relationship: PatternPlan.RelationshipSpec,
+                           _ to: PatternPlan.NodeSpec, _ row: inout Row, _ used: inout [EdgeID], _ context: ExecutionContext,
+                           _ body: (Row) throws -> Bool, _ batch: Batch?) throws -> Bool {
+        let graph = context.graph
+        let forward = relationship.direction == .outgoing
+        var keepGoing = true
+        var visited = 0
+        let filters = relationship.filters
+        let resolved = try filters.map { try $0.resolve(row, context) }
+        // The far end of a live edge is a live node: only labels or properties need a test.
+        let testFar = !to.labels.isEmpty || !to.properties.isEmpty || to.propertyMap != nil || !to.distinctFrom.isEmpty
+        let testEdge = !relationship.properties.isEmpty || relationship.propertyMap != nil
+        var last: (edge: EdgeID, key: Symbol, value: ScalarProperty)? = nil
+        let distinctEdges = plan.relationshipSlots.count > 1
+        // The edge passed the filters the stored values decide; `undecided`: some remain.
+        func bind(_ edge: EdgeID, _ undecided: Bool) throws -> Bool {
+            visited += 1
+            if visited & 4095 == 0 { try context.checkCancel() }
+            if distinctEdges && used.contains(edge) { return true }
+            let source = graph.source(of: edge)
+            let target = graph.target(of: edge)
+            let (near, far) = forward ? (source, target) : (target, source)
+            if testEdge, try !matches(edge, relationship, row, context) { return true }
+            if testFar, try !accepts(far, to, row, context) { return true }
+            row[from.slot] = .node(near)
+            row[to.slot] = .node(far)
+            row[relationship.slot] = .edge(edge)
+            if undecided {
+                for position in resolved.indices where PushedFilter.decide(resolved[position], edge, graph, &last) == nil {
+                    guard try Operations.truth(try filters[position].general(row, context), filters[position].range) == true else {
+                        return true
+                    }
+                }
+            }
+            guard distinctEdges else { return try step(index + 1, &row, &used, context, body, batch) }
+            used.append(edge)
+            defer { used.removeLast() }
+            return try step(index + 1, &row, &used, context, body, batch)
+        }
+        // The filters decided by `decide` where they can be; then the edge bound.
+        func test(_ edge: EdgeID, _ decide: (PushedFilter.Resolved) -> Bool?) throws -> Bool {
+            var undecided = false
+            for filter in resolved {
+                switch decide(filter) {
+                case false?:
+                    visited += 1
+                    if visited & 4095 == 0 { try context.checkCancel() }
+                    return true
+                case nil: undecided = true
+                case true?: break
+                }
+            }
+            return try bind(edge, undecided)
+        }
+        // Every filter decided by one stored property (`h.from.year >= 2010 AND
+        // h.from.year <= 2015`): the store reads it beside each edge, in one pass.
+        let sharedKey: Symbol? = resolved.isEmpty || !resolved.allSatisfy({ $0.decidable && $0.key != nil && $0.key == resolved[0].key })
+            ? nil : resolved[0].key
+        let bounds = PushedFilter.bounds(resolved)
+        for type in relationship.typeCache.resolve(.types, in: graph) {
+            guard let type else { continue }
+            if let bounds {
+                // Decided in the store; only edges in range (or undecidable) come back.
+                keepGoing = try graph.visitEdges(ofType: type, within: bounds) { edge, decided in
+                    try bind(edge, !decided)
+                }
+            } else if let sharedKey {
+                keepGoing = try graph.visitEdges(ofType: type, reading: sharedKey) { edge, scalar in
+                    try test(edge) { PushedFilter.decide($0, scalar) }
+                }
+            } else {
+                keepGoing = try graph.visitEdges(ofType: type) { edge in
+                    try test(edge) { PushedFilter.decide($0, edge, graph, &last) }
+                }
+            }
+            if !keepGoing { break }
+        }
+        row[from.slot] = .null
+        row[to.slot] = .null
+        row[relationship.slot] = .null
+        return keepGoing
+    }
+
+    /// The first step of the option whose chosen label has the fewest nodes.
+    private static func choose(_ options: [(node: PatternPlan.NodeSpec, steps: Int)], _ graph: Graph) -> Int {
+        var best = options[0].steps
+        var fewest = Int.max
+        for option in options {
+            var count = Int.max
+            for label in option.node.labelCache.resolve(.labels, in: graph) {
+                count = min(count, label.map { graph.nodeCount(withLabel: $0) } ?? 0)
+            }
+            if count < fewest {
+                fewest = count
+                best = option.steps
+            }
+        }
+        return best
     }
 
     private func expandVariable(_ index: Int, _ start: NodeID, _ relationship: PatternPlan.RelationshipSpec,

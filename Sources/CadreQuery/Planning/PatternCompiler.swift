@@ -65,31 +65,8 @@ enum PatternCompiler {
                 }
                 pathSlot = try slot(for: pathVariable, .path, part.range)
             }
-            var compiler = ExpressionCompiler(scope: scope, source: source)
-            var nodeSpecs: [PatternPlan.NodeSpec] = []
-            for (index, node) in part.nodes.enumerated() {
-                let (properties, map) = try compileProperties(node.properties, &compiler)
-                let spec = PatternPlan.NodeSpec(slot: nodeSlots[index], labels: node.labels, properties: properties, propertyMap: map)
-                if let name = node.variable {
-                    spec.idHint = hints.id[name]
-                    spec.nameHint = hints.name[name]
-                }
-                nodeSpecs.append(spec)
-            }
-            var relationshipSpecs: [PatternPlan.RelationshipSpec] = []
-            for (index, relationship) in part.relationships.enumerated() {
-                let (properties, map) = try compileProperties(relationship.properties, &compiler)
-                var length: (min: Int, max: Int)? = nil
-                if let bounds = relationship.length {
-                    length = (bounds.min ?? 1, bounds.max ?? Int.max)
-                }
-                let spec = PatternPlan.RelationshipSpec(
-                    slot: relationshipSlots[index], types: relationship.types, direction: relationship.direction,
-                    properties: properties, propertyMap: map, length: length, range: relationship.range)
-                spec.anonymous = relationship.variable == nil && part.pathVariable == nil
-                relationshipSpecs.append(spec)
-                plan.relationshipSlots.append(relationshipSlots[index])
-            }
+            let (nodeSpecs, relationshipSpecs) = try specs(part, nodeSlots, relationshipSlots, scope: scope, source: source, hints: hints)
+            plan.relationshipSlots += relationshipSlots
 
             if let shortest = part.shortest {
                 guard part.relationships.count == 1 else {
@@ -110,34 +87,73 @@ enum PatternCompiler {
                 && relationshipSpecs[0].length != nil {
                 relationshipSpecs[0].distinctEnds = true
             }
-            let start = startIndex(part, nodeSlots, bound, hints)
-            let labelled = part.nodes.indices.filter { !part.nodes[$0].labels.isEmpty }
-            if !bound.contains(nodeSlots[start]) && !hasIndexLookup(part.nodes[start], hints) && labelled.count > 1 {
-                // Which label is rarest depends on the graph: choose when matching.
-                let choose = plan.steps.count
-                plan.steps.append(.jump(to: -1))
-                var options: [(node: PatternPlan.NodeSpec, steps: Int)] = []
-                var jumps: [Int] = []
-                for candidate in labelled {
-                    var partBound = bound
-                    options.append((nodeSpecs[candidate], plan.steps.count))
-                    appendSteps(from: candidate, nodeSlots, relationshipSlots, nodeSpecs, relationshipSpecs, &partBound, &plan)
-                    jumps.append(plan.steps.count)
-                    plan.steps.append(.jump(to: -1))
-                }
-                plan.steps[choose] = .choose(options: options)
-                for jump in jumps { plan.steps[jump] = .jump(to: plan.steps.count) }
-                bound.formUnion(nodeSlots)
-                bound.formUnion(relationshipSlots)
-            } else {
-                appendSteps(from: start, nodeSlots, relationshipSlots, nodeSpecs, relationshipSpecs, &bound, &plan)
-            }
+            appendPart(part, nodeSlots, relationshipSlots, nodeSpecs, relationshipSpecs, hints, &bound, &plan)
             if let pathSlot {
                 plan.steps.append(.path(slot: pathSlot, nodes: nodeSlots, relationships: relationshipSlots))
                 bound.insert(pathSlot)
             }
         }
         return PatternMatcher(plan: plan)
+    }
+
+    /// The specs of a part's nodes and relationships: their slots, labels, types, compiled
+    /// property maps, and the index hints WHERE gives.
+    private static func specs(_ part: PatternPart, _ nodeSlots: [Int], _ relationshipSlots: [Int], scope: Scope, source: SourceText,
+                              hints: Hints) throws(QueryError) -> ([PatternPlan.NodeSpec], [PatternPlan.RelationshipSpec]) {
+        var compiler = ExpressionCompiler(scope: scope, source: source)
+        var nodeSpecs: [PatternPlan.NodeSpec] = []
+        for (index, node) in part.nodes.enumerated() {
+            let (properties, map) = try compileProperties(node.properties, &compiler)
+            let spec = PatternPlan.NodeSpec(slot: nodeSlots[index], labels: node.labels, properties: properties, propertyMap: map)
+            if let name = node.variable {
+                spec.idHint = hints.id[name]
+                spec.nameHint = hints.name[name]
+            }
+            nodeSpecs.append(spec)
+        }
+        var relationshipSpecs: [PatternPlan.RelationshipSpec] = []
+        for (index, relationship) in part.relationships.enumerated() {
+            let (properties, map) = try compileProperties(relationship.properties, &compiler)
+            var length: (min: Int, max: Int)? = nil
+            if let bounds = relationship.length {
+                length = (bounds.min ?? 1, bounds.max ?? Int.max)
+            }
+            let spec = PatternPlan.RelationshipSpec(
+                slot: relationshipSlots[index], types: relationship.types, direction: relationship.direction,
+                properties: properties, propertyMap: map, length: length, range: relationship.range)
+            spec.anonymous = relationship.variable == nil && part.pathVariable == nil
+            relationshipSpecs.append(spec)
+        }
+        return (nodeSpecs, relationshipSpecs)
+    }
+
+    /// The steps of one part: from its start (the bound node, an index lookup, or, with several
+    /// labelled nodes, a `choose` among them made when matching).
+    private static func appendPart(_ part: PatternPart, _ nodeSlots: [Int], _ relationshipSlots: [Int],
+                                   _ nodeSpecs: [PatternPlan.NodeSpec], _ relationshipSpecs: [PatternPlan.RelationshipSpec],
+                                   _ hints: Hints, _ bound: inout SlotSet, _ plan: inout PatternPlan) {
+        let start = startIndex(part, nodeSlots, bound, hints)
+        let labelled = part.nodes.indices.filter { !part.nodes[$0].labels.isEmpty }
+        guard !bound.contains(nodeSlots[start]) && !hasIndexLookup(part.nodes[start], hints) && labelled.count > 1 else {
+            appendSteps(from: start, nodeSlots, relationshipSlots, nodeSpecs, relationshipSpecs, &bound, &plan)
+            return
+        }
+        // Which label is rarest depends on the graph: choose when matching.
+        let choose = plan.steps.count
+        plan.steps.append(.jump(to: -1))
+        var options: [(node: PatternPlan.NodeSpec, steps: Int)] = []
+        var jumps: [Int] = []
+        for candidate in labelled {
+            var partBound = bound
+            options.append((nodeSpecs[candidate], plan.steps.count))
+            appendSteps(from: candidate, nodeSlots, relationshipSlots, nodeSpecs, relationshipSpecs, &partBound, &plan)
+            jumps.append(plan.steps.count)
+            plan.steps.append(.jump(to: -1))
+        }
+        plan.steps[choose] = .choose(options: options)
+        for jump in jumps { plan.steps[jump] = .jump(to: plan.steps.count) }
+        bound.formUnion(nodeSlots)
+        bound.formUnion(relationshipSlots)
     }
 
     /// The steps of one part started at node `start`: its start (or an edge scan), then the

@@ -152,7 +152,7 @@ struct Planner {
                     // In the batches of the MATCH before.
                 } else if let input = batchInput, try compileBatchMatch(patterns, optional: optional, predicate: predicate, input: input) {
                     // On the batches an aggregation or a projection hands on.
-                } else if index > 0, !optional, options.vectorized, try compileCorrelatedMatch(patterns, predicate: predicate) {
+                } else if index > 0, !optional, options.vectorized, try compileVectorMatch(patterns, predicate: predicate, afterRows: true) {
                     // In batches, once per row before it.
                 } else {
                     try compileMatch(optional: optional, patterns: patterns, predicate: predicate,
@@ -271,18 +271,28 @@ struct Planner {
         return plan.checks.isEmpty ? matcher : PatternMatcher(plan: plan)
     }
 
-    /// A first MATCH compiled to run in batches (`VectorMatchPlan`); false, with nothing
-    /// changed, when its pattern has steps only the row engine runs.
-    private mutating func compileVectorMatch(_ patterns: [PatternPart], predicate: Expression?) throws(QueryError) -> Bool {
-        guard stages.isEmpty, readOnly else { return false }
+    /// A first MATCH compiled to run in batches (`VectorMatchPlan`), or with `afterRows`, a
+    /// MATCH after rows that shares no variable with them (`UNWIND … AS y MATCH (p) WHERE
+    /// p.born.year = y`, `MATCH (a {id: …}) MATCH (b) WHERE b.born = a.born`), matched in batches
+    /// once per row, whose values the batches hold (`VectorMatchPlan.outer`); false, with
+    /// nothing changed, when its pattern has steps only the row engine runs.
+    private mutating func compileVectorMatch(_ patterns: [PatternPart], predicate: Expression?,
+                                             afterRows: Bool = false) throws(QueryError) -> Bool {
+        guard readOnly, afterRows ? !subquery : stages.isEmpty else { return false }
+        let before = scope
+        if afterRows {
+            let names = patterns.flatMap { part in
+                part.nodes.compactMap(\.variable) + part.relationships.compactMap(\.variable) + [part.pathVariable].compactMap { $0 }
+            }
+            guard !names.contains(where: before.contains) else { return false }
+        }
         var (patterns, predicate) = (patterns, predicate)
         if options.rewrites, let rewritten = PatternProperties.asConjuncts(patterns, predicate: predicate, clause: clauseIndex) { (patterns, predicate) = rewritten }
-        let before = scope
-        let hints = indexHints(predicate, in: before)
-        let matcher = try PatternCompiler.compile(patterns, scope: &scope, source: source, hints: hints)
+        let matcher = try PatternCompiler.compile(patterns, scope: &scope, source: source, hints: indexHints(predicate, in: before))
         // The row engine's compilation raises every error the predicate has.
         if let predicate { _ = try compileExpression(predicate) }
-        guard let plan = try VectorMatchPlan.make(matcher, predicate: predicate, scope: scope, source: source, rewrites: options.rewrites) else {
+        guard let plan = try VectorMatchPlan.make(matcher, predicate: predicate, scope: scope, source: source, rewrites: options.rewrites,
+                                                  outer: afterRows ? before.count : 0) else {
             scope = before
             return false
         }
@@ -313,36 +323,6 @@ struct Planner {
         stages[vector.stage] = { VectorMatchOperator(plan: plan, options: options) }
         vectorMatch = (clauseIndex, vector.stage, plan, scope)
         batchOutput = (vector.stage, plan.kinds)
-        return true
-    }
-
-    /// A MATCH after rows that shares no variable with them (`UNWIND … AS y MATCH (p) WHERE
-    /// p.born.year = y`, `MATCH (a {id: …}) MATCH (b) WHERE b.born = a.born`): matched in batches
-    /// once per row, whose values the batches hold (`VectorMatchPlan.outer`); false, with
-    /// nothing changed, when it cannot.
-    private mutating func compileCorrelatedMatch(_ patterns: [PatternPart], predicate: Expression?) throws(QueryError) -> Bool {
-        let before = scope
-        guard readOnly, !subquery else { return false }
-        let names = patterns.flatMap { part in
-            part.nodes.compactMap(\.variable) + part.relationships.compactMap(\.variable) + [part.pathVariable].compactMap { $0 }
-        }
-        guard !names.contains(where: before.contains) else { return false }
-        var (patterns, predicate) = (patterns, predicate)
-        if options.rewrites, let rewritten = PatternProperties.asConjuncts(patterns, predicate: predicate, clause: clauseIndex) {
-            (patterns, predicate) = rewritten
-        }
-        let matcher = try PatternCompiler.compile(patterns, scope: &scope, source: source, hints: indexHints(predicate, in: before))
-        // The row engine's compilation raises every error the predicate has.
-        if let predicate { _ = try compileExpression(predicate) }
-        guard let plan = try VectorMatchPlan.make(matcher, predicate: predicate, scope: scope, source: source,
-                                                  rewrites: options.rewrites, outer: before.count) else {
-            scope = before
-            return false
-        }
-        let options = self.options
-        stages.append { VectorMatchOperator(plan: plan, options: options) }
-        vectorMatch = (clauseIndex, stages.count - 1, plan, scope)
-        batchOutput = (stages.count - 1, plan.kinds)
         return true
     }
 
