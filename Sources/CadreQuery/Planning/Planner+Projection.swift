@@ -5,34 +5,7 @@ extension Planner {
     /// WHERE. Returns the column names; afterwards only those are in scope.
     mutating func compileProjection(_ projection: Projection, predicate: Expression?,
                                     isReturn: Bool) throws(QueryError) -> [String] {
-        var items = projection.items
-        if projection.star {
-            var names = scope.visibleNames
-            if names.isEmpty {
-                throw QueryError(.semantic, "`*` needs variables in scope", at: projection.range, detail: "NoVariablesInScope")
-            }
-            if isReturn { names.sort { $0.utf8.lexicographicallyPrecedes($1.utf8) } }
-            let range = SourceRange.at(projection.range.start)
-            items = names.map { Projection.Item(expression: Expression(.variable($0), range), alias: $0, name: $0) } + items
-        }
-        var seenNames = Set<String>()
-        for item in items {
-            if !seenNames.insert(item.name).inserted {
-                throw QueryError(.semantic, "the column `\(item.name)` appears twice", at: item.expression.range, detail: "ColumnNameConflict")
-            }
-            if !isReturn, item.alias == nil, !isVariable(item.expression) {
-                throw QueryError(.semantic, "an expression in WITH needs a name: add AS", at: item.expression.range, detail: "NoExpressionAlias")
-            }
-        }
-        let names = items.map(\.name)
-        let kinds = items.map { item -> VariableKind in
-            switch item.expression.kind {
-            case .variable(let name): scope.kind(of: name)
-            case .literal(let value): value.isNull ? .unknown : .value(StaticType.of(item.expression, in: scope))
-            case .list, .map: .value(StaticType.of(item.expression, in: scope))
-            default: .unknown
-            }
-        }
+        let (items, names, kinds) = try projectionItems(projection, isReturn: isReturn)
         let aggregating = items.contains { $0.expression.containsAggregate }
         let scopeBefore = scope
         // Without aggregation, ORDER BY and WITH's WHERE may also use the variables from before
@@ -103,6 +76,41 @@ extension Planner {
                                 before: scopeBefore, extended: extended, stagesBefore: stagesBefore)
         }
         return names
+    }
+
+    /// The items of a projection, `*` spelled out (sorted for RETURN), checked (each column
+    /// named once, WITH's expressions aliased), with their names and what each holds.
+    private func projectionItems(_ projection: Projection, isReturn: Bool) throws(QueryError)
+        -> (items: [Projection.Item], names: [String], kinds: [VariableKind]) {
+        var items = projection.items
+        if projection.star {
+            var names = scope.visibleNames
+            if names.isEmpty {
+                throw QueryError(.semantic, "`*` needs variables in scope", at: projection.range, detail: "NoVariablesInScope")
+            }
+            if isReturn { names.sort { $0.utf8.lexicographicallyPrecedes($1.utf8) } }
+            let range = SourceRange.at(projection.range.start)
+            items = names.map { Projection.Item(expression: Expression(.variable($0), range), alias: $0, name: $0) } + items
+        }
+        var seenNames = Set<String>()
+        for item in items {
+            if !seenNames.insert(item.name).inserted {
+                throw QueryError(.semantic, "the column `\(item.name)` appears twice", at: item.expression.range, detail: "ColumnNameConflict")
+            }
+            if !isReturn, item.alias == nil, !isVariable(item.expression) {
+                throw QueryError(.semantic, "an expression in WITH needs a name: add AS", at: item.expression.range, detail: "NoExpressionAlias")
+            }
+        }
+        let names = items.map(\.name)
+        let kinds = items.map { item -> VariableKind in
+            switch item.expression.kind {
+            case .variable(let name): scope.kind(of: name)
+            case .literal(let value): value.isNull ? .unknown : .value(StaticType.of(item.expression, in: scope))
+            case .list, .map: .value(StaticType.of(item.expression, in: scope))
+            default: .unknown
+            }
+        }
+        return (items, names, kinds)
     }
 
     /// What follows an aggregation that hands on batches (`aggregated`: its stage and kinds),
