@@ -458,8 +458,25 @@ extension Planner {
                         return best.map { rows[$0.offset] }
                     }
                 }
-                let decorated = try rows.enumerated().map { offset, row in (offset: offset, keys: try keys.map { try $0.0(row, context) }) }
-                return decorated.sorted(by: precedes).map { rows[$0.offset] }
+                // The keys in one flat array and the rows sorted as their offsets: moving an
+                // integer costs nothing, moving a row with its array of keys a retain and a
+                // release each time (most of the sort's time, measured).
+                let width = keys.count
+                let descending = keys.map(\.1)
+                var flat: [Value] = []
+                flat.reserveCapacity(rows.count * width)
+                for row in rows { for key in keys { flat.append(try key.0(row, context)) } }
+                var order = Array(0..<rows.count)
+                flat.withUnsafeBufferPointer { flat in
+                    order.sort { a, b in
+                        for index in 0..<width {
+                            let found = Comparison.order(flat[a * width + index], flat[b * width + index])
+                            if found != 0 { return descending[index] ? found > 0 : found < 0 }
+                        }
+                        return a < b
+                    }
+                }
+                return order.map { rows[$0] }
             }
         }
     }
