@@ -1,4 +1,5 @@
 import CadreGraph
+import Glibc
 
 extension Planner {
     /// WITH and RETURN: projection, aggregation, DISTINCT, ORDER BY, SKIP, LIMIT, and WITH's
@@ -467,10 +468,17 @@ extension Planner {
                 flat.reserveCapacity(rows.count * width)
                 for row in rows { for key in keys { flat.append(try key.0(row, context)) } }
                 var order = Array(0..<rows.count)
+                // A column of strings only is compared as its UTF-8 bytes in one buffer, as
+                // `Comparison.order` compares strings, without copying a string per comparison.
+                let strings = (0..<width).map { Self.utf8Column(flat, column: $0, width: width) }
                 flat.withUnsafeBufferPointer { flat in
                     order.sort { a, b in
                         for index in 0..<width {
-                            let found = Comparison.order(flat[a * width + index], flat[b * width + index])
+                            let found = if let column = strings[index] {
+                                column.order(a, b)
+                            } else {
+                                Comparison.order(flat[a * width + index], flat[b * width + index])
+                            }
                             if found != 0 { return descending[index] ? found > 0 : found < 0 }
                         }
                         return a < b
@@ -479,6 +487,21 @@ extension Planner {
                 return order.map { rows[$0] }
             }
         }
+    }
+
+    /// The strings of one column of sort keys as UTF-8 bytes in one buffer; nil unless every
+    /// key of the column is a string.
+    private static func utf8Column(_ flat: [Value], column: Int, width: Int) -> UTF8Column? {
+        var bytes: [UInt8] = []
+        var offsets: [Int] = [0]
+        var index = column
+        while index < flat.count {
+            guard case .string(let text) = flat[index] else { return nil }
+            bytes.append(contentsOf: text.utf8)
+            offsets.append(bytes.count)
+            index += width
+        }
+        return UTF8Column(bytes: bytes, offsets: offsets)
     }
 
     /// SKIP and LIMIT, checked and compiled (constants only).
@@ -552,5 +575,20 @@ final class LazySlice: Operator {
     override func finish(_ context: ExecutionContext) throws {
         _ = try resolve(context)
         try next.finish(context)
+    }
+}
+
+/// Strings as UTF-8 bytes end to end: row `i`'s are `bytes[offsets[i]..<offsets[i + 1]]`.
+struct UTF8Column {
+    let bytes: [UInt8]
+    let offsets: [Int]
+
+    /// As `Comparison.compareBytes`: the bytes in order, then the shorter first.
+    func order(_ a: Int, _ b: Int) -> Int {
+        let (x, y) = (offsets[a]..<offsets[a + 1], offsets[b]..<offsets[b + 1])
+        let common = min(x.count, y.count)
+        let found = common == 0 ? 0 : bytes.withUnsafeBufferPointer { memcmp($0.baseAddress! + x.lowerBound, $0.baseAddress! + y.lowerBound, common) }
+        if found != 0 { return found < 0 ? -1 : 1 }
+        return x.count == y.count ? 0 : (x.count < y.count ? -1 : 1)
     }
 }
