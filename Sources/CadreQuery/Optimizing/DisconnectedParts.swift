@@ -20,7 +20,7 @@ enum DisconnectedParts {
                 continue
             }
             let (first, second) = (patterns[0], patterns[1])
-            let secondNames = Set(names(second))
+            let secondNames = Set(second.names)
             var nodes = Set<String>(), entities = Set<String>()
             for part in patterns {
                 nodes.formUnion(part.nodes.compactMap(\.variable))
@@ -43,11 +43,6 @@ enum DisconnectedParts {
             clauses.append(Clause(kind: .match(optional: false, patterns: [second], predicate: and(late)), range: clause.range))
         }
         return SingleQuery(clauses: clauses)
-    }
-
-    /// The variables a part binds, the second part's names decide which conjuncts wait for it.
-    private static func names(_ part: PatternPart) -> [String] {
-        part.nodes.compactMap(\.variable) + part.relationships.compactMap(\.variable) + [part.pathVariable].compactMap { $0 }
     }
 
     private static func and(_ conjuncts: [Expression]) -> Expression? {

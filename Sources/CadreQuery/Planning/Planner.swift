@@ -281,10 +281,7 @@ struct Planner {
         guard readOnly, afterRows ? !subquery : stages.isEmpty else { return false }
         let before = scope
         if afterRows {
-            let names = patterns.flatMap { part in
-                part.nodes.compactMap(\.variable) + part.relationships.compactMap(\.variable) + [part.pathVariable].compactMap { $0 }
-            }
-            guard !names.contains(where: before.contains) else { return false }
+            guard !patterns.flatMap(\.names).contains(where: before.contains) else { return false }
         }
         var (patterns, predicate) = (patterns, predicate)
         if options.rewrites, let rewritten = PatternProperties.asConjuncts(patterns, predicate: predicate, clause: clauseIndex) { (patterns, predicate) = rewritten }

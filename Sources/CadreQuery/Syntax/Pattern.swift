@@ -31,4 +31,9 @@ public struct PatternPart: Sendable {
     public var nodes: [NodePattern]
     public var relationships: [RelationshipPattern]
     public var range: SourceRange
+
+    /// The names the part gives its nodes, relationships and path.
+    public var names: [String] {
+        nodes.compactMap(\.variable) + relationships.compactMap(\.variable) + [pathVariable].compactMap { $0 }
+    }
 }

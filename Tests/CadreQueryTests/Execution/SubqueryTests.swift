@@ -25,6 +25,10 @@ struct SubqueryTests {
         #expect(try answer("MATCH (n:P) RETURN n.name, COUNT { (n)-[:R]->() } AS out ORDER BY n.name") == [[#""a""#, "3"], [#""b""#, "1"]])
         #expect(try answer("MATCH (n:P) RETURN n.name, COUNT { MATCH (n)-->(m:Q) WHERE m.name <> 'c' } AS out ORDER BY n.name")
             == [[#""a""#, "1"], [#""b""#, "1"]])
+        // Its own names are its own; a name bound around it is that binding (r: one edge).
+        #expect(try answer("MATCH (n:P) RETURN n.name, COUNT { (n)-[h]->(w) } AS out ORDER BY n.name") == [[#""a""#, "3"], [#""b""#, "1"]])
+        #expect(try answer("MATCH (n:P {name: 'a'})-[r]->() RETURN COUNT { (n)-[r]->() } AS c, size([(n)-[r]->() | 1]) AS s")
+            == [["1", "1"], ["1", "1"], ["1", "1"]])
         // An integer: arithmetic and comparisons take it.
         #expect(try answer("MATCH (n:P) WHERE COUNT { (n)-->() } + 1 > 2 RETURN n.name") == [[#""a""#]])
     }

@@ -34,6 +34,8 @@ final class BinaryKernel: VectorExpression {
     }
 
     override func evaluate(_ batch: Batch, _ selection: [Int32], _ run: VectorRun) throws -> Vector {
+        // No row: nothing evaluated (a constant that raises raises only where a row reaches it).
+        if selection.isEmpty { return Vector(count: batch.count) }
         if isComparison, try lhs.constant(run) != nil, try rhs.constant(run) == nil {
             // A constant on the left: the same comparison, turned around.
             return try BinaryKernel(op.flipped, rhs, lhs, range: range).evaluate(batch, selection, run)
@@ -61,6 +63,7 @@ final class BinaryKernel: VectorExpression {
     /// A comparison with a constant on the right, decided row by row into the two lists
     /// without a vector of truths.
     override func select(_ batch: Batch, _ selection: [Int32], _ run: VectorRun, range: SourceRange) throws -> (true: [Int32], null: [Int32]) {
+        if selection.isEmpty { return ([], []) }
         if isComparison, try lhs.constant(run) != nil, try rhs.constant(run) == nil {
             return try BinaryKernel(op.flipped, rhs, lhs, range: self.range).select(batch, selection, run, range: range)
         }

@@ -63,7 +63,7 @@ struct VectorCompiler {
                let function = Functions.lookup(lowered) {
                 // `size([(p)-[:R]->() | 1])`: the matches counted, as COUNT { (p)-[:R]->() } counts them.
                 if lowered == "size", arguments.count == 1, case .patternComprehension(nil, let part, nil, let projection) = arguments[0].kind,
-                   Self.raisesNothing(projection), let kernel = patternExists(part, counts: true) {
+                   Self.raisesNothing(projection), let kernel = patternExists(part, counts: true, localNames: true) {
                     return kernel
                 }
                 let kernels = try arguments.map { (e) throws(QueryError) in try compile(e) }
@@ -83,7 +83,7 @@ struct VectorCompiler {
         case .pattern(let part):
             if let kernel = patternExists(part) { return kernel }
         case .exists(let subquery) where subquery.query == nil && subquery.predicate == nil && subquery.patterns.count == 1:
-            if let kernel = patternExists(subquery.patterns[0], counts: subquery.counts) { return kernel }
+            if let kernel = patternExists(subquery.patterns[0], counts: subquery.counts, localNames: true) { return kernel }
         default:
             break
         }
@@ -92,10 +92,13 @@ struct VectorCompiler {
     }
 
     /// A one-hop pattern predicate from a node of the match, when `PatternExistsKernel` runs it.
-    private func patternExists(_ part: PatternPart, counts: Bool = false) -> VectorExpression? {
+    /// `localNames`: the pattern's own names, those of a subquery or comprehension that nothing
+    /// else reads (`COUNT { (p)-[h:HELD]->(r) }`), are as good as none.
+    private func patternExists(_ part: PatternPart, counts: Bool = false, localNames: Bool = false) -> VectorExpression? {
         guard part.pathVariable == nil, part.shortest == nil, part.relationships.count == 1, part.nodes.count == 2 else { return nil }
         let relationship = part.relationships[0]
-        guard relationship.variable == nil, relationship.properties == nil, relationship.length == nil,
+        func anonymous(_ name: String?) -> Bool { name == nil || localNames && !scope.contains(name!) }
+        guard anonymous(relationship.variable), relationship.properties == nil, relationship.length == nil,
               part.nodes.allSatisfy({ $0.properties == nil }) else { return nil }
         func node(_ index: Int) -> Int? {
             guard let name = part.nodes[index].variable, let slot = entitySlot(name), kinds[slot] == VectorTag.node else { return nil }
@@ -111,8 +114,9 @@ struct VectorCompiler {
             return nil
         }
         let other = part.nodes[end]
-        // The far end: anonymous, or a node of the match; a new name is not allowed here anyway.
-        if other.variable != nil && node(end) == nil { return nil }
+        // The far end: anonymous, or a node of the match (a new name is not allowed in a
+        // pattern predicate; in a subquery it is its own).
+        if !anonymous(other.variable) && node(end) == nil { return nil }
         // The near end's own labels are tested as a label predicate would be.
         guard part.nodes[start].labels.isEmpty else { return nil }
         return PatternExistsKernel(from: node(start)!, direction: direction, types: relationship.types.uniqued(),

@@ -51,6 +51,7 @@ final class ConstantKernel: VectorExpression {
     }
 
     override func evaluate(_ batch: Batch, _ selection: [Int32], _ run: VectorRun) throws -> Vector {
+        if selection.isEmpty { return Vector(count: batch.count) }
         let scalar = try constant(run)!
         var vector = Vector(count: batch.count)
         if scalar.tag == VectorTag.boxed { vector.boxed = [scalar.value] }

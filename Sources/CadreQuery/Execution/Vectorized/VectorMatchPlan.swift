@@ -277,7 +277,7 @@ final class VectorMatchPlan {
             case .property(let base, _):
                 if case .variable = base.kind { return true }
                 return false
-            default: return false
+            default: return isScalarConstant(operand)
             }
         }
         switch expression.kind {
@@ -391,6 +391,21 @@ final class VectorMatchPlan {
         }
         return Option(source: .scanEdges(from: start, relationship: hop.relationship, to: hop.to, forward: forward),
                       expands: [], chosenBy: option.chosenBy)
+    }
+
+    /// True for an expression that reads no variable nor parameter and evaluates, here and
+    /// now, without an error to a value that is not a list or a map (`date('2016-01-01')`,
+    /// `2000 + 10`): as plain as a literal. Evaluated once when planning; a statement evaluates
+    /// it again when running.
+    static func isScalarConstant(_ expression: Expression) -> Bool {
+        guard VectorCompiler.isConstant(expression), PredicatePushdown.parameters(expression).isEmpty else { return false }
+        var compiler = ExpressionCompiler(scope: Scope(), source: SourceText(name: "", text: ""))
+        let context = ExecutionContext(graph: Graph(), parameters: [:], cancel: nil)
+        guard let evaluator = try? compiler.compile(expression), let value = try? evaluator([], context) else { return false }
+        switch value {
+        case .list, .map: return false
+        default: return true
+        }
     }
 
     private static func plainNode(_ node: PatternPlan.NodeSpec) -> Bool {
