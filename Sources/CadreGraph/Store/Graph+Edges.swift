@@ -185,8 +185,17 @@ extension Graph {
     /// The stored string with this index (one `scalar(of:key:)` gave).
     public func string(at index: UInt32) -> String { storage.string(at: index) }
 
+    /// The order of two stored strings (indexes as `stringIndex(of:)` gives them) by their
+    /// UTF-8 bytes, the shorter first on a tie: negative when `a` comes first. No `String` is made.
+    public func compareStrings(_ a: UInt32, _ b: UInt32) -> Int { storage.arena.strings.compare(a, b) }
+
     public func properties(of edge: EdgeID) -> [(key: Symbol, value: Value)] {
         storage.arena.entries(in: storage.edgeProperties[edge.index])
+    }
+
+    /// The keys of the edge's properties, in the order `properties(of:)` gives them.
+    public func propertyKeys(of edge: EdgeID) -> [Symbol] {
+        storage.arena.keys(in: storage.edgeProperties[edge.index])
     }
 
     /// Sets an edge property; a null value removes it.

@@ -51,6 +51,19 @@ struct StringPool: Sendable {
         return String(decoding: bytes[start..<end], as: UTF8.self)
     }
 
+    /// The order of strings `a` and `b` by their UTF-8 bytes (then the shorter first), read
+    /// in place: negative when `a` comes first.
+    func compare(_ a: UInt32, _ b: UInt32) -> Int {
+        if a == b { return 0 }
+        let startA = a == 0 ? 0 : Int(ends[Int(a) - 1]), endA = Int(ends[Int(a)])
+        let startB = b == 0 ? 0 : Int(ends[Int(b) - 1]), endB = Int(ends[Int(b)])
+        let (countA, countB) = (endA - startA, endB - startB)
+        let common = min(countA, countB)
+        let order = common == 0 ? 0 : bytes.withUnsafeBufferPointer { memcmp($0.baseAddress! + startA, $0.baseAddress! + startB, common) }
+        if order != 0 { return order < 0 ? -1 : 1 }
+        return countA == countB ? 0 : (countA < countB ? -1 : 1)
+    }
+
     /// The `String`s not made yet (`strings` lags behind after `intern(_:isNFC:)`), made `tasks`
     /// at once.
     func missingStrings(tasks: Int = 1) -> [String] {

@@ -24,7 +24,7 @@ extension VectorMatchOperator {
     func runInParts(_ option: VectorMatchPlan.Option, _ scan: VectorScan, _ filters: [[VectorExpression]], _ parts: Int,
                     _ context: ExecutionContext) throws {
         let workers = (0..<parts).map { part in
-            var top = VectorTopK.State()
+            let top = VectorTopK.State()
             top.sequence = part << 40
             return Part(Sink(run: VectorRun(context), aggregation: aggregation?.makeState(), top: top))
         }

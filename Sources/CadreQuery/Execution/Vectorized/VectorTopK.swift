@@ -16,41 +16,69 @@ final class VectorTopK {
         self.limit = limit
     }
 
-    /// A row that may be among the first: its keys, its place in the match order, its entities.
-    struct Candidate {
-        var tags: [UInt8]
-        var payloads: [UInt64]
-        var values: [Value]
-        var sequence: Int
-        var handles: [UInt32]
-        /// Per slot, its value when the batch holds the slot as values (`Batch.values`).
-        var slotValues: [Value]
-    }
-
-    struct State {
+    /// The rows kept so far, column by column: `keys.count` key entries and `width` slot
+    /// entries per kept row, a row's place reused when a better row evicts it. A heap of
+    /// places orders them, the last kept row on top. Keys of an integer, a date, a boolean or
+    /// a stored string compare on their payloads (strings by their bytes in the graph's pool);
+    /// other keys keep their value for `Comparison.order`. A class: the heap's comparisons
+    /// read it without copying it.
+    final class State {
         var wanted: Int? = nil
         var skipped = 0
-        /// A heap with the last of the kept rows on top.
-        var heap: [Candidate] = []
         var sequence = 0
+        var width = 0
+        var keyTags: [UInt8] = []
+        var keyPayloads: [UInt64] = []
+        var keyValues: [Value] = []
+        var sequences: [Int] = []
+        var handles: [UInt32] = []
+        var slotValues: [Value] = []
+        var heap: [Int32] = []
     }
 
-    /// The order of two rows' keys: negative when `a` comes first.
-    private func order(_ a: Candidate, _ b: Candidate) -> Int {
-        for (index, key) in keys.enumerated() {
-            var order: Int
-            let (tagA, tagB) = (a.tags[index], b.tags[index])
-            if tagA == tagB && (tagA == VectorTag.int || tagA == VectorTag.date || tagA == VectorTag.bool) {
-                let (x, y) = (a.payloads[index], b.payloads[index])
-                order = tagA == VectorTag.int ? (Int64(bitPattern: x) < Int64(bitPattern: y) ? -1 : (x == y ? 0 : 1))
-                    : (x < y ? -1 : (x == y ? 0 : 1))
-            } else {
-                order = Comparison.order(a.values[index], b.values[index])
+    /// True when keys of `tag` compare on their payloads alone (the value is not kept).
+    private static func payloadOrdered(_ tag: UInt8) -> Bool {
+        tag == VectorTag.int || tag == VectorTag.date || tag == VectorTag.bool || tag == VectorTag.string
+    }
+
+    /// One key's order, negative when the first comes first; `values` gives the two values
+    /// when the payloads cannot decide.
+    @inline(__always)
+    private static func order(_ tagA: UInt8, _ payloadA: UInt64, _ tagB: UInt8, _ payloadB: UInt64, _ graph: Graph,
+                              values: () -> (Value, Value)) -> Int {
+        if tagA == tagB {
+            switch tagA {
+            case VectorTag.int:
+                let (x, y) = (Int64(bitPattern: payloadA), Int64(bitPattern: payloadB))
+                return x < y ? -1 : (x == y ? 0 : 1)
+            case VectorTag.date, VectorTag.bool:
+                return payloadA < payloadB ? -1 : (payloadA == payloadB ? 0 : 1)
+            case VectorTag.string:
+                return graph.compareStrings(UInt32(truncatingIfNeeded: payloadA), UInt32(truncatingIfNeeded: payloadB))
+            default: break
             }
-            if key.descending { order = -order }
+        }
+        let (a, b) = values()
+        return Comparison.order(a, b)
+    }
+
+    /// The order of kept rows `a` and `b` (ties by match order).
+    private func order(_ a: Int, _ b: Int, _ state: State, _ graph: Graph) -> Int {
+        let count = keys.count
+        for index in 0..<count {
+            let (x, y) = (a * count + index, b * count + index)
+            var order = Self.order(state.keyTags[x], state.keyPayloads[x], state.keyTags[y], state.keyPayloads[y], graph) {
+                (Self.keptValue(state, x, graph), Self.keptValue(state, y, graph))
+            }
+            if keys[index].descending { order = -order }
             if order != 0 { return order }
         }
-        return a.sequence < b.sequence ? -1 : (a.sequence == b.sequence ? 0 : 1)
+        return state.sequences[a] < state.sequences[b] ? -1 : (state.sequences[a] == state.sequences[b] ? 0 : 1)
+    }
+
+    private static func keptValue(_ state: State, _ entry: Int, _ graph: Graph) -> Value {
+        let tag = state.keyTags[entry]
+        return payloadOrdered(tag) ? Vector.value(tag, state.keyPayloads[entry], [], graph) : state.keyValues[entry]
     }
 
     private func resolve(_ run: VectorRun, _ state: inout State) throws -> Int {
@@ -70,32 +98,39 @@ final class VectorTopK {
         guard wanted > 0 else { return }
         let graph = run.graph
         let vectors = try keys.map { try $0.kernel.evaluate(batch, selection, run) }
-        let bound = batch.entities.indices.filter { !batch.entities[$0].isEmpty }
+        state.width = batch.entities.count
         for row32 in selection {
             let row = Int(row32)
             state.sequence += 1
-            // Rows that cannot come before the last kept one are passed over before anything is built.
-            if state.heap.count == wanted && order(vectors, row, graph, state.heap[0]) >= 0 { continue }
-            let candidate = Candidate(tags: vectors.map { $0.tags[row] }, payloads: vectors.map { $0.payloads[row] },
-                                      values: vectors.map { $0.value(at: row, graph) }, sequence: state.sequence,
-                                      handles: batch.entities.indices.map { bound.contains($0) ? batch.entities[$0][row] : 0 },
-                                      slotValues: batch.values.indices.map { batch.holdsValues($0) ? batch.values[$0].value(at: row, graph) : .null })
-            push(candidate, wanted, &state)
+            // Rows that cannot come before the last kept one are passed over before anything is kept.
+            if state.heap.count == wanted && order(vectors, row, graph, Int(state.heap[0]), state) >= 0 { continue }
+            let place = place(wanted, &state)
+            let count = keys.count
+            for (index, vector) in vectors.enumerated() {
+                let tag = vector.tags[row]
+                state.keyTags[place * count + index] = tag
+                state.keyPayloads[place * count + index] = vector.payloads[row]
+                state.keyValues[place * count + index] = Self.payloadOrdered(tag) ? .null : vector.value(at: row, graph)
+            }
+            state.sequences[place] = state.sequence
+            for slot in 0..<state.width {
+                let entities = batch.entities[slot]
+                state.handles[place * state.width + slot] = entities.isEmpty ? 0 : entities[row]
+                state.slotValues[place * state.width + slot] = batch.holdsValues(slot) ? batch.values[slot].value(at: row, graph) : .null
+            }
+            settle(place, wanted, &state, graph)
         }
     }
 
-    /// The order of a row of the batch against a kept row (the batch's row comes later in the
-    /// match order, so a tie puts it after).
-    private func order(_ vectors: [Vector], _ row: Int, _ graph: Graph, _ kept: Candidate) -> Int {
+    /// The order of a row of the batch against kept row `kept` (the batch's row comes later in
+    /// the match order, so a tie puts it after).
+    private func order(_ vectors: [Vector], _ row: Int, _ graph: Graph, _ kept: Int, _ state: State) -> Int {
+        let count = keys.count
         for (index, key) in keys.enumerated() {
-            let tag = vectors[index].tags[row]
-            var order: Int
-            if tag == kept.tags[index] && (tag == VectorTag.int || tag == VectorTag.date || tag == VectorTag.bool) {
-                let (x, y) = (vectors[index].payloads[row], kept.payloads[index])
-                order = tag == VectorTag.int ? (Int64(bitPattern: x) < Int64(bitPattern: y) ? -1 : (x == y ? 0 : 1))
-                    : (x < y ? -1 : (x == y ? 0 : 1))
-            } else {
-                order = Comparison.order(vectors[index].value(at: row, graph), kept.values[index])
+            let entry = kept * count + index
+            let vector = vectors[index]
+            var order = Self.order(vector.tags[row], vector.payloads[row], state.keyTags[entry], state.keyPayloads[entry], graph) {
+                (vector.value(at: row, graph), Self.keptValue(state, entry, graph))
             }
             if key.descending { order = -order }
             if order != 0 { return order }
@@ -103,31 +138,46 @@ final class VectorTopK {
         return 1
     }
 
-    private func push(_ candidate: Candidate, _ wanted: Int, _ state: inout State) {
-        if state.heap.count == wanted {
-            state.heap[0] = candidate
-            siftDown(&state.heap, 0)
+    /// Where the next kept row goes: a new place while fewer than `wanted` are kept, else the
+    /// place of the last kept row, which it evicts.
+    private func place(_ wanted: Int, _ state: inout State) -> Int {
+        if state.heap.count == wanted { return Int(state.heap[0]) }
+        let place = state.sequences.count
+        state.keyTags.append(contentsOf: repeatElement(0, count: keys.count))
+        state.keyPayloads.append(contentsOf: repeatElement(0, count: keys.count))
+        state.keyValues.append(contentsOf: repeatElement(.null, count: keys.count))
+        state.sequences.append(0)
+        state.handles.append(contentsOf: repeatElement(0, count: state.width))
+        state.slotValues.append(contentsOf: repeatElement(.null, count: state.width))
+        return place
+    }
+
+    /// Puts the row just written at `place` into the heap.
+    private func settle(_ place: Int, _ wanted: Int, _ state: inout State, _ graph: Graph) {
+        if state.heap.count == wanted && Int(state.heap[0]) == place {
+            siftDown(&state, 0, graph)
             return
         }
-        state.heap.append(candidate)
+        state.heap.append(Int32(place))
         var child = state.heap.count - 1
         while child > 0 {
             let parent = (child - 1) / 2
-            guard order(state.heap[child], state.heap[parent]) > 0 else { break }
+            guard order(Int(state.heap[child]), Int(state.heap[parent]), state, graph) > 0 else { break }
             state.heap.swapAt(child, parent)
             child = parent
         }
     }
 
-    private func siftDown(_ heap: inout [Candidate], _ start: Int) {
+    private func siftDown(_ state: inout State, _ start: Int, _ graph: Graph) {
         var parent = start
+        let count = state.heap.count
         while true {
             let left = 2 * parent + 1, right = left + 1
             var largest = parent
-            if left < heap.count && order(heap[left], heap[largest]) > 0 { largest = left }
-            if right < heap.count && order(heap[right], heap[largest]) > 0 { largest = right }
+            if left < count && order(Int(state.heap[left]), Int(state.heap[largest]), state, graph) > 0 { largest = left }
+            if right < count && order(Int(state.heap[right]), Int(state.heap[largest]), state, graph) > 0 { largest = right }
             if largest == parent { return }
-            heap.swapAt(parent, largest)
+            state.heap.swapAt(parent, largest)
             parent = largest
         }
     }
@@ -137,30 +187,59 @@ final class VectorTopK {
     func merge(_ other: State, into state: inout State, _ run: VectorRun) throws {
         let wanted = try resolve(run, &state)
         guard wanted > 0 else { return }
-        for candidate in other.heap {
-            if state.heap.count == wanted && order(candidate, state.heap[0]) >= 0 { continue }
-            push(candidate, wanted, &state)
+        let graph = run.graph
+        state.width = max(state.width, other.width)
+        for kept in other.heap.map(Int.init) {
+            if state.heap.count == wanted && order(kept, in: other, Int(state.heap[0]), in: state, graph) >= 0 { continue }
+            let place = place(wanted, &state)
+            let count = keys.count
+            for entry in 0..<count {
+                state.keyTags[place * count + entry] = other.keyTags[kept * count + entry]
+                state.keyPayloads[place * count + entry] = other.keyPayloads[kept * count + entry]
+                state.keyValues[place * count + entry] = other.keyValues[kept * count + entry]
+            }
+            state.sequences[place] = other.sequences[kept]
+            for slot in 0..<min(state.width, other.width) {
+                state.handles[place * state.width + slot] = other.handles[kept * other.width + slot]
+                state.slotValues[place * state.width + slot] = other.slotValues[kept * other.width + slot]
+            }
+            settle(place, wanted, &state, graph)
         }
+    }
+
+    /// The order of row `a` kept by `first` against row `b` kept by `second`.
+    private func order(_ a: Int, in first: State, _ b: Int, in second: State, _ graph: Graph) -> Int {
+        let count = keys.count
+        for index in 0..<count {
+            let (x, y) = (a * count + index, b * count + index)
+            var order = Self.order(first.keyTags[x], first.keyPayloads[x], second.keyTags[y], second.keyPayloads[y], graph) {
+                (Self.keptValue(first, x, graph), Self.keptValue(second, y, graph))
+            }
+            if keys[index].descending { order = -order }
+            if order != 0 { return order }
+        }
+        return first.sequences[a] < second.sequences[b] ? -1 : (first.sequences[a] == second.sequences[b] ? 0 : 1)
     }
 
     /// The kept rows in order, SKIP dropped, each built from its items.
     func results(_ state: inout State, _ run: VectorRun, width: Int, kinds: [UInt8]) throws -> [Row] {
         _ = try resolve(run, &state)
-        let sorted = state.heap.sorted { order($0, $1) < 0 }.dropFirst(state.skipped)
+        let graph = run.graph
+        let sorted = state.heap.map(Int.init).sorted { order($0, $1, state, graph) < 0 }.dropFirst(state.skipped)
         guard !sorted.isEmpty else { return [] }
         var batch = Batch(width: width)
         batch.count = sorted.count
-        for slot in 0..<width {
+        for slot in 0..<min(width, state.width) {
             if kinds[slot] == VectorTag.node || kinds[slot] == VectorTag.edge {
-                batch.entities[slot] = sorted.map { $0.handles[slot] }
+                batch.entities[slot] = sorted.map { state.handles[$0 * state.width + slot] }
             } else if kinds[slot] == VectorTag.boxed {
                 var column = Vector(count: 0)
-                for candidate in sorted { column.append(candidate.slotValues[slot], run.graph) }
+                for kept in sorted { column.append(state.slotValues[kept * state.width + slot], graph) }
                 batch.values[slot] = column
             }
         }
         let selection = batch.all
         let columns = try items.map { try $0.evaluate(batch, selection, run) }
-        return (0..<batch.count).map { row in columns.map { $0.value(at: row, run.graph) } }
+        return (0..<batch.count).map { row in columns.map { $0.value(at: row, graph) } }
     }
 }
