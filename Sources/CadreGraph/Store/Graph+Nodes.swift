@@ -127,6 +127,11 @@ extension Graph {
         storage.arena.entries(in: storage.nodeProperties[node.index])
     }
 
+    /// The keys of the node's properties, in the order `properties(of:)` gives them.
+    public func propertyKeys(of node: NodeID) -> [Symbol] {
+        storage.arena.keys(in: storage.nodeProperties[node.index])
+    }
+
     /// Sets a property; a null value removes it, as `SET n.key = null` does.
     public mutating func setProperty(of node: NodeID, _ name: String, to value: Value) {
         let key = keys.intern(Normalization.nfc(name))

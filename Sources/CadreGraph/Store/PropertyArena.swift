@@ -202,6 +202,11 @@ struct PropertyArena: Sendable {
         }
     }
 
+    /// The keys of the properties in `range`, in the order `entries(in:)` gives them, no value read.
+    func keys(in range: PropertyRange) -> [Symbol] {
+        (Int(range.start)..<Int(range.start + range.count)).map { Symbol(keyTags[$0] & Self.keyMask) }
+    }
+
     // MARK: Writing
 
     mutating func reserve(_ count: Int) {

@@ -150,6 +150,20 @@ struct Accumulator {
         }
     }
 
+    /// `values` (numbers) in `Comparison.order`: integers alone, or floats alone without NaN,
+    /// sorted unboxed; a mix through the general order.
+    private static func sortedNumbers(_ values: [Value]) -> [Value] {
+        var integers: [Int64] = [], floats: [Double] = []
+        for value in values {
+            switch value {
+            case .int(let x) where floats.isEmpty: integers.append(x)
+            case .float(let x) where integers.isEmpty && !x.isNaN: floats.append(x)
+            default: return values.sorted { Comparison.order($0, $1) < 0 }
+            }
+        }
+        return integers.isEmpty ? floats.sorted().map { .float($0) } : integers.sorted().map { .int($0) }
+    }
+
     func result() -> Value {
         switch kind {
         case .count, .countStar: return .int(Int64(count))
@@ -167,8 +181,8 @@ struct Accumulator {
             let squares = numbers.reduce(0) { $0 + ($1 - mean) * ($1 - mean) }
             return .float((squares / (kind == .stdev ? n - 1 : n)).squareRoot())
         case .percentilecont, .percentiledisc:
-            let numbers = values.sorted { Comparison.order($0, $1) < 0 }
-            guard !numbers.isEmpty, let p = percentile else { return .null }
+            guard !values.isEmpty, let p = percentile else { return .null }
+            let numbers = Self.sortedNumbers(values)
             if kind == .percentiledisc {
                 let index = p == 0 ? 0 : Int((p * Double(numbers.count)).rounded(.up)) - 1
                 return numbers[max(0, min(numbers.count - 1, index))]

@@ -344,7 +344,13 @@ enum Functions {
         }
         add("keys", 1...1) { args, context, range in
             if args[0].isNull { return .null }
-            return .list(try Operations.allProperties(args[0], context.graph, range).map { .string($0.0) })
+            let graph = context.graph
+            switch args[0] {
+            // The keys alone: no value is read.
+            case .node(let node): return .list(graph.propertyKeys(of: node).map { .string(graph.keys.name($0)) })
+            case .edge(let edge): return .list(graph.propertyKeys(of: edge).map { .string(graph.keys.name($0)) })
+            default: return .list(try Operations.allProperties(args[0], graph, range).map { .string($0.0) })
+            }
         }
         add("startnode", 1...1) { args, context, range in
             switch args[0] {

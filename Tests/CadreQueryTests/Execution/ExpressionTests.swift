@@ -56,6 +56,16 @@ struct ExpressionTests {
         #expect(found.message.contains(message), "\(found.message)")
     }
 
+    @Test(arguments: [
+        // integers alone, floats alone, a mix (through the general order), NaN among floats
+        ("[5, 1, 4, 2, 3]", "3", "2.0"), ("[2.5, -1.0, 0.5, 10.0]", "0.5", "0.125"),
+        ("[3, 1.5, 2, -4]", "1.5", "0.125"), ("[1.0, 0.0 / 0.0, -1.0]", "1.0", "0.0"),
+    ])
+    func percentilesOrderTheirNumbers(list: String, median: String, quarter: String) throws {
+        let result = try rows("UNWIND \(list) AS x RETURN percentileDisc(x, 0.5), percentileCont(x, 0.25)")
+        #expect(result == [[median, quarter]])
+    }
+
     @Test func parametersAreRead() throws {
         var graph = Graph()
         #expect(try rows("RETURN $x + 1 AS v", on: &graph, parameters: ["x": .int(41)]) == [["42"]])

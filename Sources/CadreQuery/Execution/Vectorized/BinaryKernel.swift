@@ -26,6 +26,52 @@ final class BinaryKernel: VectorExpression {
         }
     }
 
+    private var isArithmetic: Bool {
+        switch op {
+        case .add, .subtract, .multiply, .divide, .modulo: true
+        default: false
+        }
+    }
+
+    /// Integer and float arithmetic on payloads, as `Operations.binary` computes it: false
+    /// (nothing stored) for other kinds and for what raises (overflow, an integer division by
+    /// zero), left to it.
+    @inline(__always)
+    private static func arithmetic(_ op: BinaryOperator, _ tagA: UInt8, _ a: UInt64, _ tagB: UInt8, _ b: UInt64,
+                                   into vector: inout Vector, _ index: Int) -> Bool {
+        if tagA == VectorTag.int && tagB == VectorTag.int {
+            let (x, y) = (Int64(bitPattern: a), Int64(bitPattern: b))
+            let result: (partialValue: Int64, overflow: Bool)
+            switch op {
+            case .add: result = x.addingReportingOverflow(y)
+            case .subtract: result = x.subtractingReportingOverflow(y)
+            case .multiply: result = x.multipliedReportingOverflow(by: y)
+            case .divide, .modulo:
+                if y == 0 || (x == .min && y == -1) { return false }
+                result = (op == .divide ? x / y : x % y, false)
+            default: return false
+            }
+            if result.overflow { return false }
+            vector.tags[index] = VectorTag.int
+            vector.payloads[index] = UInt64(bitPattern: result.partialValue)
+            return true
+        }
+        guard tagA == VectorTag.float || tagA == VectorTag.int, tagB == VectorTag.float || tagB == VectorTag.int else { return false }
+        let x = tagA == VectorTag.int ? Double(Int64(bitPattern: a)) : Double(bitPattern: a)
+        let y = tagB == VectorTag.int ? Double(Int64(bitPattern: b)) : Double(bitPattern: b)
+        let result: Double
+        switch op {
+        case .add: result = x + y
+        case .subtract: result = x - y
+        case .multiply: result = x * y
+        case .divide: result = x / y
+        default: return false
+        }
+        vector.tags[index] = VectorTag.float
+        vector.payloads[index] = result.bitPattern
+        return true
+    }
+
     private var isStringTest: Bool {
         switch op {
         case .startsWith, .endsWith, .contains, .foldedContains: true
@@ -49,8 +95,13 @@ final class BinaryKernel: VectorExpression {
         let right = try rhs.evaluate(batch, selection, run)
         var vector = Vector(count: batch.count)
         let graph = run.graph
+        let arithmetic = isArithmetic
         for row in selection {
             let index = Int(row)
+            if arithmetic, Self.arithmetic(op, left.tags[index], left.payloads[index], right.tags[index], right.payloads[index],
+                                           into: &vector, index) {
+                continue
+            }
             if isComparison, let decided = Self.decide(op, left.tags[index], left.payloads[index], right.tags[index], right.payloads[index]) {
                 vector.setBool(index, decided)
                 continue
