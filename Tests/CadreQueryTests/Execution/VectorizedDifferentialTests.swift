@@ -171,6 +171,19 @@ struct VectorizedDifferentialTests {
                 return "\(constant(for: right)) \(random.pick(["=", "<>", "<", "<=", ">", ">="])) \(right)"
             case 2:
                 let lists = ["[1, 2.0, null]", "[]", "['an', 'zz', 3]", "[date('2001'), 2001, true]", "[[1], 1.5, -1]", "$list"]
+                if random.chance(40) {
+                    // A quantifier or a comprehension over a list per row (items laid end to end
+                    // in batches): lists of the store, built, split (a type error for a non-string),
+                    // tests that meet every type, may raise (`v.x` of a number), or read the row.
+                    let list = random.pick(lists + ["\(random.pick(variables)).l", "[\(operand()), \(operand())]",
+                                                    "split(\(random.pick(variables)).s, 'n')", "null"])
+                    let test = random.pick(["v > 1", "v = \(operand())", "v IS NULL", "v STARTS WITH 'a'", "v.x > 0",
+                                            "size([w IN [v, \(operand())] WHERE w = v]) > 1", "v + 1 > \(operand())"])
+                    if random.chance(30) {
+                        return "size([v IN \(list) WHERE \(test)\(random.pick(["", " | v", " | v * 2", " | [v]"]))]) > \(random.below(2))"
+                    }
+                    return "\(random.pick(["any", "all", "none", "single"]))(v IN \(list) WHERE \(test))"
+                }
                 return "\(operand()) IN \(random.pick(lists))"
             case 3:
                 if random.chance(50) { return "\(operand()) IS \(random.chance(50) ? "" : "NOT ")NULL" }
@@ -322,14 +335,24 @@ struct VectorizedDifferentialTests {
             if random.chance(40) { query += " WHERE y.x > 0" }
             query += random.chance(50) ? " RETURN g, n, t, y" : " RETURN n, count(y) AS c, collect(t.x) AS xs"
         case 10:
-            // UNWIND of a list built per row, then groups.
-            query += " UNWIND [\(operand()), \(owner).x, 1] AS u RETURN u, count(*) AS c"
+            // UNWIND of a list built per row (or a comprehension of it), then groups, or
+            // arithmetic (overflow, division by zero and mixed types included).
+            if random.chance(35) {
+                query += " UNWIND [\(operand()), \(owner).x, 1] AS u RETURN u, count(*) AS c"
+            } else if random.chance(35) {
+                query += " UNWIND [v IN [\(operand()), \(owner).x, 1] WHERE v IS NOT NULL | v] AS u RETURN u, count(*) AS c"
+            } else {
+                let op = random.pick(["+", "-", "*", "/", "%"])
+                let right = random.pick(["1", "0", "2.5", "9223372036854775807", "\(owner).x", "'s'"])
+                let left = random.chance(60) ? "\(owner).x" : operand()
+                query += " RETURN \(left) \(op) \(right) AS k, count(*) AS c, sum(\(left) \(op) \(right)) AS s"
+            }
         default:
             // The first rows in an order every returned row decides (entities last), so the
             // order is the only one.
             let key = operand()
             query += " RETURN \(key) AS k, \(variables.joined(separator: ", ")) ORDER BY k \(random.pick(["", "DESC"])), "
-                + variables.joined(separator: ", ") + " SKIP \(random.below(3)) LIMIT \(random.pick(["0", "1", "3", "$p"]))"
+                + variables.joined(separator: ", ") + " SKIP \(random.pick(["0", "1", "2", "7"])) LIMIT \(random.pick(["0", "1", "3", "$p", "20"]))"
         }
         return query
     }
@@ -408,6 +431,30 @@ struct VectorizedDifferentialTests {
             "MATCH (n:N) WHERE n.m IS NOT NULL RETURN n.g AS g, sum(n.m) AS s",
         ]
         for query in queries { expectTheRowEnginesOutcome(query, graph) }
+    }
+
+    /// Arithmetic on payloads (`BinaryKernel`) and percentiles sorted unboxed against the row
+    /// engine: integers and floats of both signs, zero divisors, overflow, mixed kinds, nulls.
+    @Test func arithmeticAndPercentilesInBatchesGiveTheRowEnginesValues() {
+        var graph = Graph()
+        let others: [Value] = [.float(-2.5), .float(0.0), .int(0), .int(-7), .string("s"), .int(Int64.max), .float(.nan)]
+        for index in 0..<120 {
+            var properties: [(String, Value)] = [("g", .int(Int64(index % 3))), ("i", .int(Int64(index % 17) - 8))]
+            if index % 4 != 0 { properties.append(("f", .float(Double(index % 9) / 4 - 1))) }
+            properties.append(("o", others[index % others.count]))
+            graph.addNode(labels: ["N"], properties: properties)
+        }
+        for op in ["+", "-", "*", "/", "%"] {
+            for (left, right) in [("n.i", "n.f"), ("n.f", "n.i"), ("n.i", "3"), ("n.f", "n.f"), ("n.i", "n.o"), ("n.o", "n.i"), ("n.i", "0")] {
+                expectTheRowEnginesOutcome("MATCH (n:N) RETURN n.g AS g, collect(\(left) \(op) \(right)) AS xs", graph)
+                expectTheRowEnginesOutcome("MATCH (n:N) WHERE n.o <> 's' AND n.o < 1000 RETURN n.g AS g, sum(\(left) \(op) \(right)) AS s", graph)
+            }
+        }
+        for query in ["MATCH (n:N) RETURN n.g AS g, percentileDisc(n.i, 0.3) AS a, percentileCont(n.f, 0.7) AS b",
+                      "MATCH (n:N) WHERE n.o <> 's' RETURN percentileDisc(n.o, 0.5) AS a, percentileCont(n.o, 0.25) AS b",
+                      "MATCH (n:N) RETURN percentileDisc(n.i * 1.0, 0.9) AS a, percentileDisc(n.f, 0) AS b, percentileCont(n.i, 1) AS c"] {
+            expectTheRowEnginesOutcome(query, graph)
+        }
     }
 
     /// Counted chains (matches counted per node, not built) hand weighted batches to the

@@ -80,6 +80,14 @@ struct VectorCompiler {
                                   CaseKernel.Branch(when: try compile(branch.when), then: try compile(branch.then), range: branch.when.range)
                               },
                               otherwise: try otherwise.map { (e) throws(QueryError) in try compile(e) })
+        case .quantifier(let quantifier, let variable, let list, let predicate) where scope.count >= kinds.count:
+            return try lambda(quantifier, variable, list, predicate, nil, expression.range)
+        case .listComprehension(let variable, let list, let predicate, let projection)
+            where scope.count >= kinds.count
+                && (predicate == nil || projection == nil || VectorMatchPlan.raisesNothing(predicate!, nodes: { _ in false })):
+            // (A filter that may raise beside a projection: the row engine's order of the two
+            // errors is kept by the row engine.)
+            return try lambda(nil, variable, list, predicate, projection, expression.range)
         case .pattern(let part):
             if let kernel = patternExists(part) { return kernel }
         case .exists(let subquery) where subquery.query == nil && subquery.predicate == nil && subquery.patterns.count == 1:
@@ -129,6 +137,20 @@ struct VectorCompiler {
         case .literal, .parameter, .variable: true
         default: false
         }
+    }
+
+    /// A quantifier or list comprehension as a `ListLambdaKernel`: its predicate and
+    /// projection compiled over the row's slots and one more for the variable.
+    private func lambda(_ quantifier: Quantifier?, _ variable: String, _ list: Expression, _ predicate: Expression?,
+                        _ projection: Expression?, _ range: SourceRange) throws(QueryError) -> VectorExpression {
+        var inner = scope
+        let slot = inner.declareShadowing(variable)
+        var innerKinds = kinds + [UInt8](repeating: VectorTag.null, count: max(0, slot + 1 - kinds.count))
+        innerKinds[slot] = VectorTag.boxed
+        let compiler = VectorCompiler(scope: inner, source: source, kinds: innerKinds)
+        return ListLambdaKernel(quantifier: quantifier, list: try compile(list), slot: slot, width: innerKinds.count,
+                                predicate: try predicate.map { (e) throws(QueryError) in try compiler.compile(e) },
+                                projection: try projection.map { (e) throws(QueryError) in try compiler.compile(e) }, range: range)
     }
 
     /// The slot of a node or relationship variable the batches hold as handles.
