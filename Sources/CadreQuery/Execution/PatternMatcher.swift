@@ -452,8 +452,16 @@ struct PatternMatcher {
         if let id = spec.properties.first(where: { $0.key == "id" }), case .string(let text) = try id.value(row, context) {
             return graph.nodes(withID: text)
         }
-        if let hint = spec.idHint, case .string(let text) = try hint(row, context) {
-            return graph.nodes(withID: text)
+        if let hint = spec.idHint {
+            switch try hint(row, context) {
+            case .string(let text): return graph.nodes(withID: text)
+            case .list(let items) where items.allSatisfy({ if case .string = $0 { true } else { false } }):
+                // `n.id IN [...]`: each id's nodes, once, in handle order (as a scan gives them).
+                var nodes = Set<NodeID>()
+                for case .string(let text) in items { nodes.formUnion(graph.nodes(withID: text)) }
+                return nodes.sorted()
+            default: break
+            }
         }
         if let hint = spec.nameHint, case .string(let text) = try hint(row, context) {
             return graph.nodes(withNameContaining: text)

@@ -61,6 +61,36 @@ enum Functions {
         }
     }
 
+    /// `text` without the spaces and tabs at its ends (Unicode's space separators and TAB, as
+    /// Foundation's `.whitespaces`), read as scalars: no bridging.
+    static func trimmedWhitespace(_ text: String) -> String {
+        let utf8 = text.utf8
+        // The usual case: an ASCII character that is no space at each end.
+        if let first = utf8.first, let last = utf8.last, first > 0x20, first < 0x80, last > 0x20, last < 0x80 { return text }
+        func space(_ scalar: Unicode.Scalar) -> Bool { scalar == "\t" || scalar.properties.generalCategory == .spaceSeparator }
+        let scalars = text.unicodeScalars
+        guard let start = scalars.firstIndex(where: { !space($0) }), let end = scalars.lastIndex(where: { !space($0) }) else { return "" }
+        return String(scalars[start...end])
+    }
+
+    /// The parts of `text` between occurrences of `separator` (not empty), found as UTF-8 bytes:
+    /// both are valid UTF-8, so a match starts and ends on scalar boundaries.
+    static func splitBytes(_ text: String, _ separator: String) -> [String] {
+        let bytes = Array(text.utf8), needle = Array(separator.utf8)
+        var parts: [String] = [], start = 0, index = 0
+        while index + needle.count <= bytes.count {
+            if bytes[index] == needle[0] && bytes[index..<index + needle.count].elementsEqual(needle) {
+                parts.append(String(decoding: bytes[start..<index], as: UTF8.self))
+                index += needle.count
+                start = index
+            } else {
+                index += 1
+            }
+        }
+        parts.append(String(decoding: bytes[start...], as: UTF8.self))
+        return parts
+    }
+
     private static func integer(_ value: Value, _ name: String, _ range: SourceRange) throws -> Int64? {
         switch value {
         case .null: return nil
@@ -96,7 +126,7 @@ enum Functions {
             math("degrees") { $0 * 180 / .pi }, math("radians") { $0 * .pi / 180 },
             math("floor") { $0.rounded(.down) }, math("ceil") { $0.rounded(.up) },
             stringFunction("toLower") { $0.lowercased() }, stringFunction("toUpper") { $0.uppercased() },
-            stringFunction("trim") { $0.trimmingCharacters(in: .whitespaces) },
+            stringFunction("trim") { trimmedWhitespace($0) },
             stringFunction("ltrim") { String($0.drop { $0 == " " || $0 == "\t" }) },
             stringFunction("rtrim") { String($0.reversed().drop { $0 == " " || $0 == "\t" }.reversed()) },
             stringFunction("fold") { Folding.fold($0) },
@@ -246,7 +276,7 @@ enum Functions {
                 return Int64(exactly: x.rounded(.towardZero)).map { .int($0) } ?? .null
             case .bool(let flag): return .int(flag ? 1 : 0)
             case .string(let text):
-                let trimmed = text.trimmingCharacters(in: .whitespaces)
+                let trimmed = trimmedWhitespace(text)
                 if let value = Int64(trimmed) { return .int(value) }
                 // Digits past Int64's range are no integer (not the nearest float's).
                 let digits = trimmed.drop { $0 == "-" || $0 == "+" }
@@ -261,7 +291,7 @@ enum Functions {
             case .null: return .null
             case .float: return args[0]
             case .int(let x): return .float(Double(x))
-            case .string(let text): return Double(text.trimmingCharacters(in: .whitespaces)).map(Value.float) ?? .null
+            case .string(let text): return Double(trimmedWhitespace(text)).map(Value.float) ?? .null
             default: throw argumentError("toFloat() cannot convert a \(args[0].typeName)", range)
             }
         }
@@ -270,7 +300,7 @@ enum Functions {
             case .null: return .null
             case .bool: return args[0]
             case .string(let text):
-                switch text.trimmingCharacters(in: .whitespaces).lowercased() {
+                switch trimmedWhitespace(text).lowercased() {
                 case "true": return .bool(true)
                 case "false": return .bool(false)
                 default: return .null
@@ -283,12 +313,12 @@ enum Functions {
             guard let text = try string(args[0], "replace", range), let search = try string(args[1], "replace", range),
                   let replacement = try string(args[2], "replace", range) else { return .null }
             if search.isEmpty { return .string(text) }
-            return .string(text.replacingOccurrences(of: search, with: replacement))
+            return .string(splitBytes(text, search).joined(separator: replacement))
         }
         add("split", 2...2) { args, _, range in
             guard let text = try string(args[0], "split", range), let separator = try string(args[1], "split", range) else { return .null }
             if separator.isEmpty { return .list(text.map { .string(String($0)) }) }
-            return .list(text.components(separatedBy: separator).map(Value.string))
+            return .list(splitBytes(text, separator).map(Value.string))
         }
         add("substring", 2...3) { args, _, range in
             guard let text = try string(args[0], "substring", range), let start = try integer(args[1], "substring", range) else { return .null }
@@ -296,10 +326,10 @@ enum Functions {
             if start < 0 || (length ?? 0) < 0 {
                 throw QueryError(.argument, "substring() needs non-negative start and length", at: range, detail: "NumberOutOfRange")
             }
-            let characters = Array(text)
-            let low = Int(min(start, Int64(characters.count)))
-            let high = length.map { Int(min(Int64(characters.count - low), $0)) + low } ?? characters.count
-            return .string(String(characters[low..<high]))
+            // Walks the characters up to the end of the part only (no array of them all).
+            let low = text.index(text.startIndex, offsetBy: Int(clamping: start), limitedBy: text.endIndex) ?? text.endIndex
+            let high = length.map { text.index(low, offsetBy: Int(clamping: $0), limitedBy: text.endIndex) ?? text.endIndex } ?? text.endIndex
+            return .string(String(text[low..<high]))
         }
         add("left", 2...2) { args, _, range in
             guard let text = try string(args[0], "left", range) else { return .null }

@@ -447,7 +447,7 @@ struct Planner {
         return true
     }
 
-    /// Conjuncts of WHERE that an index can answer: `n.id = text` and `n.name ~ text`, where
+    /// Conjuncts of WHERE that an index can answer: `n.id = text`, `n.id IN texts` and `n.name ~ text`, where
     /// the text depends only on what is bound before the MATCH.
     private func indexHints(_ predicate: Expression?, in before: Scope) -> PatternCompiler.Hints {
         var hints = PatternCompiler.Hints()
@@ -459,6 +459,13 @@ struct Planner {
             // folded-name index: a name containing the text exactly (at its start, its end or
             // anywhere) also contains it folded, so the index finds a superset, and the
             // predicate (still applied to every row) keeps the exact matches.
+            // `n.id IN list`: the nodes of each id in the list (a list of strings; any other
+            // value leaves the scan as it is).
+            if op == .in, case .property(let owner, "id") = lhs.kind, case .variable(let name) = owner.kind, !before.contains(name) {
+                var compiler = ExpressionCompiler(scope: before, source: source)
+                if let evaluator = try? compiler.compile(rhs) { hints.id[name] = evaluator }
+                continue
+            }
             guard [.equal, .foldedContains, .contains, .startsWith, .endsWith].contains(op) else { continue }
             for (property, value) in [(lhs, rhs), (rhs, lhs)] {
                 guard case .property(let owner, let key) = property.kind, case .variable(let name) = owner.kind,

@@ -37,6 +37,14 @@ struct ExpressionTests {
         ("substring('Trần Quốc', 5)", "\"Quốc\""), ("split('a,b', ',')", "[\"a\", \"b\"]"), ("abs(-3)", "3"),
         ("round(2.5)", "3.0"), ("sign(-2.5)", "-1"), ("sqrt(16)", "4.0"), ("date('2020-10') < date('2020-10-14')", "true"),
         ("date('2020').year", "2020"),
+        // string functions on bytes and scalars, not Foundation: ends, empty parts, accents
+        ("toInteger(' \\t 42 ')", "42"), ("toInteger('\\u00a042\\u2003')", "42"), ("toFloat(' 2.5')", "2.5"),
+        ("toBoolean(' false\\t')", "false"), ("trim(' \\u00a0a b ')", "\"a b\""), ("trim('   ')", "\"\""),
+        ("trim('đ')", "\"đ\""), ("split(',a,,b,', ',')", "[\"\", \"a\", \"\", \"b\", \"\"]"),
+        ("split('Trần Quốc Trung', 'ốc ')", "[\"Trần Qu\", \"Trung\"]"), ("split('aaa', 'aa')", "[\"\", \"a\"]"),
+        ("replace('Quốc Quốc', 'ốc', 'oc')", "\"Quoc Quoc\""), ("replace('abc', 'x', 'y')", "\"abc\""),
+        ("substring('Trần Quốc', 2, 3)", "\"ần \""), ("substring('abc', 1, 100)", "\"bc\""), ("substring('abc', 9)", "\"\""),
+        ("substring('abc', 0, 0)", "\"\""),
     ])
     func evaluates(expression: String, expected: String) throws {
         #expect(try rows("RETURN \(expression) AS v") == [[expected]], "\(expression)")

@@ -247,13 +247,21 @@ final class VectorAggregation {
     }
 
     private func newGroup(_ state: inout State, _ keys: [Vector], _ row: Int, _ graph: Graph, canonical: [Key]) -> Int32 {
-        for vector in keys { state.keyValues.append(vector.value(at: row, graph)) }
-        return appendGroup(&state, canonical)
+        state.groupKeys.append(contentsOf: canonical)
+        return newGroup(&state, keys, row, graph)
     }
 
-    /// A group with no rows yet, its key values already appended.
-    private func appendGroup(_ state: inout State, _ canonical: [Key]) -> Int32 {
-        state.groupKeys.append(contentsOf: canonical)
+    /// The same for one key (no array made per group).
+    private func newGroup(_ state: inout State, _ keys: [Vector], _ row: Int, _ graph: Graph, key: Key) -> Int32 {
+        state.groupKeys.append(key)
+        return newGroup(&state, keys, row, graph)
+    }
+
+    /// A group with no rows yet, its canonical keys already appended: its key values, counters,
+    /// columns and accumulators.
+    private func newGroup(_ state: inout State, _ keys: [Vector], _ row: Int, _ graph: Graph) -> Int32 {
+        // By index: a `for vector in keys` copies each vector (a retain per array it holds).
+        for index in keys.indices { state.keyValues.append(keys[index].value(at: row, graph)) }
         for (position, index) in aggregateItems.enumerated() {
             state.counters.append(0)
             switch keepers[position] {
@@ -318,7 +326,7 @@ final class VectorAggregation {
                 if let found = Self.group(of: key, orInsert: Int32(state.groupCount), &state) {
                     groups[position] = found
                 } else {
-                    groups[position] = newGroup(&state, keys, row, graph, canonical: [key])
+                    groups[position] = newGroup(&state, keys, row, graph, key: key)
                 }
                 last = (key, groups[position])
             }

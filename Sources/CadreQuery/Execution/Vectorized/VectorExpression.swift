@@ -317,8 +317,11 @@ final class CallKernel: VectorExpression {
         var vector = Vector(count: batch.count)
         let graph = run.graph
         guard let varying, let first = selection.first else {
+            // One array of arguments, refilled per row.
+            var values = [Value](repeating: .null, count: inputs.count)
             for row in selection {
-                vector.set(Int(row), try implementation(inputs.map { $0.value(at: Int(row), graph) }, run.context, range), graph)
+                for index in inputs.indices { values[index] = inputs[index].value(at: Int(row), graph) }
+                vector.set(Int(row), try implementation(values, run.context, range), graph)
             }
             return vector
         }
@@ -368,6 +371,8 @@ final class SizeKernel: VectorExpression {
     override func evaluate(_ batch: Batch, _ selection: [Int32], _ run: VectorRun) throws -> Vector {
         let input = try argument.evaluate(batch, selection, run)
         var vector = Vector(count: batch.count)
+        var memo = run.memo(self)
+        defer { run.setMemo(self, memo) }
         for row in selection {
             let index = Int(row)
             switch input.tags[index] {
@@ -376,6 +381,21 @@ final class SizeKernel: VectorExpression {
             case VectorTag.list:
                 vector.tags[index] = VectorTag.int
                 vector.payloads[index] = UInt64(input.lists.count(Int(input.payloads[index])))
+            case VectorTag.string:
+                // A stored string's length (in characters, which takes a walk over it) once per
+                // run: kept as length + 1 by string index, 255 for a length it cannot keep.
+                let string = Int(input.payloads[index])
+                if string >= memo.count { memo.append(contentsOf: repeatElement(0, count: string + 1 - memo.count)) }
+                if memo[string] == 0 {
+                    let length = run.graph.string(at: UInt32(string)).count
+                    memo[string] = length < 254 ? UInt8(length + 1) : 255
+                }
+                if memo[string] != 255 {
+                    vector.tags[index] = VectorTag.int
+                    vector.payloads[index] = UInt64(memo[string] - 1)
+                    continue
+                }
+                vector.set(index, try implementation([input.value(at: index, run.graph)], run.context, range), run.graph)
             default:
                 vector.set(index, try implementation([input.value(at: index, run.graph)], run.context, range), run.graph)
             }

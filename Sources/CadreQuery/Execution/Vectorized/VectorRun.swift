@@ -44,9 +44,11 @@ final class VectorRun {
         return scalar
     }
 
-    /// A kernel's memo of results by string index (0 unknown, 1 null, 2 false, 3 true).
+    /// A kernel's memo by string index (what a value means is the kernel's: 0 is unknown),
+    /// taken out until `setMemo` puts it back, so that the kernel changes it in place rather
+    /// than a copy of it.
     func memo(_ owner: AnyObject) -> [UInt8] {
-        memos[ObjectIdentifier(owner)] ?? []
+        memos.removeValue(forKey: ObjectIdentifier(owner)) ?? []
     }
 
     func setMemo(_ owner: AnyObject, _ memo: [UInt8]) {
