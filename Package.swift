@@ -38,7 +38,7 @@ let package = Package(
         ),
         .target(name: "CadreTCK", dependencies: ["CadreGraph", "CadreQuery"], path: "Tests/CadreTCK"),
         .executableTarget(name: "cadre-tck", dependencies: ["CadreTCK"], path: "Tests/cadre-tck"),
-        .executableTarget(name: "cadre-generate", dependencies: ["CadreGraph"], path: "benchmarks/Generator"),
+        .executableTarget(name: "cadre-generate", dependencies: ["CadreGraph", "CadreExport"], path: "benchmarks/Generator"),
         .executableTarget(name: "cadre-bench", dependencies: ["CadreGraph", "CadreQuery"], path: "benchmarks/Bench"),
         .testTarget(name: "CadreGraphTests", dependencies: ["CadreGraph"]),
         .testTarget(name: "CadreQueryTests", dependencies: ["CadreQuery", "CadreGraph", "CadreTCK"]),

@@ -22,7 +22,7 @@ public enum OutputFormat: String, CaseIterable, Sendable {
         case .box: TableWriter(graph: graph, style: .box, width: width).rows(result.columns, result.rows)
         case .markdown: TableWriter(graph: graph, style: .markdown, width: width).rows(result.columns, result.rows)
         case .csv: CSVWriter(graph: graph).rows(result.columns, result.rows)
-        case .tsv: CSVWriter(graph: graph, separator: "\t").rows(result.columns, result.rows)
+        case .tsv: CSVWriter(graph: graph, separator: UInt8(ascii: "\t")).rows(result.columns, result.rows)
         case .json: JSONWriter(graph: graph).rows(result.columns, result.rows)
         case .jsonl: result.rows.map { JSONWriter(graph: graph).object(result.columns, $0) + "\n" }.joined()
         case .dot: DOTWriter().write(Subgraph(values: result.rows.flatMap { $0 }, in: graph), of: graph)

@@ -1,3 +1,4 @@
+import CadreExport
 import CadreGraph
 
 /// `:show ID`: a node's labels and properties, its edges grouped by type and direction with the
@@ -22,7 +23,7 @@ struct NodeCard {
             }
         }
         var out = idOf(node) + "  " + graph.labelNames(of: node).map { ":" + $0 }.joined() + "\n"
-        let properties = GraphFileWriterOrder.sorted(graph.properties(of: node).map { (graph.keys.name($0.key), $0.value) })
+        let properties = GraphFileWriter.canonicalOrder(graph.properties(of: node).map { (graph.keys.name($0.key), $0.value) })
         let width = properties.map { DisplayWidth.of($0.0) }.max() ?? 0
         for (key, value) in properties where key != "id" {
             if key == "source" { collectSources(value) }
@@ -36,7 +37,7 @@ struct NodeCard {
                 out += "  \(arrow) \(type) (\(edges.count))\n"
                 for edge in edges {
                     collectSources(graph.property(of: edge.edge, "source"))
-                    let details = GraphFileWriterOrder.sorted(graph.properties(of: edge.edge).map { (graph.keys.name($0.key), $0.value) })
+                    let details = GraphFileWriter.canonicalOrder(graph.properties(of: edge.edge).map { (graph.keys.name($0.key), $0.value) })
                         .filter { !Self.provenanceKeys.contains($0.0) }
                         .map { "\($0.0): \(values.display($0.1))" }
                     var line = "      " + idOf(edge.other)

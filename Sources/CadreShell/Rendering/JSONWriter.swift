@@ -97,7 +97,7 @@ public struct JSONWriter {
 
     private func properties(_ pairs: [(key: Symbol, value: Value)], into out: inout String) {
         out += "{"
-        for (index, pair) in GraphFileWriterOrder.sorted(pairs.map { (graph.keys.name($0.key), $0.value) }).enumerated() {
+        for (index, pair) in GraphFileWriter.canonicalOrder(pairs.map { (graph.keys.name($0.key), $0.value) }).enumerated() {
             if index > 0 { out += ", " }
             Self.string(pair.0, into: &out)
             out += ": "

@@ -1,3 +1,4 @@
+import CadreExport
 import CadreGraph
 import Foundation
 

@@ -37,7 +37,7 @@ public struct ValueText {
 
     private func properties(_ pairs: [(key: Symbol, value: Value)]) -> String {
         guard !pairs.isEmpty else { return "" }
-        let ordered = GraphFileWriterOrder.sorted(pairs.map { (graph.keys.name($0.key), $0.value) })
+        let ordered = GraphFileWriter.canonicalOrder(pairs.map { (graph.keys.name($0.key), $0.value) })
         return " {" + ordered.map { Value.keyLiteral($0.0) + ": " + $0.1.literal }.joined(separator: ", ") + "}"
     }
 
@@ -51,12 +51,5 @@ public struct ValueText {
     private func edgeText(_ edge: EdgeID) -> String {
         guard graph.contains(edge) else { return "[deleted]" }
         return "[:" + Value.keyLiteral(graph.typeName(of: edge)) + properties(graph.properties(of: edge)) + "]"
-    }
-}
-
-/// Keys in the graph file's order: `id`, `name`, the rest by name, provenance last.
-enum GraphFileWriterOrder {
-    static func sorted(_ pairs: [(String, Value)]) -> [(String, Value)] {
-        GraphFileWriter.canonicalOrder(pairs)
     }
 }

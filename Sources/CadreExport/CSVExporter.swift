@@ -1,3 +1,5 @@
+import CadreGraph
+
 /// Writes a graph as CSV files in the Neo4j admin-import convention, which Neo4j, Memgraph
 /// and Kùzu users can load: one nodes file per (first) label with a header like
 /// `id:ID,name,born:date,:LABEL`, one relationships file per type with
@@ -119,11 +121,7 @@ public enum CSVExporter {
         }
     }
 
-    /// A CSV field, quoted when it holds a comma, a quote or a line break.
-    static func field(_ text: String) -> String {
-        guard text.utf8.contains(where: { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 0x0A || $0 == 0x0D }) else { return text }
-        return "\"" + text.replacing("\"", with: "\"\"") + "\""
-    }
+    static func field(_ text: String) -> String { CSVText.field(text) }
 
     private static func id(_ graph: Graph, _ node: NodeID) -> String {
         graph.property(of: node, key: graph.idKey)?.stringValue ?? ""
