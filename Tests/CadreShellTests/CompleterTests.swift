@@ -32,6 +32,16 @@ struct CompleterTests {
         #expect(candidates("MATCH (n {name: 'tran") == ["Trần Quốc Trung"])
     }
 
+    /// Read from the lexer's tokens: a comment or string before the cursor is no code, a key
+    /// before STARTS WITH is the key, several labels and AS names count.
+    @Test func contextFromTheLexersTokens() {
+        #expect(candidates("MATCH (n) WHERE n.name STARTS WITH 'tran") == ["Trần Quốc Trung"])
+        #expect(candidates("MATCH (p:Person) /* (x:Role) */ RETURN p.") == ["id", "name"])
+        #expect(candidates("MATCH (p:Person) WHERE p.name = 'a.b (q:' RETURN p.na") == ["name"])
+        #expect(candidates("MATCH (p:Person) WITH p AS someone RETURN so").contains("someone"))
+        #expect(candidates("MATCH (n)-[:HELD|") == ["HELD"])
+    }
+
     @Test func commandsAndTheirArguments() {
         #expect(candidates(":sh") == [":show"])
         #expect(candidates(":mode js") == ["json", "jsonl"])

@@ -28,6 +28,22 @@ struct InputLoopTests {
         #expect(split.rest == " RETURN {k: ';'}")
     }
 
+    /// The splitter reads the query lexer's tokens: what the parser takes as a string, a
+    /// comment or a backquoted name hides a `;` from it too, whatever the text around it.
+    @Test func theSplitterSeesWhatTheLexerSees() {
+        let split = StatementSplitter.split("RETURN '\\q;' AS `a;b`, \"x\\\";\" AS c /* ; */; RETURN $; RETURN 1 ¤;RETURN 2")
+        #expect(split.statements.map(\.text) == ["RETURN '\\q;' AS `a;b`, \"x\\\";\" AS c /* ; */", " RETURN $", " RETURN 1 ¤"])
+        #expect(split.rest == "RETURN 2" && split.open == .nothing)
+        #expect(StatementSplitter.split("MATCH (n:`Odd;").open == .backquote)
+        #expect(StatementSplitter.split("RETURN \"a").open == .string("\""))
+        #expect(StatementSplitter.isBlank(" // only a note\n /* and another */ ") && !StatementSplitter.isBlank("/* open"))
+        // A line comment the text ends in goes on with what is appended to its line.
+        var splitter = StatementSplitter()
+        #expect(splitter.append("RETURN 1 // note").isEmpty)
+        #expect(splitter.append(" ; still the note").isEmpty)
+        #expect(splitter.append("\n;").map(\.text) == ["RETURN 1 // note ; still the note\n"])
+    }
+
     /// Fed line by line (as the shell feeds it), the splitter finds what it finds in the whole
     /// text, a `/` or `\\` at the end of a line waiting for the next byte.
     @Test func splittingLineByLineAgreesWithSplittingTheWhole() {

@@ -7,9 +7,51 @@ import CadreGraph
 /// the offending range.
 public struct Lexer {
     private var reader: ByteReader
+    /// Reading typed text (see `init(typed:)`): nothing is an error.
+    private let typed: Bool
+
+    /// What typed text leaves open at its end.
+    public enum Open: Equatable, Sendable {
+        case nothing
+        /// A string, by its quote (`'` or `"`).
+        case string(UInt8)
+        case comment
+        case backquote
+    }
+
+    /// What the text read so far leaves open, and where that starts (typed text only).
+    public private(set) var open = Open.nothing
+    public private(set) var openStart = 0
 
     public init(_ source: SourceText) {
         reader = ByteReader(source.bytes)
+        typed = false
+    }
+
+    /// A lexer of text as it is typed, which may stop anywhere: a string, comment or backquoted
+    /// name the text leaves unclosed ends the tokens and is `open` (from `openStart`); what
+    /// `next` refuses in a query (a stray character, a bad escape, a number run into letters,
+    /// `$` without a name) is a token all the same. The shell reads statements' ends and the
+    /// context of a completion through it: the same tokens the parser reads.
+    public init(typed bytes: [UInt8]) {
+        reader = ByteReader(bytes)
+        typed = true
+    }
+
+    /// The tokens of typed text (without the end), and what it leaves open.
+    public static func typedTokens(_ bytes: [UInt8]) -> (tokens: [Token], open: Open, openStart: Int) {
+        var lexer = Lexer(typed: bytes)
+        var tokens: [Token] = []
+        while let token = try? lexer.next(), token.kind != .end { tokens.append(token) }
+        return (tokens, lexer.open, lexer.openStart)
+    }
+
+    /// Ends typed text at an unclosed construct starting at `start`: nothing after it is read.
+    private mutating func leaveOpen(_ what: Open, at start: Int) -> Token {
+        open = what
+        openStart = start
+        reader.offset = reader.bytes.count
+        return Token(kind: .end, range: .at(start), text: "")
     }
 
     public static func tokenize(_ source: SourceText) throws(QueryError) -> [Token] {
@@ -25,7 +67,8 @@ public struct Lexer {
     private static let twoByteSymbols: Set<String> = ["<=", ">=", "<>", "!=", "=~", "..", "+="]
 
     public mutating func next() throws(QueryError) -> Token {
-        try skipTrivia()
+        if open != .nothing { return Token(kind: .end, range: .at(openStart), text: "") }
+        if let comment = try skipTrivia() { return leaveOpen(.comment, at: comment) }
         let start = reader.offset
         guard !reader.isAtEnd else { return Token(kind: .end, range: .at(start), text: "") }
         let byte = reader.peek
@@ -49,7 +92,7 @@ public struct Lexer {
                 return token(.parameter, from: start, text: quoted.text)
             }
             while reader.peek.isIdentifierPartByte { reader.advance() }
-            guard reader.offset > nameStart else {
+            guard reader.offset > nameStart || typed else {
                 throw QueryError(.syntax, "expected a parameter name after `$`", at: SourceRange(start: start, end: reader.offset))
             }
             return token(.parameter, from: start, text: reader.text(from: nameStart))
@@ -69,6 +112,7 @@ public struct Lexer {
         }
         let length = max(1, utf8Length(of: byte))
         reader.offset = min(reader.bytes.count, start + length)
+        if typed { return token(.symbol, from: start, text: reader.text(from: start)) }
         throw QueryError(.syntax, "unexpected character `\(reader.text(from: start))`", at: SourceRange(start: start, end: reader.offset))
     }
 
@@ -76,7 +120,9 @@ public struct Lexer {
         Token(kind: kind, range: SourceRange(start: start, end: reader.offset), text: text)
     }
 
-    private mutating func skipTrivia() throws(QueryError) {
+    /// Skips white space and comments; in typed text, returns where a comment the text leaves
+    /// open starts.
+    private mutating func skipTrivia() throws(QueryError) -> Int? {
         while !reader.isAtEnd {
             let byte = reader.peek
             if byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D || byte == 0x0C {
@@ -90,15 +136,17 @@ public struct Lexer {
                 reader.offset += 2
                 while !(reader.peek == UInt8(ascii: "*") && reader.peek(1) == UInt8(ascii: "/")) {
                     guard !reader.isAtEnd else {
+                        if typed { return start }
                         throw QueryError(.syntax, "unterminated comment: no closing */", at: SourceRange(start: start, end: start + 2))
                     }
                     reader.advance()
                 }
                 reader.offset += 2
             } else {
-                return
+                return nil
             }
         }
+        return nil
     }
 
     private mutating func number(from start: Int) throws(QueryError) -> Token {
@@ -108,7 +156,7 @@ public struct Lexer {
             return token(.integer, from: start, text: reader.text(from: start))
         }
         let isFloat = reader.scanDecimalNumber()
-        if reader.peek.isIdentifierStartByte {
+        if reader.peek.isIdentifierStartByte && !typed {
             while reader.peek.isIdentifierPartByte { reader.advance() }
             throw QueryError(.syntax, "invalid number `\(reader.text(from: start))`", at: SourceRange(start: start, end: reader.offset))
         }
@@ -120,6 +168,7 @@ public struct Lexer {
         var bytes: [UInt8] = []
         while true {
             guard !reader.isAtEnd else {
+                if typed { return leaveOpen(.string(quote), at: start) }
                 throw QueryError(.syntax, "unterminated string: no closing \(quote == UInt8(ascii: "'") ? "'" : "\"")",
                                  at: SourceRange(start: start, end: start + 1))
             }
@@ -130,6 +179,7 @@ public struct Lexer {
             reader.offset = escapeStart
             switch reader.scanEscape() {
             case .bytes(let decoded): bytes.append(contentsOf: decoded)
+            case .badUnicode where typed, .unknown where typed: break
             case .badUnicode:
                 throw QueryError(.syntax, "invalid unicode escape", at: SourceRange(start: escapeStart, end: reader.offset))
             case .unknown:
@@ -144,6 +194,7 @@ public struct Lexer {
         var bytes: [UInt8] = []
         while true {
             guard !reader.isAtEnd else {
+                if typed { return leaveOpen(.backquote, at: start) }
                 throw QueryError(.syntax, "unterminated backquoted name", at: SourceRange(start: start, end: start + 1))
             }
             let byte = reader.advance()

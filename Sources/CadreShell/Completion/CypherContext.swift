@@ -1,4 +1,8 @@
-/// Where the cursor stands in a partly typed statement: the word under it, and what may go there.
+import CadreQuery
+
+/// Where the cursor stands in a partly typed statement: the word under it, and what may go
+/// there. Read from the query lexer's tokens of the text before the cursor (`Lexer(typed:)`),
+/// so strings, comments and backquoted names are taken as the parser takes them.
 struct CypherContext {
     enum Kind: Equatable {
         case code
@@ -10,71 +14,79 @@ struct CypherContext {
         case string(key: String?)
     }
 
-    let text: String
     let kind: Kind
     let word: String
+    /// The tokens before the cursor (the word under it included).
+    private let tokens: [Token]
 
     init(_ bytes: [UInt8]) {
-        text = String(decoding: bytes, as: UTF8.self)
-        // Scan to the cursor, tracking strings and brackets.
-        var brackets: [UInt8] = []
-        var quote: UInt8? = nil
-        var quoteStart = 0
-        var index = 0
-        while index < bytes.count {
-            let byte = bytes[index]
-            if let open = quote {
-                if byte == UInt8(ascii: "\\") { index += 1 } else if byte == open { quote = nil }
-            } else if byte == UInt8(ascii: "'") || byte == UInt8(ascii: "\"") {
-                quote = byte
-                quoteStart = index
-            } else if byte == UInt8(ascii: "(") || byte == UInt8(ascii: "[") || byte == UInt8(ascii: "{") {
-                brackets.append(byte)
-            } else if (byte == UInt8(ascii: ")") || byte == UInt8(ascii: "]") || byte == UInt8(ascii: "}")) && !brackets.isEmpty {
-                brackets.removeLast()
-            }
-            index += 1
-        }
-        if quote != nil {
-            word = String(decoding: bytes[(quoteStart + 1)...], as: UTF8.self)
-            let before = String(decoding: bytes[..<quoteStart], as: UTF8.self)
-            kind = .string(key: CypherContext.keyBefore(before))
+        let scan = Lexer.typedTokens(bytes)
+        tokens = scan.tokens
+        if case .string = scan.open {
+            word = String(decoding: bytes[(scan.openStart + 1)...], as: UTF8.self)
+            kind = .string(key: Self.key(before: tokens[...]))
             return
         }
-        var start = bytes.count
-        while start > 0 && (bytes[start - 1].isWordByte) { start -= 1 }
-        word = String(decoding: bytes[start...], as: UTF8.self)
-        let previous = start > 0 ? bytes[start - 1] : 0
-        switch previous {
-        case UInt8(ascii: ":"), UInt8(ascii: "|"):
-            kind = brackets.last == UInt8(ascii: "[") ? .relationshipType : (brackets.last == UInt8(ascii: "(") ? .label : .code)
-        case UInt8(ascii: "."):
-            var variableStart = start - 1
-            while variableStart > 0 && bytes[variableStart - 1].isWordByte { variableStart -= 1 }
-            kind = .property(variable: String(decoding: bytes[variableStart..<(start - 1)], as: UTF8.self))
-        case UInt8(ascii: "$"):
-            kind = .parameter
+        var before = tokens[...]
+        // The word under the cursor: a name, number or parameter the text ends in.
+        if let last = before.last, last.range.end == bytes.count,
+           last.kind == .identifier || last.kind == .integer || last.kind == .parameter {
+            word = last.kind == .integer ? String(decoding: bytes[last.range.start..<last.range.end], as: UTF8.self) : last.text
+            before = before.dropLast()
+            if last.kind == .parameter {
+                kind = .parameter
+                return
+            }
+        } else {
+            word = ""
+        }
+        switch before.last?.kind == .symbol ? before.last!.text : "" {
+        case ":", "|":
+            let open = Self.openBracket(before)
+            kind = open == "[" ? .relationshipType : (open == "(" ? .label : .code)
+        case ".":
+            let owner = before.dropLast().last
+            kind = .property(variable: owner.map { $0.kind == .identifier || $0.kind == .quotedIdentifier ? $0.text : "" } ?? "")
         default:
             kind = .code
         }
     }
 
-    /// `id` in `{id: '`, `name` in `n.name ~ '`.
-    private static func keyBefore(_ text: String) -> String? {
-        var rest = Substring(text)
-        while let last = rest.last, last == " " || last == ":" || last == "=" || last == "~" { rest.removeLast() }
-        let key = rest.reversed().prefix { $0.isLetter || $0.isNumber || $0 == "_" }
-        return key.isEmpty ? nil : String(key.reversed())
+    /// The innermost bracket open at the end of `tokens`.
+    private static func openBracket(_ tokens: ArraySlice<Token>) -> String? {
+        var brackets: [String] = []
+        for token in tokens where token.kind == .symbol {
+            switch token.text {
+            case "(", "[", "{": brackets.append(token.text)
+            case ")", "]", "}": if !brackets.isEmpty { brackets.removeLast() }
+            default: break
+            }
+        }
+        return brackets.last
     }
 
-    /// Labels given to `variable` anywhere in the statement: `(p:Person)`.
+    /// `id` in `{id: '`, `name` in `n.name ~ '` or `n.name STARTS WITH '`.
+    private static func key(before tokens: ArraySlice<Token>) -> String? {
+        var rest = tokens
+        let operators: Set<String> = [":", "=", "~", "=~", "<>", "<", ">", "<=", ">="]
+        let words: Set<String> = ["STARTS", "ENDS", "WITH", "CONTAINS", "IN"]
+        while let last = rest.last, last.kind == .symbol && operators.contains(last.text) || last.kind == .identifier && words.contains(last.text.uppercased()) {
+            rest.removeLast()
+        }
+        guard let last = rest.last, last.kind == .identifier || last.kind == .quotedIdentifier else { return nil }
+        return last.text
+    }
+
+    /// Labels given to `variable` anywhere in the statement: `(p:Person)`, `(p:Person:Leader)`.
     func labels(of variable: String) -> [String] {
         var found: [String] = []
-        var rest = Substring(text)
-        while let range = rest.range(of: "(" + variable + ":") {
-            rest = rest[range.upperBound...]
-            let label = rest.prefix { $0.isLetter || $0.isNumber || $0 == "_" }
-            if !label.isEmpty { found.append(String(label)) }
+        for index in tokens.indices.dropLast(2) where tokens[index].isSymbol("(") && tokens[index + 1].text == variable
+            && tokens[index + 1].kind != .string {
+            var next = index + 2
+            while next + 1 < tokens.count && tokens[next].isSymbol(":") && tokens[next + 1].kind != .symbol {
+                found.append(tokens[next + 1].text)
+                next += 2
+            }
         }
         return found
     }
@@ -82,23 +94,11 @@ struct CypherContext {
     /// Variables declared so far: names right after `(` or `[`, and after AS.
     var variables: [String] {
         var names: [String] = []
-        let scalars = Array(text)
-        var index = 0
-        while index < scalars.count {
-            if scalars[index] == "(" || scalars[index] == "[" {
-                var end = index + 1
-                while end < scalars.count && (scalars[end].isLetter || scalars[end].isNumber || scalars[end] == "_") { end += 1 }
-                if end > index + 1 { names.append(String(scalars[(index + 1)..<end])) }
-            }
-            index += 1
+        for index in tokens.indices.dropLast() {
+            let next = tokens[index + 1]
+            guard next.kind == .identifier || next.kind == .quotedIdentifier else { continue }
+            if tokens[index].isSymbol("(") || tokens[index].isSymbol("[") || tokens[index].isKeyword("AS") { names.append(next.text) }
         }
         return names
-    }
-}
-
-extension UInt8 {
-    var isWordByte: Bool {
-        (self | 0x20 >= UInt8(ascii: "a") && self | 0x20 <= UInt8(ascii: "z")) || (self >= 0x30 && self <= 0x39)
-            || self == UInt8(ascii: "_") || self >= 0x80
     }
 }

@@ -1,5 +1,9 @@
-/// Finds where statements end in typed text: at a `;` outside strings, comments, backquotes
-/// and brackets. Also says what is still open, for the continuation prompt.
+import CadreQuery
+
+/// Finds where statements end in typed text: at a `;` token outside brackets. It reads the
+/// text through the query lexer (`Lexer(typed:)`), so strings, comments, backquoted names and
+/// escapes are what the parser will see; it also says what is still open, for the
+/// continuation prompt.
 public struct StatementSplitter {
     /// What keeps a statement from being complete at the end of the text.
     public enum Open: Equatable, Sendable {
@@ -12,14 +16,12 @@ public struct StatementSplitter {
 
     /// The text so far, as bytes.
     private var bytes: [UInt8] = []
-    /// Where scanning resumes, and where the statement being read starts.
+    /// Where lexing resumes (the end of the last token read, or where an open construct
+    /// starts), and where the statement being read starts.
     private var index = 0
     private var start = 0
     private var brackets: [UInt8] = []
-    private var quote: UInt8? = nil
-    private var inLineComment = false
-    private var inBlockComment = false
-    private var inBackquote = false
+    private var unclosed = Lexer.Open.nothing
 
     public init() {}
 
@@ -31,71 +33,82 @@ public struct StatementSplitter {
         return (statements, splitter.rest, splitter.restOffset, splitter.open)
     }
 
-    /// Adds text (a line as it is typed) and returns the statements it completes. Only the new
-    /// bytes are scanned, so a statement of many lines costs time in proportion to its length.
-    /// Without `final`, a last byte that may pair with the next (`/`, `*`, `\`) waits for it.
+    /// Adds text (a line as it is typed) and returns the statements it completes. Lexing
+    /// resumes where it stopped (an unclosed string or comment from its start), so a
+    /// statement of many lines costs time in proportion to its length. Without `final`, a
+    /// `/` at the very end (perhaps the start of a comment) waits for the next byte.
     @discardableResult
     public mutating func append(_ text: String, final: Bool = false) -> [(text: String, offset: Int)] {
         bytes.append(contentsOf: text.utf8)
         var statements: [(String, Int)] = []
-        while index < bytes.count {
-            let byte = bytes[index]
-            if index + 1 == bytes.count && !final && (byte == UInt8(ascii: "/") || byte == UInt8(ascii: "*") || byte == UInt8(ascii: "\\")) {
+        let base = index
+        var lexer = Lexer(typed: Array(bytes[base...]))
+        while let token = try? lexer.next() {
+            let range = (token.range.start + base)..<(token.range.end + base)
+            if token.kind == .end {
+                index = lexer.open == .nothing ? (final ? bytes.count : lineCommentAtEnd(from: index) ?? bytes.count) : lexer.openStart + base
+                unclosed = lexer.open
                 break
             }
-            let next: UInt8 = index + 1 < bytes.count ? bytes[index + 1] : 0
-            if inLineComment {
-                if byte == 0x0A { inLineComment = false }
-            } else if inBlockComment {
-                if byte == UInt8(ascii: "*") && next == UInt8(ascii: "/") { inBlockComment = false; index += 1 }
-            } else if let open = quote {
-                if byte == UInt8(ascii: "\\") { index += 1 } else if byte == open { quote = nil }
-            } else if inBackquote {
-                if byte == UInt8(ascii: "`") { inBackquote = false }
-            } else {
-                switch byte {
-                case UInt8(ascii: "'"), UInt8(ascii: "\""): quote = byte
-                case UInt8(ascii: "`"): inBackquote = true
-                case UInt8(ascii: "/") where next == UInt8(ascii: "/"): inLineComment = true; index += 1
-                case UInt8(ascii: "/") where next == UInt8(ascii: "*"): inBlockComment = true; index += 1
-                case UInt8(ascii: "("), UInt8(ascii: "["), UInt8(ascii: "{"): brackets.append(byte)
-                case UInt8(ascii: ")"), UInt8(ascii: "]"), UInt8(ascii: "}"): if !brackets.isEmpty { brackets.removeLast() }
-                case UInt8(ascii: ";") where brackets.isEmpty:
-                    statements.append((String(decoding: bytes[start..<index], as: UTF8.self), start))
-                    start = index + 1
-                default: break
-                }
+            if !final && token.isSymbol("/") && range.upperBound == bytes.count {
+                index = range.lowerBound
+                unclosed = .nothing
+                break
             }
-            index += 1
+            index = range.upperBound
+            guard token.kind == .symbol, let symbol = token.text.utf8.first, token.text.utf8.count == 1 else { continue }
+            switch symbol {
+            case UInt8(ascii: "("), UInt8(ascii: "["), UInt8(ascii: "{"): brackets.append(symbol)
+            case UInt8(ascii: ")"), UInt8(ascii: "]"), UInt8(ascii: "}"): if !brackets.isEmpty { brackets.removeLast() }
+            case UInt8(ascii: ";") where brackets.isEmpty:
+                statements.append((String(decoding: bytes[start..<range.lowerBound], as: UTF8.self), start))
+                start = range.upperBound
+            default: break
+            }
         }
         return statements
     }
 
+    /// Where a `//` comment that the text ends in starts, in the white space and comments
+    /// from `offset` to the end: more of its line may follow (and a `;` there is in it).
+    private func lineCommentAtEnd(from offset: Int) -> Int? {
+        var index = offset
+        while index + 1 < bytes.count {
+            if bytes[index] == UInt8(ascii: "/") && bytes[index + 1] == UInt8(ascii: "/") {
+                guard let newline = bytes[index...].firstIndex(of: 0x0A) else { return index }
+                index = newline + 1
+                continue
+            }
+            if bytes[index] == UInt8(ascii: "/") && bytes[index + 1] == UInt8(ascii: "*") {
+                index += 2
+                while index + 1 < bytes.count && !(bytes[index] == UInt8(ascii: "*") && bytes[index + 1] == UInt8(ascii: "/")) { index += 1 }
+            }
+            index += 1
+        }
+        return nil
+    }
+
     /// What is still open at the end of the text.
     public var open: Open {
-        if let quote { return .string(Character(UnicodeScalar(quote))) }
-        if inBlockComment { return .comment }
-        if inBackquote { return .backquote }
-        if let last = brackets.last { return .bracket(Character(UnicodeScalar(last))) }
-        return .nothing
+        switch unclosed {
+        case .string(let quote): return .string(Character(UnicodeScalar(quote)))
+        case .comment: return .comment
+        case .backquote: return .backquote
+        case .nothing: return brackets.last.map { .bracket(Character(UnicodeScalar($0))) } ?? .nothing
+        }
     }
 
     /// The text after the last complete statement, and where it starts.
     public var rest: String { String(decoding: bytes[min(start, bytes.count)...], as: UTF8.self) }
     public var restOffset: Int { start }
 
-    /// True when `text` holds nothing but white space and comments.
+    /// True when `text` holds nothing but white space and comments (closed ones).
     public static func isBlank(_ text: String) -> Bool {
-        var rest = Substring(text)
-        while true {
-            rest = rest.drop { $0.isWhitespace }
-            if rest.hasPrefix("//") {
-                rest = rest.drop { $0 != "\n" }
-            } else if rest.hasPrefix("/*"), let end = rest.range(of: "*/") {
-                rest = rest[end.upperBound...]
-            } else {
-                return rest.isEmpty
-            }
-        }
+        // The first byte past white space decides, unless it may start a comment.
+        let first = text.utf8.first { $0 != 0x20 && $0 != 0x09 && $0 != 0x0A && $0 != 0x0D && $0 != 0x0C }
+        guard let first else { return true }
+        if first != UInt8(ascii: "/") && first != 0xC2 { return false }
+        var lexer = Lexer(typed: Array(text.utf8))
+        return (try? lexer.next())?.kind == .end && lexer.open == .nothing
     }
 }
