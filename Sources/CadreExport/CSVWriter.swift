@@ -12,8 +12,18 @@ public struct CSVWriter {
     }
 
     public func rows(_ columns: [String], _ rows: [[Value]]) -> String {
+        header(columns) + lines(rows)
+    }
+
+    /// The header line alone.
+    public func header(_ columns: [String]) -> String {
+        columns.map { CSVText.field($0, separator: separator) }.joined(separator: String(UnicodeScalar(separator))) + "\n"
+    }
+
+    /// The rows' lines, without the header (results written in chunks).
+    public func lines(_ rows: [[Value]]) -> String {
         let between = String(UnicodeScalar(separator))
-        var out = columns.map { CSVText.field($0, separator: separator) }.joined(separator: between) + "\n"
+        var out = ""
         for row in rows {
             out += row.map { $0.isNull ? "" : CSVText.field(text.display($0), separator: separator) }.joined(separator: between) + "\n"
         }

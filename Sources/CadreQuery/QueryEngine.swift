@@ -80,21 +80,34 @@ public enum QueryEngine {
         let compiled: CompiledQuery
         let range: SourceRange
         public var columns: [String] { compiled.columns }
+        /// True when a clause may change the graph (CREATE, MERGE, SET, REMOVE, DELETE).
+        public let updates: Bool
     }
 
     /// Plans a parsed statement; semantic errors (unknown variables, misplaced aggregates,
     /// bad clause order) are raised here, before anything runs.
     public static func prepare(_ statement: Statement, source: SourceText, options: QueryOptions = .default) throws(QueryError) -> Prepared {
-        Prepared(compiled: try Planner.compile(statement, source: source, options: options), range: statement.range)
+        Prepared(compiled: try Planner.compile(statement, source: source, options: options), range: statement.range,
+                 updates: statement.parts.contains { $0.clauses.contains(where: \.isUpdating) })
     }
 
     /// Runs a prepared statement; the graph changes only if it succeeds.
     public static func run(_ prepared: Prepared, on graph: inout Graph, parameters: [String: Value] = [:],
                            cancel: CancelFlag? = nil) throws(QueryError) -> QueryResult {
+        try run(prepared, on: &graph, parameters: parameters, cancel: cancel, consume: nil)
+    }
+
+    /// Runs a prepared statement and hands each row to `consume` as soon as it is made (the
+    /// result holds none): the first rows arrive before the last are computed, and no more
+    /// rows are held than the consumer keeps (a sort or an aggregation still holds its input).
+    /// An error raised by `consume` stops the statement and is raised here. Rows of a
+    /// statement that updates reach the consumer before it is known to succeed.
+    public static func run(_ prepared: Prepared, on graph: inout Graph, parameters: [String: Value] = [:],
+                           cancel: CancelFlag? = nil, consume: RowConsumer?) throws(QueryError) -> QueryResult {
         let context = ExecutionContext(graph: graph, parameters: parameters, cancel: cancel)
         let rows: [Row]
         do {
-            rows = try prepared.compiled.run(context)
+            rows = try prepared.compiled.run(context, consume)
         } catch let error as QueryError {
             throw error
         } catch {

@@ -30,10 +30,21 @@ extension Shell {
     private func runStatement(_ statement: Statement, source: SourceText) -> Bool {
         let started = DispatchTime.now().uptimeNanoseconds
         var working = graph
-        let result: QueryResult
+        var result: QueryResult
+        var stream: ResultStream? = nil
         do {
             let prepared = try QueryEngine.prepare(statement, source: source)
-            result = try QueryEngine.run(prepared, on: &working, parameters: parameters, cancel: cancel)
+            // A statement that reads only is written as its rows come (one that writes shows
+            // its rows once it has succeeded).
+            if !prepared.updates && !prepared.columns.isEmpty && ResultStream.streams(options.format, maxRows: maxRows) {
+                let rows = ResultStream(format: options.format, columns: prepared.columns, graph: graph,
+                                        width: output.path == nil ? options.width : nil, maxRows: maxRows) { [output] in output.write($0) }
+                stream = rows
+                result = try QueryEngine.run(prepared, on: &working, parameters: parameters, cancel: cancel) { rows.take($0) }
+                result.rows = rows.kept
+            } else {
+                result = try QueryEngine.run(prepared, on: &working, parameters: parameters, cancel: cancel)
+            }
         } catch {
             if error.kind == .interrupted {
                 report("Interrupted; the graph is unchanged.")
@@ -53,7 +64,7 @@ extension Shell {
         }
         let elapsed = Double(DispatchTime.now().uptimeNanoseconds - started) / 1_000_000
         if !result.columns.isEmpty { lastResult = result }
-        render(result)
+        if let stream { stream.finish() } else { render(result) }
         if result.statistics.containsUpdates && reader?.isInteractive == true {
             notice(describe(result.statistics))
         }

@@ -52,12 +52,15 @@ class Operator {
 final class Collector: Operator {
     var rows: [Row] = []
     let width: Int
+    /// Where rows go as they come, instead of `rows` (a statement's results streamed).
+    var consume: RowConsumer? = nil
 
     init(width: Int) { self.width = width }
 
     override func push(_ row: Row, _ context: ExecutionContext) throws -> Bool {
         // A projection hands over rows of the final width already: kept as they are (shared).
-        rows.append(row.count == width ? row : Array(row.prefix(width)))
+        let row = row.count == width ? row : Array(row.prefix(width))
+        if let consume { try consume(row) } else { rows.append(row) }
         return true
     }
 

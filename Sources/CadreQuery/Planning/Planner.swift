@@ -5,9 +5,13 @@ struct CompiledQuery: @unchecked Sendable {
     var columns: [String]
     /// How many operators the pipeline has (for tests of what the planner chose).
     var stageCount = 0
-    /// Builds a fresh pipeline (operators keep state while running) and runs it.
-    var run: (ExecutionContext) throws -> [Row]
+    /// Builds a fresh pipeline (operators keep state while running) and runs it: its rows, or,
+    /// given a consumer, none (each row goes to the consumer as it is made).
+    var run: (ExecutionContext, RowConsumer?) throws -> [Row]
 }
+
+/// Takes a statement's rows one by one as they are made (see `QueryEngine.run(_:on:parameters:cancel:consume:)`).
+public typealias RowConsumer = ([Value]) throws -> Void
 
 /// Compiles statements clause by clause: each clause sees the variables the ones before it
 /// left in scope and adds its operators to the pipeline. Semantic errors (unknown variables,
@@ -70,13 +74,13 @@ struct Planner {
             parts.append(compiled)
         }
         let distinct = statement.unionAll.first == false
-        return CompiledQuery(columns: parts[0].columns) { context in
+        return CompiledQuery(columns: parts[0].columns) { context, consume in
             var rows: [Row] = []
             var seen = Set<[Equivalent]>()
             for part in parts {
-                for row in try part.run(context) {
-                    if distinct && !seen.insert(row.map(Equivalent.init)).inserted { continue }
-                    rows.append(row)
+                _ = try part.run(context) { row in
+                    if distinct && !seen.insert(row.map(Equivalent.init)).inserted { return }
+                    if let consume { try consume(row) } else { rows.append(row) }
                 }
             }
             return rows
@@ -88,8 +92,9 @@ struct Planner {
         let stages = self.stages
         let width = columns.count
         let returns = query.clauses.last.map { if case .return = $0.kind { true } else { false } } ?? false
-        return CompiledQuery(columns: columns, stageCount: stages.count) { context in
+        return CompiledQuery(columns: columns, stageCount: stages.count) { context, consume in
             let collector = Collector(width: width)
+            collector.consume = returns ? consume : nil
             let operators = stages.map { $0() }
             for (index, stage) in operators.enumerated() {
                 stage.next = index + 1 < operators.count ? operators[index + 1] : collector
