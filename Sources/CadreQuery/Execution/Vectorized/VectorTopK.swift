@@ -64,16 +64,7 @@ final class VectorTopK {
 
     /// The order of kept rows `a` and `b` (ties by match order).
     private func order(_ a: Int, _ b: Int, _ state: State, _ graph: Graph) -> Int {
-        let count = keys.count
-        for index in 0..<count {
-            let (x, y) = (a * count + index, b * count + index)
-            var order = Self.order(state.keyTags[x], state.keyPayloads[x], state.keyTags[y], state.keyPayloads[y], graph) {
-                (Self.keptValue(state, x, graph), Self.keptValue(state, y, graph))
-            }
-            if keys[index].descending { order = -order }
-            if order != 0 { return order }
-        }
-        return state.sequences[a] < state.sequences[b] ? -1 : (state.sequences[a] == state.sequences[b] ? 0 : 1)
+        order(a, in: state, b, in: state, graph)
     }
 
     private static func keptValue(_ state: State, _ entry: Int, _ graph: Graph) -> Value {
