@@ -239,9 +239,17 @@ struct Planner {
         var matcher = try PatternCompiler.compile(patterns, scope: &scope, source: source, hints: hints, deduplicated: deduplicated)
         let width = scope.count
         // Simple comparisons on a scanned relationship move into the scan; the rest stays here.
+        // Only when no conjunct can raise an error: a scan drops the matches its test does not
+        // keep, and a match WHERE would test (`null AND toUpper(3) …`) may be one that raises.
+        let conjuncts = predicate.map(Self.conjuncts) ?? []
+        let nodeNames = Set(patterns.flatMap { $0.nodes.compactMap(\.variable) })
+        let scans = conjuncts.allSatisfy {
+            VectorMatchPlan.raisesNothing($0, nodes: { nodeNames.contains($0) || before.kind(of: $0) == .node })
+        }
         var residual: Expression? = nil
-        for conjunct in predicate.map(Self.conjuncts) ?? [] {
-            if try !push(conjunct, into: matcher, before: before) {
+        for conjunct in conjuncts {
+            let pushed = scans ? try push(conjunct, into: matcher, before: before) : false
+            if !pushed {
                 residual = residual.map { Expression(.binary(.and, $0, conjunct), SourceRange(start: $0.range.start, end: conjunct.range.end)) } ?? conjunct
             }
         }
@@ -298,11 +306,37 @@ struct Planner {
             scope = before
             return false
         }
+        if afterRows && options.rewrites { plan.join = try valueJoin(predicate, plan: plan, before: before) }
         let options = self.options
-        stages.append { VectorMatchOperator(plan: plan, options: options) }
+        stages.append { [plan] in VectorMatchOperator(plan: plan, options: options) }
         vectorMatch = (clauseIndex, stages.count - 1, plan, scope)
         batchOutput = (stages.count - 1, plan.kinds)
         return true
+    }
+
+    /// For a MATCH after rows: WHERE's first conjunct `inner = outer` whose one side reads only
+    /// the MATCH's variables and the other only the rows' (`p.born.year = y`), as a hash join's
+    /// keys (see `VectorMatchOperator.HashJoin`); nil when there is none, or the pattern reads the
+    /// rows in a property map.
+    private func valueJoin(_ predicate: Expression?, plan: VectorMatchPlan, before: Scope) throws(QueryError) -> VectorMatchOperator.HashJoin? {
+        guard let predicate, plan.options.allSatisfy({ !$0.readsRow }) else { return nil }
+        var conjuncts = [predicate]
+        while let conjunct = conjuncts.popLast() {
+            guard case .binary(let op, let lhs, let rhs) = conjunct.kind else { continue }
+            if op == .and { conjuncts += [rhs, lhs]; continue }
+            guard op == .equal else { continue }
+            for (inner, outer) in [(lhs, rhs), (rhs, lhs)] {
+                let innerNames = PredicatePushdown.names(in: inner), outerNames = PredicatePushdown.names(in: outer)
+                guard innerNames.patternNames.isEmpty, outerNames.patternNames.isEmpty, !innerNames.variables.isEmpty,
+                      !outerNames.variables.isEmpty, innerNames.variables.allSatisfy({ !before.contains($0) && scope.contains($0) }),
+                      outerNames.variables.allSatisfy(before.contains) else { continue }
+                let compiler = VectorCompiler(scope: scope, source: source, kinds: plan.kinds)
+                var outerCompiler = ExpressionCompiler(scope: before, source: source)
+                return VectorMatchOperator.HashJoin(inner: try compiler.compile(inner), outer: try outerCompiler.compile(outer),
+                                                    predicate: try compiler.compile(predicate))
+            }
+        }
+        return nil
     }
 
     /// A MATCH or OPTIONAL MATCH right after a MATCH that runs in batches, run in its batches

@@ -126,12 +126,15 @@ struct VectorizedDifferentialTests {
         // row's values in the batches (a value `u`, a node `z`, a node left null).
         var prefix = ""
         var hasU = false
-        if random.chance(15) {
-            switch random.below(3) {
+        if random.chance(20) {
+            switch random.below(4) {
             case 0:
-                prefix = "UNWIND [0, 1, 2, null, 'an'] AS u "
+                prefix = random.pick(["UNWIND [0, 1, 2, null, 'an'] AS u ", "UNWIND [2, 2.0, 'Bình', [1], date('2001'), 1] AS u "])
                 hasU = true
             case 1: prefix = "MATCH (z {id: 'n\(random.below(12))'}) "
+            // Several rows before: from the second on, a join on a value takes the matches
+            // from a table (`VectorMatchOperator.HashJoin`).
+            case 2: prefix = "MATCH (z:\(random.pick(["A", "B"]))) "
             default: prefix = "OPTIONAL MATCH (z:Missing) "
             }
             if !hasU { nodes.append("z") }
@@ -162,6 +165,13 @@ struct VectorizedDifferentialTests {
             return random.pick(["0", "2", "1.5", "-1", "$p"])
         }
         func condition(_ depth: Int) -> String {
+            // A join on a value with the rows before the MATCH.
+            if !prefix.isEmpty && random.chance(25) {
+                let outer = hasU ? "u" : "z.\(random.pick(["x", "s", "d", "l"]))"
+                let inner = random.pick(variables.filter { $0 != "z" })
+                let key = random.pick(["x", "s", "d", "d.year", "l"])
+                return random.chance(50) ? "\(inner).\(key) = \(outer)" : "\(outer) = \(inner).\(key)"
+            }
             switch random.below(depth > 1 ? 7 : 10) {
             case 0:
                 let left = operand()

@@ -50,6 +50,18 @@ struct PairTable {
         }
     }
 
+    /// The value stored for (a, b), without storing anything.
+    func value(_ a: UInt64, _ b: UInt64) -> Int32? {
+        guard !slots.isEmpty else { return nil }
+        var index = Self.hash(a, b) & mask
+        while true {
+            let slot = slots[index]
+            if slot.value < 0 { return nil }
+            if slot.first == a && slot.second == b { return slot.value }
+            index = (index + 1) & mask
+        }
+    }
+
     /// Calls `body` with each key and its value, in no particular order.
     func forEachEntry(_ body: (UInt64, UInt64, Int32) -> Void) {
         for slot in slots where slot.value >= 0 { body(slot.first, slot.second, slot.value) }

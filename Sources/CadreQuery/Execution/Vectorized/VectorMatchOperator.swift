@@ -25,6 +25,11 @@ final class VectorMatchOperator: Operator {
     /// The row pushed in, whose first `plan.outer` values every batch holds.
     private var outerRow: Row = []
 
+    /// For a MATCH after rows joined to them on a value (see `HashJoin`): the rows pushed so
+    /// far, and the table once built.
+    private var pushes = 0
+    private var joinTable: JoinTable? = nil
+
     init(plan: VectorMatchPlan, aggregation: VectorAggregation? = nil, topK: VectorTopK? = nil, options: QueryOptions) {
         self.plan = plan
         self.aggregation = aggregation
@@ -40,6 +45,16 @@ final class VectorMatchOperator: Operator {
         if let aggregation, state == nil { state = aggregation.makeState() }
         let chosen = choose(context.graph)
         let option = VectorMatchPlan.scanningEdges(chosen, context.graph) ?? chosen
+        if let join = plan.join {
+            // The first row is matched by a scan (one scan is all a lone row needs); from the
+            // second on, by the table.
+            pushes += 1
+            if pushes == 2 {
+                joinTable = try buildJoinTable(join, option, run, context)
+
+            }
+            if let table = joinTable, let wanted = try probe(join, table, row, run, context) { return wanted }
+        }
         // Counts answer only a match with nothing after it: a later MATCH, OPTIONAL MATCH or
         // WITH … WHERE (`plan.optionals`) changes the rows.
         if let aggregation, plan.predicate == nil, plan.pushed.isEmpty, plan.optionals.isEmpty, plan.outer == 0,
@@ -63,7 +78,7 @@ final class VectorMatchOperator: Operator {
 
     /// `batch` with the values of the row pushed in its first `plan.outer` slots, each a
     /// column of one value (see `VectorMatchPlan.outer`).
-    private func seeded(_ batch: Batch, _ graph: Graph) -> Batch {
+    func seeded(_ batch: Batch, _ graph: Graph) -> Batch {
         guard plan.outer > 0 else { return batch }
         var batch = batch
         for slot in 0..<plan.outer {
@@ -96,12 +111,14 @@ final class VectorMatchOperator: Operator {
 
     /// A batch of matches before WHERE, taken through WHERE and the MATCH clauses after, to the
     /// aggregation, the top rows, or the next operator (false: it wants no more rows).
-    func consume(_ matched: Batch, _ sink: inout Sink, _ context: ExecutionContext) throws -> Bool {
+    /// `predicate`: the WHERE to test instead of what the steps left of it (the whole WHERE,
+    /// for matches found without it).
+    func consume(_ matched: Batch, _ sink: inout Sink, _ context: ExecutionContext, predicate: VectorExpression? = nil) throws -> Bool {
         try context.checkCancelNow()
         let run = sink.run
         var batch = matched
         var selection = batch.all
-        if let predicate = plan.predicate { selection = try filter(predicate, batch, selection, run) }
+        if let predicate = predicate ?? plan.predicate { selection = try filter(predicate, batch, selection, run) }
         if selection.isEmpty { return true }
         if !plan.optionals.isEmpty {
             batch = batch.compacted(selection)

@@ -32,6 +32,20 @@ final class VectorMatchPlan {
         var expands: [Expand]
         /// The node whose label count decides, for a choice.
         var chosenBy: PatternPlan.NodeSpec?
+
+        /// True when a node or relationship of it has a property map or an index hint, which
+        /// may read the row pushed in (so its matches may differ from one row to the next).
+        var readsRow: Bool {
+            func node(_ spec: PatternPlan.NodeSpec) -> Bool {
+                !spec.properties.isEmpty || spec.propertyMap != nil || spec.idHint != nil || spec.nameHint != nil
+            }
+            func relationship(_ spec: PatternPlan.RelationshipSpec) -> Bool { !spec.properties.isEmpty || spec.propertyMap != nil }
+            let source = switch self.source {
+            case .start(let start): node(start)
+            case .scanEdges(let from, let edge, let to, _): node(from) || relationship(edge) || node(to)
+            }
+            return source || expands.contains { node($0.to) || relationship($0.relationship) }
+        }
     }
 
     /// A MATCH or OPTIONAL MATCH after the first: hops from a node bound before, its WHERE, and
@@ -115,6 +129,8 @@ final class VectorMatchPlan {
     /// and shares no variable with them (`UNWIND … AS y MATCH (p) WHERE p.born.year = y`): the
     /// pattern is matched once per such row, whose values every batch holds as constant columns.
     let outer: Int
+    /// For a MATCH after rows: a join on a value with them (`VectorMatchOperator.HashJoin`).
+    var join: VectorMatchOperator.HashJoin? = nil
 
     private init(options: [Option], optionals: [OptionalStage] = [], matcher: PatternMatcher, predicate: VectorExpression?,
                  predicateRange: SourceRange, pushed: [Pushed], pushedKeepNull: Bool, kinds: [UInt8], width: Int, outer: Int) {
@@ -149,9 +165,11 @@ final class VectorMatchPlan {
             if predicate == nil { return self }
             return appending(stage)
         }
-        return VectorMatchPlan(options: options, optionals: optionals + [stage], matcher: self.matcher, predicate: self.predicate,
-                               predicateRange: predicateRange, pushed: pushed, pushedKeepNull: pushedKeepNull, kinds: kinds, width: scope.count,
-                               outer: outer)
+        let plan = VectorMatchPlan(options: options, optionals: optionals + [stage], matcher: self.matcher, predicate: self.predicate,
+                                   predicateRange: predicateRange, pushed: pushed, pushedKeepNull: pushedKeepNull, kinds: kinds,
+                                   width: scope.count, outer: outer)
+        plan.join = join
+        return plan
     }
 
     /// This plan followed by a filter: the WHERE of a WITH that passes its variables on.
@@ -169,8 +187,11 @@ final class VectorMatchPlan {
     }
 
     private func appending(_ stage: OptionalStage) -> VectorMatchPlan {
-        VectorMatchPlan(options: options, optionals: optionals + [stage], matcher: matcher, predicate: predicate,
-                        predicateRange: predicateRange, pushed: pushed, pushedKeepNull: pushedKeepNull, kinds: kinds, width: width, outer: outer)
+        let plan = VectorMatchPlan(options: options, optionals: optionals + [stage], matcher: matcher, predicate: predicate,
+                                   predicateRange: predicateRange, pushed: pushed, pushedKeepNull: pushedKeepNull, kinds: kinds,
+                                   width: width, outer: outer)
+        plan.join = join
+        return plan
     }
 
     /// The plan, or nil when the pattern has a step batches do not run.
