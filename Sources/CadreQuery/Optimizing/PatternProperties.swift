@@ -8,20 +8,33 @@ import CadreGraph
 /// form the batches run it: the test filters right after the step that binds the node, like
 /// any pushed conjunct. The conjuncts come first (a match tests the map before WHERE).
 ///
-/// Only maps whose every value reads no variable (literals, parameters, functions of them)
-/// and that do not hold `id`; not on variable-length relationships (whose map applies to each edge of the path). An
+/// Only maps whose every value reads no variable (literals, parameters, functions of them), or,
+/// for a MATCH after rows, is a variable of those rows or a property of one (`UNWIND … AS n
+/// MATCH (p {name: n})`, which then joins like `WHERE p.name = n`), and that do not hold `id`; not on variable-length relationships (whose map applies to each edge of the path). An
 /// element without a variable gets a hidden one (its name starts with a space, which no query
 /// can write).
 enum PatternProperties {
     /// `clause`: the clause's index, which makes its hidden names its own.
-    static func asConjuncts(_ patterns: [PatternPart], predicate: Expression?, clause: Int) -> (patterns: [PatternPart], predicate: Expression?)? {
+    /// `before`: the variables bound before the MATCH, for a MATCH after rows (else none).
+    static func asConjuncts(_ patterns: [PatternPart], predicate: Expression?, clause: Int,
+                            before: Scope = Scope()) -> (patterns: [PatternPart], predicate: Expression?)? {
+        func usable(_ value: Expression) -> Bool {
+            if VectorCompiler.isConstant(value) { return true }
+            switch value.kind {
+            case .variable(let name): return before.contains(name)
+            case .property(let owner, _):
+                if case .variable(let name) = owner.kind { return before.contains(name) }
+                return false
+            default: return false
+            }
+        }
         var patterns = patterns
         var conjuncts: [Expression] = []
         var hidden = 0
         func take(_ properties: Expression?, _ variable: inout String?) -> Bool {
             // A map with `id` stays: the node is looked up by its id (a point lookup beats a batch).
             guard let properties, case .map(let entries) = properties.kind, !entries.isEmpty,
-                  entries.allSatisfy({ VectorCompiler.isConstant($0.value) && $0.key != "id" }) else { return false }
+                  entries.allSatisfy({ usable($0.value) && $0.key != "id" }) else { return false }
             if variable == nil {
                 variable = " m\(clause).\(hidden)"
                 hidden += 1

@@ -297,7 +297,10 @@ struct Planner {
             guard !patterns.flatMap(\.names).contains(where: before.contains) else { return false }
         }
         var (patterns, predicate) = (patterns, predicate)
-        if options.rewrites, let rewritten = PatternProperties.asConjuncts(patterns, predicate: predicate, clause: clauseIndex) { (patterns, predicate) = rewritten }
+        if options.rewrites, let rewritten = PatternProperties.asConjuncts(patterns, predicate: predicate, clause: clauseIndex,
+                                                                           before: afterRows ? before : Scope()) {
+            (patterns, predicate) = rewritten
+        }
         let matcher = try PatternCompiler.compile(patterns, scope: &scope, source: source, hints: indexHints(predicate, in: before))
         // The row engine's compilation raises every error the predicate has.
         if let predicate { _ = try compileExpression(predicate) }
@@ -308,7 +311,7 @@ struct Planner {
         }
         if afterRows && options.rewrites { plan.join = try valueJoin(predicate, plan: plan, before: before) }
         let options = self.options
-        stages.append { [plan] in VectorMatchOperator(plan: plan, options: options) }
+        stages.append { VectorMatchOperator(plan: plan, options: options) }
         vectorMatch = (clauseIndex, stages.count - 1, plan, scope)
         batchOutput = (stages.count - 1, plan.kinds)
         return true
@@ -320,11 +323,13 @@ struct Planner {
     /// rows in a property map.
     private func valueJoin(_ predicate: Expression?, plan: VectorMatchPlan, before: Scope) throws(QueryError) -> VectorMatchOperator.HashJoin? {
         guard let predicate, plan.options.allSatisfy({ !$0.readsRow }) else { return nil }
-        var conjuncts = [predicate]
-        while let conjunct = conjuncts.popLast() {
-            guard case .binary(let op, let lhs, let rhs) = conjunct.kind else { continue }
-            if op == .and { conjuncts += [rhs, lhs]; continue }
-            guard op == .equal else { continue }
+        for var conjunct in Self.conjuncts(predicate) {
+            // A property map's entry as a conjunct (`PatternProperties`): `coalesce(p.name = n, false)`.
+            if case .call(let name, false, let arguments) = conjunct.kind, name.lowercased() == "coalesce", arguments.count == 2,
+               case .literal(.bool(false)) = arguments[1].kind {
+                conjunct = arguments[0]
+            }
+            guard case .binary(.equal, let lhs, let rhs) = conjunct.kind else { continue }
             for (inner, outer) in [(lhs, rhs), (rhs, lhs)] {
                 let innerNames = PredicatePushdown.names(in: inner), outerNames = PredicatePushdown.names(in: outer)
                 guard innerNames.patternNames.isEmpty, outerNames.patternNames.isEmpty, !innerNames.variables.isEmpty,
@@ -494,10 +499,6 @@ struct Planner {
         while let expression = conjuncts.popLast() {
             guard case .binary(let op, let lhs, let rhs) = expression.kind else { continue }
             if op == .and { conjuncts += [lhs, rhs]; continue }
-            // `~`, CONTAINS, STARTS WITH and ENDS WITH on `name` take candidates from the
-            // folded-name index: a name containing the text exactly (at its start, its end or
-            // anywhere) also contains it folded, so the index finds a superset, and the
-            // predicate (still applied to every row) keeps the exact matches.
             // `n.id IN list`: the nodes of each id in the list (a list of strings; any other
             // value leaves the scan as it is).
             if op == .in, case .property(let owner, "id") = lhs.kind, case .variable(let name) = owner.kind, !before.contains(name) {
@@ -505,6 +506,10 @@ struct Planner {
                 if let evaluator = try? compiler.compile(rhs) { hints.id[name] = evaluator }
                 continue
             }
+            // `~`, CONTAINS, STARTS WITH and ENDS WITH on `name` take candidates from the
+            // folded-name index: a name containing the text exactly (at its start, its end or
+            // anywhere) also contains it folded, so the index finds a superset, and the
+            // predicate (still applied to every row) keeps the exact matches.
             guard [.equal, .foldedContains, .contains, .startsWith, .endsWith].contains(op) else { continue }
             for (property, value) in [(lhs, rhs), (rhs, lhs)] {
                 guard case .property(let owner, let key) = property.kind, case .variable(let name) = owner.kind,

@@ -138,6 +138,11 @@ struct VectorizedDifferentialTests {
             default: prefix = "OPTIONAL MATCH (z:Missing) "
             }
             if !hasU { nodes.append("z") }
+            // A property map reading the rows before: a conjunct, then a join key like WHERE's.
+            if random.chance(30), let close = pattern.firstIndex(of: ")"), !pattern[..<close].contains("{") {
+                let entry = hasU ? random.pick(["x: u", "s: u", "d: u"]) : random.pick(["x: z.x", "s: z.s", "d: z.d"])
+                pattern.insert(contentsOf: " {\(entry)}", at: close)
+            }
         }
         var variables = nodes + edges
         func operand() -> String {

@@ -49,10 +49,7 @@ final class VectorMatchOperator: Operator {
             // The first row is matched by a scan (one scan is all a lone row needs); from the
             // second on, by the table.
             pushes += 1
-            if pushes == 2 {
-                joinTable = try buildJoinTable(join, option, run, context)
-
-            }
+            if pushes == 2 { joinTable = try buildJoinTable(join, option, run, context) }
             if let table = joinTable, let wanted = try probe(join, table, row, run, context) { return wanted }
         }
         // Counts answer only a match with nothing after it: a later MATCH, OPTIONAL MATCH or
