@@ -81,9 +81,7 @@ extension Shell {
             shown.rows = Array(result.rows.prefix(maxRows))
         }
         var text = options.format.render(shown, graph: graph, width: output.path == nil ? options.width : nil)
-        if hidden > 0 {
-            text += "(\(hidden) more row\(hidden == 1 ? "" : "s") not shown, \(result.rows.count) in all; :maxrows 0 shows every row)\n"
-        }
+        if hidden > 0 { text += ResultStream.hiddenRows(hidden, of: result.rows.count) }
         output.write(text)
     }
 

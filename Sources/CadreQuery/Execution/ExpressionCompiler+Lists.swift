@@ -42,13 +42,7 @@ extension ExpressionCompiler {
                 default: break
                 }
             }
-            let falses = items.count - trues - nulls
-            switch quantifier {
-            case .all: return falses > 0 ? .bool(false) : (nulls > 0 ? .null : .bool(true))
-            case .any: return trues > 0 ? .bool(true) : (nulls > 0 ? .null : .bool(false))
-            case .none: return trues > 0 ? .bool(false) : (nulls > 0 ? .null : .bool(true))
-            case .single: return trues > 1 ? .bool(false) : (nulls > 0 ? .null : .bool(trues == 1))
-            }
+            return quantifier.answer(count: items.count, trues: trues, nulls: nulls)
         }
     }
 
@@ -75,6 +69,20 @@ extension ExpressionCompiler {
                 }
             }
             return local[accumulatorSlot]
+        }
+    }
+}
+
+extension Quantifier {
+    /// The quantifier's answer over `count` items of which `trues` tested true and `nulls` null
+    /// (three-valued: an unknown that could change the answer makes it null).
+    func answer(count: Int, trues: Int, nulls: Int) -> Value {
+        let falses = count - trues - nulls
+        switch self {
+        case .all: return falses > 0 ? .bool(false) : (nulls > 0 ? .null : .bool(true))
+        case .any: return trues > 0 ? .bool(true) : (nulls > 0 ? .null : .bool(false))
+        case .none: return trues > 0 ? .bool(false) : (nulls > 0 ? .null : .bool(true))
+        case .single: return trues > 1 ? .bool(false) : (nulls > 0 ? .null : .bool(trues == 1))
         }
     }
 }

@@ -17,6 +17,9 @@ public struct Lexer {
         case string(UInt8)
         case comment
         case backquote
+        /// A `//` comment the text ends in, before its line ends: more of the line may follow
+        /// (and be part of it). Nothing is unclosed once the text is complete.
+        case lineComment
     }
 
     /// What the text read so far leaves open, and where that starts (typed text only).
@@ -68,7 +71,7 @@ public struct Lexer {
 
     public mutating func next() throws(QueryError) -> Token {
         if open != .nothing { return Token(kind: .end, range: .at(openStart), text: "") }
-        if let comment = try skipTrivia() { return leaveOpen(.comment, at: comment) }
+        if let (what, start) = try skipTrivia() { return leaveOpen(what, at: start) }
         let start = reader.offset
         guard !reader.isAtEnd else { return Token(kind: .end, range: .at(start), text: "") }
         let byte = reader.peek
@@ -120,9 +123,9 @@ public struct Lexer {
         Token(kind: kind, range: SourceRange(start: start, end: reader.offset), text: text)
     }
 
-    /// Skips white space and comments; in typed text, returns where a comment the text leaves
-    /// open starts.
-    private mutating func skipTrivia() throws(QueryError) -> Int? {
+    /// Skips white space and comments; in typed text, returns a comment the text ends in
+    /// (unclosed, or a `//` comment before its newline) and where it starts.
+    private mutating func skipTrivia() throws(QueryError) -> (Open, Int)? {
         while !reader.isAtEnd {
             let byte = reader.peek
             if byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D || byte == 0x0C {
@@ -130,13 +133,15 @@ public struct Lexer {
             } else if byte == 0xC2 && reader.peek(1) == 0xA0 {
                 reader.offset += 2 // no-break space, common in pasted text
             } else if byte == UInt8(ascii: "/") && reader.peek(1) == UInt8(ascii: "/") {
+                let start = reader.offset
                 while !reader.isAtEnd && reader.peek != 0x0A { reader.advance() }
+                if typed && reader.isAtEnd { return (.lineComment, start) }
             } else if byte == UInt8(ascii: "/") && reader.peek(1) == UInt8(ascii: "*") {
                 let start = reader.offset
                 reader.offset += 2
                 while !(reader.peek == UInt8(ascii: "*") && reader.peek(1) == UInt8(ascii: "/")) {
                     guard !reader.isAtEnd else {
-                        if typed { return start }
+                        if typed { return (.comment, start) }
                         throw QueryError(.syntax, "unterminated comment: no closing */", at: SourceRange(start: start, end: start + 2))
                     }
                     reader.advance()

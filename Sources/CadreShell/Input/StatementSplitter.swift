@@ -46,8 +46,10 @@ public struct StatementSplitter {
         while let token = try? lexer.next() {
             let range = (token.range.start + base)..<(token.range.end + base)
             if token.kind == .end {
-                index = lexer.open == .nothing ? (final ? bytes.count : lineCommentAtEnd(from: index) ?? bytes.count) : lexer.openStart + base
-                unclosed = lexer.open
+                // A `//` comment at the end goes on with the rest of its line, if more comes.
+                let complete = lexer.open == .nothing || lexer.open == .lineComment && final
+                index = complete ? bytes.count : lexer.openStart + base
+                unclosed = lexer.open == .lineComment ? .nothing : lexer.open
                 break
             }
             if !final && token.isSymbol("/") && range.upperBound == bytes.count {
@@ -69,32 +71,13 @@ public struct StatementSplitter {
         return statements
     }
 
-    /// Where a `//` comment that the text ends in starts, in the white space and comments
-    /// from `offset` to the end: more of its line may follow (and a `;` there is in it).
-    private func lineCommentAtEnd(from offset: Int) -> Int? {
-        var index = offset
-        while index + 1 < bytes.count {
-            if bytes[index] == UInt8(ascii: "/") && bytes[index + 1] == UInt8(ascii: "/") {
-                guard let newline = bytes[index...].firstIndex(of: 0x0A) else { return index }
-                index = newline + 1
-                continue
-            }
-            if bytes[index] == UInt8(ascii: "/") && bytes[index + 1] == UInt8(ascii: "*") {
-                index += 2
-                while index + 1 < bytes.count && !(bytes[index] == UInt8(ascii: "*") && bytes[index + 1] == UInt8(ascii: "/")) { index += 1 }
-            }
-            index += 1
-        }
-        return nil
-    }
-
     /// What is still open at the end of the text.
     public var open: Open {
         switch unclosed {
         case .string(let quote): return .string(Character(UnicodeScalar(quote)))
         case .comment: return .comment
         case .backquote: return .backquote
-        case .nothing: return brackets.last.map { .bracket(Character(UnicodeScalar($0))) } ?? .nothing
+        case .nothing, .lineComment: return brackets.last.map { .bracket(Character(UnicodeScalar($0))) } ?? .nothing
         }
     }
 
@@ -109,6 +92,6 @@ public struct StatementSplitter {
         guard let first else { return true }
         if first != UInt8(ascii: "/") && first != 0xC2 { return false }
         var lexer = Lexer(typed: Array(text.utf8))
-        return (try? lexer.next())?.kind == .end && lexer.open == .nothing
+        return (try? lexer.next())?.kind == .end && (lexer.open == .nothing || lexer.open == .lineComment)
     }
 }

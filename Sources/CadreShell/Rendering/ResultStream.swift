@@ -65,14 +65,16 @@ final class ResultStream {
     func finish() {
         if format.isForPeople {
             if !started { write(table()) }
-            let hidden = count - kept.count
-            if hidden > 0 {
-                write("(\(hidden) more row\(hidden == 1 ? "" : "s") not shown, \(count) in all; :maxrows 0 shows every row)\n")
-            }
+            if count > kept.count { write(Self.hiddenRows(count - kept.count, of: count)) }
             return
         }
         flush()
         if !started && format != .jsonl { write(header()) }
+    }
+
+    /// The line after a table that shows fewer rows than the result has.
+    static func hiddenRows(_ hidden: Int, of total: Int) -> String {
+        "(\(hidden) more row\(hidden == 1 ? "" : "s") not shown, \(total) in all; :maxrows 0 shows every row)\n"
     }
 
     private func table() -> String {

@@ -65,7 +65,7 @@ final class ListLambdaKernel: VectorExpression {
                     }
                 }
                 start += count
-                vector.set(Int(row), Self.fold(quantifier, count: count, trues: trues, nulls: nulls), graph)
+                vector.set(Int(row), quantifier.answer(count: count, trues: trues, nulls: nulls), graph)
             }
             return vector
         }
@@ -113,17 +113,6 @@ final class ListLambdaKernel: VectorExpression {
         case VectorTag.bool: tests.payloads[item] != 0
         case VectorTag.null: nil
         default: try Operations.truth(tests.value(at: item, graph), range)
-        }
-    }
-
-    /// The quantifier's answer, as `ExpressionCompiler.compileQuantifier` gives it.
-    private static func fold(_ quantifier: Quantifier, count: Int, trues: Int, nulls: Int) -> Value {
-        let falses = count - trues - nulls
-        switch quantifier {
-        case .all: return falses > 0 ? .bool(false) : (nulls > 0 ? .null : .bool(true))
-        case .any: return trues > 0 ? .bool(true) : (nulls > 0 ? .null : .bool(false))
-        case .none: return trues > 0 ? .bool(false) : (nulls > 0 ? .null : .bool(true))
-        case .single: return trues > 1 ? .bool(false) : (nulls > 0 ? .null : .bool(trues == 1))
         }
     }
 }
