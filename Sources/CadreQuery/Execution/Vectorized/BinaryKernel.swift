@@ -19,7 +19,7 @@ final class BinaryKernel: VectorExpression {
         self.range = range
     }
 
-    private var isComparison: Bool {
+    var isComparison: Bool {
         switch op {
         case .equal, .notEqual, .less, .lessOrEqual, .greater, .greaterOrEqual: true
         default: false

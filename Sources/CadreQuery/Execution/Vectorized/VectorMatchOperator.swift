@@ -59,8 +59,11 @@ final class VectorMatchOperator: Operator {
             counted = rows
             return true
         }
-        let scan = try VectorScan(option.source, plan, run, row: plan.outer > 0 ? row : [])
-        let filters = plan.filters(option, parameters: context.parameters)
+        var scan = try VectorScan(option.source, plan, run, row: plan.outer > 0 ? row : [])
+        var filters = plan.filters(option, parameters: context.parameters)
+        if plan.scanFilters && !plan.pushedKeepNull && !filters[0].isEmpty {
+            scan.filters = try ScanFilter.take(&filters[0], slots: scan.scanned, run: run, rows: scan.size)
+        }
         let parts = partCount(scan)
         if parts > 1 {
             try runInParts(option, scan, filters, parts, context)

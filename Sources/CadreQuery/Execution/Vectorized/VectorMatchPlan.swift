@@ -112,6 +112,9 @@ final class VectorMatchPlan {
     let pushed: [Pushed]
     /// True when the pushed tests keep the rows they find null (see `make`).
     let pushedKeepNull: Bool
+    /// True when the scan may decide pushed tests on columns (`ScanFilter`); a rewrite, off
+    /// with the others.
+    var scanFilters = true
 
     struct Pushed {
         var kernel: VectorExpression
@@ -248,8 +251,10 @@ final class VectorMatchPlan {
                 kernel = LogicKernel(.and, left, try compiler.compile(conjunct), ranges: (conjuncts[0].range, conjunct.range))
             }
         }
-        return VectorMatchPlan(options: options, matcher: matcher, predicate: kernel, predicateRange: predicate?.range ?? .at(0),
-                               pushed: pushed, pushedKeepNull: keepsNull, kinds: kinds, width: scope.count, outer: outer)
+        let plan = VectorMatchPlan(options: options, matcher: matcher, predicate: kernel, predicateRange: predicate?.range ?? .at(0),
+                                   pushed: pushed, pushedKeepNull: keepsNull, kinds: kinds, width: scope.count, outer: outer)
+        plan.scanFilters = rewrites
+        return plan
     }
 
     /// Per step of `option` (the source, then each hop), the pushed conjuncts whose last slot it binds.

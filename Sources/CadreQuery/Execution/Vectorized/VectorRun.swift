@@ -36,6 +36,18 @@ final class VectorRun {
         return column
     }
 
+    /// The column of `key` when it is built, or when a scan of `rows` entities alone reads
+    /// enough to build it (see `column(_:edges:rows:)`); nil otherwise, nothing noted (the
+    /// kernel that then reads the rows notes them).
+    func scanColumn(_ key: String, edges: Bool, rows: Int) -> PropertyColumn? {
+        if edges, let found = edgeColumns[key] { return found }
+        if !edges, let found = nodeColumns[key] { return found }
+        guard let symbol = graph.keys.lookup(key) else { return nil }
+        let entities = edges ? graph.edgeCount : graph.nodeCount
+        guard graph.cachedColumn(symbol, edges: edges) != nil || rows > entities / 16 else { return nil }
+        return column(key, edges: edges, rows: rows)
+    }
+
     func constant(_ owner: AnyObject, _ make: () throws -> Value) rethrows -> Scalar {
         let id = ObjectIdentifier(owner)
         if let found = constants[id] { return found }

@@ -18,6 +18,21 @@ struct VectorScan {
     let width: Int
     /// How many rows the scan gives before any test (edges: before the far end's labels).
     let size: Int
+    /// Conjuncts of WHERE decided on columns as the words are read (see `ScanFilter`).
+    var filters: [ScanFilter] = []
+
+    /// The entities a row of the scan holds, by slot, for `ScanFilter.take`.
+    var scanned: [(slot: Int, entity: ScanFilter.Entity, edges: Bool)] {
+        switch rows {
+        case .nodes(let slot, _), .nodeWords(let slot, _):
+            return [(slot, .node, false)]
+        case .edges(_, _, _, _, let slots):
+            // `(a)-[r]->(a)`: one slot for both ends, decided after the scan.
+            let ends: [(slot: Int, entity: ScanFilter.Entity, edges: Bool)] =
+                slots.from == slots.to ? [] : [(slots.from, .near, false), (slots.to, .far, false)]
+            return [(slots.edge, .edge, true)] + ends
+        }
+    }
 
     /// `row`: the row pushed in (`VectorMatchPlan.outer`), which a start's hints and property
     /// values may read.
@@ -76,11 +91,14 @@ struct VectorScan {
             let end = handles.count * (part + 1) / parts
             while start < end {
                 let stop = min(start + VectorMatchOperator.batchSize, end)
-                var batch = Batch(width: width)
-                batch.count = stop - start
-                batch.entities[slot] = Array(handles[start..<stop])
-                guard try body(batch) else { return false }
+                var nodes = Array(handles[start..<stop])
                 start = stop
+                for filter in filters { filter.apply(&nodes, through: []) }
+                if nodes.isEmpty { continue }
+                var batch = Batch(width: width)
+                batch.count = nodes.count
+                batch.entities[slot] = nodes
+                guard try body(batch) else { return false }
             }
             return true
         case .nodeWords(let slot, let words):
@@ -88,7 +106,8 @@ struct VectorScan {
             var wordIndex = first.word
             let wordEnd = last.word
             while wordIndex < wordEnd {
-                let nodes = Self.edgeBatch(words, from: &wordIndex, to: wordEnd)
+                var nodes = Self.edgeBatch(words, from: &wordIndex, to: wordEnd)
+                for filter in filters { filter.apply(&nodes, through: []) }
                 if nodes.isEmpty { continue }
                 var batch = Batch(width: width)
                 batch.count = nodes.count
@@ -104,6 +123,9 @@ struct VectorScan {
                 let wordEnd = type == last.type ? last.word : words.count
                 while wordIndex < wordEnd {
                     var edges = Self.edgeBatch(words, from: &wordIndex, to: wordEnd)
+                    for filter in filters {
+                        filter.apply(&edges, through: filter.entity == .near ? near : filter.entity == .far ? far : [])
+                    }
                     var fars = edges.map { far[Int($0)].raw }
                     if !farWords.isEmpty {
                         var kept = 0
