@@ -11,6 +11,9 @@ struct PatternPlan {
         var properties: [(key: String, value: Evaluator)]
         /// A map given as a parameter, `(n $props)`: its keys are known only when running.
         var propertyMap: Evaluator?
+        /// No variable or path names the node: nothing reads its slot, so a scan of edges
+        /// need not fill it (see `VectorScan`).
+        var anonymous = false
         /// From WHERE: `n.id = text` (look the node up) or `n.name ~ text` (folded-name index).
         var idHint: Evaluator? = nil
         var nameHint: Evaluator? = nil

@@ -105,6 +105,7 @@ enum PatternCompiler {
         for (index, node) in part.nodes.enumerated() {
             let (properties, map) = try compileProperties(node.properties, &compiler)
             let spec = PatternPlan.NodeSpec(slot: nodeSlots[index], labels: node.labels, properties: properties, propertyMap: map)
+            spec.anonymous = node.variable == nil && part.pathVariable == nil
             if let name = node.variable {
                 spec.idHint = hints.id[name]
                 spec.nameHint = hints.name[name]

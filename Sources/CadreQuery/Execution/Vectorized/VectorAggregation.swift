@@ -144,7 +144,9 @@ final class VectorAggregation {
     /// The group of a row whose one key is `key`; nil when new, with `next` recorded for it.
     @inline(__always)
     private static func group(of key: Key, orInsert next: Int32, _ state: inout State) -> Int32? {
-        guard state.direct else {
+        // Integers below 4,096 (years, counts, small codes) by array from the first row: a
+        // table of at most 16 KiB, one read per row instead of a probe.
+        guard state.direct || (key.tag == VectorTag.int && key.payload < 4096) else {
             let found = state.groupOfKey.find(UInt64(key.tag), key.payload, orInsert: next)
             if found == nil && Int(next) + 1 >= directGroups { moveToArrays(&state) }
             return found

@@ -11,7 +11,9 @@ struct VectorScan {
         case nodeWords(slot: Int, words: [UInt64])
         /// The bit words of each type's edges (every live edge when the pattern names no type);
         /// the far end's labels that some edge does not carry, to test.
-        case edges(words: [[UInt64]], farWords: [[UInt64]], near: [NodeID], far: [NodeID], slots: (from: Int, edge: Int, to: Int))
+        /// `fill`: whether the rows hold each end (an anonymous node's slot nothing reads stays empty).
+        case edges(words: [[UInt64]], farWords: [[UInt64]], near: [NodeID], far: [NodeID], slots: (from: Int, edge: Int, to: Int),
+                   fill: (near: Bool, far: Bool))
     }
 
     private let rows: Rows
@@ -26,7 +28,7 @@ struct VectorScan {
         switch rows {
         case .nodes(let slot, _), .nodeWords(let slot, _):
             return [(slot, .node, false)]
-        case .edges(_, _, _, _, let slots):
+        case .edges(_, _, _, _, let slots, _):
             // `(a)-[r]->(a)`: one slot for both ends, decided after the scan.
             let ends: [(slot: Int, entity: ScanFilter.Entity, edges: Bool)] =
                 slots.from == slots.to ? [] : [(slots.from, .near, false), (slots.to, .far, false)]
@@ -62,7 +64,7 @@ struct VectorScan {
             let farLabels = to.labels.isEmpty ? [] : to.labelCache.resolve(.labels, in: graph)
             let slots = (from.slot, relationship.slot, to.slot)
             if farLabels.contains(where: { $0 == nil }) {
-                rows = .edges(words: [], farWords: [], near: [], far: [], slots: slots)
+                rows = .edges(words: [], farWords: [], near: [], far: [], slots: slots, fill: (true, true))
                 size = 0
                 return
             }
@@ -77,7 +79,11 @@ struct VectorScan {
             let typeWords: [[UInt64]] = relationship.types.isEmpty ? [graph.liveEdgeWords]
                 : relationship.typeCache.resolve(.types, in: graph).compactMap { $0.map { graph.typeWords($0) } }
             let (near, far) = forward ? (graph.edgeSources, graph.edgeTargets) : (graph.edgeTargets, graph.edgeSources)
-            rows = .edges(words: typeWords, farWords: farWords, near: near, far: far, slots: slots)
+            // An end no variable names, no later step starts from or reaches, is never read.
+            let stepped = Set(plan.options.flatMap { $0.expands.flatMap { [$0.from, $0.to.slot] } })
+            let unread = { (node: PatternPlan.NodeSpec) in node.anonymous && from.slot != to.slot && !stepped.contains(node.slot) }
+            rows = .edges(words: typeWords, farWords: farWords, near: near, far: far, slots: slots,
+                          fill: (!unread(from), !unread(to)))
             size = typeWords.reduce(0) { total, words in words.reduce(total) { $0 + $1.nonzeroBitCount } }
         }
     }
@@ -115,7 +121,7 @@ struct VectorScan {
                 guard try body(batch) else { return false }
             }
             return true
-        case .edges(let typeWords, let farWords, let near, let far, let slots):
+        case .edges(let typeWords, let farWords, let near, let far, let slots, let fill):
             let (first, last) = (boundary(typeWords, size * part / parts), boundary(typeWords, size * (part + 1) / parts))
             for type in typeWords.indices where type >= first.type && type <= last.type {
                 let words = typeWords[type]
@@ -126,7 +132,7 @@ struct VectorScan {
                     for filter in filters {
                         filter.apply(&edges, through: filter.entity == .near ? near : filter.entity == .far ? far : [])
                     }
-                    var fars = edges.map { far[Int($0)].raw }
+                    var fars = fill.far || !farWords.isEmpty ? edges.map { far[Int($0)].raw } : []
                     if !farWords.isEmpty {
                         var kept = 0
                         for index in edges.indices where farWords.allSatisfy({ $0.withUnsafeBufferPointer { Graph.has($0, fars[index]) } }) {
@@ -140,9 +146,9 @@ struct VectorScan {
                     if edges.isEmpty { continue }
                     var batch = Batch(width: width)
                     batch.count = edges.count
-                    batch.entities[slots.from] = edges.map { near[Int($0)].raw }
+                    if fill.near { batch.entities[slots.from] = edges.map { near[Int($0)].raw } }
                     batch.entities[slots.edge] = edges
-                    batch.entities[slots.to] = fars
+                    if fill.far { batch.entities[slots.to] = fars }
                     guard try body(batch) else { return false }
                 }
             }
