@@ -319,6 +319,11 @@ def cadre(out, params):
 
     result, lines = batch(list(texts), "queries")
     load = lines[0] if lines else None
+    # The background build after opening (`Graph.prepare`), which cadre-bench waits for and times.
+    prepare = next((line for line in lines if line["name"] == "prepare"), None)
+    if load and prepare:
+        load["prepare_us"] = prepare["median_us"]
+    lines = [line for line in lines if line["name"] != "prepare"]
     answers = {line["name"]: line for line in lines[1:]}
     if result.returncode != 0:
         # cadre-bench stops at the first failing query: run each query not answered alone, to
@@ -328,6 +333,7 @@ def cadre(out, params):
             if name in answers:
                 continue
             alone, got = batch([name], "one")
+            got = [line for line in got if line["name"] != "prepare"]
             if alone.returncode == 0 and len(got) > 1:
                 answers[name] = got[1]
             else:
@@ -441,7 +447,9 @@ def main():
         elapsed = time.perf_counter() - size_began
         edges = cadre_load.get("edges") if cadre_load else None
         section = [f"\n### {persons:,} persons" + (f": {cadre_load['count']:,} nodes, {edges:,} edges" if cadre_load else "") + "\n",
-                   f"Load: cadre {human(cadre_load and cadre_load['median_us'])} (parse of graph.cg, or its snapshot when cached), "
+                   f"Load: cadre {human(cadre_load and cadre_load['median_us'])} (parse of graph.cg, or its snapshot when cached"
+                   + (f", then {human(cadre_load['prepare_us'])} building the name index and the columns of dense keys, "
+                      "in the background in a session, waited for here" if cadre_load and "prepare_us" in cadre_load else "") + "), "
                    f"Kùzu {human(kuzu_load and kuzu_load['median_us'])} (COPY FROM into a fresh database), "
                    f"DuckDB {human(duck_load and duck_load['median_us'])} (read_csv into memory, plus the folded-name column). "
                    f"Parameters: $person = `{params['person']}`, $successor = `{params['successor']}`.\n",

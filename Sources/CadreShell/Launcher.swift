@@ -58,8 +58,9 @@ public enum Launcher {
 
         let interactive = request.commands.isEmpty && request.file == nil && stdinIsTerminal && stdoutIsTerminal
         if interactive {
-            // While the user reads the banner and types, the index behind name searches is built.
-            graph.prepareNameIndex()
+            // While the user reads the banner and types, the index behind name searches and the
+            // columns of the keys most entities hold are built (`Graph.prepare`).
+            graph.prepare()
             return runInteractive(shell, request)
         }
         if let path = request.graphPath, let records = SessionJournal.records(at: SessionJournal.path(for: path)), !records.isEmpty {

@@ -166,7 +166,7 @@ extension Shell {
         guard offerToSave() else { return false }
         do {
             graph = try GraphFileReader.read(path: path)
-            graph.prepareNameIndex()
+            graph.prepare()
             graphPath = path
             dirty = false
             if journal != nil { journal = SessionJournal(graphPath: path) }

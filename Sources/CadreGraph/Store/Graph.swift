@@ -235,15 +235,47 @@ public struct Graph: Sendable {
         return FoldedNameIndex(column: column, strings: storage.arena.strings.count) { storage.string(at: $0) }
     }
 
-    /// Builds the folded-name index on another thread, so that the first search by name after
-    /// opening a graph finds it ready (a search meanwhile waits for it). While it is being
-    /// built, the first change to the graph copies the storage (the builder holds it), which
-    /// waits for the index.
-    public func prepareNameIndex() {
+    /// Builds on other threads what the first statements after opening a graph would
+    /// otherwise build on their way: the folded-name index, then the columns of the keys that
+    /// many nodes or edges hold (`denseKeys`), nodes first. A statement that needs one while it
+    /// is being built waits for it, or builds it when its turn has not come (each is built
+    /// once). While they are built, the first change to the graph copies the storage (the
+    /// builder holds it), and the columns built for the older version are dropped.
+    @discardableResult
+    public func prepare() -> Preparation {
         let graph = self
+        let preparation = Preparation()
+        preparation.group.enter()
         DispatchQueue.global(qos: .utility).async {
+            defer { preparation.group.leave() }
             graph.storage.nameIndex.withIndex(build: graph.buildNameIndex) { _ in }
+            for key in graph.denseKeys(edges: false) { _ = graph.nodeColumn(key) }
+            for key in graph.denseKeys(edges: true) { _ = graph.edgeColumn(key) }
         }
+        return preparation
+    }
+
+    /// The keys at least one in 16 nodes (or edges) holds, by a sample of at most 65,536 of
+    /// them spread over the handles: the keys whose columns a statement reading them builds
+    /// anyway (see `noteColumnReads`).
+    func denseKeys(edges: Bool) -> [Symbol] {
+        let ranges = edges ? storage.edgeProperties : storage.nodeProperties
+        guard !ranges.isEmpty else { return [] }
+        let step = max(1, ranges.count / 65_536)
+        var counts: [UInt32: Int] = [:]
+        var sampled = 0
+        storage.arena.withColumnReader { keyTags, _, _ in
+            var entity = 0
+            while entity < ranges.count {
+                let range = ranges[entity]
+                for index in Int(range.start)..<Int(range.start) + Int(range.count) {
+                    counts[keyTags[index] & PropertyArena.keyMask, default: 0] += 1
+                }
+                sampled += 1
+                entity += step
+            }
+        }
+        return counts.filter { $0.value * 16 >= sampled }.keys.sorted().map { Symbol($0) }
     }
 
     /// Live nodes.
@@ -329,4 +361,12 @@ final class NameIndexBox: Sendable {
             if index != nil { body(&index!) }
         }
     }
+}
+
+/// What `Graph.prepare` builds in the background, to wait for (a benchmark times it apart).
+public final class Preparation: Sendable {
+    let group = DispatchGroup()
+
+    /// Returns once everything is built.
+    public func wait() { group.wait() }
 }

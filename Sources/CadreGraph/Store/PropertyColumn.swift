@@ -44,15 +44,31 @@ final class ColumnCache: Sendable {
         return entry.column
     }
 
+    /// One lock per column: a second caller waits for a build under way rather than
+    /// building the same column again (`Graph.prepare` builds while statements run).
+    private final class Building: Sendable {
+        let lock = Mutex<Void>(())
+    }
+    private let building = Mutex<[UInt64: Building]>([:])
+
     func column(_ id: UInt64, version: UInt64, build: () -> PropertyColumn) -> PropertyColumn {
-        if let entry = entries.withLock({ $0[id] }), entry.version == version { return entry.column }
-        let column = build()
-        entries.withLock { entries in
-            // Columns of an older version are of no use again: dropped, not kept beside.
-            entries = entries.filter { $0.value.version == version }
-            entries[id] = Entry(version: version, column: column)
+        if let column = cached(id, version: version) { return column }
+        let turn = building.withLock { building in
+            if let found = building[id] { return found }
+            let made = Building()
+            building[id] = made
+            return made
         }
-        return column
+        return turn.lock.withLock { _ in
+            if let column = cached(id, version: version) { return column }
+            let column = build()
+            entries.withLock { entries in
+                // Columns of an older version are of no use again: dropped, not kept beside.
+                entries = entries.filter { $0.value.version == version }
+                entries[id] = Entry(version: version, column: column)
+            }
+            return column
+        }
     }
 }
 

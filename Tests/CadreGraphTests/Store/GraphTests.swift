@@ -161,7 +161,7 @@ struct FoldedNameIndexTests {
             nodes.append(graph.addNode(properties: [("name", .string(index % 3 == 0 ? "Trần Quốc \(index)" : "Lê Văn \(index)"))]))
         }
         let untouched = graph
-        graph.prepareNameIndex()
+        graph.prepare()
         graph.setProperty(of: nodes[1], "name", to: .string("Trần Quốc Mới"))
         let added = graph.addNode(properties: [("name", .string("Trần Quốc Thêm"))])
         #expect(graph.nodes(withNameContaining: "tran quoc").count == 6_667 + 2)
@@ -171,6 +171,31 @@ struct FoldedNameIndexTests {
         #expect(graph.nodes(withNameContaining: "tran quoc them").isEmpty)
         #expect(untouched.nodes(withNameContaining: "tran quoc").count == 6_667)
         #expect(untouched.nodes(withNameContaining: "tran quoc moi").isEmpty)
+    }
+
+    /// The columns of keys at least one in 16 entities holds are built ahead, the others not;
+    /// a column asked for while they are built is the one a build on first use gives.
+    @Test func preparationBuildsTheColumnsOfDenseKeys() throws {
+        var graph = Graph()
+        var nodes: [NodeID] = []
+        for index in 0..<50_000 {
+            var properties: [(String, Value)] = [("born", .int(Int64(1950 + index % 40)))]
+            if index % 100 == 0 { properties.append(("rare", .bool(true))) }
+            nodes.append(graph.addNode(labels: ["Person"], properties: properties))
+        }
+        for index in 1..<nodes.count where index % 2 == 0 {
+            graph.addEdge(from: nodes[index - 1], to: nodes[index], type: "KNOWS", properties: [("since", .int(Int64(index)))])
+        }
+        let (born, rare, since) = try (#require(graph.keys.lookup("born")), #require(graph.keys.lookup("rare")),
+                                       #require(graph.keys.lookup("since")))
+        #expect(graph.cachedColumn(born, edges: false) == nil)
+        let preparation = graph.prepare()
+        let asked = graph.nodeColumn(born)
+        preparation.wait()
+        #expect(graph.cachedColumn(born, edges: false)?.payloads == asked.payloads)
+        #expect(asked.payloads[49_999] == 1950 + 49_999 % 40)
+        #expect(graph.cachedColumn(since, edges: true)?.uniform == .int)
+        #expect(graph.cachedColumn(rare, edges: false) == nil)
     }
 
     @Test func followsRenamesAndDeletes() throws {
