@@ -84,10 +84,11 @@ public enum QueryEngine {
         public let updates: Bool
     }
 
-    /// Plans a parsed statement; semantic errors (unknown variables, misplaced aggregates,
-    /// bad clause order) are raised here, before anything runs.
+    /// Binds a parsed statement (`Binder`: its semantic errors, unknown variables, misplaced
+    /// aggregates, bad clause order, raised before anything runs), then plans it.
     public static func prepare(_ statement: Statement, source: SourceText, options: QueryOptions = .default) throws(QueryError) -> Prepared {
-        Prepared(compiled: try Planner.compile(statement, source: source, options: options), range: statement.range,
+        Prepared(compiled: try Planner.compile(try Binder.bind(statement, source: source), source: source, options: options),
+                 range: statement.range,
                  updates: statement.parts.contains { $0.clauses.contains(where: \.isUpdating) })
     }
 

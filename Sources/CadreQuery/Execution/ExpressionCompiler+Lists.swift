@@ -3,11 +3,21 @@ import CadreGraph
 /// Expressions that iterate a list with a variable of their own: list comprehensions,
 /// quantifiers (`all`, `any`, `none`, `single`) and `reduce`.
 extension ExpressionCompiler {
+    /// The variable over a list written out whose items are all of one type (`['Clara',
+    /// 'Bob']`) has that type, so `x % 2` over it is refused before running, as for a literal.
+    private mutating func typeItems(_ variable: String, of list: Expression) {
+        guard case .list(let items) = list.kind, let first = items.first,
+              let type = StaticType.of(first, in: scope),
+              items.allSatisfy({ StaticType.of($0, in: scope) == type }) else { return }
+        scope.setKind(.value(type), for: variable)
+    }
+
     mutating func compileListComprehension(_ variable: String, _ sourceList: Expression, _ predicate: Expression?,
                                            _ projection: Expression?, _ range: SourceRange) throws(QueryError) -> Evaluator {
         let list = try compile(sourceList)
         var inner = self
         let slot = inner.scope.declareShadowing(variable)
+        inner.typeItems(variable, of: sourceList)
         let filter = try predicate.map { (e) throws(QueryError) in try inner.compile(e) }
         let map = try projection.map { (e) throws(QueryError) in try inner.compile(e) }
         return { row, context in
@@ -29,6 +39,7 @@ extension ExpressionCompiler {
         let list = try compile(sourceList)
         var inner = self
         let slot = inner.scope.declareShadowing(variable)
+        inner.typeItems(variable, of: sourceList)
         let test = try inner.compile(predicate)
         return { row, context in
             guard let items = try Operations.listForIteration(try list(row, context), range) else { return .null }

@@ -17,7 +17,8 @@ struct ExpressionCompiler {
         self.source = source
     }
 
-    /// `n:Label:Other`: true when the node has every label.
+    /// `n:Label:Other`: true when the node has every label; `r:TYPE`: true when the
+    /// relationship is of that type (of every type named: at most one).
     private mutating func compileLabelTest(_ base: Expression, _ labels: [String], _ range: SourceRange) throws(QueryError) -> Evaluator {
         let owner = try compile(base)
         let cache = SymbolCache(labels)
@@ -27,8 +28,11 @@ struct ExpressionCompiler {
             case .node(let node):
                 let graph = context.graph
                 return .bool(cache.resolve(.labels, in: graph).allSatisfy { $0.map { graph.hasLabel(node, $0) } ?? false })
+            case .edge(let edge):
+                let name = context.graph.typeName(of: edge)
+                return .bool(labels.allSatisfy { $0 == name })
             default:
-                throw QueryError(.type, "label checks need a node", at: range, detail: "InvalidArgumentType")
+                throw QueryError(.type, "label checks need a node or a relationship", at: range, detail: "InvalidArgumentType")
             }
         }
     }

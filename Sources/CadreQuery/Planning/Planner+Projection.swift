@@ -8,6 +8,23 @@ extension Planner {
                                     isReturn: Bool) throws(QueryError) -> [String] {
         let (items, names, kinds) = try projectionItems(projection, isReturn: isReturn)
         let aggregating = items.contains { $0.expression.containsAggregate }
+        var (projection, predicate) = (projection, predicate)
+        if aggregating {
+            // Only the columns are left after an aggregation: what ORDER BY and WHERE spell as
+            // an item (`WITH a.name AS name, count(*) AS n ORDER BY a.name + 'C'`) reads its column.
+            var spelled: [String: String] = [:]
+            for item in items where spelled[source.text(in: item.expression.range)] == nil {
+                spelled[source.text(in: item.expression.range)] = item.name
+            }
+            let source = self.source
+            let column = { (part: Expression) -> Expression? in
+                spelled[source.text(in: part.range)].map { Expression(.variable($0), part.range) }
+            }
+            projection.orderBy = projection.orderBy.map {
+                Projection.SortItem(expression: $0.expression.replacingParts(column), descending: $0.descending)
+            }
+            predicate = predicate?.replacingParts(column)
+        }
         let scopeBefore = scope
         // Without aggregation, ORDER BY and WITH's WHERE may also use the variables from before
         // the projection: rows keep them beside the items until those have run.
@@ -49,9 +66,6 @@ extension Planner {
         if let predicate {
             var compiler = ExpressionCompiler(scope: extended ?? scope, source: source)
             try StaticType.requireBoolean(predicate, in: extended ?? scope)
-            if let aggregate = ExpressionCompiler.aggregateCalls(in: predicate).first {
-                throw QueryError(.semantic, "aggregations are only allowed in WITH and RETURN", at: aggregate.range, detail: "InvalidAggregation")
-            }
             let filter = try compiler.compile(predicate)
             let range = predicate.range
             stages.append {
@@ -86,21 +100,9 @@ extension Planner {
         var items = projection.items
         if projection.star {
             var names = scope.visibleNames
-            if names.isEmpty {
-                throw QueryError(.semantic, "`*` needs variables in scope", at: projection.range, detail: "NoVariablesInScope")
-            }
             if isReturn { names.sort { $0.utf8.lexicographicallyPrecedes($1.utf8) } }
             let range = SourceRange.at(projection.range.start)
             items = names.map { Projection.Item(expression: Expression(.variable($0), range), alias: $0, name: $0) } + items
-        }
-        var seenNames = Set<String>()
-        for item in items {
-            if !seenNames.insert(item.name).inserted {
-                throw QueryError(.semantic, "the column `\(item.name)` appears twice", at: item.expression.range, detail: "ColumnNameConflict")
-            }
-            if !isReturn, item.alias == nil, !isVariable(item.expression) {
-                throw QueryError(.semantic, "an expression in WITH needs a name: add AS", at: item.expression.range, detail: "NoExpressionAlias")
-            }
         }
         let names = items.map(\.name)
         let kinds = items.map { item -> VariableKind in
@@ -340,9 +342,6 @@ extension Planner {
                 throw QueryError(.semantic, "\(name)() takes \(expected) argument\(expected == 1 ? "" : "s")", at: call.range,
                                  detail: "InvalidNumberOfArguments")
             }
-            for argument in arguments where argument.containsAggregate {
-                throw QueryError(.semantic, "aggregations cannot be nested", at: argument.range, detail: "NestedAggregation")
-            }
             // Counting a variable every row binds (a node or relationship of a chain whose
             // matches are counted, not built) counts rows.
             if kind == .count, !distinct, case .variable(let name) = arguments[0].kind, boundInEveryRow.contains(name) {
@@ -417,10 +416,6 @@ extension Planner {
             if let column = items.firstIndex(where: { source.text(in: $0.expression.range) == text && $0.alias == nil || $0.name == text }) {
                 keys.append(({ row, _ in row[column] }, sortItem.descending))
                 continue
-            }
-            if let aggregate = ExpressionCompiler.aggregateCalls(in: sortItem.expression).first {
-                throw QueryError(.semantic, "ORDER BY cannot aggregate what RETURN or WITH did not", at: aggregate.range,
-                                 detail: "InvalidAggregation")
             }
             keys.append((try compiler.compile(sortItem.expression), sortItem.descending))
         }
@@ -508,21 +503,9 @@ extension Planner {
     private mutating func sliceCounts(_ projection: Projection) throws(QueryError) -> (skip: Evaluator?, limit: Evaluator?) {
         func constant(_ expression: Expression?, _ what: String) throws(QueryError) -> Evaluator? {
             guard let expression else { return nil }
-            switch expression.kind {
-            case .literal(.int(let count)) where count < 0:
-                throw QueryError(.semantic, "\(what) needs a non-negative integer", at: expression.range, detail: "NegativeIntegerArgument")
-            case .literal(let value) where !(value.isNull || { if case .int = value { true } else { false } }()):
-                throw QueryError(.semantic, "\(what) needs an integer, not \(value.typeName)", at: expression.range, detail: "InvalidArgumentType")
-            default: break
-            }
+            // A constant (`Binder` refused literals out of range and variables).
             var compiler = ExpressionCompiler(scope: Scope(), source: source)
-            let evaluator: Evaluator
-            do {
-                evaluator = try compiler.compile(expression)
-            } catch where error.detail == "UndefinedVariable" {
-                throw QueryError(.semantic, "\(what) must be a constant, not depend on variables", at: expression.range,
-                                 detail: "NonConstantExpression")
-            }
+            let evaluator = try compiler.compile(expression)
             let range = expression.range
             return { row, context in
                 let value = try evaluator(row, context)

@@ -138,9 +138,6 @@ extension Planner {
     mutating func compileDelete(detach: Bool, _ expressions: [Expression]) throws(QueryError) {
         var targets: [(Evaluator, SourceRange)] = []
         for expression in expressions {
-            if case .literal = expression.kind {
-                throw QueryError(.semantic, "DELETE needs a node, a relationship or a path", at: expression.range, detail: "InvalidDelete")
-            }
             targets.append((try compileExpression(expression), expression.range))
         }
         stages.append {

@@ -24,56 +24,23 @@ extension Planner {
         }
     }
 
-    /// Slots and evaluators for creating one pattern part; checks what CREATE and MERGE
-    /// forbid: a bound variable redeclared with labels or properties, relationships without
-    /// exactly one type or without a direction.
+    /// Slots and evaluators for creating one pattern part (what CREATE and MERGE forbid,
+    /// `Binder` refused).
     mutating func compileCreatePart(_ part: PatternPart, merging: Bool) throws(QueryError) -> CreateSpec {
-        let clause = merging ? "MERGE" : "CREATE"
         var spec = CreateSpec(nodes: [], relationships: [], pathSlot: nil)
-        var declaredHere = Set<String>()
         for node in part.nodes {
+            // A node bound before, or earlier in this part (`Binder` checked it is only referred to).
             if let name = node.variable, scope.contains(name) {
-                if scope.kind(of: name) != .node && scope.kind(of: name) != .unknown {
-                    throw QueryError(.semantic, "`\(name)` is not a node", at: node.range, detail: "VariableTypeConflict")
-                }
-                let alone = merging && part.relationships.isEmpty
-                if !declaredHere.contains(name) && (alone || !node.labels.isEmpty || node.properties != nil) {
-                    throw QueryError(.semantic, "`\(name)` is already bound; \(clause) cannot declare it again", at: node.range,
-                                     detail: "VariableAlreadyBound")
-                }
-                if declaredHere.contains(name) && (!node.labels.isEmpty || node.properties != nil) {
-                    throw QueryError(.semantic, "`\(name)` is already bound; \(clause) cannot declare it again", at: node.range,
-                                     detail: "VariableAlreadyBound")
-                }
                 spec.nodes.append((scope.slot(name)!, false, [], [], nil, node.range))
                 continue
             }
             var compiler = expressionCompiler()
             let (properties, map) = try PatternCompiler.compileProperties(node.properties, &compiler, allowParameterMaps: !merging)
             let slot = node.variable.map { scope.declare($0) } ?? scope.declareHidden()
-            if let name = node.variable {
-                declaredHere.insert(name)
-                scope.setKind(.node, for: name)
-            }
+            if let name = node.variable { scope.setKind(.node, for: name) }
             spec.nodes.append((slot, true, node.labels, properties.map { ($0.key, $0.value) }, map, node.range))
         }
         for relationship in part.relationships {
-            guard relationship.types.count == 1 else {
-                throw QueryError(.semantic, "\(clause) needs exactly one relationship type, as in -[:HELD]->", at: relationship.range,
-                                 detail: "NoSingleRelationshipType")
-            }
-            guard relationship.length == nil else {
-                throw QueryError(.semantic, "\(clause) cannot create a variable-length relationship", at: relationship.range,
-                                 detail: "CreatingVarLength")
-            }
-            if relationship.direction == .both && !merging {
-                throw QueryError(.semantic, "CREATE needs a direction: -[...]-> or <-[...]-", at: relationship.range,
-                                 detail: "RequiresDirectedRelationship")
-            }
-            if let name = relationship.variable, scope.contains(name) {
-                throw QueryError(.semantic, "`\(name)` is already bound; \(clause) cannot declare it again", at: relationship.range,
-                                 detail: "VariableAlreadyBound")
-            }
             var compiler = expressionCompiler()
             let (properties, map) = try PatternCompiler.compileProperties(relationship.properties, &compiler, allowParameterMaps: !merging)
             let slot = relationship.variable.map { scope.declare($0) } ?? scope.declareHidden()
@@ -82,9 +49,6 @@ extension Planner {
                                        properties.map { ($0.key, $0.value) }, map, relationship.range))
         }
         if let pathVariable = part.pathVariable {
-            if scope.contains(pathVariable) {
-                throw QueryError(.semantic, "`\(pathVariable)` is already bound", at: part.range, detail: "VariableAlreadyBound")
-            }
             spec.pathSlot = scope.declare(pathVariable)
         }
         return spec

@@ -55,23 +55,17 @@ struct Planner {
         self.options = options
     }
 
-    static func compile(_ statement: Statement, source: SourceText, options: QueryOptions = .default) throws(QueryError) -> CompiledQuery {
+    /// Plans a statement binding accepted (`Binder`): the semantic checks are behind it.
+    static func compile(_ bound: BoundStatement, source: SourceText, options: QueryOptions = .default) throws(QueryError) -> CompiledQuery {
+        let statement = bound.statement
         if statement.parts.count == 1 {
             var planner = Planner(source: source, options: options)
             return try planner.compile(statement.parts[0])
         }
-        if Set(statement.unionAll).count > 1 {
-            throw QueryError(.semantic, "UNION and UNION ALL cannot be mixed", at: statement.range, detail: "InvalidClauseComposition")
-        }
         var parts: [CompiledQuery] = []
         for part in statement.parts {
             var planner = Planner(source: source, options: options)
-            let compiled = try planner.compile(part)
-            if let first = parts.first, first.columns != compiled.columns {
-                throw QueryError(.semantic, "all parts of a UNION must return the same columns", at: statement.range,
-                                 detail: "DifferentColumnsInUnion")
-            }
-            parts.append(compiled)
+            parts.append(try planner.compile(part))
         }
         let distinct = statement.unionAll.first == false
         return CompiledQuery(columns: parts[0].columns) { context, consume in
@@ -110,9 +104,6 @@ struct Planner {
     /// around it, whose variables (`scope`) it reads: it gives the rows its last clause gives
     /// (a RETURN is optional). Row by row; a clause that changes the graph is refused.
     static func compileSubquery(_ query: SingleQuery, scope: Scope, source: SourceText) throws(QueryError) -> (Row, ExecutionContext) throws -> [Row] {
-        if let updating = query.clauses.first(where: \.isUpdating) {
-            throw QueryError(.semantic, "a subquery cannot change the graph", at: updating.range, detail: "InvalidClauseComposition")
-        }
         var planner = Planner(source: source, options: QueryOptions(vectorized: false, workers: 1))
         planner.scope = scope
         planner.subquery = true
@@ -137,7 +128,6 @@ struct Planner {
         var columns: [String] = []
         readOnly = !query.clauses.contains(where: \.isUpdating)
         for (index, clause) in query.clauses.enumerated() {
-            let isLast = index == query.clauses.count - 1
             clauseIndex = index
             if clause.isUpdating { updates = true }
             batchInput = nil
@@ -166,9 +156,6 @@ struct Planner {
             case .unwind(let expression, let variable):
                 try compileUnwind(expression, variable, clause.range)
             case .with(let projection, let predicate):
-                if isLast && !subquery {
-                    throw QueryError(.semantic, "a query cannot end with WITH; add a RETURN", at: clause.range, detail: "InvalidClauseComposition")
-                }
                 if try !compilePassingWith(projection, predicate: predicate) {
                     _ = try compileProjection(projection, predicate: predicate, isReturn: false)
                 }
@@ -189,12 +176,6 @@ struct Planner {
             case .delete(let detach, let expressions):
                 try compileDelete(detach: detach, expressions)
             }
-            if isLast && !clause.isUpdating && !subquery {
-                guard case .return = clause.kind else {
-                    throw QueryError(.semantic, "a query must end with RETURN or an updating clause", at: clause.range,
-                                     detail: "InvalidClauseComposition")
-                }
-            }
         }
         return columns
     }
@@ -205,9 +186,6 @@ struct Planner {
 
     /// Compiles an expression in the current scope.
     mutating func compileExpression(_ expression: Expression) throws(QueryError) -> Evaluator {
-        if let aggregate = ExpressionCompiler.aggregateCalls(in: expression).first {
-            throw QueryError(.semantic, "aggregations are only allowed in WITH and RETURN", at: aggregate.range, detail: "InvalidAggregation")
-        }
         var compiler = expressionCompiler()
         let evaluator = try compiler.compile(expression)
         return evaluator
@@ -525,9 +503,6 @@ struct Planner {
 
     private mutating func compileUnwind(_ expression: Expression, _ variable: String, _ range: SourceRange) throws(QueryError) {
         let list = try compileExpression(expression)
-        if scope.contains(variable) {
-            throw QueryError(.semantic, "the variable `\(variable)` is already declared", at: range, detail: "VariableAlreadyBound")
-        }
         // `UNWIND range(a, b, step)`: the integers one by one, no list built, so any count
         // runs in constant memory (and Ctrl-C stops it).
         if case .call(let name, false, let arguments) = expression.kind, name.lowercased() == "range", (2...3).contains(arguments.count) {

@@ -550,8 +550,8 @@ struct VectorizedDifferentialTests {
         // operators built tell them apart.
         let source = SourceText(name: "test", text: "MATCH (a:A) WHERE a.x > 1 RETURN count(*)")
         let statement = try QueryEngine.parse(source)[0]
-        let batched = try Planner.compile(statement, source: source, options: QueryOptions(vectorized: true))
-        let rows = try Planner.compile(statement, source: source, options: .rowByRow)
+        let batched = try Planner.compile(Binder.bind(statement, source: source), source: source, options: QueryOptions(vectorized: true))
+        let rows = try Planner.compile(Binder.bind(statement, source: source), source: source, options: .rowByRow)
         #expect(batched.stageCount == 1)
         #expect(rows.stageCount == 2)
     }
