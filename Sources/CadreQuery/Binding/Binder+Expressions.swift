@@ -130,13 +130,19 @@ extension Binder {
             for item in items { try inner(item) }
         case .map(let entries):
             for entry in entries { try inner(entry.value) }
-        case .call(let name, _, let arguments):
+        case .call(let name, let distinct, let arguments):
             guard Functions.aggregates.contains(name.lowercased()) else {
+                try checkCall(name, distinct, arguments, expression.range)
                 // exists((a)-->(b)) asks whether the pattern has a match.
                 for argument in arguments { try inner(argument, predicate: name.lowercased() == "exists") }
                 return
             }
             try aggregation(expression, allowed: aggregates, name: name)
+            let expected = ["percentilecont", "percentiledisc"].contains(name.lowercased()) ? 2 : 1
+            guard arguments.count == expected else {
+                throw QueryError(.semantic, "\(name)() takes \(expected) argument\(expected == 1 ? "" : "s")", at: expression.range,
+                                 detail: "InvalidNumberOfArguments")
+            }
             for argument in arguments {
                 if let nested = ExpressionCompiler.aggregateCalls(in: argument).first {
                     throw QueryError(.semantic, "aggregations cannot be nested", at: nested.range, detail: "NestedAggregation")
@@ -198,6 +204,30 @@ extension Binder {
                 case .variable(let name): try requireBound(name, expression.range, locals)
                 case .property, .allProperties: break
                 }
+            }
+        }
+    }
+
+    /// A function that is not an aggregation: known, given as many arguments as it takes,
+    /// without DISTINCT; `exists()` of a property or a pattern.
+    private func checkCall(_ name: String, _ distinct: Bool, _ arguments: [Expression], _ range: SourceRange) throws(QueryError) {
+        guard let function = Functions.lookup(name) else {
+            throw QueryError(.semantic, "unknown function `\(name)`", at: range, detail: "UnknownFunction")
+        }
+        let arity = function.arity
+        guard arity.contains(arguments.count) else {
+            let count = arity.lowerBound == arity.upperBound ? "\(arity.lowerBound)"
+                : arity.upperBound == Int.max ? "at least \(arity.lowerBound)" : "\(arity.lowerBound) to \(arity.upperBound)"
+            throw QueryError(.semantic, "\(name)() takes \(count) argument\(arity == 1...1 ? "" : "s"), not \(arguments.count)",
+                             at: range, detail: "InvalidNumberOfArguments")
+        }
+        if distinct {
+            throw QueryError(.semantic, "DISTINCT is only for aggregations", at: range, detail: "InvalidArgumentType")
+        }
+        if name.lowercased() == "exists" {
+            switch arguments[0].kind {
+            case .property, .pattern: break
+            default: throw QueryError(.semantic, "exists() needs a property, such as exists(n.name)", at: range, detail: "InvalidArgumentType")
             }
         }
     }

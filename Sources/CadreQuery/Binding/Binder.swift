@@ -7,8 +7,8 @@ import CadreGraph
 /// not allow, aggregations where none may be, projections without names, what CREATE, MERGE and
 /// DELETE cannot take. What it returns is the statement it checked, with the columns it gives.
 ///
-/// Left to the expression compiler: functions (known, their arity and argument types) and the
-/// types an operator meets, which it learns as it compiles.
+/// Left to the expression compiler: the types an operator or a function's argument meets,
+/// which it learns as it compiles.
 struct Binder {
     /// What a name holds, as far as binding can tell.
     enum Kind: Equatable {

@@ -11,26 +11,16 @@ extension ExpressionCompiler {
             }
             return { row, _ in row[slot] }
         }
-        guard let function = Functions.lookup(lowered) else {
+        // Known, with its number of arguments: `Binder` refused the rest (an expression made
+        // past it, by a rewrite, still meets an error rather than a crash).
+        guard let function = Functions.lookup(lowered), function.arity.contains(arguments.count) else {
             throw QueryError(.semantic, "unknown function `\(name)`", at: range, detail: "UnknownFunction")
-        }
-        guard function.arity.contains(arguments.count) else {
-            throw QueryError(.semantic, "\(name)() takes \(Self.describe(function.arity)) argument\(function.arity == 1...1 ? "" : "s"), not \(arguments.count)",
-                             at: range, detail: "InvalidNumberOfArguments")
-        }
-        if distinct {
-            throw QueryError(.semantic, "DISTINCT is only for aggregations", at: range, detail: "InvalidArgumentType")
         }
         try checkArgumentTypes(lowered, name, arguments)
         let compiled = try arguments.map { (argument) throws(QueryError) in try compile(argument) }
         let implementation = function.implementation
-        if lowered == "exists" {
-            // `exists((n)-[:R]->())`, as Cypher before EXISTS { … } wrote a pattern predicate.
-            if case .pattern = arguments[0].kind { return compiled[0] }
-            guard case .property = arguments[0].kind else {
-                throw QueryError(.semantic, "exists() needs a property, such as exists(n.name)", at: range, detail: "InvalidArgumentType")
-            }
-        }
+        // `exists((n)-[:R]->())`, as Cypher before EXISTS { … } wrote a pattern predicate.
+        if lowered == "exists", case .pattern = arguments[0].kind { return compiled[0] }
         return { row, context in
             try implementation(try compiled.map { try $0(row, context) }, context, range)
         }
@@ -51,11 +41,6 @@ extension ExpressionCompiler {
         if let allowed, !allowed.contains(type) {
             throw QueryError(.semantic, "\(name)() cannot take a \(type.rawValue)", at: first.range, detail: "InvalidArgumentType")
         }
-    }
-
-    private static func describe(_ arity: ClosedRange<Int>) -> String {
-        arity.lowerBound == arity.upperBound ? "\(arity.lowerBound)"
-            : arity.upperBound == Int.max ? "at least \(arity.lowerBound)" : "\(arity.lowerBound) to \(arity.upperBound)"
     }
 
     /// Aggregate calls inside `expression` (not inside nested comprehensions' own scopes).

@@ -337,11 +337,6 @@ extension Planner {
             return .init(kind: .countStar, distinct: false, arguments: [], range: call.range, argumentSlot: nil)
         case .call(let name, let distinct, let arguments):
             let kind = Accumulator.Kind(rawValue: name.lowercased())!
-            let expected = kind == .percentilecont || kind == .percentiledisc ? 2 : 1
-            guard arguments.count == expected else {
-                throw QueryError(.semantic, "\(name)() takes \(expected) argument\(expected == 1 ? "" : "s")", at: call.range,
-                                 detail: "InvalidNumberOfArguments")
-            }
             // Counting a variable every row binds (a node or relationship of a chain whose
             // matches are counted, not built) counts rows.
             if kind == .count, !distinct, case .variable(let name) = arguments[0].kind, boundInEveryRow.contains(name) {

@@ -58,6 +58,12 @@ struct BinderTests {
         ("UNWIND [1] AS x UNWIND [2] AS x RETURN x", "VariableAlreadyBound", "UNWIND [2] AS x"),
         ("MATCH (n $p) RETURN n", "InvalidParameterUse", "$p"),
         ("MATCH (n) SET m.x = 1", "UndefinedVariable", "m"),
+        ("RETURN nope(1)", "UnknownFunction", "nope(1)"),
+        ("RETURN size(1, 2)", "InvalidNumberOfArguments", "size(1, 2)"),
+        ("RETURN percentileDisc(1)", "InvalidNumberOfArguments", "percentileDisc(1)"),
+        ("RETURN toUpper(DISTINCT 'a')", "InvalidArgumentType", "toUpper(DISTINCT 'a')"),
+        ("RETURN exists(1)", "InvalidArgumentType", "exists(1)"),
+        ("MATCH (n) RETURN [x IN [1] | nope(x)]", "UnknownFunction", "nope(x)"),
     ])
     func refuses(query: String, detail: String, at text: String) throws {
         let error = try #require(try binding(query), "\(query)")
