@@ -158,6 +158,19 @@ extension Binder {
                 try inner(branch.then)
             }
             try inner(otherwise)
+        case .listComprehension, .quantifier, .reduce, .patternComprehension, .pattern, .exists, .mapProjection:
+            try readScoped(expression, locals, aggregates: aggregates, predicate: predicate, covered: covered)
+        }
+    }
+
+    /// The expressions that bring names of their own (comprehensions, `reduce`, patterns,
+    /// subqueries) or read one by name (map projections); see `read`.
+    private func readScoped(_ expression: Expression, _ locals: Set<String>, aggregates: Bool, predicate: Bool,
+                            covered: (Expression) -> Bool) throws(QueryError) {
+        func inner(_ child: Expression?, _ scope: Set<String> = locals, predicate: Bool = false) throws(QueryError) {
+            if let child { try read(child, scope, aggregates: aggregates, predicate: predicate, covered: covered) }
+        }
+        switch expression.kind {
         case .listComprehension(let variable, let source, let predicate, let projection):
             try inner(source)
             try inner(predicate, locals.union([variable]), predicate: true)
@@ -205,6 +218,8 @@ extension Binder {
                 case .property, .allProperties: break
                 }
             }
+        default:
+            break
         }
     }
 

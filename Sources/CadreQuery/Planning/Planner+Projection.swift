@@ -8,23 +8,7 @@ extension Planner {
                                     isReturn: Bool) throws(QueryError) -> [String] {
         let (items, names, kinds) = try projectionItems(projection, isReturn: isReturn)
         let aggregating = items.contains { $0.expression.containsAggregate }
-        var (projection, predicate) = (projection, predicate)
-        if aggregating {
-            // Only the columns are left after an aggregation: what ORDER BY and WHERE spell as
-            // an item (`WITH a.name AS name, count(*) AS n ORDER BY a.name + 'C'`) reads its column.
-            var spelled: [String: String] = [:]
-            for item in items where spelled[source.text(in: item.expression.range)] == nil {
-                spelled[source.text(in: item.expression.range)] = item.name
-            }
-            let source = self.source
-            let column = { (part: Expression) -> Expression? in
-                spelled[source.text(in: part.range)].map { Expression(.variable($0), part.range) }
-            }
-            projection.orderBy = projection.orderBy.map {
-                Projection.SortItem(expression: $0.expression.replacingParts(column), descending: $0.descending)
-            }
-            predicate = predicate?.replacingParts(column)
-        }
+        let (projection, predicate) = aggregating ? readingColumns(items, projection, predicate) : (projection, predicate)
         let scopeBefore = scope
         // Without aggregation, ORDER BY and WITH's WHERE may also use the variables from before
         // the projection: rows keep them beside the items until those have run.
@@ -91,6 +75,25 @@ extension Planner {
                                 before: scopeBefore, extended: extended, stagesBefore: stagesBefore)
         }
         return names
+    }
+
+    /// Only the columns are left after an aggregation: what ORDER BY and WHERE spell as an
+    /// item (`WITH a.name AS name, count(*) AS n ORDER BY a.name + 'C'`) reads its column.
+    private func readingColumns(_ items: [Projection.Item], _ projection: Projection,
+                                _ predicate: Expression?) -> (Projection, Expression?) {
+        var spelled: [String: String] = [:]
+        for item in items where spelled[source.text(in: item.expression.range)] == nil {
+            spelled[source.text(in: item.expression.range)] = item.name
+        }
+        let source = self.source
+        let column = { (part: Expression) -> Expression? in
+            spelled[source.text(in: part.range)].map { Expression(.variable($0), part.range) }
+        }
+        var projection = projection
+        projection.orderBy = projection.orderBy.map {
+            Projection.SortItem(expression: $0.expression.replacingParts(column), descending: $0.descending)
+        }
+        return (projection, predicate?.replacingParts(column))
     }
 
     /// The items of a projection, `*` spelled out (sorted for RETURN), checked (each column
