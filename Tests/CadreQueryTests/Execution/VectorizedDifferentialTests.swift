@@ -532,6 +532,27 @@ struct VectorizedDifferentialTests {
 
     /// A key read through the store a few rows at a time gets its column once the statements
     /// together have read a sixteenth of the nodes, not only when one statement has.
+    /// Two-hop patterns whose WHERE tests the second edge and the far node against constants,
+    /// and the scanned start (`ScanFilter`): the rows the row engine gives, with the columns
+    /// built ahead as a session builds them (`Graph.prepare`).
+    @Test(arguments: 0..<24)
+    func testsOnColumnsGiveTheRowEnginesRows(seed: Int) {
+        let graph = Self.randomGraph(seed: UInt64(seed))
+        graph.prepare().wait()
+        var random = SplitMix(state: UInt64(seed) &* 104_729)
+        for _ in 0..<12 {
+            let (edge, far) = (random.pick(["q.x", "q.d", "q.s"]), random.pick(["c.x", "c.b", "c.d", "c.s"]))
+            func test(_ operand: String) -> String {
+                let constant = operand.hasSuffix(".d") ? random.pick(["date('2001')", "date('2002-01-02')"])
+                    : operand.hasSuffix(".s") ? random.pick(["'an'", "'Bình'"]) : operand.hasSuffix(".b") ? "true" : random.pick(["0", "2"])
+                return "\(operand) \(random.pick(["=", "<>", "<", ">="])) \(constant)"
+            }
+            let query = "MATCH (a:\(random.pick(["A", "B"])))-[r]->(b)-[q\(random.pick(["", ":R", ":S"]))]->(c) WHERE \(test(edge)) AND \(test(far))"
+                + (random.chance(50) ? " AND \(test(edge))" : "") + " RETURN a, r, b, q, c"
+            expectTheRowEnginesOutcome(query, graph)
+        }
+    }
+
     @Test func aColumnIsBuiltOnceStatementsTogetherReadEnough() throws {
         var graph = Graph()
         for index in 0..<160 { graph.addNode(labels: index < 6 ? ["A"] : ["B"], properties: [("x", .int(Int64(index)))]) }
