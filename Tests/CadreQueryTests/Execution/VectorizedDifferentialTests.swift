@@ -553,6 +553,23 @@ struct VectorizedDifferentialTests {
         }
     }
 
+    /// A MATCH after one row, its WHERE comparing a property with a value of that row (`b.d
+    /// = z.d`): the scan tests the key's column against the row's value (`ScanFilter`).
+    @Test(arguments: 0..<24)
+    func valuesOfTheRowBeforeTestedInTheScan(seed: Int) {
+        let graph = Self.randomGraph(seed: UInt64(seed))
+        graph.prepare().wait()
+        var random = SplitMix(state: UInt64(seed) &* 7_877)
+        for _ in 0..<10 {
+            let key = random.pick(["x", "s", "d", "b"])
+            let op = random.pick(["=", "<>", "<", ">="])
+            let before = random.chance(50) ? "MATCH (z {id: 'n\(random.below(8))'})" : "UNWIND [1, 'an', date('2001'), true, null] AS u MATCH (z {id: 'n\(random.below(8))'})"
+            let comparison = random.chance(50) ? "b.\(key) \(op) z.\(key)" : "z.\(key) \(op) b.\(key)"
+            let query = "\(before) MATCH (b\(random.pick(["", ":A"]))) WHERE \(comparison) AND b.id <> z.id RETURN z, b"
+            expectTheRowEnginesOutcome(query, graph)
+        }
+    }
+
     @Test func aColumnIsBuiltOnceStatementsTogetherReadEnough() throws {
         var graph = Graph()
         for index in 0..<160 { graph.addNode(labels: index < 6 ? ["A"] : ["B"], properties: [("x", .int(Int64(index)))]) }

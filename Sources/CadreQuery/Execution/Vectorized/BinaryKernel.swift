@@ -9,6 +9,9 @@ final class BinaryKernel: VectorExpression {
     let lhs: VectorExpression
     let rhs: VectorExpression
     let range: SourceRange
+    /// A comparison of a property matched here with an operand that reads only the rows
+    /// before the MATCH (set by `VectorMatchPlan.make`): one value per such row.
+    var fixedOperand = false
 
     override var children: [VectorExpression] { [lhs, rhs] }
 

@@ -60,12 +60,14 @@ struct ScanFilter {
     /// Takes out of `tests` (the tests run right after the scan) those it can decide on
     /// columns, as filters for the entities `slots` name; the rest stay, in order. Two bounds
     /// on one column (`h.from >= … AND h.from < …`) become one interval.
+    /// `fixed`: the value of an operand reading only the row before the MATCH (nil when it
+    /// cannot be had without an error).
     static func take(_ tests: inout [VectorExpression], slots: [(slot: Int, entity: Entity, edges: Bool)],
-                     run: VectorRun, rows: Int) throws -> [ScanFilter] {
+                     run: VectorRun, rows: Int, fixed: (VectorExpression) -> Scalar? = { _ in nil }) throws -> [ScanFilter] {
         var filters: [ScanFilter] = []
         var rest: [VectorExpression] = []
         for test in tests {
-            guard let filter = try make(test, slots, run, rows) else {
+            guard let filter = try make(test, slots, run, rows, fixed) else {
                 rest.append(test)
                 continue
             }
@@ -91,13 +93,13 @@ struct ScanFilter {
     }
 
     private static func make(_ test: VectorExpression, _ slots: [(slot: Int, entity: Entity, edges: Bool)],
-                             _ run: VectorRun, _ rows: Int) throws -> ScanFilter? {
+                             _ run: VectorRun, _ rows: Int, _ fixed: (VectorExpression) -> Scalar?) throws -> ScanFilter? {
         guard let binary = test as? BinaryKernel, binary.isComparison else { return nil }
         var (op, property, constantSide) = (binary.op, binary.lhs, binary.rhs)
         if property is PropertyKernel == false { (op, property, constantSide) = (op.flipped, binary.rhs, binary.lhs) }
         guard let property = property as? PropertyKernel,
               let scanned = slots.first(where: { $0.slot == property.slot && $0.edges == property.edges }),
-              let constant = try constantSide.constant(run) else { return nil }
+              let constant = try constantSide.constant(run) ?? (binary.fixedOperand ? fixed(constantSide) : nil) else { return nil }
         let flip: UInt64
         switch constant.tag {
         case VectorTag.int: flip = 1 << 63

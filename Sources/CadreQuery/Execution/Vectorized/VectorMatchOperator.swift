@@ -62,7 +62,13 @@ final class VectorMatchOperator: Operator {
         var scan = try VectorScan(option.source, plan, run, row: plan.outer > 0 ? row : [])
         var filters = plan.filters(option, parameters: context.parameters)
         if plan.scanFilters && !plan.pushedKeepNull && !filters[0].isEmpty {
-            scan.filters = try ScanFilter.take(&filters[0], slots: scan.scanned, run: run, rows: scan.size)
+            scan.filters = try ScanFilter.take(&filters[0], slots: scan.scanned, run: run, rows: scan.size) { operand in
+                // Evaluated on the row before alone (an error: left to the test, as row by row).
+                var one = Batch(width: plan.width)
+                one.count = 1
+                guard let value = try? operand.evaluate(seeded(one, run.graph), [0], run) else { return nil }
+                return Scalar(value.value(at: 0, run.graph), run.graph)
+            }
         }
         let parts = partCount(scan)
         if parts > 1 {

@@ -233,6 +233,9 @@ final class VectorMatchPlan {
         for (conjunct, speculative) in PredicatePushdown.candidates(conjuncts, nodes: nodes, entities: entities) {
             guard rewrites || !speculative, let slots = slots(conjunct, scope, kinds) else { break }
             let test = try compiler.compile(conjunct)
+            if let binary = test as? BinaryKernel, !speculative, outer > 0, Self.comparesWithTheRowsBefore(conjunct, scope, outer: outer) {
+                binary.fixedOperand = true
+            }
             pushed.append(Pushed(kernel: speculative ? SpeculativeKernel(test) : test, slots: slots,
                                  parameters: PredicatePushdown.parameters(conjunct)))
         }
@@ -325,6 +328,23 @@ final class VectorMatchPlan {
             return raisesNothing(arguments[0], nodes: isNode)
         default: return false
         }
+    }
+
+    /// True for `x.key op e` (either way round), `x` matched here and `e` reading only the rows
+    /// before the MATCH (`outer` slots): per row before, `e` is one value, which a scan may
+    /// test on the key's column (`ScanFilter`).
+    private static func comparesWithTheRowsBefore(_ conjunct: Expression, _ scope: Scope, outer: Int) -> Bool {
+        guard case .binary(let op, let lhs, let rhs) = conjunct.kind,
+              [.equal, .notEqual, .less, .lessOrEqual, .greater, .greaterOrEqual].contains(op) else { return false }
+        func matchedProperty(_ side: Expression) -> Bool {
+            guard case .property(let owner, _) = side.kind, case .variable(let name) = owner.kind, let slot = scope.slot(name) else { return false }
+            return slot >= outer
+        }
+        func before(_ side: Expression) -> Bool {
+            guard let slots = PredicatePushdown.slots(side, in: scope) else { return false }
+            return !slots.isEmpty && slots.allSatisfy { $0 < outer }
+        }
+        return (matchedProperty(lhs) && before(rhs)) || (matchedProperty(rhs) && before(lhs))
     }
 
     /// The node and relationship slots `expression` reads (see `PredicatePushdown.names`); nil
