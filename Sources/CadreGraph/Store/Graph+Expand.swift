@@ -65,15 +65,22 @@ extension Graph {
             }
             let view = pass.outgoing ? outgoing : incoming
             if node + 1 < view.offsets.count {
-                let entries = Int(view.offsets[node])..<Int(view.offsets[node + 1])
+                var entries = Int(view.offsets[node])..<Int(view.offsets[node + 1])
                 if let type = pass.type {
                     // A node's built entries are grouped by type: from its group's first to its last.
                     var index = entries.lowerBound
                     while index < entries.upperBound && view.entries[index].type != type { index += 1 }
-                    while index < entries.upperBound && view.entries[index].type == type {
-                        take(view.entries[index])
-                        index += 1
-                    }
+                    var end = index
+                    while end < entries.upperBound && view.entries[end].type == type { end += 1 }
+                    entries = index..<end
+                }
+                if allLive && !pass.skipLoops {
+                    // Every entry taken: appended in bulk (one reservation per array, not a
+                    // check per entry).
+                    let taken = view.entries[entries]
+                    if let row { parents.append(contentsOf: repeatElement(row, count: taken.count)) }
+                    edges.append(contentsOf: taken.lazy.map(\.edge.raw))
+                    others.append(contentsOf: taken.lazy.map(\.other.raw))
                 } else {
                     for index in entries { take(view.entries[index]) }
                 }
