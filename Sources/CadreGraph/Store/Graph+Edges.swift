@@ -143,7 +143,7 @@ extension Graph {
     public func allEdges(ofType type: Symbol, haveLabel label: Symbol, atSource: Bool) -> Bool {
         let storage = self.storage
         let key = UInt64(type.raw) << 33 | UInt64(label.raw) << 1 | (atSource ? 1 : 0)
-        if let known = storage.implications[key], known.version == storage.version { return known.holds }
+        if let known = storage.implications.withLock({ $0[key] }), known.version == storage.version { return known.holds }
         var holds = true
         if type.index < storage.typeIndex.count {
             let ends = atSource ? storage.edgeSource : storage.edgeTarget
@@ -154,8 +154,20 @@ extension Graph {
         }
         // Derived data, written in place even when the storage is shared: every graph sharing
         // it has the same edges.
-        storage.implications[key] = (storage.version, holds)
+        storage.implications.withLock { $0[key] = Storage.Implication(version: storage.version, holds: holds) }
         return holds
+    }
+
+    /// Learns ahead (`prepare`) which labels every edge of each type has at each end: a pair
+    /// that fails is refuted by its first edge without the label, one that holds costs a pass
+    /// over the type's edges, which the first statement to ask would otherwise pay.
+    func learnImplications() {
+        for type in types.allSymbols {
+            for label in labels.allSymbols {
+                _ = allEdges(ofType: type, haveLabel: label, atSource: true)
+                _ = allEdges(ofType: type, haveLabel: label, atSource: false)
+            }
+        }
     }
 
     /// How many live edges have `type`: O(1), for the planner.

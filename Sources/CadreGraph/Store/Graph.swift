@@ -35,8 +35,10 @@ public struct Graph: Sendable {
         var nameIndex = NameIndexBox()
         /// Bumped by every change (`makeUnique`).
         var version: UInt64 = 0
-        /// Derived facts about edge types, for the version they were computed at.
-        var implications: [UInt64: (version: UInt64, holds: Bool)] = [:]
+        /// Derived facts about edge types, for the version they were computed at; behind a
+        /// lock, as `prepare` learns them on another thread.
+        let implications = Mutex<[UInt64: Implication]>([:])
+        struct Implication { var version: UInt64; var holds: Bool }
         /// While a file is read, edges skip the per-node adjacency lists; one pass builds the
         /// adjacency blocks at the end (`finishBulkLoad`).
         var deferAdjacency = false
@@ -251,6 +253,7 @@ public struct Graph: Sendable {
             graph.storage.nameIndex.withIndex(build: graph.buildNameIndex) { _ in }
             for key in graph.denseKeys(edges: false) { _ = graph.nodeColumn(key) }
             for key in graph.denseKeys(edges: true) { _ = graph.edgeColumn(key) }
+            graph.learnImplications()
         }
         return preparation
     }
