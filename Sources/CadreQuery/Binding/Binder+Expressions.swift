@@ -41,12 +41,18 @@ extension Binder {
         }
         let spelled = Set(items.map { source.text(in: $0.expression.range) })
         let covered = { (expression: Expression) in spelled.contains(self.source.text(in: expression.range)) }
-        for sortItem in projection.orderBy {
-            let text = source.text(in: sortItem.expression.range)
-            if items.contains(where: { $0.name == text }) { continue }
-            try after.read(sortItem.expression, covered: narrowed ? covered : { _ in false })
+        do {
+            for sortItem in projection.orderBy {
+                let text = source.text(in: sortItem.expression.range)
+                if items.contains(where: { $0.name == text }) { continue }
+                try after.read(sortItem.expression, covered: narrowed ? covered : { _ in false })
+            }
+            if let predicate { try after.read(predicate, predicate: true, covered: narrowed ? covered : { _ in false }) }
+        } catch where narrowed && error.detail == "UndefinedVariable" {
+            let after = projection.distinct ? "DISTINCT" : "an aggregation"
+            throw QueryError(.semantic, "\(error.message): after \(after), ORDER BY and WHERE see only the columns (or an item written again)",
+                             at: error.range, detail: "UndefinedVariable")
         }
-        if let predicate { try after.read(predicate, predicate: true, covered: narrowed ? covered : { _ in false }) }
         try constantCount(projection.skip, "SKIP")
         try constantCount(projection.limit, "LIMIT")
         replaceScope(with: columns, columnKinds)
