@@ -79,7 +79,7 @@ extension VectorMatchOperator {
     /// matches are too many.
     func buildJoinTable(_ join: HashJoin, _ option: VectorMatchPlan.Option, _ run: VectorRun, _ context: ExecutionContext) throws -> JoinTable? {
         let table = JoinTable(width: plan.width)
-        let scan = try VectorScan(option.source, plan, run, row: [])
+        let scan = try VectorScan(option, plan, run, row: [])
         let none = [[VectorExpression]](repeating: [], count: option.expands.count + 1)
         var usable = true
         var keyCount = 0

@@ -59,7 +59,7 @@ final class VectorMatchOperator: Operator {
             counted = rows
             return true
         }
-        var scan = try VectorScan(option.source, plan, run, row: plan.outer > 0 ? row : [])
+        var scan = try VectorScan(option, plan, run, row: plan.outer > 0 ? row : [])
         var filters = plan.filters(option, parameters: context.parameters)
         if plan.scanFilters && !plan.pushedKeepNull && !filters[0].isEmpty {
             scan.filters = try ScanFilter.take(&filters[0], slots: scan.scanned, run: run, rows: scan.size) { operand in

@@ -38,10 +38,10 @@ struct VectorScan {
 
     /// `row`: the row pushed in (`VectorMatchPlan.outer`), which a start's hints and property
     /// values may read.
-    init(_ source: VectorMatchPlan.Source, _ plan: VectorMatchPlan, _ run: VectorRun, row: Row = []) throws {
+    init(_ option: VectorMatchPlan.Option, _ plan: VectorMatchPlan, _ run: VectorRun, row: Row = []) throws {
         width = plan.width
         let graph = run.graph
-        switch source {
+        switch option.source {
         case .start(let spec) where spec.properties.isEmpty && spec.propertyMap == nil && spec.labels.count <= 1
                                     && spec.idHint == nil && spec.nameHint == nil:
             var words: [UInt64] = []
@@ -79,8 +79,9 @@ struct VectorScan {
             let typeWords: [[UInt64]] = relationship.types.isEmpty ? [graph.liveEdgeWords]
                 : relationship.typeCache.resolve(.types, in: graph).compactMap { $0.map { graph.typeWords($0) } }
             let (near, far) = forward ? (graph.edgeSources, graph.edgeTargets) : (graph.edgeTargets, graph.edgeSources)
-            // An end no variable names, no later step starts from or reaches, is never read.
-            let stepped = Set(plan.options.flatMap { $0.expands.flatMap { [$0.from, $0.to.slot] } })
+            // An end no variable names, no later step of this option starts from or reaches,
+            // is never read.
+            let stepped = Set(option.expands.flatMap { [$0.from, $0.to.slot] })
             let unread = { (node: PatternPlan.NodeSpec) in node.anonymous && from.slot != to.slot && !stepped.contains(node.slot) }
             rows = .edges(words: typeWords, farWords: farWords, near: near, far: far, slots: slots,
                           fill: (!unread(from), !unread(to)))
