@@ -30,7 +30,7 @@ public struct Graph: Sendable {
         var labelIndex: [BitSet] = []
         var typeIndex: [BitSet] = []
         var idIndex: IDIndex = IDIndex()
-        /// The folded-name index, built on first use or ahead of it (`prepareNameIndex`), then
+        /// The folded-name index, built on first use or ahead of it (`prepare`), then
         /// kept up to date; behind a lock, as it may be built on another thread.
         var nameIndex = NameIndexBox()
         /// Bumped by every change (`makeUnique`).
