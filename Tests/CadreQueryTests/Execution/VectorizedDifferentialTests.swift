@@ -541,20 +541,43 @@ struct VectorizedDifferentialTests {
         graph.prepare().wait()
         var random = SplitMix(state: UInt64(seed) &* 104_729)
         func test(_ operand: String, _ value: String? = nil) -> String {
-            let constant = value ?? (operand.hasSuffix(".d") ? random.pick(["date('2001')", "date('2002-01-02')"])
+            let constant = value ?? (operand.hasSuffix(".year") ? random.pick(["2001", "2003", "-1", "99999999999"])
+                : operand.hasSuffix(".d") ? random.pick(["date('2001')", "date('2002-01-02')"])
                 : operand.hasSuffix(".s") ? random.pick(["'an'", "'Bình'"]) : operand.hasSuffix(".b") ? "true" : random.pick(["0", "2"]))
             let op = random.pick(["=", "<>", "<", ">="])
             return random.chance(50) ? "\(operand) \(op) \(constant)" : "\(constant) \(op) \(operand)"
         }
         for _ in 0..<12 {
-            let (edge, far) = (random.pick(["q.x", "q.d", "q.s"]), random.pick(["c.x", "c.b", "c.d", "c.s"]))
-            let query = "MATCH (a:\(random.pick(["A", "B"])))-[r]->(b)-[q\(random.pick(["", ":R", ":S"]))]->(c) WHERE \(test(edge)) AND \(test(far))"
+            let (edge, far) = (random.pick(["q.x", "q.d", "q.s", "q.d.year"]), random.pick(["c.x", "c.b", "c.d", "c.s", "c.d.year"]))
+            let query = "MATCH (a:\(random.pick(["A", "B"])))-[r]->(b)-[q\(random.pick(["", ":R", ":S"]))]->(c) WHERE \(test(random.pick(["a.x", "a.d", "a.d.year", "a.s"])))"
+                + " AND \(test(edge)) AND \(test(far))"
                 + (random.chance(50) ? " AND \(test(edge))" : "") + " RETURN a, r, b, q, c"
             expectTheRowEnginesOutcome(query, graph)
-            let key = random.pick(["x", "s", "d", "b"])
+            let key = random.pick(["x", "s", "d", "b", "d.year"])
             let before = random.chance(50) ? "MATCH (z {id: 'n\(random.below(8))'})"
                 : "UNWIND [1, 'an', date('2001'), true, null] AS u MATCH (z {id: 'n\(random.below(8))'})"
             expectTheRowEnginesOutcome("\(before) MATCH (b\(random.pick(["", ":A"]))) WHERE \(test("b.\(key)", "z.\(key)")) AND b.id <> z.id RETURN z, b", graph)
+        }
+    }
+
+    /// A test decided in the scan keeps the rows it finds null when a conjunct after it may
+    /// raise: the row engine meets that error on such a row (`null AND 'a' * 2 > 0`); tests
+    /// after one that may raise are taken only once the scan proved it cannot.
+    @Test func aTestInTheScanKeepsNullRowsForTheErrorsAfterIt() {
+        var graph = Graph()
+        for index in 0..<40 {
+            var properties: [(String, Value)] = [("x", index == 7 ? .string("a") : .int(Int64(index)))]
+            if index != 7 { properties.append(("d", .date(PartialDate(year: 1990 + index, month: nil, day: nil)!))) }
+            graph.addNode(labels: ["A"], properties: properties)
+        }
+        graph.prepare().wait()
+        for query in ["MATCH (a:A) WHERE a.d.year > 2000 AND a.x * 2 > 0 RETURN a.x",
+                      "MATCH (a:A) WHERE a.d >= date('2001') AND a.x * 2 > 0 RETURN a.x",
+                      "MATCH (a:A) WHERE a.d.year > 2000 RETURN a.x",
+                      // The year of an integer raises: the tests after it stay in WHERE.
+                      "MATCH (a:A) WHERE a.x.year > 2000 AND a.d.year > 2050 RETURN a.x",
+                      "MATCH (a:A) WHERE a.d.year > 2000 AND a.d.year < 2010 AND a.x.year > 0 RETURN a.x"] {
+            expectTheRowEnginesOutcome(query, graph)
         }
     }
 

@@ -161,16 +161,12 @@ final class BinaryKernel: VectorExpression {
     private static func selectSameKind(_ op: BinaryOperator, _ selection: [Int32], _ tags: UnsafeBufferPointer<UInt8>,
                                        _ payloads: UnsafeBufferPointer<UInt64>, _ constant: Scalar, _ kept: inout [Int32],
                                        _ unknown: inout [Int32], _ undecided: inout [Int32]) -> Bool {
-        switch constant.tag {
-        case VectorTag.int:
+        guard let flip = PayloadOrder.flip(constant.tag, op) else { return false }
+        if flip != 0 {
             selectLoop(selection, tags, payloads, constant.tag, SignedTest(op: op, constant: Int64(bitPattern: constant.payload)),
                        &kept, &unknown, &undecided)
-        case VectorTag.date, VectorTag.bool:
+        } else {
             selectLoop(selection, tags, payloads, constant.tag, UnsignedTest(op: op, constant: constant.payload), &kept, &unknown, &undecided)
-        case VectorTag.string where op == .equal || op == .notEqual:
-            selectLoop(selection, tags, payloads, constant.tag, UnsignedTest(op: op, constant: constant.payload), &kept, &unknown, &undecided)
-        default:
-            return false
         }
         return true
     }

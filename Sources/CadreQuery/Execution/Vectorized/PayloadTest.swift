@@ -3,6 +3,21 @@ protocol PayloadTest {
     func holds(_ payload: UInt64) -> Bool
 }
 
+/// Which kinds of value the kernels compare on their payloads alone, for one operator:
+/// integers (signed), dates, booleans, and stored strings for `=` and `<>` (by index).
+enum PayloadOrder {
+    /// The bits to flip in a payload of kind `tag` so that payloads order as unsigned words
+    /// for `op` (an integer's sign bit); nil when `op` cannot be decided on such payloads.
+    static func flip(_ tag: UInt8, _ op: BinaryOperator) -> UInt64? {
+        switch tag {
+        case VectorTag.int: 1 << 63
+        case VectorTag.date, VectorTag.bool: 0
+        case VectorTag.string where op == .equal || op == .notEqual: 0
+        default: nil
+        }
+    }
+}
+
 /// Integers, compared signed.
 struct SignedTest: PayloadTest {
     let op: BinaryOperator

@@ -1,15 +1,17 @@
 import CadreGraph
 
-/// A conjunct of WHERE decided inside the scan: `x.key op constant`, where `x` is an entity
-/// the scan itself produces (a node of a label, or an edge with its two ends), and every value
-/// of `key` is of the constant's kind. The scan tests each handle on the key's column as it
+/// A conjunct of WHERE decided inside the scan: `x.key op constant` (or `x.key.year op
+/// integer` for a key of dates), where `x` is an entity the scan itself produces (a node of a
+/// label, or an edge with its two ends), and every value of `key` is of the constant's kind. The scan tests each handle on the key's column as it
 /// reads the bit words, so the entities it drops never become rows of a batch (DuckDB's table
 /// filters do the same for its columns).
 ///
 /// Exact where it is taken (`take`): the column holds the constant's kind or nothing, so a
 /// value either compares as the kernel would compare it, or is missing and the conjunct is
-/// null, which WHERE drops; only tests WHERE runs right after the scan, and only when such
-/// tests drop their null rows (`VectorMatchPlan.pushedKeepNull` false).
+/// null, which the filter keeps when the tests after the scan keep their null rows
+/// (`VectorMatchPlan.pushedKeepNull`) and drops otherwise. Such a test cannot raise (`.year` of
+/// a date), so a test pushed speculatively, and those after it, may be taken too
+/// (`VectorMatchOperator.takeSpeculativeChain`); WHERE, still run on what passes, decides.
 struct ScanFilter {
     /// Which handle of a scanned row the test reads.
     enum Entity { case node, near, edge, far }
@@ -23,22 +25,24 @@ struct ScanFilter {
     let tag: UInt8
     /// The payloads that pass, as an interval `lower...lower + span` of payloads with `flip`
     /// applied (integers have their sign bit flipped so that they order as unsigned words);
-    /// `exclude` inverts it (`<>`). An empty interval is `span` = `UInt64.max` with `empty`.
+    /// `exclude` inverts it (`<>`); `empty`: nothing passes.
     var lower: UInt64
     var span: UInt64
     var exclude: Bool
     var empty: Bool
     let flip: UInt64
+    /// Missing values pass (the conjunct is null there, and the rows of null tests go on).
+    var keepNull = false
 
     /// Keeps in `handles` (node handles, or edge handles) the entries whose entity passes, in
     /// order; `ends` maps an edge to the node tested (its source or target), empty for none.
     func apply(_ handles: inout [UInt32], through ends: [NodeID]) {
-        if empty {
+        if empty && !keepNull {
             handles.removeAll()
             return
         }
         var kept = 0
-        let (tag, lower, span, exclude, flip) = (tag, lower, span, exclude, flip)
+        let (tag, lower, span, exclude, flip, empty, keepNull) = (tag, lower, span, exclude, flip, empty, keepNull)
         tags.withUnsafeBufferPointer { tags in
             payloads.withUnsafeBufferPointer { payloads in
                 ends.withUnsafeBufferPointer { ends in
@@ -48,7 +52,7 @@ struct ScanFilter {
                             let tested = ends.isEmpty ? Int(handle) : Int(ends[Int(handle)].raw)
                             let inside = (payloads[tested] ^ flip) &- lower <= span
                             handles[kept] = handle
-                            kept &+= tags[tested] == tag && inside != exclude ? 1 : 0
+                            kept &+= (tags[tested] == tag ? !empty && inside != exclude : keepNull) ? 1 : 0
                         }
                     }
                 }
@@ -63,26 +67,35 @@ struct ScanFilter {
     /// `fixed`: the value of an operand reading only the row before the MATCH (nil when it
     /// cannot be had without an error).
     static func take(_ tests: inout [VectorExpression], slots: [(slot: Int, entity: Entity, edges: Bool)],
-                     run: VectorRun, rows: Int, fixed: (VectorExpression) -> Scalar? = { _ in nil }) throws -> [ScanFilter] {
+                     run: VectorRun, rows: Int, keepNull: Bool, fixed: (VectorExpression) -> Scalar? = { _ in nil }) -> [ScanFilter] {
         var filters: [ScanFilter] = []
         var rest: [VectorExpression] = []
         for test in tests {
-            guard let filter = try make(test, slots, run, rows, fixed) else {
+            // An operand that raises (`date('2001-13')`) leaves the test to its kernel, which
+            // raises where the row engine would.
+            guard var filter = (try? make(test, slots, run, rows, fixed)) ?? nil else {
                 rest.append(test)
                 continue
             }
-            if let index = filters.firstIndex(where: { $0.merges(filter) }) {
-                filters[index].intersect(filter)
-            } else {
-                filters.append(filter)
-            }
+            filter.keepNull = keepNull
+            add(filter, to: &filters)
         }
         tests = rest
         return filters
     }
 
+    /// `filter` among `filters`: intersected with one of the same column, else appended.
+    static func add(_ filter: ScanFilter, to filters: inout [ScanFilter]) {
+        if let index = filters.firstIndex(where: { $0.merges(filter) }) {
+            filters[index].intersect(filter)
+        } else {
+            filters.append(filter)
+        }
+    }
+
     private func merges(_ other: ScanFilter) -> Bool {
         entity == other.entity && key == other.key && edges == other.edges && tag == other.tag && !exclude && !other.exclude
+            && keepNull == other.keepNull
     }
 
     /// Both intervals at once (both are of one column, neither excluding).
@@ -95,20 +108,15 @@ struct ScanFilter {
     private static func make(_ test: VectorExpression, _ slots: [(slot: Int, entity: Entity, edges: Bool)],
                              _ run: VectorRun, _ rows: Int, _ fixed: (VectorExpression) -> Scalar?) throws -> ScanFilter? {
         guard let binary = test as? BinaryKernel, binary.isComparison else { return nil }
-        var (op, property, constantSide) = (binary.op, binary.lhs, binary.rhs)
-        if property is PropertyKernel == false { (op, property, constantSide) = (op.flipped, binary.rhs, binary.lhs) }
-        guard let property = property as? PropertyKernel,
+        var (op, read, constantSide) = (binary.op, binary.lhs, binary.rhs)
+        if columnRead(read) == nil { (op, read, constantSide) = (op.flipped, binary.rhs, binary.lhs) }
+        guard let (property, year) = columnRead(read),
               let scanned = slots.first(where: { $0.slot == property.slot && $0.edges == property.edges }),
-              let constant = try constantSide.constant(run) ?? (binary.fixedOperand ? fixed(constantSide) : nil) else { return nil }
-        let flip: UInt64
-        switch constant.tag {
-        case VectorTag.int: flip = 1 << 63
-        case VectorTag.date, VectorTag.bool: flip = 0
-        case VectorTag.string where op == .equal || op == .notEqual: flip = 0
-        default: return nil
-        }
-        guard let column = run.scanColumn(property.key, edges: property.edges, rows: rows),
-              column.uniform?.rawValue == constant.tag else { return nil }
+              let constant = try constantSide.constant(run) ?? (binary.fixedOperand ? fixed(constantSide) : nil),
+              !year || constant.tag == VectorTag.int,
+              let flip = PayloadOrder.flip(constant.tag, op) else { return nil }
+        let tag = year ? VectorTag.date : constant.tag
+        guard let column = run.scanColumn(property.key, edges: property.edges, rows: rows), column.uniform?.rawValue == tag else { return nil }
         let value = constant.payload ^ flip
         // The interval of flipped payloads that pass (`<>`: the one that does not).
         var (low, high, empty) = (UInt64.min, UInt64.max, false)
@@ -119,8 +127,34 @@ struct ScanFilter {
         case .greater: (low, empty) = value == .max ? (0, true) : (value + 1, false)
         default: low = value
         }
-        return ScanFilter(entity: scanned.entity, key: property.key, edges: property.edges, tags: column.tags,
-                          payloads: column.payloads, tag: constant.tag, lower: empty ? 0 : low, span: empty ? 0 : high &- low,
-                          exclude: op == .notEqual, empty: empty, flip: flip)
+        var filter = ScanFilter(entity: scanned.entity, key: property.key, edges: property.edges, tags: column.tags,
+                                payloads: column.payloads, tag: tag, lower: low, span: high &- low,
+                                exclude: op == .notEqual, empty: empty, flip: year ? 0 : flip)
+        if year && !empty { filter.years(from: Int64(bitPattern: low ^ flip), to: Int64(bitPattern: high ^ flip)) }
+        if filter.empty { (filter.lower, filter.span) = (0, 0) }
+        return filter
+    }
+
+    /// The column a comparison's side reads: a property, or the year of a property (`h.from.year`).
+    private static func columnRead(_ side: VectorExpression) -> (PropertyKernel, year: Bool)? {
+        if let property = side as? PropertyKernel { return (property, false) }
+        if let component = side as? ComponentKernel, component.key.lowercased() == "year",
+           let property = component.base as? PropertyKernel { return (property, true) }
+        return nil
+    }
+
+    /// The interval as the packed dates whose year lies in `first...last`: a date packs its
+    /// year above its month and day (`PartialDate.raw`), so a year's dates, partial ones too,
+    /// are one run of words.
+    private mutating func years(from first: Int64, to last: Int64) {
+        let latest = Int64(UInt32.max >> 9)
+        let (first, last) = (max(first, 0), min(last, latest))
+        guard first <= last else {
+            // No date has such a year: `=` keeps none, `<>` every date.
+            if exclude { (lower, span, exclude) = (0, .max, false) } else { empty = true }
+            return
+        }
+        lower = UInt64(first) << 9
+        span = (UInt64(last) + 1) << 9 - 1 - lower
     }
 }

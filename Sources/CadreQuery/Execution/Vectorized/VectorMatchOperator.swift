@@ -61,8 +61,9 @@ final class VectorMatchOperator: Operator {
         }
         var scan = try VectorScan(option, plan, run, row: plan.outer > 0 ? row : [])
         var filters = plan.filters(option, parameters: context.parameters)
-        if plan.scanFilters && !plan.pushedKeepNull && !filters[0].isEmpty {
-            scan.filters = try ScanFilter.take(&filters[0], slots: scan.scanned, run: run, rows: scan.size) { operand in
+        if plan.scanFilters && !filters[0].isEmpty {
+            scan.filters = ScanFilter.take(&filters[0], slots: scan.scanned, run: run, rows: scan.size,
+                                           keepNull: plan.pushedKeepNull) { operand in
                 // Evaluated on the row before alone (an error: left to the test, as row by row).
                 var one = Batch(width: plan.width)
                 one.count = 1
@@ -70,6 +71,7 @@ final class VectorMatchOperator: Operator {
                 return Scalar(value.value(at: 0, run.graph), run.graph)
             }
         }
+        if plan.scanFilters { takeSpeculativeChain(option, &scan, &filters[0], run) }
         let parts = partCount(scan)
         if parts > 1 {
             try runInParts(option, scan, filters, parts, context)
@@ -79,6 +81,25 @@ final class VectorMatchOperator: Operator {
         defer { (state, topState) = (sink.aggregation, sink.top) }
         return try scan.forEachBatch { start in
             try hop(option.expands[...], seeded(start, run.graph), run, filters) { try consume($0, &sink, context) }
+        }
+    }
+
+    /// The speculative test WHERE pushed (the first that may raise) when the scan binds what it
+    /// reads, then the comparisons after it (`VectorMatchPlan.columnTail`): each taken into the
+    /// scan while the one before was, that is while each is proved unable to raise on its column
+    /// (`h.from.year >= 2010 AND h.from.year <= 2015` over a column of dates). WHERE still runs
+    /// on what passes; a speculative test not taken stays among the tests after the scan.
+    private func takeSpeculativeChain(_ option: VectorMatchPlan.Option, _ scan: inout VectorScan,
+                                      _ tests: inout [VectorExpression], _ run: VectorRun) {
+        guard let last = plan.pushed.last, let speculative = last.kernel as? SpeculativeKernel,
+              VectorMatchPlan.stage(reading: last.slots, in: option, outer: plan.outer) == 0 else { return }
+        let waiting = tests.contains { $0 === speculative }
+        for (index, test) in ([speculative.test] + plan.columnTail).enumerated() {
+            var one = [test]
+            guard let filter = ScanFilter.take(&one, slots: scan.scanned, run: run, rows: scan.size, keepNull: plan.pushedKeepNull).first
+            else { return }
+            if index == 0 && waiting { tests.removeAll { $0 === speculative } }
+            ScanFilter.add(filter, to: &scan.filters)
         }
     }
 

@@ -115,6 +115,9 @@ final class VectorMatchPlan {
     /// True when the scan may decide pushed tests on columns (`ScanFilter`); a rewrite, off
     /// with the others.
     var scanFilters = true
+    /// The conjuncts right after a speculative pushed test that compare a property (or its
+    /// year) with a constant, in order (see `make`).
+    var columnTail: [VectorExpression] = []
 
     struct Pushed {
         var kernel: VectorExpression
@@ -239,6 +242,16 @@ final class VectorMatchPlan {
             pushed.append(Pushed(kernel: speculative ? SpeculativeKernel(test) : test, slots: slots,
                                  parameters: PredicatePushdown.parameters(conjunct)))
         }
+        // After a speculative test, the comparisons of properties (or their years) with
+        // constants that follow it: a scan that proves the speculative one cannot raise (its
+        // column holds only dates) may take them too (`VectorMatchOperator.push`).
+        var columnTail: [VectorExpression] = []
+        if pushed.last?.kernel is SpeculativeKernel {
+            for conjunct in conjuncts.dropFirst(pushed.count) {
+                guard Self.comparesAPropertyWithAConstant(conjunct, scope) else { break }
+                columnTail.append(try compiler.compile(conjunct))
+            }
+        }
         var kernel: VectorExpression? = nil
         // A row whose pushed test is null still reaches the conjuncts after it, row by row; when
         // one of those may raise an error, dropping the row early would hide the error: such
@@ -257,6 +270,7 @@ final class VectorMatchPlan {
         let plan = VectorMatchPlan(options: options, matcher: matcher, predicate: kernel, predicateRange: predicate?.range ?? .at(0),
                                    pushed: pushed, pushedKeepNull: keepsNull, kinds: kinds, width: scope.count, outer: outer)
         plan.scanFilters = rewrites
+        plan.columnTail = columnTail
         return plan
     }
 
@@ -330,14 +344,31 @@ final class VectorMatchPlan {
         }
     }
 
+    /// True for `x.key op c` or `x.key.year op c` (either way round), `c` reading no variable.
+    private static func comparesAPropertyWithAConstant(_ conjunct: Expression, _ scope: Scope) -> Bool {
+        guard case .binary(let op, let lhs, let rhs) = conjunct.kind,
+              [.equal, .notEqual, .less, .lessOrEqual, .greater, .greaterOrEqual].contains(op) else { return false }
+        func property(_ side: Expression) -> Bool {
+            guard case .property(var owner, let key) = side.kind else { return false }
+            if case .property(let element, _) = owner.kind, key.lowercased() == "year" { owner = element }
+            if case .variable = owner.kind { return true }
+            return false
+        }
+        func constant(_ side: Expression) -> Bool { PredicatePushdown.slots(side, in: scope)?.isEmpty ?? false }
+        return (property(lhs) && constant(rhs)) || (property(rhs) && constant(lhs))
+    }
+
     /// True for `x.key op e` (either way round), `x` matched here and `e` reading only the rows
     /// before the MATCH (`outer` slots): per row before, `e` is one value, which a scan may
     /// test on the key's column (`ScanFilter`).
     private static func comparesWithTheRowsBefore(_ conjunct: Expression, _ scope: Scope, outer: Int) -> Bool {
         guard case .binary(let op, let lhs, let rhs) = conjunct.kind,
               [.equal, .notEqual, .less, .lessOrEqual, .greater, .greaterOrEqual].contains(op) else { return false }
+        // A property of an element matched here, or its year (`b.born.year`).
         func matchedProperty(_ side: Expression) -> Bool {
-            guard case .property(let owner, _) = side.kind, case .variable(let name) = owner.kind, let slot = scope.slot(name) else { return false }
+            guard case .property(var owner, let key) = side.kind else { return false }
+            if case .property(let element, _) = owner.kind, key.lowercased() == "year" { owner = element }
+            guard case .variable(let name) = owner.kind, let slot = scope.slot(name) else { return false }
             return slot >= outer
         }
         func before(_ side: Expression) -> Bool {
