@@ -118,6 +118,30 @@ extension Graph {
         }
     }
 
+    /// Calls `body` with the source and target of each live edge of `type` whose value of
+    /// `bounds.key`, read from `column` (that key's column over edges), lies within `bounds`,
+    /// in handle order. Stops and returns false at the first edge whose value the bounds do
+    /// not judge (`ScalarBounds.contains` is nil), for the caller to decide another way.
+    public func visitEdgeEnds(ofType type: Symbol, within bounds: ScalarBounds, column: PropertyColumn,
+                              _ body: (_ source: NodeID, _ target: NodeID) throws -> Void) rethrows -> Bool {
+        let storage = self.storage
+        return try storage.edgeSource.withUnsafeBufferPointer { sources in
+            try storage.edgeTarget.withUnsafeBufferPointer { targets in
+                try PropertyColumn.withReaders([column]) { readers in
+                    let reader = readers[0]!
+                    return try forEachEdgeIndex(ofType: type) { edge in
+                        switch bounds.contains(reader.scalar(at: edge)) {
+                        case true?: try body(sources[edge], targets[edge])
+                        case false?: break
+                        case nil: return false
+                        }
+                        return true
+                    }
+                }
+            }
+        }
+    }
+
     /// Calls `body` with the source and target of each live edge of `type`, in handle order:
     /// one pass over borrowed arrays, for whole-graph computations over a type's edges.
     public func visitEdgeEnds(ofType type: Symbol, _ body: (_ source: NodeID, _ target: NodeID) throws -> Void) rethrows {

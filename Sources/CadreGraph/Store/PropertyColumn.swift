@@ -19,6 +19,45 @@ public struct PropertyColumn: Sendable {
 
     /// True when every entity that has the key holds the same kind of value (`tag`).
     public let uniform: Tag?
+
+    /// The column borrowed for a loop: reads by handle with nothing retained.
+    public struct Reader {
+        public let tags: UnsafeBufferPointer<UInt8>
+        public let payloads: UnsafeBufferPointer<UInt64>
+
+        /// The value of entity `handle` as `Graph.scalar(of:key:)` reads it from the store.
+        @inline(__always)
+        public func scalar(at handle: Int) -> ScalarProperty {
+            guard handle < tags.count else { return .missing }
+            return switch tags[handle] {
+            case Tag.missing.rawValue: .missing
+            case Tag.int.rawValue: .int(Int64(bitPattern: payloads[handle]))
+            case Tag.date.rawValue: .date(PartialDate(raw: UInt32(truncatingIfNeeded: payloads[handle])))
+            case Tag.string.rawValue: .string(UInt32(truncatingIfNeeded: payloads[handle]))
+            default: .other
+            }
+        }
+    }
+
+    /// Calls `body` with a reader of each column (nil where there is none), all borrowed at once.
+    public static func withReaders<Result>(_ columns: [PropertyColumn?],
+                                           _ body: ([Reader?]) throws -> Result) rethrows -> Result {
+        func borrow(_ index: Int, _ readers: inout [Reader?]) throws -> Result {
+            guard index < columns.count else { return try body(readers) }
+            guard let column = columns[index] else {
+                readers.append(nil)
+                return try borrow(index + 1, &readers)
+            }
+            return try column.tags.withUnsafeBufferPointer { tags in
+                try column.payloads.withUnsafeBufferPointer { payloads in
+                    readers.append(Reader(tags: tags, payloads: payloads))
+                    return try borrow(index + 1, &readers)
+                }
+            }
+        }
+        var readers: [Reader?] = []
+        return try borrow(0, &readers)
+    }
 }
 
 /// Columns built for one version of the graph, shared by the copies of a `Graph` that hold the

@@ -115,7 +115,17 @@ struct ChainCounter {
         let direction = directions[position]
         let filters = self.filters[position]
         let resolved = try filters.map { try $0.resolve([], context) }
+        // Each filter's key as a column when one is built or worth building (as batch scans
+        // decide, `VectorRun.column`): a read by handle instead of a search of the edge's
+        // properties in the store.
+        let run = VectorRun(context)
+        let typeEdges = types[position].resolveKnown(.types, in: graph).reduce(0) { $0 + graph.edgeCount(ofType: $1) }
+        let columns = filters.map { filter in
+            filter.key.names.first.flatMap { run.column($0, edges: true, rows: typeEdges) }
+        }
+        let onColumns = columns.allSatisfy { $0 != nil }
         var overflow = false
+        try PropertyColumn.withReaders(columns) { readers in
         try counts.withUnsafeBufferPointer { from in
             try carried.withUnsafeMutableBufferPointer { to in
                 @inline(__always)
@@ -134,8 +144,13 @@ struct ChainCounter {
                 }
                 var last: (edge: EdgeID, key: Symbol, value: ScalarProperty)? = nil
                 func passes(_ edge: EdgeID) throws -> Bool {
-                    for filter in resolved {
-                        switch PushedFilter.decide(filter, edge, graph, &last) {
+                    for (filter, reader) in zip(resolved, readers) {
+                        let decided = if let reader, filter.key != nil, filter.decidable {
+                            PushedFilter.decide(filter, reader.scalar(at: edge.index))
+                        } else {
+                            PushedFilter.decide(filter, edge, graph, &last)
+                        }
+                        switch decided {
                         case false?: return false
                         case true?: continue
                         case nil: throw Undecided()
@@ -147,6 +162,11 @@ struct ChainCounter {
                     try context.checkCancel()
                     if resolved.isEmpty {
                         graph.visitEdgeEnds(ofType: type) { carry($0, $1) }
+                    } else if onColumns, let column = columns[0], let bounds = PushedFilter.bounds(resolved) {
+                        // One key (PushedFilter.bounds asks for it) on its column.
+                        guard graph.visitEdgeEnds(ofType: type, within: bounds, column: column, { carry($0, $1) }) else {
+                            throw Undecided()
+                        }
                     } else if let bounds = PushedFilter.bounds(resolved) {
                         try graph.visitEdges(ofType: type, within: bounds) { edge, decided in
                             if try decided || passes(edge) { carry(graph.source(of: edge), graph.target(of: edge)) }
@@ -160,6 +180,7 @@ struct ChainCounter {
                     }
                 }
             }
+        }
         }
         if overflow { throw Operations.overflow(.at(0)) }
         return carried

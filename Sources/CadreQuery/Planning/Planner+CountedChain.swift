@@ -89,6 +89,14 @@ private extension Projection.Item {
 }
 
 extension Planner {
+    /// Whether batches count the chain's matches better than the chain counter: one hop, no
+    /// key, tests in WHERE. Counting then carries a count across each passing edge to its far
+    /// node (two reads at random per edge); a batch scan of the type's edges decides the tests
+    /// on columns and counts what passes.
+    func scansBetter(_ chain: CountedChain, predicate: Expression?) -> Bool {
+        options.vectorized && readOnly && chain.hops.count == 1 && chain.key == nil && predicate != nil
+    }
+
     /// Declares the chain's variables as MATCH would (with its checks), then adds the stage that
     /// counts the matches per key node and passes one weighted row per node with matches. WHERE
     /// may hold comparisons of the hops' properties with constants (`h.from.year >= 2010`),
@@ -137,6 +145,7 @@ extension Planner {
             }
             batchOutput = (stages.count - 1, kinds)
             countWeights = weightSlot
+            if let key = chain.key, let name = part.nodes[key].variable { countedKey = (name, scope.names[weightSlot]) }
             // For an aggregation the batches cannot run: the rows, each with its weight.
             countedRows = (stages.count - 1, {
                 CountedChainOperator(counter: counter, matcher: matcher, keySlot: keySlot, width: width, range: range)
@@ -181,12 +190,18 @@ final class CountedChainOperator: Operator {
             guard let batches else {
                 return try matcher.forEachMatch(row.padded(to: width), context) { try next.push($0, context) }
             }
-            // Each match a row of weight 1.
-            return try matcher.forEachMatch(row.padded(to: width), context) { match in
-                var weighted = match.padded(to: batches.kinds.count)
-                weighted[batches.weightSlot] = .int(1)
-                return try next.push(weighted, context)
+            // Counted one by one, per key node: the same rows as the counts give (one per
+            // node with matches, in handle order), which a projection may take as its groups.
+            var counted = [Int](repeating: 0, count: keySlot == nil ? 1 : context.graph.nodeHandleCount)
+            _ = try matcher.forEachMatch(row.padded(to: width), context) { match in
+                guard let keySlot else {
+                    counted[0] += 1
+                    return true
+                }
+                if case .node(let node) = match[keySlot] { counted[node.index] += 1 }
+                return true
             }
+            return try pushBatches(counted, batches, context)
         }
         if let batches { return try pushBatches(weights, batches, context) }
         var extended = row.padded(to: width)

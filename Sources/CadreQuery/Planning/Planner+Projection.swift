@@ -6,9 +6,15 @@ extension Planner {
     /// WHERE. Returns the column names; afterwards only those are in scope.
     mutating func compileProjection(_ projection: Projection, predicate: Expression?,
                                     isReturn: Bool) throws(QueryError) -> [String] {
-        let (items, names, kinds) = try projectionItems(projection, isReturn: isReturn)
-        let aggregating = items.contains { $0.expression.containsAggregate }
+        let (spelledItems, names, kinds) = try projectionItems(projection, isReturn: isReturn)
+        var (items, aggregating) = (spelledItems, spelledItems.contains { $0.expression.containsAggregate })
         let (projection, predicate) = aggregating ? readingColumns(items, projection, predicate) : (projection, predicate)
+        if aggregating, let counted = countedKey, let columns = Self.countsAsColumns(items, counted) {
+            // The counted chain's rows are already one per key node with its count.
+            items = columns
+            aggregating = false
+        }
+        countedKey = nil
         let scopeBefore = scope
         // Without aggregation, ORDER BY and WITH's WHERE may also use the variables from before
         // the projection: rows keep them beside the items until those have run.
@@ -75,6 +81,28 @@ extension Planner {
                                 before: scopeBefore, extended: extended, stagesBefore: stagesBefore)
         }
         return names
+    }
+
+    /// `WITH p, count(*) AS k` over a counted chain keyed by `p`: the chain passes one row per
+    /// node with matches, its count in a slot of its own, so the groups are the rows and each
+    /// count reads that slot. Nil when an item is neither the key node nor a count.
+    private static func countsAsColumns(_ items: [Projection.Item],
+                                        _ counted: (key: String, weight: String)) -> [Projection.Item]? {
+        var keyed = false
+        var columns = items
+        for index in items.indices {
+            let expression = items[index].expression
+            switch expression.kind {
+            case .variable(let name) where name == counted.key:
+                keyed = true
+            case .countStar, .call:
+                // The counted chain admits `count(*)` and `count(v)` of a chain variable only.
+                columns[index].expression = Expression(.variable(counted.weight), expression.range)
+            default:
+                return nil
+            }
+        }
+        return keyed ? columns : nil
     }
 
     /// Only the columns are left after an aggregation: what ORDER BY and WHERE spell as an

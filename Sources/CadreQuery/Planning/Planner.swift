@@ -30,6 +30,9 @@ struct Planner {
     /// With `boundInEveryRow`, when the counted rows come as batches: the slot of each row's
     /// weight, which the aggregation sums for its counts.
     var countWeights: Int? = nil
+    /// When a counted chain keyed by a node runs on batches: that node's variable and the
+    /// (hidden) name of the slot holding each row's count.
+    var countedKey: (key: String, weight: String)? = nil
     /// The counted chain's stage and its factory for rows (see `compileCountedChain`).
     var countedRows: (stage: Int, make: () -> Operator)? = nil
     let options: QueryOptions
@@ -139,7 +142,7 @@ struct Planner {
             case .match(let optional, let patterns, let predicate):
                 let next = index + 1 < query.clauses.count ? query.clauses[index + 1].kind : nil
                 if index == 0, !optional, !subquery, let next, let chain = CountedChain(patterns, countedBy: next),
-                   try compileCountedChain(chain, patterns, predicate: predicate) {
+                   !scansBetter(chain, predicate: predicate), try compileCountedChain(chain, patterns, predicate: predicate) {
                     // Counted, not matched one by one.
                 } else if index == 0, !optional, options.vectorized, try compileVectorMatch(patterns, predicate: predicate) {
                     // In batches.
@@ -161,10 +164,12 @@ struct Planner {
                 }
                 boundInEveryRow = []
                 countWeights = nil
+                countedKey = nil
             case .return(let projection):
                 columns = try compileProjection(projection, predicate: nil, isReturn: true)
                 boundInEveryRow = []
                 countWeights = nil
+                countedKey = nil
             case .create(let patterns):
                 try compileCreate(patterns)
             case .merge(let pattern, let onCreate, let onMatch):

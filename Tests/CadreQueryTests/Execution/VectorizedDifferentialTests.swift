@@ -501,6 +501,14 @@ struct VectorizedDifferentialTests {
             "MATCH (a)-[r:R]->(b) WHERE r.x > 0 RETURN a.s AS k, count(*) AS n",
             "MATCH (a)<-[r:T]-(b) WHERE r.d.year >= 2001 RETURN b, count(r) AS n",
             "MATCH (a)-[r:R]->(b) WHERE r.s > 'b' RETURN a.x AS k, count(*) AS n",
+            // Groups that are the chain's rows (`WITH a, count(*)` reads the counts as columns).
+            "MATCH (a:A)-[:R]->(b) WITH a, count(*) AS k, count(b) AS m WHERE k >= 1 RETURN a, k, m",
+            "MATCH (a)-[r:T]->(b)<-[:S]-(c) RETURN b AS g, count(r) AS n ORDER BY n, g",
+            // Hop tests on edge columns (integers, years of dates), per node and in all.
+            "MATCH (a)-[r:T]->(b) WHERE r.x >= 1 AND r.x < 3 RETURN a, count(*) AS n",
+            "MATCH (a)-[r:R|S]->(b) WHERE r.d.year >= 2001 AND r.d.year <= 2003 RETURN b, count(*) AS n",
+            "MATCH (a)-[r:R]->(b) WHERE r.d.year >= 2001 AND r.d.year <= 2003 RETURN count(*) AS n",
+            "MATCH (a:A)-[r:S]->(b) WHERE r.x > 0 RETURN count(*) AS n",
         ]
         for query in queries {
             let rowByRow = outcome(query, graph, .rowByRow)

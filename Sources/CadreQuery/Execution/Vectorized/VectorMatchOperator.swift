@@ -28,6 +28,8 @@ final class VectorMatchOperator: Operator {
     /// For a MATCH after rows joined to them on a value (see `HashJoin`): the rows pushed so
     /// far, and the table once built.
     private var pushes = 0
+    /// True while a scan runs whose filters decide the whole WHERE (see `push`).
+    private(set) var whereDecidedInScan = false
     private var joinTable: JoinTable? = nil
 
     init(plan: VectorMatchPlan, aggregation: VectorAggregation? = nil, topK: VectorTopK? = nil, options: QueryOptions) {
@@ -71,7 +73,14 @@ final class VectorMatchOperator: Operator {
                 return Scalar(value.value(at: 0, run.graph), run.graph)
             }
         }
-        if plan.scanFilters { takeSpeculativeChain(option, &scan, &filters[0], run) }
+        whereDecidedInScan = false
+        if plan.scanFilters, takeSpeculativeChain(option, &scan, &filters[0], run) == 1 + plan.columnTail.count,
+           plan.tailEndsWhere, filters.allSatisfy(\.isEmpty) {
+            // Every conjunct of WHERE is a filter of the scan, each proved unable to raise on
+            // its column: what passes them all is what WHERE keeps, and a null drops the row.
+            whereDecidedInScan = true
+            for index in scan.filters.indices { scan.filters[index].keepNull = false }
+        }
         let parts = partCount(scan)
         if parts > 1 {
             try runInParts(option, scan, filters, parts, context)
@@ -89,18 +98,20 @@ final class VectorMatchOperator: Operator {
     /// scan while the one before was, that is while each is proved unable to raise on its column
     /// (`h.from.year >= 2010 AND h.from.year <= 2015` over a column of dates). WHERE still runs
     /// on what passes; a speculative test not taken stays among the tests after the scan.
+    /// Returns how many it took.
     private func takeSpeculativeChain(_ option: VectorMatchPlan.Option, _ scan: inout VectorScan,
-                                      _ tests: inout [VectorExpression], _ run: VectorRun) {
+                                      _ tests: inout [VectorExpression], _ run: VectorRun) -> Int {
         guard let last = plan.pushed.last, let speculative = last.kernel as? SpeculativeKernel,
-              VectorMatchPlan.stage(reading: last.slots, in: option, outer: plan.outer) == 0 else { return }
+              VectorMatchPlan.stage(reading: last.slots, in: option, outer: plan.outer) == 0 else { return 0 }
         let waiting = tests.contains { $0 === speculative }
         for (index, test) in ([speculative.test] + plan.columnTail).enumerated() {
             var one = [test]
             guard let filter = ScanFilter.take(&one, slots: scan.scanned, run: run, rows: scan.size, keepNull: plan.pushedKeepNull).first
-            else { return }
+            else { return index }
             if index == 0 && waiting { tests.removeAll { $0 === speculative } }
             ScanFilter.add(filter, to: &scan.filters)
         }
+        return 1 + plan.columnTail.count
     }
 
     /// `batch` with the values of the row pushed in its first `plan.outer` slots, each a
@@ -145,7 +156,9 @@ final class VectorMatchOperator: Operator {
         let run = sink.run
         var batch = matched
         var selection = batch.all
-        if let predicate = predicate ?? plan.predicate { selection = try filter(predicate, batch, selection, run) }
+        if let predicate = predicate ?? (whereDecidedInScan ? nil : plan.predicate) {
+            selection = try filter(predicate, batch, selection, run)
+        }
         if selection.isEmpty { return true }
         if !plan.optionals.isEmpty {
             batch = batch.compacted(selection)

@@ -118,6 +118,9 @@ final class VectorMatchPlan {
     /// The conjuncts right after a speculative pushed test that compare a property (or its
     /// year) with a constant, in order (see `make`).
     var columnTail: [VectorExpression] = []
+    /// True when the pushed tests and `columnTail` are every conjunct of WHERE: a scan that
+    /// takes them all decides WHERE whole (`VectorMatchOperator.push`).
+    var tailEndsWhere = false
 
     struct Pushed {
         var kernel: VectorExpression
@@ -271,6 +274,7 @@ final class VectorMatchPlan {
                                    pushed: pushed, pushedKeepNull: keepsNull, kinds: kinds, width: scope.count, outer: outer)
         plan.scanFilters = rewrites
         plan.columnTail = columnTail
+        plan.tailEndsWhere = pushed.count + columnTail.count == conjuncts.count
         return plan
     }
 
