@@ -269,6 +269,37 @@ extension Graph {
         return result
     }
 
+    /// For each row of `rows`, the number of live edges of one of `types` (of any type when
+    /// `types` is empty) at node `handles[row]`, in that order; with `.both`, a self-loop counts
+    /// once; a null handle (`UInt32.max`) has none. One pass over the borrowed adjacency
+    /// blocks for a whole batch of nodes, nothing retained or made per node.
+    public func degrees(of handles: [UInt32], rows: [Int32], direction: Direction, types: [Symbol]) -> [Int] {
+        let storage = self.storage
+        let allLive = storage.liveEdges.count == storage.edgeSource.count
+        let live = storage.liveEdges
+        var result = [Int](repeating: 0, count: rows.count)
+        func count(_ adjacency: Adjacency, skipLoops: Bool) {
+            adjacency.withView { view in
+                for (position, row) in rows.enumerated() {
+                    let handle = handles[Int(row)]
+                    if handle == UInt32.max { continue }
+                    let node = NodeID(handle)
+                    var found = 0
+                    view.forEach(of: node) { entry in
+                        if !allLive && !live.contains(entry.edge.index) { return }
+                        if !types.isEmpty && !types.contains(entry.type) { return }
+                        if skipLoops && entry.other == node { return }
+                        found += 1
+                    }
+                    result[position] += found
+                }
+            }
+        }
+        if direction != .incoming { count(storage.outgoing, skipLoops: false) }
+        if direction != .outgoing { count(storage.incoming, skipLoops: direction == .both) }
+        return result
+    }
+
     /// The number of live edges at `node`; with `.both`, a self-loop counts once.
     public func degree(of node: NodeID, direction: Direction, type: Symbol? = nil) -> Int {
         var count = 0

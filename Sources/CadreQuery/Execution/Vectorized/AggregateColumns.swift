@@ -72,6 +72,10 @@ struct AggregateColumns {
     /// Adds the rows of `selection` (row `selection[i]` to group `groups[i]`) of `vector`;
     /// `keys`, for collect(DISTINCT …), are the rows' values as grouping keys them.
     mutating func add(_ vector: Vector, _ groups: [Int32], _ selection: [Int32], keys: [VectorAggregation.Key], _ graph: Graph) throws {
+        if kind == .min || kind == .max {
+            try addBest(vector, groups, selection, graph)
+            return
+        }
         for (position, row32) in selection.enumerated() {
             let row = Int(row32)
             let tag = vector.tags[row]
@@ -90,6 +94,47 @@ struct AggregateColumns {
                 continue
             }
             try add(group, tag, vector.payloads[row], vector, row, graph)
+        }
+    }
+
+    /// min and max: integers and dates compared on their payloads in one loop over borrowed
+    /// columns, up to the first row of any other kind (or of a group kept by its accumulator);
+    /// from that row on, in order, `add` (which of two equal values is kept depends on order).
+    private mutating func addBest(_ vector: Vector, _ groups: [Int32], _ selection: [Int32], _ graph: Graph) throws {
+        let wantsLess = kind == .min
+        var stopped = selection.count
+        tags.withUnsafeMutableBufferPointer { bestTags in
+            payloads.withUnsafeMutableBufferPointer { best in
+                vector.tags.withUnsafeBufferPointer { rowTags in
+                    vector.payloads.withUnsafeBufferPointer { rowPayloads in
+                        for position in selection.indices {
+                            let row = Int(selection[position])
+                            let tag = rowTags[row]
+                            if tag == VectorTag.null { continue }
+                            let group = Int(groups[position])
+                            let current = bestTags[group]
+                            guard (tag == VectorTag.int || tag == VectorTag.date) && (current == tag || current == VectorTag.null) else {
+                                stopped = position
+                                return
+                            }
+                            let payload = rowPayloads[row]
+                            if current == VectorTag.null {
+                                (bestTags[group], best[group]) = (tag, payload)
+                                continue
+                            }
+                            // Integers order as signed words: the sign bit flipped, as unsigned ones.
+                            let flip: UInt64 = tag == VectorTag.int ? 1 << 63 : 0
+                            let (new, old) = (payload ^ flip, best[group] ^ flip)
+                            if wantsLess ? new < old : new > old { best[group] = payload }
+                        }
+                    }
+                }
+            }
+        }
+        for position in stopped..<selection.count {
+            let row = Int(selection[position])
+            if vector.tags[row] == VectorTag.null { continue }
+            try add(Int(groups[position]), vector.tags[row], vector.payloads[row], vector, row, graph)
         }
     }
 

@@ -38,7 +38,28 @@ struct DistinctPairs {
         let slot = Int(truncatingIfNeeded: hash) & (Self.filterSize - 1)
         if filter[slot] == pair { return }
         filter[slot] = pair
-        let partition = Int(truncatingIfNeeded: hash >> UInt64(64 - Self.partitionBits))
+        append(pair)
+    }
+
+    /// Inserts `(keys[i], values[i])` for each i: the filter read through one borrow, so that
+    /// a few distinct values over many rows cost a hash and a compare each.
+    mutating func insert(_ keys: [UInt64], _ values: [UInt64]) {
+        var passed: [Pair] = []
+        filter.withUnsafeMutableBufferPointer { filter in
+            for index in keys.indices {
+                let pair = Pair(key: keys[index], value: values[index])
+                let slot = Int(truncatingIfNeeded: Self.hash(pair)) & (Self.filterSize - 1)
+                if filter[slot] == pair { continue }
+                filter[slot] = pair
+                passed.append(pair)
+            }
+        }
+        for pair in passed { append(pair) }
+    }
+
+    @inline(__always)
+    private mutating func append(_ pair: Pair) {
+        let partition = Int(truncatingIfNeeded: Self.hash(pair) >> UInt64(64 - Self.partitionBits))
         partitions[partition].append(pair)
         if partitions[partition].count > limits[partition] {
             partitions[partition] = Self.unique(partitions[partition])

@@ -53,6 +53,19 @@ final class PatternExistsKernel: VectorExpression {
         // A type or label no edge or node has: nothing fits.
         let impossible = !types.isEmpty && typeSymbols.isEmpty || labelSymbols.contains { $0 == nil }
         let starts = batch.entities[from]
+        if !impossible && to == nil && labels.isEmpty {
+            // Only edges to count: the store counts them for the whole batch.
+            let degrees = graph.degrees(of: starts, rows: selection, direction: direction, types: typeSymbols)
+            for (position, row) in selection.enumerated() {
+                if counts {
+                    vector.tags[Int(row)] = VectorTag.int
+                    vector.payloads[Int(row)] = UInt64(degrees[position])
+                } else {
+                    vector.setBool(Int(row), degrees[position] > 0)
+                }
+            }
+            return vector
+        }
         let ends = to.map { batch.entities[$0] }
         for row in selection {
             // From a null node (OPTIONAL MATCH) no pattern matches: false, as row by row.

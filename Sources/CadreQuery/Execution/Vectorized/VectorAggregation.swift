@@ -360,16 +360,26 @@ final class VectorAggregation {
         }
         let argument = arguments[0]
         switch keepers[position] {
-        case .counter:
+        case .counter where distinct:
+            // Each row's (aggregate, group, tag) and payload, as grouping keys them, then all
+            // of the batch's pairs into the set at once.
             var argumentClasses: [UInt64?] = []
+            var (firsts, payloads) = ([UInt64](), [UInt64]())
+            firsts.reserveCapacity(selection.count)
+            payloads.reserveCapacity(selection.count)
+            for (offset, row32) in selection.enumerated() {
+                let row = Int(row32)
+                let tag = argument.tags[row]
+                if tag == VectorTag.null { continue }
+                let key = tag == VectorTag.float || tag == VectorTag.boxed || tag == VectorTag.list
+                    ? canonical(argument, row, &state, &argumentClasses, graph) : Key(tag: tag, payload: argument.payloads[row])
+                firsts.append(UInt64(position) << 48 | UInt64(groups[offset]) << 8 | UInt64(key.tag))
+                payloads.append(key.payload)
+            }
+            state.distinct.insert(firsts, payloads)
+        case .counter:
             for (offset, row32) in selection.enumerated() where argument.tags[Int(row32)] != VectorTag.null {
-                let group = groups[offset]
-                if distinct {
-                    let key = canonical(argument, Int(row32), &state, &argumentClasses, graph)
-                    state.distinct.insert(UInt64(position) << 48 | UInt64(group) << 8 | UInt64(key.tag), key.payload)
-                    continue
-                }
-                state.counters[Int(group) * perGroup + position] += 1
+                state.counters[Int(groups[offset]) * perGroup + position] += 1
             }
         case .columns(let column):
             var keys: [Key] = []
