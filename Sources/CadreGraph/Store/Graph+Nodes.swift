@@ -88,6 +88,51 @@ extension Graph {
         labels.lookup(name).map { nodes(withLabel: $0) } ?? []
     }
 
+    /// The distinct label sets of the live nodes that have every label of `labels` (of all
+    /// live nodes when it is empty): each with its first node (the lowest handle) and how many
+    /// nodes have it, in the order of their first nodes. One pass over the nodes' label sets,
+    /// most of them compared with the set before as one word.
+    public func labelSetCounts(having labels: [Symbol]) -> [(first: NodeID, count: Int)] {
+        let storage = self.storage
+        if let first = labels.first, first.index >= storage.labelIndex.count { return [] }
+        let candidates = labels.first.map { storage.labelIndex[$0.index] } ?? storage.liveNodes
+        var result: [(first: NodeID, count: Int)] = []
+        var known: [LabelSet: Int] = [:]
+        // The set of the node before, as one word, and the nodes counted for it since it came.
+        var (lastMask, lastIndex, run) = (UInt64?.none, 0, 0)
+        storage.nodeLabels.withUnsafeBufferPointer { sets in
+            candidates.words.withUnsafeBufferPointer { words in
+                for (wordIndex, word) in words.enumerated() {
+                    var bits = word
+                    while bits != 0 {
+                        let node = wordIndex << 6 | bits.trailingZeroBitCount
+                        bits &= bits - 1
+                        if let mask = lastMask, sets[node].isMask(mask) {
+                            run += 1
+                            continue
+                        }
+                        let set = sets[node]
+                        guard labels.count < 2 || labels.allSatisfy(set.contains) else { continue }
+                        if lastMask != nil { result[lastIndex].count += run }
+                        let index = known[set] ?? {
+                            result.append((NodeID(node), 0))
+                            known[set] = result.count - 1
+                            return result.count - 1
+                        }()
+                        (lastMask, lastIndex, run) = (set.maskValue, index, 1)
+                        if lastMask == nil {
+                            // A set past the first 64 labels: counted now, never compared as a word.
+                            result[index].count += 1
+                            run = 0
+                        }
+                    }
+                }
+            }
+        }
+        if lastMask != nil { result[lastIndex].count += run }
+        return result
+    }
+
     /// How many live nodes have `label`: O(1), for the planner.
     public func nodeCount(withLabel label: Symbol) -> Int {
         label.index < labelIndex.count ? labelIndex[label.index].count : 0

@@ -2,6 +2,30 @@ import Testing
 @testable import CadreGraph
 
 struct GraphTests {
+    /// Counts per label set: sets in the order of their first nodes, sets past the first 64
+    /// labels (not one word) too, deleted nodes not, and only sets holding every label asked.
+    @Test func labelSetCountsCountEachSetOnce() throws {
+        var graph = Graph()
+        let wide = (0..<70).map { "L\($0)" }
+        graph.addNode(labels: ["B"], properties: [(String, Value)]())
+        graph.addNode(labels: ["A", "B"], properties: [(String, Value)]())
+        graph.addNode(labels: wide, properties: [(String, Value)]())
+        graph.addNode(labels: ["B"], properties: [(String, Value)]())
+        let gone = graph.addNode(labels: ["A", "B"], properties: [(String, Value)]())
+        graph.addNode(labels: wide, properties: [(String, Value)]())
+        graph.addNode(labels: [], properties: [(String, Value)]())
+        graph.addNode(labels: ["A", "B"], properties: [(String, Value)]())
+        try graph.removeNode(gone)
+        let all = graph.labelSetCounts(having: [])
+        #expect(all.map(\.first.raw) == [0, 1, 2, 6])
+        #expect(all.map(\.count) == [2, 2, 2, 1])
+        let b = try #require(graph.labels.lookup("B")), a = try #require(graph.labels.lookup("A"))
+        #expect(graph.labelSetCounts(having: [b]).map(\.count) == [2, 2])
+        #expect(graph.labelSetCounts(having: [b, a]).map { [Int($0.first.raw), $0.count] } == [[1, 2]])
+        let l65 = try #require(graph.labels.lookup("L65"))
+        #expect(graph.labelSetCounts(having: [l65]).map { [Int($0.first.raw), $0.count] } == [[2, 2]])
+    }
+
     @Test func addsNodesAndEdgesWithIndexes() throws {
         var graph = Graph()
         let trung = graph.addNode(labels: ["Person"], properties: [("id", .string("person:tran-quoc-trung")), ("name", .string("Trần Quốc Trung"))])

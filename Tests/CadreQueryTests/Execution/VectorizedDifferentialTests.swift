@@ -548,6 +548,26 @@ struct VectorizedDifferentialTests {
         expectTheRowEnginesOutcome(query, graph)
     }
 
+    /// Groups keyed only by the labels of the scanned node come from the store's counts per
+    /// label set (`Graph.labelSetCounts`), each key evaluated once per set: the row engine's
+    /// groups, in its order, its errors; keys reading anything else are grouped row by row.
+    @Test(arguments: 0..<8)
+    func groupsByLabelsGiveTheRowEnginesGroups(seed: Int) {
+        let graph = Self.randomGraph(seed: UInt64(seed) &+ 500)
+        for query in [
+            "MATCH (n) RETURN head(labels(n)) AS l, count(*) AS c",
+            "MATCH (n:A) RETURN labels(n) AS ls, count(n) AS c",
+            "MATCH (n:A:B) RETURN n:C AS c, size(labels(n)) AS k, count(*) AS n",
+            "MATCH (n) RETURN n:A AS a, count(*) AS c ORDER BY a",
+            "MATCH (n) RETURN labels(n)[0] * 2 AS x, count(*) AS c",
+            "MATCH (n) RETURN n:A AND n.x > 1 AS a, count(*) AS c",
+            "MATCH (n:Missing) RETURN labels(n) AS ls, count(*) AS c",
+            "MATCH (n) WITH size(labels(n)) AS k, count(*) AS c RETURN k, c ORDER BY k",
+        ] {
+            expectTheRowEnginesOutcome(query, graph)
+        }
+    }
+
     /// Past a few thousand groups, keys with small dense payloads (nodes, stored strings,
     /// small integers, booleans) move from the table to arrays, the others stay in the table:
     /// the groups found either way are the row engine's.

@@ -5,12 +5,14 @@ extension VectorAggregation {
     /// types with nothing to test, and the aggregation only counts its rows (by type, at
     /// most): `MATCH (r:Resolution) RETURN count(*)`, `MATCH ()-[e]->() RETURN type(e), count(*)`.
     /// Nil otherwise. Groups by type come in the types' order (Cypher leaves it open).
-    func answerFromCounts(_ option: VectorMatchPlan.Option, _ graph: Graph) -> [Row]? {
+    func answerFromCounts(_ option: VectorMatchPlan.Option, _ run: VectorRun, width: Int) throws -> [Row]? {
         guard option.expands.isEmpty, countsRowsOnly else { return nil }
+        let graph = run.graph
         switch option.source {
         case .start(let spec):
-            guard keyItems.isEmpty, spec.properties.isEmpty, spec.idHint == nil, spec.nameHint == nil, spec.labels.count <= 1 else {
-                return nil
+            guard spec.properties.isEmpty, spec.propertyMap == nil, spec.idHint == nil, spec.nameHint == nil else { return nil }
+            guard keyItems.isEmpty, spec.labels.count <= 1 else {
+                return try countsPerLabelSet(spec, run, width: width)
             }
             let count: Int
             if !spec.labels.isEmpty {
@@ -32,6 +34,52 @@ extension VectorAggregation {
                 let count = graph.edgeCount(ofType: symbol)
                 return count == 0 ? nil : row(count: count, key: .string(graph.types.name(symbol)))
             }
+        }
+    }
+
+    /// Keys that read only the scanned node's labels (`head(labels(n))`, `n:Person`): the
+    /// store counts the nodes of each label set, each key is evaluated once per set (on the
+    /// set's first node), and sets with equal keys add up, in the order of their first nodes
+    /// (the order a scan meets the groups). Nil when a key reads anything else.
+    private func countsPerLabelSet(_ spec: PatternPlan.NodeSpec, _ run: VectorRun, width: Int) throws -> [Row]? {
+        guard !keyItems.isEmpty, keyKernels.allSatisfy({ Self.readsOnlyLabels($0, slot: spec.slot) }) else { return nil }
+        let graph = run.graph
+        let symbols = spec.labelCache.resolve(.labels, in: graph)
+        if symbols.contains(where: { $0 == nil }) { return [] }
+        var rows: [Row] = []
+        var groupOfKey: [[Equivalent]: Int] = [:]
+        for (first, count) in graph.labelSetCounts(having: symbols.compactMap { $0 }) {
+            var batch = Batch(width: width)
+            batch.entities[spec.slot] = [first.raw]
+            batch.count = 1
+            let keys = try keyKernels.map { try $0.evaluate(batch, [0], run).value(at: 0, graph) }
+            let equivalents = keys.map(Equivalent.init)
+            guard let index = groupOfKey[equivalents] else {
+                groupOfKey[equivalents] = rows.count
+                var row = self.row(count: count, key: nil)
+                for (position, key) in zip(keyItems, keys) { row[position] = key }
+                rows.append(row)
+                continue
+            }
+            for position in aggregateItems {
+                guard case .int(let sum) = rows[index][position] else { continue }
+                rows[index][position] = .int(sum + Int64(count))
+            }
+        }
+        return rows
+    }
+
+    /// Whether `kernel` reads nothing of a row but the labels of the node in `slot`: constants,
+    /// `labels(n)`, `n:Label`, and kernels over only those (a kernel without children that is
+    /// none of these reads the row some other way).
+    private static func readsOnlyLabels(_ kernel: VectorExpression, slot: Int) -> Bool {
+        switch kernel {
+        case is ConstantKernel: return true
+        case let labels as LabelsKernel: return labels.slot == slot
+        case let label as LabelKernel: return label.slot == slot
+        default:
+            let children = kernel.children
+            return !children.isEmpty && kernel.runsAnywhere && children.allSatisfy { readsOnlyLabels($0, slot: slot) }
         }
     }
 

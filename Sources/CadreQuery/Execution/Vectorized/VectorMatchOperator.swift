@@ -57,7 +57,7 @@ final class VectorMatchOperator: Operator {
         // Counts answer only a match with nothing after it: a later MATCH, OPTIONAL MATCH or
         // WITH … WHERE (`plan.optionals`) changes the rows.
         if let aggregation, plan.predicate == nil, plan.pushed.isEmpty, plan.optionals.isEmpty, plan.outer == 0,
-           let rows = aggregation.answerFromCounts(option, context.graph) {
+           let rows = try aggregation.answerFromCounts(option, run, width: plan.width) {
             counted = rows
             return true
         }
