@@ -239,7 +239,8 @@ public struct Graph: Sendable {
 
     /// Builds on other threads what the first statements after opening a graph would
     /// otherwise build on their way: the folded-name index, then the columns of the keys that
-    /// many nodes or edges hold (`denseKeys`), nodes first. A statement that needs one while it
+    /// many nodes or edges hold (`denseKeys`), nodes first, then the sorted indexes of those
+    /// that hold only integers or only dates. A statement that needs one while it
     /// is being built waits for it, or builds it when its turn has not come (each is built
     /// once). While they are built, the first change to the graph copies the storage (the
     /// builder holds it), and the columns built for the older version are dropped.
@@ -251,9 +252,13 @@ public struct Graph: Sendable {
         DispatchQueue.global(qos: .utility).async {
             defer { preparation.group.leave() }
             graph.storage.nameIndex.withIndex(build: graph.buildNameIndex) { _ in }
-            for key in graph.denseKeys(edges: false) { _ = graph.nodeColumn(key) }
-            for key in graph.denseKeys(edges: true) { _ = graph.edgeColumn(key) }
+            let (nodeKeys, edgeKeys) = (graph.denseKeys(edges: false), graph.denseKeys(edges: true))
+            for key in nodeKeys { _ = graph.nodeColumn(key) }
+            for key in edgeKeys { _ = graph.edgeColumn(key) }
             graph.learnImplications()
+            // Then the sorted indexes of those holding only integers or only dates.
+            for key in nodeKeys { _ = graph.sortedIndex(key, edges: false) }
+            for key in edgeKeys { _ = graph.sortedIndex(key, edges: true) }
         }
         return preparation
     }

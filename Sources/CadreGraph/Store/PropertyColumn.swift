@@ -92,13 +92,7 @@ final class ColumnCache: Sendable {
 
     func column(_ id: UInt64, version: UInt64, build: () -> PropertyColumn) -> PropertyColumn {
         if let column = cached(id, version: version) { return column }
-        let turn = building.withLock { building in
-            if let found = building[id] { return found }
-            let made = Building()
-            building[id] = made
-            return made
-        }
-        return turn.lock.withLock { _ in
+        return turn(id).lock.withLock { _ in
             if let column = cached(id, version: version) { return column }
             let column = build()
             entries.withLock { entries in
@@ -107,6 +101,38 @@ final class ColumnCache: Sendable {
                 entries[id] = Entry(version: version, column: column)
             }
             return column
+        }
+    }
+
+    /// The lock of `id`'s build.
+    private func turn(_ id: UInt64) -> Building {
+        building.withLock { building in
+            if let found = building[id] { return found }
+            let made = Building()
+            building[id] = made
+            return made
+        }
+    }
+
+    /// Sorted indexes of columns, by the column's id; nil for a column of mixed kinds.
+    private let indexes = Mutex<[UInt64: (version: UInt64, index: SortedIndex?)]>([:])
+
+    /// The index of column `id` when built for this version (`.some(nil)`: the column has none).
+    func cachedIndex(_ id: UInt64, version: UInt64) -> SortedIndex?? {
+        guard let entry = indexes.withLock({ $0[id] }), entry.version == version else { return nil }
+        return .some(entry.index)
+    }
+
+    func index(_ id: UInt64, version: UInt64, build: () -> SortedIndex?) -> SortedIndex? {
+        if let found = cachedIndex(id, version: version) { return found }
+        return turn(1 << 40 | id).lock.withLock { _ in
+            if let found = cachedIndex(id, version: version) { return found }
+            let index = build()
+            indexes.withLock { indexes in
+                indexes = indexes.filter { $0.value.version == version }
+                indexes[id] = (version, index)
+            }
+            return index
         }
     }
 }
@@ -119,6 +145,21 @@ extension Graph {
         return storage.columns.column(UInt64(key.raw), version: storage.version) {
             Self.buildColumn(storage.nodeProperties, storage.arena, key)
         }
+    }
+
+    /// The sorted index of `key`'s column over nodes (or edges), built with the column when
+    /// missing; nil when the key holds values of several kinds, or of a kind other than
+    /// integers and dates.
+    public func sortedIndex(_ key: Symbol, edges: Bool) -> SortedIndex? {
+        let storage = self.storage
+        return storage.columns.index((edges ? 1 << 32 : 0) | UInt64(key.raw), version: storage.version) {
+            SortedIndex.build(edges ? edgeColumn(key) : nodeColumn(key))
+        }
+    }
+
+    /// The sorted index of `key` when it is built for this version of the graph (see `prepare`).
+    public func cachedSortedIndex(_ key: Symbol, edges: Bool) -> SortedIndex? {
+        storage.columns.cachedIndex((edges ? 1 << 32 : 0) | UInt64(key.raw), version: storage.version) ?? nil
     }
 
     /// The values of `key` over every edge handle; see `nodeColumn`.

@@ -2,6 +2,32 @@ import Testing
 @testable import CadreGraph
 
 struct GraphTests {
+    /// A sorted index: integers by signed value, dates (partial ones too) by their packed word,
+    /// ties in handle order, entities without the key left out, none for a key of mixed kinds;
+    /// positions of a closed interval of ordered words by binary search.
+    @Test func sortedIndexesOrderValuesAndFindIntervals() throws {
+        var graph = Graph()
+        let numbers: [Int64?] = [5, -3, nil, 5, 0, -3, 9]
+        for (index, number) in numbers.enumerated() {
+            var properties: [(String, Value)] = [("mixed", index == 3 ? .string("a") : .int(1))]
+            if let number { properties.append(("i", .int(number))) }
+            properties.append(("d", .date(index % 2 == 0 ? PartialDate(year: 2001)! : PartialDate(year: 2000, month: 12, day: 31 - index)!)))
+            graph.addNode(labels: ["N"], properties: properties)
+        }
+        let i = try #require(graph.keys.lookup("i")), d = try #require(graph.keys.lookup("d"))
+        let byNumber = try #require(graph.sortedIndex(i, edges: false))
+        #expect(byNumber.order == [1, 5, 4, 0, 3, 6])
+        let column = graph.nodeColumn(i)
+        let flip = byNumber.flip
+        #expect(byNumber.positions(column.payloads, from: UInt64(bitPattern: -3) ^ flip, through: 5 ^ flip) == 0..<5)
+        #expect(byNumber.positions(column.payloads, from: 1 ^ flip, through: 4 ^ flip).isEmpty)
+        #expect(byNumber.positions(column.payloads, from: 6 ^ flip, through: 1 ^ flip) == 0..<0)
+        let byDate = try #require(graph.sortedIndex(d, edges: false))
+        #expect(byDate.order == [5, 3, 1, 0, 2, 4, 6])
+        #expect(graph.sortedIndex(try #require(graph.keys.lookup("mixed")), edges: false) == nil)
+        #expect(graph.cachedSortedIndex(i, edges: false) != nil)
+    }
+
     /// Counts per label set: sets in the order of their first nodes, sets past the first 64
     /// labels (not one word) too, deleted nodes not, and only sets holding every label asked.
     @Test func labelSetCountsCountEachSetOnce() throws {

@@ -620,6 +620,49 @@ struct VectorizedDifferentialTests {
         }
     }
 
+    /// A scan narrowed by a sorted index (`VectorScan.narrow`): comparisons with constants and
+    /// with values of the row before, on integers (negative ones too) and dates (partial ones
+    /// too), of nodes and of edges, give the row engine's rows; and an index really narrows.
+    @Test(arguments: 0..<6)
+    func scansNarrowedByAnIndexGiveTheRowEnginesRows(seed: Int) throws {
+        var random = SplitMix(state: UInt64(seed) &* 7_777 &+ 1)
+        var graph = Graph()
+        var nodes: [NodeID] = []
+        for index in 0..<300 {
+            var properties: [(String, Value)] = [("id", .string("n\(index)")), ("i", .int(Int64(random.below(40)) - 20))]
+            if !random.chance(10) {
+                let (month, day) = (random.chance(20) ? nil : 1 + random.below(12), random.chance(30) ? nil : 1 + random.below(28))
+                properties.append(("d", .date(PartialDate(year: 1990 + random.below(20), month: month, day: month == nil ? nil : day)!)))
+            }
+            nodes.append(graph.addNode(labels: random.chance(80) ? ["P"] : ["Q"], properties: properties))
+        }
+        for _ in 0..<600 {
+            let properties: [(String, Value)] = random.chance(15) ? [] : [("d", .date(PartialDate(year: 2000 + random.below(10), month: 1 + random.below(12), day: nil)!))]
+            graph.addEdge(from: random.pick(nodes), to: random.pick(nodes), type: random.pick(["R", "S"]), properties: properties)
+        }
+        graph.prepare().wait()
+        let queries = [
+            "MATCH (p:P) WHERE p.i = \(random.below(40) - 20) RETURN p.id AS id",
+            "MATCH (p:P) WHERE p.i >= -3 AND p.i < 2 RETURN p.id AS id",
+            "MATCH (p) WHERE p.d >= date('\(1995 + random.below(5))-03') AND p.d <= date('2001-06-15') RETURN p.id AS id",
+            "MATCH (p:P) WHERE p.d.year = \(1990 + random.below(20)) RETURN p.id AS id, p.d AS d",
+            "MATCH (p:Q) WHERE p.d < date('1992') RETURN count(*) AS n",
+            "UNWIND [1991, 1995, 'x', null, 2004] AS y MATCH (p:P) WHERE p.d.year = y RETURN y, p.id AS id",
+            "UNWIND range(-5, 5) AS k MATCH (p:P) WHERE p.i = k RETURN k, count(*) AS n ORDER BY k",
+            "MATCH (a)-[r:R]->(b) WHERE r.d.year = \(2000 + random.below(10)) RETURN a.id AS a, b.id AS b",
+            "MATCH (a)-[r:R|S]->(b) WHERE r.d >= date('2004-02') AND r.d < date('2004-05') RETURN count(*) AS n",
+        ]
+        for query in queries {
+            expectTheRowEnginesOutcome(query, graph)
+        }
+        // `p.i = k` keeps about 1 in 40 nodes: the index narrows the scan.
+        let key = try #require(graph.keys.lookup("i"))
+        let index = try #require(graph.cachedSortedIndex(key, edges: false))
+        #expect(index.order.count == 300)
+        let column = graph.nodeColumn(key)
+        #expect(index.order.map { Int64(bitPattern: column.payloads[Int($0)]) } == index.order.map { Int64(bitPattern: column.payloads[Int($0)]) }.sorted())
+    }
+
     /// A test decided in the scan keeps the rows it finds null when a conjunct after it may
     /// raise: the row engine meets that error on such a row (`null AND 'a' * 2 > 0`); tests
     /// after one that may raise are taken only once the scan proved it cannot.

@@ -28,6 +28,7 @@ final class VectorMatchOperator: Operator {
     /// For a MATCH after rows joined to them on a value (see `HashJoin`): the rows pushed so
     /// far, and the table once built.
     private var pushes = 0
+    private var firstScanNarrowed = false
     /// True while a scan runs whose filters decide the whole WHERE (see `push`).
     private(set) var whereDecidedInScan = false
     private var joinTable: JoinTable? = nil
@@ -51,7 +52,8 @@ final class VectorMatchOperator: Operator {
             // The first row is matched by a scan (one scan is all a lone row needs); from the
             // second on, by the table.
             pushes += 1
-            if pushes == 2 { joinTable = try buildJoinTable(join, option, run, context) }
+            // Unless a sorted index narrowed the first row's scan: each row's is as narrow.
+            if pushes == 2 && !firstScanNarrowed { joinTable = try buildJoinTable(join, option, run, context) }
             if let table = joinTable, let wanted = try probe(join, table, row, run, context) { return wanted }
         }
         // Counts answer only a match with nothing after it: a later MATCH, OPTIONAL MATCH or
@@ -63,23 +65,28 @@ final class VectorMatchOperator: Operator {
         }
         var scan = try VectorScan(option, plan, run, row: plan.outer > 0 ? row : [])
         var filters = plan.filters(option, parameters: context.parameters)
+        // An operand evaluated on the row before alone (an error: left to the test, as row by row).
+        let fixed = { (operand: VectorExpression) -> Scalar? in
+            var one = Batch(width: self.plan.width)
+            one.count = 1
+            guard let value = try? operand.evaluate(self.seeded(one, run.graph), [0], run) else { return nil }
+            return Scalar(value.value(at: 0, run.graph), run.graph)
+        }
         if plan.scanFilters && !filters[0].isEmpty {
             scan.filters = ScanFilter.take(&filters[0], slots: scan.scanned, run: run, rows: scan.size,
-                                           keepNull: plan.pushedKeepNull) { operand in
-                // Evaluated on the row before alone (an error: left to the test, as row by row).
-                var one = Batch(width: plan.width)
-                one.count = 1
-                guard let value = try? operand.evaluate(seeded(one, run.graph), [0], run) else { return nil }
-                return Scalar(value.value(at: 0, run.graph), run.graph)
-            }
+                                           keepNull: plan.pushedKeepNull, fixed: fixed)
         }
         whereDecidedInScan = false
-        if plan.scanFilters, takeSpeculativeChain(option, &scan, &filters[0], run) == 1 + plan.columnTail.count,
+        if plan.scanFilters, takeSpeculativeChain(option, &scan, &filters[0], run, fixed: fixed) == 1 + plan.columnTail.count,
            plan.tailEndsWhere, filters.allSatisfy(\.isEmpty) {
             // Every conjunct of WHERE is a filter of the scan, each proved unable to raise on
             // its column: what passes them all is what WHERE keeps, and a null drops the row.
             whereDecidedInScan = true
             for index in scan.filters.indices { scan.filters[index].keepNull = false }
+        }
+        if plan.scanFilters {
+            scan.narrow(run.graph)
+            if pushes <= 1 { firstScanNarrowed = scan.narrowed }
         }
         let parts = partCount(scan)
         if parts > 1 {
@@ -100,13 +107,15 @@ final class VectorMatchOperator: Operator {
     /// on what passes; a speculative test not taken stays among the tests after the scan.
     /// Returns how many it took.
     private func takeSpeculativeChain(_ option: VectorMatchPlan.Option, _ scan: inout VectorScan,
-                                      _ tests: inout [VectorExpression], _ run: VectorRun) -> Int {
+                                      _ tests: inout [VectorExpression], _ run: VectorRun,
+                                      fixed: (VectorExpression) -> Scalar?) -> Int {
         guard let last = plan.pushed.last, let speculative = last.kernel as? SpeculativeKernel,
               VectorMatchPlan.stage(reading: last.slots, in: option, outer: plan.outer) == 0 else { return 0 }
         let waiting = tests.contains { $0 === speculative }
         for (index, test) in ([speculative.test] + plan.columnTail).enumerated() {
             var one = [test]
-            guard let filter = ScanFilter.take(&one, slots: scan.scanned, run: run, rows: scan.size, keepNull: plan.pushedKeepNull).first
+            guard let filter = ScanFilter.take(&one, slots: scan.scanned, run: run, rows: scan.size, keepNull: plan.pushedKeepNull,
+                                               fixed: fixed).first
             else { return index }
             if index == 0 && waiting { tests.removeAll { $0 === speculative } }
             ScanFilter.add(filter, to: &scan.filters)

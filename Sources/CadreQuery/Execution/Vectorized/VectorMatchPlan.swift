@@ -239,7 +239,7 @@ final class VectorMatchPlan {
         for (conjunct, speculative) in PredicatePushdown.candidates(conjuncts, nodes: nodes, entities: entities) {
             guard rewrites || !speculative, let slots = slots(conjunct, scope, kinds) else { break }
             let test = try compiler.compile(conjunct)
-            if let binary = test as? BinaryKernel, !speculative, outer > 0, Self.comparesWithTheRowsBefore(conjunct, scope, outer: outer) {
+            if let binary = test as? BinaryKernel, outer > 0, Self.comparesWithTheRowsBefore(conjunct, scope, outer: outer) {
                 binary.fixedOperand = true
             }
             pushed.append(Pushed(kernel: speculative ? SpeculativeKernel(test) : test, slots: slots,

@@ -16,10 +16,10 @@ struct VectorScan {
                    fill: (near: Bool, far: Bool))
     }
 
-    private let rows: Rows
+    private var rows: Rows
     let width: Int
     /// How many rows the scan gives before any test (edges: before the far end's labels).
-    let size: Int
+    private(set) var size: Int
     /// Conjuncts of WHERE decided on columns as the words are read (see `ScanFilter`).
     var filters: [ScanFilter] = []
 
@@ -87,6 +87,47 @@ struct VectorScan {
                           fill: (!unread(from), !unread(to)))
             size = typeWords.reduce(0) { total, words in words.reduce(total) { $0 + $1.nonzeroBitCount } }
         }
+    }
+
+    /// True once a sorted index narrowed the scan (`narrow`).
+    private(set) var narrowed = false
+
+    /// Narrows the scan to the handles a sorted index of a filter's column gives, when one is
+    /// built and the filter's interval holds at most half of the rows: the scan's bit words
+    /// keep only those handles (in handle order still), and the filters run on them as before.
+    /// Filters that keep missing values, or exclude an interval, cannot be read off an index.
+    mutating func narrow(_ graph: Graph) {
+        var best: (positions: Range<Int>, order: [UInt32])? = nil
+        for filter in filters where !filter.keepNull && !filter.exclude && (filter.entity == .node || filter.entity == .edge) {
+            guard let key = graph.keys.lookup(filter.key), let index = graph.cachedSortedIndex(key, edges: filter.edges),
+                  index.tag.rawValue == filter.tag, index.flip == filter.flip else { continue }
+            let positions = filter.empty ? 0..<0 : index.positions(filter.payloads, from: filter.lower, through: filter.lower &+ filter.span)
+            if positions.count < best?.positions.count ?? Int.max { best = (positions, index.order) }
+        }
+        guard let best, best.positions.count * 2 <= size else { return }
+        func kept(_ words: [UInt64]) -> [UInt64] {
+            var mask = [UInt64](repeating: 0, count: words.count)
+            best.order.withUnsafeBufferPointer { order in
+                for position in best.positions {
+                    let handle = Int(order[position])
+                    if handle >> 6 < mask.count { mask[handle >> 6] |= 1 << UInt64(handle & 63) }
+                }
+            }
+            for index in mask.indices { mask[index] &= words[index] }
+            return mask
+        }
+        switch rows {
+        case .nodes: return
+        case .nodeWords(let slot, let words):
+            let narrowed = kept(words)
+            rows = .nodeWords(slot: slot, words: narrowed)
+            size = narrowed.reduce(0) { $0 + $1.nonzeroBitCount }
+        case .edges(let typeWords, let farWords, let near, let far, let slots, let fill):
+            let narrowed = typeWords.map(kept)
+            rows = .edges(words: narrowed, farWords: farWords, near: near, far: far, slots: slots, fill: fill)
+            size = narrowed.reduce(0) { total, words in words.reduce(total) { $0 + $1.nonzeroBitCount } }
+        }
+        self.narrowed = true
     }
 
     /// Calls `body` with each batch of part `part` of `parts`; stops when it returns false

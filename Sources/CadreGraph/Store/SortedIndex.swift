@@ -1,0 +1,87 @@
+/// The entities holding a key's values in the order of those values: the handles of a column
+/// whose values are all integers or all dates, sorted by value (ties by handle). A range of
+/// values is a range of positions, found by two binary searches: what a scan asks for when a
+/// comparison keeps few of its rows (`p.born.year = 1950`, `h.from >= date('2010')`), and the
+/// ends for `min`/`max`.
+public struct SortedIndex: Sendable {
+    /// Handles of the entities holding a value, by value.
+    public let order: [UInt32]
+    /// `PropertyColumn.Tag.int` or `.date`: the one kind of value the column holds.
+    public let tag: PropertyColumn.Tag
+
+    /// What makes payloads order as unsigned words: the sign bit of integers flipped.
+    public var flip: UInt64 { tag == .int ? 1 << 63 : 0 }
+
+    /// The positions of `order` whose values, as ordered words (payload ^ `flip`), lie in
+    /// `lower...upper`; `payloads` are those of the column the index was built from.
+    public func positions(_ payloads: [UInt64], from lower: UInt64, through upper: UInt64) -> Range<Int> {
+        guard lower <= upper else { return 0..<0 }
+        let flip = self.flip
+        return payloads.withUnsafeBufferPointer { payloads in
+            order.withUnsafeBufferPointer { order in
+                /// The first position whose word is at least `bound` (`above`: greater).
+                func search(_ bound: UInt64, above: Bool) -> Int {
+                    var (low, high) = (0, order.count)
+                    while low < high {
+                        let middle = (low + high) / 2
+                        let word = payloads[Int(order[middle])] ^ flip
+                        if above ? word <= bound : word < bound { low = middle + 1 } else { high = middle }
+                    }
+                    return low
+                }
+                return search(lower, above: false)..<search(upper, above: true)
+            }
+        }
+    }
+
+    /// The index of `column`, nil unless every value it holds is an integer or a date.
+    static func build(_ column: PropertyColumn) -> SortedIndex? {
+        guard let tag = column.uniform, tag == .int || tag == .date else { return nil }
+        let order = tag == .date ? radixSorted(column) : compareSorted(column)
+        return SortedIndex(order: order, tag: tag)
+    }
+
+    /// Dates pack into 32 bits: each held date beside its handle in one word (date above,
+    /// handle below), read in one pass in handle order, then a stable radix sort on the date
+    /// half, three passes of 11 bits over contiguous words, keeps handle order among equal dates.
+    private static func radixSorted(_ column: PropertyColumn) -> [UInt32] {
+        var current: [UInt64] = []
+        column.tags.withUnsafeBufferPointer { tags in
+            column.payloads.withUnsafeBufferPointer { payloads in
+                for handle in tags.indices where tags[handle] == PropertyColumn.Tag.date.rawValue {
+                    current.append(payloads[handle] << 32 | UInt64(handle))
+                }
+            }
+        }
+        var next = [UInt64](repeating: 0, count: current.count)
+        for shift in stride(from: 32, to: 64, by: 11) {
+            var counts = [Int](repeating: 0, count: 2049)
+            current.withUnsafeBufferPointer { words in
+                next.withUnsafeMutableBufferPointer { next in
+                    for word in words { counts[Int(word >> UInt64(shift) & 2047) + 1] += 1 }
+                    for digit in 0..<2048 { counts[digit + 1] += counts[digit] }
+                    for word in words {
+                        let digit = Int(word >> UInt64(shift) & 2047)
+                        next[counts[digit]] = word
+                        counts[digit] += 1
+                    }
+                }
+            }
+            swap(&current, &next)
+        }
+        return current.map { UInt32(truncatingIfNeeded: $0) }
+    }
+
+    private static func compareSorted(_ column: PropertyColumn) -> [UInt32] {
+        let flip: UInt64 = 1 << 63
+        var held: [UInt32] = []
+        column.tags.withUnsafeBufferPointer { tags in
+            for handle in tags.indices where tags[handle] == PropertyColumn.Tag.int.rawValue { held.append(UInt32(handle)) }
+        }
+        let payloads = column.payloads
+        return held.sorted { left, right in
+            let (a, b) = (payloads[Int(left)] ^ flip, payloads[Int(right)] ^ flip)
+            return a != b ? a < b : left < right
+        }
+    }
+}
