@@ -637,8 +637,11 @@ struct VectorizedDifferentialTests {
             nodes.append(graph.addNode(labels: random.chance(80) ? ["P"] : ["Q"], properties: properties))
         }
         for _ in 0..<600 {
-            let properties: [(String, Value)] = random.chance(15) ? [] : [("d", .date(PartialDate(year: 2000 + random.below(10), month: 1 + random.below(12), day: nil)!))]
-            graph.addEdge(from: random.pick(nodes), to: random.pick(nodes), type: random.pick(["R", "S"]), properties: properties)
+            // Every S edge has a date; some R edges have none.
+            let type = random.pick(["R", "S"])
+            let properties: [(String, Value)] = type == "R" && random.chance(15) ? []
+                : [("d", .date(PartialDate(year: 2000 + random.below(10), month: 1 + random.below(12), day: nil)!))]
+            graph.addEdge(from: random.pick(nodes), to: random.pick(nodes), type: type, properties: properties)
         }
         graph.prepare().wait()
         let queries = [
@@ -651,6 +654,14 @@ struct VectorizedDifferentialTests {
             "UNWIND range(-5, 5) AS k MATCH (p:P) WHERE p.i = k RETURN k, count(*) AS n ORDER BY k",
             "MATCH (a)-[r:R]->(b) WHERE r.d.year = \(2000 + random.below(10)) RETURN a.id AS a, b.id AS b",
             "MATCH (a)-[r:R|S]->(b) WHERE r.d >= date('2004-02') AND r.d < date('2004-05') RETURN count(*) AS n",
+            // Top rows by an indexed key (`VectorScan.narrow(toFirst:)`), ties in match order.
+            "MATCH (p:P) RETURN p.id AS id, p.i AS i ORDER BY p.i DESC LIMIT \(1 + random.below(9))",
+            "MATCH (p:P) RETURN p.id AS id, p.i AS i ORDER BY p.i SKIP 3 LIMIT 4",
+            "MATCH (p:P) RETURN p.id AS id, p.d AS d ORDER BY p.d LIMIT \(1 + random.below(9))",
+            "MATCH (p:P) RETURN p.id AS id, p.d AS d ORDER BY p.d DESC LIMIT 5",
+            "MATCH (a)-[r:R]->(b) RETURN a.id AS a, b.id AS b, r.d AS d ORDER BY r.d DESC LIMIT 4",
+            "MATCH (a)-[r:S]->(b) RETURN a.id AS a, b.id AS b, r.d AS d ORDER BY r.d DESC, a LIMIT \(1 + random.below(9))",
+            "MATCH (a)-[r:S]->(b) RETURN r.d AS d ORDER BY r.d LIMIT 300",
         ]
         for query in queries {
             expectTheRowEnginesOutcome(query, graph)

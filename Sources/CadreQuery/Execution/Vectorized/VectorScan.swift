@@ -105,10 +105,67 @@ struct VectorScan {
             if positions.count < best?.positions.count ?? Int.max { best = (positions, index.order) }
         }
         guard let best, best.positions.count * 2 <= size else { return }
+        restrict(to: best.positions, of: best.order)
+    }
+
+    /// For the first `wanted` rows by `key` (ascending, or descending): narrows the scan to
+    /// the entities whose value is at least as good as the `wanted`-th best among the scanned
+    /// ones, found by walking the key's sorted index from its best end. Every row a top-k
+    /// keeps is among them (ties too), in scan order still. Only when the key is a property
+    /// of the scanned node or edge with an index, and, descending, when every scanned entity
+    /// has a value (a missing one, null, would come first).
+    mutating func narrow(toFirst wanted: Int, by key: PropertyKernel, descending: Bool, _ graph: Graph) {
+        guard wanted > 0, filters.isEmpty, let symbol = graph.keys.lookup(key.key),
+              let index = graph.cachedSortedIndex(symbol, edges: key.edges), let column = graph.cachedColumn(symbol, edges: key.edges)
+        else { return }
+        let scanned: [[UInt64]]
+        switch rows {
+        case .nodeWords(let slot, let words) where slot == key.slot && !key.edges: scanned = [words]
+        case .edges(let typeWords, _, _, _, let slots, _) where slots.edge == key.slot && key.edges: scanned = typeWords
+        default: return
+        }
+        var union = scanned.first ?? []
+        for words in scanned.dropFirst() {
+            for index in words.indices where index < union.count { union[index] |= words[index] }
+        }
+        let flip = index.flip
+        let threshold: UInt64? = union.withUnsafeBufferPointer { union in
+            column.tags.withUnsafeBufferPointer { tags in
+                if descending {
+                    // A scanned entity without the key sorts first: no narrowing then.
+                    for (wordIndex, word) in union.enumerated() {
+                        var bits = word
+                        while bits != 0 {
+                            let handle = wordIndex << 6 | bits.trailingZeroBitCount
+                            bits &= bits - 1
+                            if handle >= tags.count || tags[handle] == PropertyColumn.Tag.missing.rawValue { return nil }
+                        }
+                    }
+                }
+                var found = 0
+                let count = index.order.count
+                for step in 0..<count {
+                    let handle = Int(index.order[descending ? count - 1 - step : step])
+                    guard handle >> 6 < union.count, union[handle >> 6] & (1 << UInt64(handle & 63)) != 0 else { continue }
+                    found += 1
+                    if found == wanted { return column.payloads[handle] ^ flip }
+                }
+                return nil
+            }
+        }
+        guard let threshold else { return }
+        let positions = descending ? index.positions(column.payloads, from: threshold, through: .max)
+            : index.positions(column.payloads, from: 0, through: threshold)
+        guard positions.count * 2 <= size else { return }
+        restrict(to: positions, of: index.order)
+    }
+
+    /// Keeps in the scan's words only the handles `order[positions]`.
+    private mutating func restrict(to positions: Range<Int>, of order: [UInt32]) {
         func kept(_ words: [UInt64]) -> [UInt64] {
             var mask = [UInt64](repeating: 0, count: words.count)
-            best.order.withUnsafeBufferPointer { order in
-                for position in best.positions {
+            order.withUnsafeBufferPointer { order in
+                for position in positions {
                     let handle = Int(order[position])
                     if handle >> 6 < mask.count { mask[handle >> 6] |= 1 << UInt64(handle & 63) }
                 }
@@ -127,7 +184,7 @@ struct VectorScan {
             rows = .edges(words: narrowed, farWords: farWords, near: near, far: far, slots: slots, fill: fill)
             size = narrowed.reduce(0) { total, words in words.reduce(total) { $0 + $1.nonzeroBitCount } }
         }
-        self.narrowed = true
+        narrowed = true
     }
 
     /// Calls `body` with each batch of part `part` of `parts`; stops when it returns false

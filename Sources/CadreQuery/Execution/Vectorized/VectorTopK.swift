@@ -72,6 +72,12 @@ final class VectorTopK {
         return payloadOrdered(tag) ? Vector.value(tag, state.keyPayloads[entry], [], graph) : state.keyValues[entry]
     }
 
+    /// How many rows are kept: SKIP + LIMIT.
+    func wanted(_ run: VectorRun, _ state: State) throws -> Int {
+        var state = state
+        return try resolve(run, &state)
+    }
+
     private func resolve(_ run: VectorRun, _ state: inout State) throws -> Int {
         if let wanted = state.wanted { return wanted }
         var wanted = 0
