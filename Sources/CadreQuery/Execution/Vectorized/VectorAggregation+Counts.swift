@@ -37,6 +37,12 @@ extension VectorAggregation {
         }
     }
 
+    /// The row of an aggregation without keys that only counts rows, over `count` rows.
+    func answerFromCount(_ count: Int) -> [Row]? {
+        guard keyItems.isEmpty, countsRowsOnly else { return nil }
+        return [row(count: count, key: nil)]
+    }
+
     /// Keys that read only the scanned node's labels (`head(labels(n))`, `n:Person`): the
     /// store counts the nodes of each label set, each key is evaluated once per set (on the
     /// set's first node), and sets with equal keys add up, in the order of their first nodes

@@ -93,6 +93,13 @@ final class VectorMatchOperator: Operator {
                 scan.narrow(toFirst: try topK.wanted(run, topState), by: key, descending: first.descending, run.graph)
             }
         }
+        // Only counted, and the scan decided every test: its size is the count.
+        if whereDecidedInScan || plan.predicate == nil, let aggregation, plan.optionals.isEmpty,
+           plan.outer == 0, option.expands.isEmpty, filters.allSatisfy(\.isEmpty), let count = scan.exactCount,
+           let rows = aggregation.answerFromCount(count) {
+            counted = rows
+            return true
+        }
         let parts = partCount(scan)
         if parts > 1 {
             try runInParts(option, scan, filters, parts, context)

@@ -96,16 +96,30 @@ struct VectorScan {
     /// built and the filter's interval holds at most half of the rows: the scan's bit words
     /// keep only those handles (in handle order still), and the filters run on them as before.
     /// Filters that keep missing values, or exclude an interval, cannot be read off an index.
+    /// The index holds exactly the entities whose value is of the filter's kind, so the
+    /// handles of the interval are exactly those the filter passes: it is dropped from `filters`.
     mutating func narrow(_ graph: Graph) {
-        var best: (positions: Range<Int>, order: [UInt32])? = nil
-        for filter in filters where !filter.keepNull && !filter.exclude && (filter.entity == .node || filter.entity == .edge) {
+        var best: (filter: Int, positions: Range<Int>, order: [UInt32])? = nil
+        for (position, filter) in filters.enumerated()
+        where !filter.keepNull && !filter.exclude && (filter.entity == .node || filter.entity == .edge) {
             guard let key = graph.keys.lookup(filter.key), let index = graph.cachedSortedIndex(key, edges: filter.edges),
                   index.tag.rawValue == filter.tag, index.flip == filter.flip else { continue }
             let positions = filter.empty ? 0..<0 : index.positions(filter.payloads, from: filter.lower, through: filter.lower &+ filter.span)
-            if positions.count < best?.positions.count ?? Int.max { best = (positions, index.order) }
+            if positions.count < best?.positions.count ?? Int.max { best = (position, positions, index.order) }
         }
         guard let best, best.positions.count * 2 <= size else { return }
         restrict(to: best.positions, of: best.order)
+        filters.remove(at: best.filter)
+    }
+
+    /// The number of rows the scan gives, when nothing is left to test on them (no filter, no
+    /// far-end label): what a count of the scan's rows is.
+    var exactCount: Int? {
+        guard filters.isEmpty else { return nil }
+        switch rows {
+        case .nodes, .nodeWords: return size
+        case .edges(_, let farWords, _, _, let slots, _): return farWords.isEmpty && slots.from != slots.to ? size : nil
+        }
     }
 
     /// For the first `wanted` rows by `key` (ascending, or descending): narrows the scan to
