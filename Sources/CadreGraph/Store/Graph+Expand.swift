@@ -3,13 +3,17 @@ extension Graph {
     /// live edge in `direction` (of each of `types` in turn, when given) is appended to
     /// `parents` (i), `edges` and `others` (the far end), in the order `visitEdges(of:direction:type:)`
     /// visits them: outgoing before incoming, a self-loop once with `.both`.
-    public func expand(_ nodes: [UInt32], direction: Direction, types: [Symbol]?,
+    /// `keeping`: bit words by edge handle; only the edges whose bit is set are taken.
+    public func expand(_ nodes: [UInt32], direction: Direction, types: [Symbol]?, keeping mask: [UInt64]? = nil,
                        parents: inout [Int32], edges: inout [UInt32], others: inout [UInt32]) {
         let passes = Self.passes(direction, types)
         storage.outgoing.withView { outgoing in
             storage.incoming.withView { incoming in
-                for (row, raw) in nodes.enumerated() {
-                    take(raw, Int32(row), passes, outgoing, incoming, parents: &parents, edges: &edges, others: &others)
+                (mask ?? []).withUnsafeBufferPointer { words in
+                    let kept = mask == nil ? nil : words
+                    for (row, raw) in nodes.enumerated() {
+                        take(raw, Int32(row), passes, outgoing, incoming, kept, parents: &parents, edges: &edges, others: &others)
+                    }
                 }
             }
         }
@@ -31,7 +35,7 @@ extension Graph {
         var parents: [Int32] = []
         storage.outgoing.withView { outgoing in
             storage.incoming.withView { incoming in
-                take(node, nil, hop.passes, outgoing, incoming, parents: &parents, edges: &edges, others: &others)
+                take(node, nil, hop.passes, outgoing, incoming, nil, parents: &parents, edges: &edges, others: &others)
             }
         }
     }
@@ -48,7 +52,7 @@ extension Graph {
 
     @inline(__always)
     private func take(_ raw: UInt32, _ row: Int32?, _ passes: [(outgoing: Bool, type: Symbol?, skipLoops: Bool)],
-                      _ outgoing: Adjacency.View, _ incoming: Adjacency.View,
+                      _ outgoing: Adjacency.View, _ incoming: Adjacency.View, _ mask: UnsafeBufferPointer<UInt64>?,
                       parents: inout [Int32], edges: inout [UInt32], others: inout [UInt32]) {
         let storage = self.storage
         let allLive = storage.liveEdges.count == storage.edgeSource.count
@@ -59,6 +63,7 @@ extension Graph {
                 if let type = pass.type, entry.type != type { return }
                 if !allLive && !storage.liveEdges.contains(entry.edge.index) { return }
                 if pass.skipLoops && entry.other.raw == raw { return }
+                if let mask, !Self.has(mask, entry.edge.raw) { return }
                 if let row { parents.append(row) }
                 edges.append(entry.edge.raw)
                 others.append(entry.other.raw)
@@ -74,7 +79,7 @@ extension Graph {
                     while end < entries.upperBound && view.entries[end].type == type { end += 1 }
                     entries = index..<end
                 }
-                if allLive && !pass.skipLoops {
+                if allLive && !pass.skipLoops && mask == nil {
                     // Every entry taken: appended in bulk (one reservation per array, not a
                     // check per entry).
                     let taken = view.entries[entries]

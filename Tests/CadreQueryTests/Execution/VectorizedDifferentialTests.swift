@@ -659,6 +659,11 @@ struct VectorizedDifferentialTests {
             "MATCH ()-[r:S]->(b:P) WHERE r.d >= date('2004-02') AND r.d < date('2004-04') RETURN count(*) AS n",
             "MATCH (a)-[r:S]->(a) WHERE r.d.year = \(2000 + random.below(10)) RETURN count(*) AS n",
             "MATCH (a:Q) WHERE a.i = \(random.below(40) - 20) RETURN count(a) AS n",
+            // A hop that takes only the edges an index keeps (`BatchMatching.edgeMask`).
+            "MATCH (a:Q) OPTIONAL MATCH (a)<-[r:S]-(b:P) WHERE r.d >= date('2005-06') RETURN a.id AS a, count(b) AS n",
+            "MATCH (a:P) OPTIONAL MATCH (a)-[r:R]->(b) WHERE r.d.year = \(2000 + random.below(10)) RETURN a.id AS a, b.id AS b",
+            "MATCH (a:P) OPTIONAL MATCH (a)-[r:R|S]-(b) WHERE r.d < date('2001-03') RETURN a.id AS a, r.d AS d",
+            "MATCH (a:Q) WITH a MATCH (a)-[r:S]->(b) WHERE r.d <> date('2004-01') RETURN a.id AS a, b.id AS b",
             // Top rows by an indexed key (`VectorScan.narrow(toFirst:)`), ties in match order.
             "MATCH (p:P) RETURN p.id AS id, p.i AS i ORDER BY p.i DESC LIMIT \(1 + random.below(9))",
             "MATCH (p:P) RETURN p.id AS id, p.i AS i ORDER BY p.i SKIP 3 LIMIT 4",
@@ -692,6 +697,21 @@ struct VectorizedDifferentialTests {
         for query in ["MATCH (a:P)-[r:S]->(b:P) WHERE r.d >= date('2001') AND r.d < date('2003') RETURN count(*) AS n",
                       "MATCH (a)-[r:S]->(b:Q) WHERE r.d.year = 2002 RETURN count(*) AS n",
                       "MATCH (a)-[r:S]->(a) WHERE r.d < date('2004') RETURN count(*) AS n"] {
+            expectTheRowEnginesOutcome(query, graph)
+        }
+    }
+
+    /// A hop tests the far end's labels unless every edge of its types carries them at that
+    /// end (here every S edge goes from a P to a Q): the right end asked, each way.
+    @Test func hopsSkipOnlyTheLabelsEveryEdgeCarries() {
+        var graph = Graph()
+        let ps = (0..<6).map { graph.addNode(labels: ["P"], properties: [("id", .string("p\($0)"))]) }
+        let qs = (0..<6).map { graph.addNode(labels: ["Q"], properties: [("id", .string("q\($0)"))]) }
+        for index in 0..<10 { graph.addEdge(from: ps[index % 6], to: qs[(index * 5) % 6], type: "S", properties: []) }
+        for query in ["MATCH (a) OPTIONAL MATCH (a)-[:S]->(b:P) RETURN a.id AS a, count(b) AS n",
+                      "MATCH (a) OPTIONAL MATCH (a)-[:S]->(b:Q) RETURN a.id AS a, count(b) AS n",
+                      "MATCH (a) OPTIONAL MATCH (a)<-[:S]-(b:Q) RETURN a.id AS a, count(b) AS n",
+                      "MATCH (a) OPTIONAL MATCH (a)<-[:S]-(b:P) RETURN a.id AS a, count(b) AS n"] {
             expectTheRowEnginesOutcome(query, graph)
         }
     }

@@ -15,9 +15,11 @@ enum BatchMatching {
         }
         var current = batch
         var origin = (0..<Int32(batch.count)).map { $0 }
+        let mask = stage.expands.count == 1 ? edgeMask(stage.predicate, relationship: stage.expands[0].relationship.slot, run) : nil
         for hop in stage.expands {
             var parents: [Int32] = []
-            current = expand(current, hop, run.graph, width: width, relationshipSlots: stage.relationshipSlots, parents: &parents)
+            current = expand(current, hop, run.graph, width: width, relationshipSlots: stage.relationshipSlots, keeping: mask,
+                             parents: &parents)
             origin = parents.map { origin[Int($0)] }
         }
         var kept = current.all
@@ -62,18 +64,45 @@ enum BatchMatching {
         return result
     }
 
+    /// When WHERE is one comparison of the hop's relationship's property with a constant
+    /// (`r.date >= date('2023-01-01')`), decided on a column of one kind with a sorted index:
+    /// the edges it keeps, as bit words by handle (made once per run). The hop then takes only
+    /// those: the others' rows WHERE would drop (false, or null), and the comparison raises on
+    /// none. Nil otherwise.
+    static func edgeMask(_ predicate: VectorExpression?, relationship slot: Int, _ run: VectorRun) -> [UInt64]? {
+        guard let predicate, predicate is BinaryKernel else { return nil }
+        return run.edgeMask(predicate) {
+            let graph = run.graph
+            var tests = [predicate]
+            let filters = ScanFilter.take(&tests, slots: [(slot, .edge, true)], run: run, rows: graph.edgeCount, keepNull: false)
+            guard tests.isEmpty, filters.count == 1, let filter = filters.first, !filter.exclude,
+                  let key = graph.keys.lookup(filter.key), let index = graph.cachedSortedIndex(key, edges: true),
+                  index.tag.rawValue == filter.tag, index.flip == filter.flip else { return nil }
+            let positions = filter.empty ? 0..<0 : index.positions(filter.payloads, from: filter.lower, through: filter.lower &+ filter.span)
+            var mask = [UInt64](repeating: 0, count: (graph.edgeSources.count + 63) / 64)
+            index.order.withUnsafeBufferPointer { order in
+                for position in positions { mask[Int(order[position] >> 6)] |= 1 << UInt64(order[position] & 63) }
+            }
+            return mask
+        }
+    }
+
     /// Each row extended by every edge from its `from` node that fits the hop: the rows of
     /// the result in the row engine's order (by input row, then adjacency order); `parents`
     /// gets each result row's input row.
     static func expand(_ batch: Batch, _ expand: VectorMatchPlan.Expand, _ graph: Graph, width: Int, relationshipSlots: [Int],
-                       parents: inout [Int32]) -> Batch {
+                       keeping mask: [UInt64]? = nil, parents: inout [Int32]) -> Batch {
         let relationship = expand.relationship
         let direction = expand.reversed ? relationship.direction.reversed : relationship.direction
         let types: [Symbol]? = relationship.types.isEmpty ? nil : relationship.typeCache.resolveKnown(.types, in: graph)
         var result = Batch(width: width)
         if let types, types.isEmpty { return result }
-        let labels = expand.to.labels.isEmpty ? [] : expand.to.labelCache.resolve(.labels, in: graph)
+        var labels = expand.to.labels.isEmpty ? [] : expand.to.labelCache.resolve(.labels, in: graph)
         if labels.contains(where: { $0 == nil }) { return result }
+        // Labels every edge of the hop's types carries at the far end need no test.
+        if let types, direction != .both {
+            labels.removeAll { label in types.allSatisfy { graph.allEdges(ofType: $0, haveLabel: label!, atSource: direction == .incoming) } }
+        }
         // Edges bound earlier in the row: a match uses each edge once.
         let usedSlots = relationshipSlots.filter { $0 != relationship.slot && !batch.entities[$0].isEmpty }
         parents = []
@@ -82,7 +111,8 @@ enum BatchMatching {
         parents.reserveCapacity(batch.count * 2)
         edges.reserveCapacity(batch.count * 2)
         ends.reserveCapacity(batch.count * 2)
-        graph.expand(batch.entities[expand.from], direction: direction, types: types, parents: &parents, edges: &edges, others: &ends)
+        graph.expand(batch.entities[expand.from], direction: direction, types: types, keeping: mask,
+                     parents: &parents, edges: &edges, others: &ends)
         // Only the rows whose far end fits: the bound node, each label, edges not used before.
         let bound = expand.toBound ? batch.entities[expand.to.slot] : []
         if expand.toBound || !labels.isEmpty || !usedSlots.isEmpty {

@@ -9,6 +9,7 @@ final class VectorRun {
     private var edgeColumns: [String: PropertyColumn] = [:]
     private var constants: [ObjectIdentifier: Scalar] = [:]
     private var memos: [ObjectIdentifier: [UInt8]] = [:]
+    private var edgeMasks: [ObjectIdentifier: [UInt64]?] = [:]
 
     init(_ context: ExecutionContext) {
         self.context = context
@@ -46,6 +47,15 @@ final class VectorRun {
         let entities = edges ? graph.edgeCount : graph.nodeCount
         guard graph.cachedColumn(symbol, edges: edges) != nil || rows > entities / 16 else { return nil }
         return column(key, edges: edges, rows: rows)
+    }
+
+    /// The edges a kernel keeps, as bit words (`BatchMatching.edgeMask`), made once per run.
+    func edgeMask(_ owner: AnyObject, _ make: () -> [UInt64]?) -> [UInt64]? {
+        let id = ObjectIdentifier(owner)
+        if let found = edgeMasks[id] { return found }
+        let mask = make()
+        edgeMasks[id] = mask
+        return mask
     }
 
     func constant(_ owner: AnyObject, _ make: () throws -> Value) rethrows -> Scalar {
