@@ -323,6 +323,7 @@ def cadre(out, params):
     prepare = next((line for line in lines if line["name"] == "prepare"), None)
     if load and prepare:
         load["prepare_us"] = prepare["median_us"]
+        load["prepared_rss_bytes"] = prepare.get("rss_bytes")
     lines = [line for line in lines if line["name"] != "prepare"]
     answers = {line["name"]: line for line in lines[1:]}
     if result.returncode != 0:
@@ -448,7 +449,7 @@ def main():
         edges = cadre_load.get("edges") if cadre_load else None
         section = [f"\n### {persons:,} persons" + (f": {cadre_load['count']:,} nodes, {edges:,} edges" if cadre_load else "") + "\n",
                    f"Load: cadre {human(cadre_load and cadre_load['median_us'])} (parse of graph.cg, or its snapshot when cached"
-                   + (f", then {human(cadre_load['prepare_us'])} building the name index and the columns of dense keys, "
+                   + (f", then {human(cadre_load['prepare_us'])} building the name index, the columns of dense keys and their sorted indexes, "
                       "in the background in a session, waited for here" if cadre_load and "prepare_us" in cadre_load else "") + "), "
                    f"Kùzu {human(kuzu_load and kuzu_load['median_us'])} (COPY FROM into a fresh database), "
                    f"DuckDB {human(duck_load and duck_load['median_us'])} (read_csv into memory, plus the folded-name column). "
@@ -460,6 +461,13 @@ def main():
                        f"cadre faster than Kùzu on {faster} of {len(kpairs)}; within 2x of DuckDB on {within} of {len(dratios)}; "
                        f"answers agree on {agreed} of {len(records)}. This size took {elapsed:.0f} s."
                        if dratios else "No ratios (an engine did not run).")
+        peaks = [(rec["cadre"]["peak_added_bytes"], rec["name"]) for rec in records if "peak_added_bytes" in rec["cadre"]]
+        resident = cadre_load and (cadre_load.get("prepared_rss_bytes") or cadre_load.get("rss_bytes"))
+        if peaks and resident:
+            most, name = max(peaks)
+            section.append(f"Memory: the most a query's runs added at their peak to what was resident before them is "
+                           f"{most / 2**20:.0f} MiB (`{name}`), against {resident / 2**20:.0f} MiB resident with the graph "
+                           f"(after the background build).")
         if kuzu_error:
             section.append(f"\nKùzu did not run: {kuzu_error}")
         if duck_error:

@@ -33,6 +33,18 @@ func residentBytes() -> Int {
     return (Int(line.split(separator: " ").dropFirst().first ?? "0") ?? 0) * 1024
 }
 
+/// The peak resident size since the last `resetPeakResident` (VmHWM), in bytes.
+func peakResidentBytes() -> Int {
+    guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+          let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }) else { return 0 }
+    return (Int(line.split(separator: " ").dropFirst().first ?? "0") ?? 0) * 1024
+}
+
+/// Resets the peak resident size to the current one (Linux: `5` written to clear_refs).
+func resetPeakResident() {
+    try? "5".write(toFile: "/proc/self/clear_refs", atomically: false, encoding: .utf8)
+}
+
 func microseconds(_ body: () throws -> Void) rethrows -> Double {
     let start = DispatchTime.now().uptimeNanoseconds
     try body()
@@ -117,6 +129,9 @@ if let file = option("--queries") {
         let source = SourceText(name: name, text: query)
         var timings: [Double] = []
         var rows: [[Value]] = []
+        // What the query's runs add, at their peak, to what was resident before them.
+        let residentBefore = residentBytes()
+        resetPeakResident()
         for _ in 0..<max(runs, 1) {
             timings.append(try microseconds {
                 let statement = try QueryEngine.parse(source)[0]
@@ -126,8 +141,9 @@ if let file = option("--queries") {
         let first = timings[0]
         timings.sort()
         let cells = rows.prefix(1000).map { "[" + $0.map { escaped(cell($0)) }.joined(separator: ", ") + "]" }
+        let added = max(0, peakResidentBytes() - residentBefore)
         print("{\"name\": \(escaped(name)), \"first_us\": \(first), \"median_us\": \(timings[timings.count / 2]), "
-              + "\"count\": \(rows.count), \"rows\": [\(cells.joined(separator: ", "))]}")
+              + "\"peak_added_bytes\": \(added), \"count\": \(rows.count), \"rows\": [\(cells.joined(separator: ", "))]}")
     }
     exit(0)
 }

@@ -707,7 +707,8 @@ struct VectorizedDifferentialTests {
         var graph = Graph()
         let ps = (0..<6).map { graph.addNode(labels: ["P"], properties: [("id", .string("p\($0)"))]) }
         let qs = (0..<6).map { graph.addNode(labels: ["Q"], properties: [("id", .string("q\($0)"))]) }
-        for index in 0..<10 { graph.addEdge(from: ps[index % 6], to: qs[(index * 5) % 6], type: "S", properties: []) }
+        // Enough edges that a hop asks (`BatchMatching.expand` asks from 64 rows on).
+        for index in 0..<200 { graph.addEdge(from: ps[index % 6], to: qs[(index * 5) % 7 % 6], type: "S", properties: []) }
         for query in ["MATCH (a) OPTIONAL MATCH (a)-[:S]->(b:P) RETURN a.id AS a, count(b) AS n",
                       "MATCH (a) OPTIONAL MATCH (a)-[:S]->(b:Q) RETURN a.id AS a, count(b) AS n",
                       "MATCH (a) OPTIONAL MATCH (a)<-[:S]-(b:Q) RETURN a.id AS a, count(b) AS n",

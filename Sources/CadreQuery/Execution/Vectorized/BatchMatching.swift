@@ -70,11 +70,19 @@ enum BatchMatching {
     /// those: the others' rows WHERE would drop (false, or null), and the comparison raises on
     /// none. Nil otherwise.
     static func edgeMask(_ predicate: VectorExpression?, relationship slot: Int, _ run: VectorRun) -> [UInt64]? {
-        guard let predicate, predicate is BinaryKernel else { return nil }
-        return run.edgeMask(predicate) {
-            let graph = run.graph
-            var tests = [predicate]
-            let filters = ScanFilter.take(&tests, slots: [(slot, .edge, true)], run: run, rows: graph.edgeCount, keepNull: false)
+        guard let binary = predicate as? BinaryKernel, binary.isComparison else { return nil }
+        // Only when the relationship's property read has an index already (a cheap look first:
+        // this runs for every batch of small statements too).
+        let graph = run.graph
+        guard [binary.lhs, binary.rhs].contains(where: { side in
+            guard let property = side as? PropertyKernel ?? (side as? ComponentKernel)?.base as? PropertyKernel,
+                  property.slot == slot, property.edges, let key = graph.keys.lookup(property.key) else { return false }
+            return graph.cachedSortedIndex(key, edges: true) != nil
+        }) else { return nil }
+        return run.edgeMask(binary) {
+            var tests: [VectorExpression] = [binary]
+            // Columns already built only (an index is built from one).
+            let filters = ScanFilter.take(&tests, slots: [(slot, .edge, true)], run: run, rows: 0, keepNull: false)
             guard tests.isEmpty, filters.count == 1, let filter = filters.first, !filter.exclude,
                   let key = graph.keys.lookup(filter.key), let index = graph.cachedSortedIndex(key, edges: true),
                   index.tag.rawValue == filter.tag, index.flip == filter.flip else { return nil }
@@ -99,10 +107,7 @@ enum BatchMatching {
         if let types, types.isEmpty { return result }
         var labels = expand.to.labels.isEmpty ? [] : expand.to.labelCache.resolve(.labels, in: graph)
         if labels.contains(where: { $0 == nil }) { return result }
-        // Labels every edge of the hop's types carries at the far end need no test.
-        if let types, direction != .both {
-            labels.removeAll { label in types.allSatisfy { graph.allEdges(ofType: $0, haveLabel: label!, atSource: direction == .incoming) } }
-        }
+
         // Edges bound earlier in the row: a match uses each edge once.
         let usedSlots = relationshipSlots.filter { $0 != relationship.slot && !batch.entities[$0].isEmpty }
         parents = []
@@ -113,6 +118,11 @@ enum BatchMatching {
         ends.reserveCapacity(batch.count * 2)
         graph.expand(batch.entities[expand.from], direction: direction, types: types, keeping: mask,
                      parents: &parents, edges: &edges, others: &ends)
+        // Labels every edge of the hop's types carries at the far end need no test (asked
+        // when the rows are many enough for the tests to cost more than the asking).
+        if let types, direction != .both, parents.count >= 64 {
+            labels.removeAll { label in types.allSatisfy { graph.allEdges(ofType: $0, haveLabel: label!, atSource: direction == .incoming) } }
+        }
         // Only the rows whose far end fits: the bound node, each label, edges not used before.
         let bound = expand.toBound ? batch.entities[expand.to.slot] : []
         if expand.toBound || !labels.isEmpty || !usedSlots.isEmpty {
