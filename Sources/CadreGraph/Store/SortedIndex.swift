@@ -37,14 +37,14 @@ public struct SortedIndex: Sendable {
     /// The index of `column`, nil unless every value it holds is an integer or a date.
     static func build(_ column: PropertyColumn) -> SortedIndex? {
         guard let tag = column.uniform, tag == .int || tag == .date else { return nil }
-        let order = tag == .date ? radixSorted(column) : compareSorted(column)
+        let order = tag == .date ? datesSorted(column) : integersSorted(column)
         return SortedIndex(order: order, tag: tag)
     }
 
     /// Dates pack into 32 bits: each held date beside its handle in one word (date above,
     /// handle below), read in one pass in handle order, then a stable radix sort on the date
     /// half, three passes of 11 bits over contiguous words, keeps handle order among equal dates.
-    private static func radixSorted(_ column: PropertyColumn) -> [UInt32] {
+    private static func datesSorted(_ column: PropertyColumn) -> [UInt32] {
         var current: [UInt64] = []
         column.tags.withUnsafeBufferPointer { tags in
             column.payloads.withUnsafeBufferPointer { payloads in
@@ -72,16 +72,38 @@ public struct SortedIndex: Sendable {
         return current.map { UInt32(truncatingIfNeeded: $0) }
     }
 
-    private static func compareSorted(_ column: PropertyColumn) -> [UInt32] {
+    /// Integers: each held value's ordered word (sign bit flipped) beside its handle, then a
+    /// stable radix sort, 11 bits a pass, over the bits where the words differ only (years or
+    /// counts take two passes, not six); ties keep handle order.
+    private static func integersSorted(_ column: PropertyColumn) -> [UInt32] {
         let flip: UInt64 = 1 << 63
-        var held: [UInt32] = []
+        var keys: [UInt64] = [], handles: [UInt32] = []
         column.tags.withUnsafeBufferPointer { tags in
-            for handle in tags.indices where tags[handle] == PropertyColumn.Tag.int.rawValue { held.append(UInt32(handle)) }
+            column.payloads.withUnsafeBufferPointer { payloads in
+                for handle in tags.indices where tags[handle] == PropertyColumn.Tag.int.rawValue {
+                    keys.append(payloads[handle] ^ flip)
+                    handles.append(UInt32(handle))
+                }
+            }
         }
-        let payloads = column.payloads
-        return held.sorted { left, right in
-            let (a, b) = (payloads[Int(left)] ^ flip, payloads[Int(right)] ^ flip)
-            return a != b ? a < b : left < right
+        guard let low = keys.min(), let high = keys.max(), low != high else { return handles }
+        // Below the lowest key, every key shares its high bits: only the bits up to the highest
+        // one where the lowest and highest differ vary (a key between shares them too).
+        let width = 64 - (low ^ high).leadingZeroBitCount
+        var (nextKeys, nextHandles) = ([UInt64](repeating: 0, count: keys.count), [UInt32](repeating: 0, count: keys.count))
+        for shift in stride(from: 0, to: width, by: 11) {
+            var counts = [Int](repeating: 0, count: 2049)
+            for key in keys { counts[Int(key >> UInt64(shift) & 2047) + 1] += 1 }
+            for digit in 0..<2048 { counts[digit + 1] += counts[digit] }
+            for index in keys.indices {
+                let digit = Int(keys[index] >> UInt64(shift) & 2047)
+                nextKeys[counts[digit]] = keys[index]
+                nextHandles[counts[digit]] = handles[index]
+                counts[digit] += 1
+            }
+            swap(&keys, &nextKeys)
+            swap(&handles, &nextHandles)
         }
+        return handles
     }
 }

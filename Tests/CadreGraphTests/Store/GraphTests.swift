@@ -26,6 +26,11 @@ struct GraphTests {
         #expect(byDate.order == [5, 3, 1, 0, 2, 4, 6])
         #expect(graph.sortedIndex(try #require(graph.keys.lookup("mixed")), edges: false) == nil)
         #expect(graph.cachedSortedIndex(i, edges: false) != nil)
+        // Positive integers over more than one pass of bits (the passes cover what varies).
+        var wide = Graph()
+        for number: Int64 in [70_000, 5, 70_000, 131_072, 6, 2_047, 2_048] { wide.addNode(labels: ["W"], properties: [("w", .int(number))]) }
+        let w = try #require(wide.keys.lookup("w"))
+        #expect(try #require(wide.sortedIndex(w, edges: false)).order == [1, 4, 5, 6, 0, 2, 3])
     }
 
     /// Counts per label set: sets in the order of their first nodes, sets past the first 64
