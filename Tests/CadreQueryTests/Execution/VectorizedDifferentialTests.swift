@@ -460,6 +460,10 @@ struct VectorizedDifferentialTests {
             "MATCH (n:N) RETURN n.g AS g, sum(n.f) AS s, avg(n.f) AS a, sum(n.v) AS t, avg(n.v) AS u",
             "MATCH (n:N) RETURN collect(n.m) AS ms, min(n.m) AS lo, max(n.m) AS hi",
             "MATCH (n:N) WHERE n.m IS NOT NULL RETURN n.g AS g, sum(n.m) AS s",
+            // CASE with constant results no column holds (strings not in the graph, a list),
+            // written straight into the rows, as keys of groups.
+            "MATCH (n:N) RETURN CASE WHEN n.v < 10 THEN 'low' WHEN n.v < 30 THEN [1, 'a'] ELSE 'high' END AS band, count(*) AS c",
+            "MATCH (n:N) RETURN CASE n.g WHEN 0 THEN 'zero' WHEN 1 THEN n.v ELSE null END AS k, count(*) AS c",
         ]
         for query in queries { expectTheRowEnginesOutcome(query, graph) }
         // Of two equal values, min and max keep the first met, as the accumulator does: a

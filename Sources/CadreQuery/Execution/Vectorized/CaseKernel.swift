@@ -34,6 +34,8 @@ final class CaseKernel: VectorExpression {
         for branch in branches where !open.isEmpty {
             let conditions = try branch.when.evaluate(batch, open, run)
             var taken: [Int32] = [], rest: [Int32] = []
+            taken.reserveCapacity(open.count)
+            rest.reserveCapacity(open.count)
             for row in open {
                 let index = Int(row)
                 let takes: Bool
@@ -48,11 +50,30 @@ final class CaseKernel: VectorExpression {
                 }
                 if takes { taken.append(row) } else { rest.append(row) }
             }
-            if !taken.isEmpty { Self.copy(try branch.then.evaluate(batch, taken, run), taken, into: &vector, graph) }
+            if !taken.isEmpty { try Self.fill(branch.then, taken, into: &vector, batch, run) }
             open = rest
         }
-        if let otherwise, !open.isEmpty { Self.copy(try otherwise.evaluate(batch, open, run), open, into: &vector, graph) }
+        if let otherwise, !open.isEmpty { try Self.fill(otherwise, open, into: &vector, batch, run) }
         return vector
+    }
+
+    /// A result over `rows`: a constant written straight in (a value the columns cannot hold
+    /// as one boxed entry the rows share), anything else evaluated over them and copied.
+    private static func fill(_ result: VectorExpression, _ rows: [Int32], into vector: inout Vector, _ batch: Batch,
+                             _ run: VectorRun) throws {
+        guard result is ConstantKernel, let scalar = try result.constant(run) else {
+            copy(try result.evaluate(batch, rows, run), rows, into: &vector, run.graph)
+            return
+        }
+        var (tag, payload) = (scalar.tag, scalar.payload)
+        if tag == VectorTag.boxed {
+            payload = UInt64(vector.boxed.count)
+            vector.boxed.append(scalar.value)
+        }
+        for row in rows {
+            vector.tags[Int(row)] = tag
+            vector.payloads[Int(row)] = payload
+        }
     }
 
     /// Rows of `input` into `vector`. Rows that share a boxed value keep sharing it (one entry
