@@ -676,6 +676,10 @@ struct VectorizedDifferentialTests {
             "MATCH (a)-[r:R]->(b) RETURN a.id AS a, b.id AS b, r.d AS d ORDER BY r.d DESC LIMIT 4",
             "MATCH (a)-[r:S]->(b) RETURN a.id AS a, b.id AS b, r.d AS d ORDER BY r.d DESC, a LIMIT \(1 + random.below(9))",
             "MATCH (a)-[r:S]->(b) RETURN r.d AS d ORDER BY r.d LIMIT 300",
+            // … with the scan's own filters between (counted in while walking the index).
+            "MATCH (p:P) WHERE p.i > \(random.below(20) - 10) RETURN p.id AS id, p.d AS d ORDER BY p.d LIMIT \(1 + random.below(9))",
+            "MATCH (a)-[r:S]->(b) WHERE r.d < date('2005-0\(1 + random.below(9))') RETURN a.id AS a, r.d AS d ORDER BY r.d DESC, a LIMIT 5",
+            "MATCH (p:P) WHERE p.d.year <> 1995 AND p.i >= 0 RETURN p.id AS id, p.i AS i ORDER BY p.i DESC LIMIT 4",
         ]
         for query in queries {
             expectTheRowEnginesOutcome(query, graph)

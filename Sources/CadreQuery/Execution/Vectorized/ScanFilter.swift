@@ -61,6 +61,14 @@ struct ScanFilter {
         handles.removeLast(handles.count - kept)
     }
 
+    /// Whether the entity with handle `handle` passes, for a filter on the scanned node or
+    /// edge itself (`entity` `.node` or `.edge`), as `apply` decides it.
+    @inline(__always)
+    func passes(_ handle: Int) -> Bool {
+        guard handle < tags.count else { return keepNull }
+        return tags[handle] == tag ? !empty && ((payloads[handle] ^ flip) &- lower <= span) != exclude : keepNull
+    }
+
     /// Takes out of `tests` (the tests run right after the scan) those it can decide on
     /// columns, as filters for the entities `slots` name; the rest stay, in order. Two bounds
     /// on one column (`h.from >= … AND h.from < …`) become one interval.

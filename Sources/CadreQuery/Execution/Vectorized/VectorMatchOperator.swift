@@ -87,9 +87,11 @@ final class VectorMatchOperator: Operator {
         if plan.scanFilters {
             scan.narrow(run.graph)
             if pushes <= 1 { firstScanNarrowed = scan.narrowed }
-            // Top rows by a property of what is scanned, when nothing drops rows in between.
-            if let topK, let first = topK.keys.first, let key = first.kernel as? PropertyKernel, plan.predicate == nil,
-               plan.pushed.isEmpty, plan.optionals.isEmpty, plan.outer == 0, option.expands.isEmpty, topState.heap.isEmpty {
+            // Top rows by a property of what is scanned, when nothing but the scan's own
+            // filters drops rows in between.
+            if let topK, let first = topK.keys.first, let key = first.kernel as? PropertyKernel,
+               whereDecidedInScan || plan.predicate == nil, filters.allSatisfy(\.isEmpty),
+               plan.optionals.isEmpty, plan.outer == 0, option.expands.isEmpty, topState.heap.isEmpty {
                 scan.narrow(toFirst: try topK.wanted(run, topState), by: key, descending: first.descending, run.graph)
             }
         }

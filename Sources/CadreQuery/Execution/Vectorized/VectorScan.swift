@@ -124,12 +124,13 @@ struct VectorScan {
 
     /// For the first `wanted` rows by `key` (ascending, or descending): narrows the scan to
     /// the entities whose value is at least as good as the `wanted`-th best among the scanned
-    /// ones, found by walking the key's sorted index from its best end. Every row a top-k
+    /// ones that pass the scan's filters, found by walking the key's sorted index from its best end. Every row a top-k
     /// keeps is among them (ties too), in scan order still. Only when the key is a property
     /// of the scanned node or edge with an index, and, descending, when every scanned entity
     /// has a value (a missing one, null, would come first).
     mutating func narrow(toFirst wanted: Int, by key: PropertyKernel, descending: Bool, _ graph: Graph) {
-        guard wanted > 0, filters.isEmpty, let symbol = graph.keys.lookup(key.key),
+        // The filters left are counted in when they test the scanned entity itself.
+        guard wanted > 0, filters.allSatisfy({ $0.entity == .node || $0.entity == .edge }), let symbol = graph.keys.lookup(key.key),
               let index = graph.cachedSortedIndex(symbol, edges: key.edges), let column = graph.cachedColumn(symbol, edges: key.edges)
         else { return }
         let scanned: [[UInt64]]
@@ -160,7 +161,8 @@ struct VectorScan {
                 let count = index.order.count
                 for step in 0..<count {
                     let handle = Int(index.order[descending ? count - 1 - step : step])
-                    guard handle >> 6 < union.count, union[handle >> 6] & (1 << UInt64(handle & 63)) != 0 else { continue }
+                    guard handle >> 6 < union.count, union[handle >> 6] & (1 << UInt64(handle & 63)) != 0,
+                          filters.allSatisfy({ $0.passes(handle) }) else { continue }
                     found += 1
                     if found == wanted { return column.payloads[handle] ^ flip }
                 }
