@@ -1,173 +1,267 @@
-/// The graph file writer's output: UTF-8 bytes appended without a `String` per statement.
-struct ByteOutput {
-    private(set) var bytes: [UInt8] = []
-    /// One statement's `key: value` entries, end to end, and where each ends (reused).
-    private var entries: [UInt8] = []
-    private var entryEnds: [Int] = []
+import Glibc
+
+/// The graph file writer's output: UTF-8 bytes written through a pointer into memory it owns
+/// (grown by doubling), without a `String` or an array per statement.
+struct ByteOutput: ~Copyable {
+    private var base: UnsafeMutablePointer<UInt8>
+    private(set) var count = 0
+    private var capacity: Int
 
     init(capacity: Int) {
-        bytes.reserveCapacity(capacity)
+        self.capacity = max(capacity, 64)
+        base = .allocate(capacity: self.capacity)
+    }
+
+    deinit { base.deallocate() }
+
+    /// The bytes written so far (valid until the next write).
+    var bytes: UnsafeRawBufferPointer { UnsafeRawBufferPointer(start: base, count: count) }
+
+    /// Room for `extra` more bytes.
+    @inline(__always) mutating func reserve(_ extra: Int) {
+        if count + extra > capacity { grow(to: count + extra) }
+    }
+
+    private mutating func grow(to needed: Int) {
+        var size = capacity
+        while size < needed { size *= 2 }
+        let larger = UnsafeMutablePointer<UInt8>.allocate(capacity: size)
+        larger.update(from: base, count: count)
+        base.deallocate()
+        base = larger
+        capacity = size
+    }
+
+    @inline(__always) mutating func append(_ byte: UInt8) {
+        reserve(1)
+        base[count] = byte
+        count += 1
+    }
+
+    @inline(__always) mutating func append(_ bytes: UnsafeRawBufferPointer) {
+        guard let source = bytes.baseAddress, !bytes.isEmpty else { return }
+        reserve(bytes.count)
+        memcpy(base + count, source, bytes.count)
+        count += bytes.count
+    }
+
+    mutating func append(_ text: StaticString) {
+        append(UnsafeRawBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
     }
 
     mutating func append(_ text: String) {
         var text = text
-        text.withUTF8 { bytes.append(contentsOf: $0) }
+        text.withUTF8 { append(UnsafeRawBufferPointer($0)) }
     }
 
-    /// A statement whose properties are read straight from the store: strings copied from the
-    /// pool's bytes, integers and dates written digit by digit; nothing decoded into a `Value`
-    /// but what is rare (floats, lists).
-    mutating func statement(open: [UInt8], range: PropertyRange, arena: PropertyArena, keyOrder: [Int32],
-                            keyLiterals: [[UInt8]], close: [UInt8]) {
-        var order = Array(Int(range.start)..<Int(range.start + range.count))
-        let keyTags = arena.keyTags
-        order.sort { keyOrder[Int(keyTags[$0] & PropertyArena.keyMask)] < keyOrder[Int(keyTags[$1] & PropertyArena.keyMask)] }
-        bytes += open
-        guard !order.isEmpty else {
-            bytes += close
-            bytes.append(0x0A)
-            return
-        }
-        entries.removeAll(keepingCapacity: true)
-        entryEnds.removeAll(keepingCapacity: true)
-        for index in order {
-            let keyTag = keyTags[index], payload = arena.payloads[index]
-            entries += keyLiterals[Int(keyTag & PropertyArena.keyMask)]
-            entries.append(UInt8(ascii: ":"))
-            entries.append(UInt8(ascii: " "))
-            switch StoredTag(rawValue: keyTag >> 24)! {
-            case .string: Self.appendPooled(payload, arena.strings, to: &entries)
-            case .int: Self.appendDecimal(Int64(Int32(bitPattern: payload)), to: &entries)
-            case .date:
-                entries += Array("date(\"".utf8)
-                Self.appendDate(PartialDate(raw: payload), to: &entries)
-                entries += [UInt8(ascii: "\""), UInt8(ascii: ")")]
-            default: Self.appendLiteral(arena.decode(at: index), to: &entries)
-            }
-            entryEnds.append(entries.count)
-        }
-        finishStatement(open: open, close: close)
+    mutating func append(_ other: borrowing ByteOutput) { append(other.bytes) }
+
+    /// Drops every byte from `offset` on.
+    mutating func truncate(to offset: Int) { count = min(count, offset) }
+
+    /// The bytes in `range` of what is written (valid until the next write).
+    func slice(_ range: Range<Int>) -> UnsafeRawBufferPointer {
+        UnsafeRawBufferPointer(start: base + range.lowerBound, count: range.count)
     }
 
-    private mutating func finishStatement(open: [UInt8], close: [UInt8]) {
-        let brace: [UInt8] = open.last == UInt8(ascii: "(") ? [UInt8(ascii: "{")] : [UInt8(ascii: " "), UInt8(ascii: "{")]
-        let scalars = Self.scalars(open) + Self.scalars(entries) + 2 * (entryEnds.count - 1) + brace.count + 1 + Self.scalars(close)
-        bytes += brace
-        var start = 0
-        if scalars <= GraphFileWriter.lineLimit {
-            for (index, end) in entryEnds.enumerated() {
-                if index > 0 { bytes += [UInt8(ascii: ","), UInt8(ascii: " ")] }
-                bytes += entries[start..<end]
-                start = end
-            }
-        } else {
-            bytes.append(0x0A)
-            for (index, end) in entryEnds.enumerated() {
-                bytes += [UInt8(ascii: " "), UInt8(ascii: " ")]
-                bytes += entries[start..<end]
-                bytes.append(contentsOf: index == entryEnds.count - 1 ? [0x0A] : [UInt8(ascii: ","), 0x0A])
-                start = end
-            }
-        }
-        bytes.append(UInt8(ascii: "}"))
-        bytes += close
-        bytes.append(0x0A)
-    }
-
-    /// A pooled string, quoted: its bytes copied when nothing in them needs an escape.
-    static func appendPooled(_ index: UInt32, _ pool: StringPool, to out: inout [UInt8]) {
-        let start = index == 0 ? 0 : Int(pool.ends[Int(index) - 1]), end = Int(pool.ends[Int(index)])
-        let plain = pool.bytes.withUnsafeBufferPointer { buffer in
-            !buffer[start..<end].contains { $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") || $0 < 0x20 || $0 == 0x7F }
-        }
-        if plain {
-            out.append(UInt8(ascii: "\""))
-            out += pool.bytes[start..<end]
-            out.append(UInt8(ascii: "\""))
-        } else {
-            appendQuoted(pool[index], to: &out)
-        }
-    }
-
-    static func appendDecimal(_ number: Int64, to out: inout [UInt8]) {
-        if number < 0 {
-            if number == .min {
-                out += Array(String(number).utf8)
-                return
-            }
-            out.append(UInt8(ascii: "-"))
-        }
-        var magnitude = number.magnitude
-        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
-            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
-        var count = 0
-        withUnsafeMutableBytes(of: &digits) { buffer in
-            repeat {
-                buffer[19 - count] = UInt8(ascii: "0") + UInt8(magnitude % 10)
-                magnitude /= 10
-                count += 1
-            } while magnitude > 0
-            out += buffer[(20 - count)...]
-        }
-    }
-
-    /// `2020`, `2020-10` or `2020-10-14`, as `PartialDate.description` writes it.
-    static func appendDate(_ date: PartialDate, to out: inout [UInt8]) {
-        guard (0...9999).contains(date.year) else {
-            out += Array(date.description.utf8)
-            return
-        }
-        func pair(_ value: Int) { out += [UInt8(ascii: "0") + UInt8(value / 10), UInt8(ascii: "0") + UInt8(value % 10)] }
-        pair(date.year / 100)
-        pair(date.year % 100)
-        if let month = date.month {
-            out.append(UInt8(ascii: "-"))
-            pair(month)
-        }
-        if let day = date.day {
-            out.append(UInt8(ascii: "-"))
-            pair(day)
-        }
-    }
-
-    private static func scalars(_ bytes: [UInt8]) -> Int {
+    /// How many scalars `bytes` hold (bytes that do not continue a sequence).
+    static func scalars(_ bytes: UnsafeRawBufferPointer) -> Int {
         var count = 0
         for byte in bytes where byte & 0xC0 != 0x80 { count += 1 }
         return count
     }
 
-    /// `Value.literal`'s text, as bytes.
-    static func appendLiteral(_ value: Value, to out: inout [UInt8]) {
-        switch value {
-        case .string(let text): appendQuoted(text, to: &out)
-        case .int(let number): out += Array(String(number).utf8)
-        case .bool(let flag): out += Array((flag ? "true" : "false").utf8)
-        case .date(let date): out += Array("date(\"\(date)\")".utf8)
-        case .list(let items):
-            out.append(UInt8(ascii: "["))
-            for (index, item) in items.enumerated() {
-                if index > 0 { out += [UInt8(ascii: ","), UInt8(ascii: " ")] }
-                appendLiteral(item, to: &out)
-            }
-            out.append(UInt8(ascii: "]"))
-        default: out += Array(value.literal.utf8)
+    // MARK: Values
+
+    static func isPlain(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        !bytes.contains { $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") || $0 < 0x20 || $0 == 0x7F }
+    }
+
+    /// `bytes` as a quoted string literal: copied as they are when nothing in them needs an escape.
+    mutating func appendQuoted(_ bytes: UnsafeRawBufferPointer) {
+        if Self.isPlain(bytes) {
+            reserve(bytes.count + 2)
+            append(UInt8(ascii: "\""))
+            append(bytes)
+            append(UInt8(ascii: "\""))
+        } else {
+            var quoted = ""
+            Value.writeQuoted(String(decoding: bytes, as: UTF8.self), to: &quoted)
+            append(quoted)
         }
     }
 
-    /// `Value.writeQuoted`, as bytes: a string with nothing to escape is copied as it is.
-    static func appendQuoted(_ text: String, to out: inout [UInt8]) {
+    mutating func appendQuoted(_ text: String) {
         var text = text
-        let plain = text.withUTF8 { buffer in
-            !buffer.contains { $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") || $0 < 0x20 || $0 == 0x7F }
+        text.withUTF8 { appendQuoted(UnsafeRawBufferPointer($0)) }
+    }
+
+    mutating func appendDecimal(_ number: Int64) {
+        if number < 0 {
+            if number == .min {
+                append(String(number))
+                return
+            }
+            append(UInt8(ascii: "-"))
         }
-        if plain {
-            out.append(UInt8(ascii: "\""))
-            text.withUTF8 { out.append(contentsOf: $0) }
-            out.append(UInt8(ascii: "\""))
-        } else {
-            var quoted = ""
-            Value.writeQuoted(text, to: &quoted)
-            out += Array(quoted.utf8)
+        var magnitude = number.magnitude
+        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)
+        var used = 0
+        withUnsafeMutableBytes(of: &digits) { buffer in
+            repeat {
+                buffer[23 - used] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+                magnitude /= 10
+                used += 1
+            } while magnitude > 0
+            append(UnsafeRawBufferPointer(rebasing: buffer[(24 - used)...]))
         }
+    }
+
+    /// `2020`, `2020-10` or `2020-10-14`, as `PartialDate.description` writes it.
+    mutating func appendDate(_ date: PartialDate) {
+        guard (0...9999).contains(date.year) else {
+            append(date.description)
+            return
+        }
+        reserve(10)
+        pair(date.year / 100)
+        pair(date.year % 100)
+        if let month = date.month {
+            append(UInt8(ascii: "-"))
+            pair(month)
+        }
+        if let day = date.day {
+            append(UInt8(ascii: "-"))
+            pair(day)
+        }
+    }
+
+    @inline(__always) private mutating func pair(_ value: Int) {
+        append(UInt8(ascii: "0") + UInt8(value / 10))
+        append(UInt8(ascii: "0") + UInt8(value % 10))
+    }
+
+    /// `Value.literal`'s text.
+    mutating func appendLiteral(_ value: Value) {
+        switch value {
+        case .string(let text): appendQuoted(text)
+        case .int(let number): appendDecimal(number)
+        case .bool(let flag): append(flag ? "true" : "false")
+        case .date(let date):
+            append("date(\"")
+            appendDate(date)
+            append("\")")
+        case .list(let items):
+            append(UInt8(ascii: "["))
+            for (index, item) in items.enumerated() {
+                if index > 0 { append(", ") }
+                appendLiteral(item)
+            }
+            append(UInt8(ascii: "]"))
+        default: append(value.literal)
+        }
+    }
+}
+
+/// Writes statements whose properties are read straight from the store: strings copied from
+/// the pool's bytes, integers and dates written digit by digit, nothing decoded into a `Value`
+/// but what is rare (floats, lists). Holds pointers into the arena for as long as it lives
+/// (see `GraphFileWriter.Layout.format`).
+struct StatementFormatter: ~Copyable {
+    let arena: PropertyArena
+    let keyTags: UnsafeBufferPointer<UInt32>
+    let payloads: UnsafeBufferPointer<UInt32>
+    let poolBytes: UnsafeRawBufferPointer
+    let poolEnds: UnsafeBufferPointer<UInt32>
+    let keyOrder: UnsafeBufferPointer<Int32>
+    /// Each key's literal and `: `, end to end; key i's ends at `keyEnds[i]`.
+    let keyText: UnsafeRawBufferPointer
+    let keyEnds: UnsafeBufferPointer<Int>
+    /// One statement's `key: value` entries, end to end, and where each ends.
+    private var entries = ByteOutput(capacity: 1024)
+    private var entryEnds: [Int] = []
+    private var order: [Int] = []
+
+    init(arena: PropertyArena, keyTags: UnsafeBufferPointer<UInt32>, payloads: UnsafeBufferPointer<UInt32>,
+         poolBytes: UnsafeRawBufferPointer, poolEnds: UnsafeBufferPointer<UInt32>, keyOrder: UnsafeBufferPointer<Int32>,
+         keyText: UnsafeRawBufferPointer, keyEnds: UnsafeBufferPointer<Int>) {
+        self.arena = arena
+        self.keyTags = keyTags
+        self.payloads = payloads
+        self.poolBytes = poolBytes
+        self.poolEnds = poolEnds
+        self.keyOrder = keyOrder
+        self.keyText = keyText
+        self.keyEnds = keyEnds
+    }
+
+    /// The bytes of pooled string `index`.
+    func pooled(_ index: UInt32) -> UnsafeRawBufferPointer {
+        let start = index == 0 ? 0 : Int(poolEnds[Int(index) - 1]), end = Int(poolEnds[Int(index)])
+        return UnsafeRawBufferPointer(rebasing: poolBytes[start..<end])
+    }
+
+    /// `open`, the properties in `range` in canonical key order (on one line when the
+    /// statement's scalars fit `GraphFileWriter.lineLimit`, else one a line), `close`, a line break.
+    mutating func statement(open: UnsafeRawBufferPointer, range: PropertyRange, close: UnsafeRawBufferPointer,
+                            to out: inout ByteOutput) {
+        out.append(open)
+        guard range.count > 0 else {
+            out.append(close)
+            out.append(0x0A)
+            return
+        }
+        order.removeAll(keepingCapacity: true)
+        for index in Int(range.start)..<Int(range.start + range.count) {
+            // Insertion by key order: a statement has a handful of properties.
+            let rank = keyOrder[Int(keyTags[index] & PropertyArena.keyMask)]
+            var place = order.count
+            order.append(index)
+            while place > 0 && keyOrder[Int(keyTags[order[place - 1]] & PropertyArena.keyMask)] > rank {
+                order[place] = order[place - 1]
+                place -= 1
+            }
+            order[place] = index
+        }
+        entries.truncate(to: 0)
+        entryEnds.removeAll(keepingCapacity: true)
+        for index in order {
+            let keyTag = keyTags[index], payload = payloads[index]
+            let key = Int(keyTag & PropertyArena.keyMask)
+            entries.append(UnsafeRawBufferPointer(rebasing: keyText[(key == 0 ? 0 : keyEnds[key - 1])..<keyEnds[key]]))
+            switch StoredTag(rawValue: keyTag >> 24)! {
+            case .string: entries.appendQuoted(pooled(payload))
+            case .int: entries.appendDecimal(Int64(Int32(bitPattern: payload)))
+            case .date:
+                entries.append("date(\"")
+                entries.appendDate(PartialDate(raw: payload))
+                entries.append("\")")
+            case .bool: entries.append(payload != 0 ? "true" : "false")
+            default: entries.appendLiteral(arena.decode(at: index))
+            }
+            entryEnds.append(entries.count)
+        }
+        let spaced = open.last != UInt8(ascii: "(")
+        let length = open.count + entries.count + 2 * (entryEnds.count - 1) + (spaced ? 2 : 1) + 1 + close.count
+        // Scalars are counted only when the bytes do not settle it.
+        let oneLine = length <= GraphFileWriter.lineLimit
+            || ByteOutput.scalars(open) + ByteOutput.scalars(entries.bytes) + ByteOutput.scalars(close)
+                + 2 * (entryEnds.count - 1) + (spaced ? 2 : 1) + 1 <= GraphFileWriter.lineLimit
+        out.reserve(entries.count + 4 * entryEnds.count + close.count + 4)
+        out.append(spaced ? " {" : "{")
+        var start = 0
+        for (index, end) in entryEnds.enumerated() {
+            if oneLine {
+                if index > 0 { out.append(", ") }
+            } else {
+                out.append(index == 0 ? "\n  " : ",\n  ")
+            }
+            out.append(entries.slice(start..<end))
+            start = end
+        }
+        if !oneLine { out.append(0x0A) }
+        out.append(UInt8(ascii: "}"))
+        out.append(close)
+        out.append(0x0A)
     }
 }

@@ -2,7 +2,15 @@ import Foundation
 
 extension CSVImporter {
     /// An import into an empty graph, through `BulkLoader`.
+    /// Clean files large enough to cut are read on every core (`parallelRead`); the rest, and
+    /// any import with a problem, by one reader that reports every problem in order.
     static func bulkRead(nodes: [String], relationships: [String], skippingBadRows: Bool) throws(ImportFailure) -> Imported {
+        if !skippingBadRows, let imported = parallelRead(nodes: nodes, relationships: relationships) { return imported }
+        return try singleRead(nodes: nodes, relationships: relationships, skippingBadRows: skippingBadRows)
+    }
+
+    /// The import by one reader.
+    static func singleRead(nodes: [String], relationships: [String], skippingBadRows: Bool) throws(ImportFailure) -> Imported {
         var run = Run(skipping: skippingBadRows)
         var loader = BulkLoader()
         for path in nodes {
@@ -40,6 +48,11 @@ extension CSVImporter {
         /// The last label field and type field seen, as bytes, and what they stand for.
         private var lastLabels: (bytes: [UInt8], set: LabelSet)? = nil
         private var lastType: (bytes: [UInt8], symbol: Symbol)? = nil
+        /// Where edge ends are found: the nodes read apart from the edges (by the parts of an
+        /// import read at once), or nil for this loader's own builder.
+        let nodes: GraphBuilder?
+
+        init(nodes: GraphBuilder? = nil) { self.nodes = nodes }
 
         /// Column kinds with their key symbols.
         enum Column {
@@ -96,16 +109,12 @@ extension CSVImporter {
         mutating func addEdge(_ columns: [Column], _ fields: CSVFields) throws(RowProblem) {
             keyTags.removeAll(keepingCapacity: true)
             payloads.removeAll(keepingCapacity: true)
-            var source: NodeID? = nil, target: NodeID? = nil, type: Symbol? = nil
+            var type: Symbol? = nil
             var startField: Int? = nil, endField: Int? = nil
             for (index, column) in columns.enumerated() {
                 switch column {
-                case .start:
-                    startField = index
-                    source = fields.withBytes(index) { bytes in builder.arena.findString(bytes).flatMap { builder.node(withIDString: $0) } }
-                case .end:
-                    endField = index
-                    target = fields.withBytes(index) { bytes in builder.arena.findString(bytes).flatMap { builder.node(withIDString: $0) } }
+                case .start: startField = index
+                case .end: endField = index
                 case .type:
                     if !fields.isEmpty(index) { type = fields.withBytes(index) { self.type($0) } }
                 case .property(let key, let name, let kind, let array):
@@ -116,18 +125,75 @@ extension CSVImporter {
                 default: break
                 }
             }
-            guard let source else {
-                throw RowProblem(message: "unknown start node \"\(startField.map { fields.string($0) } ?? "")\"", field: startField)
-            }
-            guard let target else {
-                throw RowProblem(message: "unknown end node \"\(endField.map { fields.string($0) } ?? "")\"", field: endField)
+            if nodes != nil {
+                // Ends are found later, all of a part's at once (see `resolveEnds`).
+                guard let startField, let endField else {
+                    throw RowProblem(message: "unknown \(startField == nil ? "start" : "end") node \"\"", field: nil)
+                }
+                pendingEnds.append(pendingEnd(fields, startField, isSource: true))
+                pendingEnds.append(pendingEnd(fields, endField, isSource: false))
+            } else {
+                guard let startField, let source = fields.withBytes(startField, { node(withID: $0) }) else {
+                    throw RowProblem(message: "unknown start node \"\(startField.map { fields.string($0) } ?? "")\"", field: startField)
+                }
+                guard let endField, let target = fields.withBytes(endField, { node(withID: $0) }) else {
+                    throw RowProblem(message: "unknown end node \"\(endField.map { fields.string($0) } ?? "")\"", field: endField)
+                }
+                builder.edgeSource.append(source)
+                builder.edgeTarget.append(target)
             }
             guard let type else { throw RowProblem(message: "a relationship needs a :TYPE", field: nil) }
             keyTags.withUnsafeBufferPointer { keys in
                 payloads.withUnsafeBufferPointer { builder.addEdge(type: type, keyTags: keys, payloads: $0) }
             }
-            builder.edgeSource.append(source)
-            builder.edgeTarget.append(target)
+        }
+
+        /// Edge ends not looked up yet (two an edge: source, target), when reading edges apart
+        /// from their nodes; an end whose field is unescaped is kept spelled in `spelledEnds`.
+        private(set) var pendingEnds: [EdgeEnd] = []
+        private var spelledEnds: [[UInt8]] = []
+        /// The file range of the last plain source, which the next edge often repeats.
+        private var lastSource: Range<Int>? = nil
+
+        private mutating func pendingEnd(_ fields: CSVFields, _ index: Int, isSource: Bool) -> EdgeEnd {
+            if fields.unescaped[index] == nil {
+                let range = fields.ranges[index]
+                let repeats = isSource && lastSource.map { last in
+                    last.count == range.count && memcmp(fields.file.baseAddress! + last.lowerBound, fields.file.baseAddress! + range.lowerBound, range.count) == 0
+                } == true
+                if let end = EdgeEnd(content: range, repeatsSource: repeats) {
+                    if isSource { lastSource = range }
+                    return end
+                }
+            }
+            if isSource { lastSource = nil }
+            spelledEnds.append(fields.withBytes(index) { Array($0) })
+            return EdgeEnd(spelled: spelledEnds.count - 1)
+        }
+
+        /// Finds the nodes of the pending ends in `nodes` (all at once, their hash slots loaded
+        /// ahead); false when an end names no node.
+        mutating func resolveEnds(file: UnsafeBufferPointer<UInt8>) -> Bool {
+            guard let nodes else { return true }
+            var (sources, targets, unresolved) = EdgeEndResolver.resolve(pendingEnds, file: file, builder: nodes, tasks: 1)
+            for index in unresolved {
+                let end = pendingEnds[index]
+                let bytes = end.isSpelled ? spelledEnds[end.spelledIndex] : Array(file[end.content])
+                guard let node = nodes.node(withID: String(decoding: bytes, as: UTF8.self)) else { return false }
+                if index & 1 == 0 { sources[index / 2] = node } else { targets[index / 2] = node }
+            }
+            builder.edgeSource = sources
+            builder.edgeTarget = targets
+            pendingEnds = []
+            return true
+        }
+
+        /// The node whose id is `bytes` (in NFC or not).
+        private func node(withID bytes: UnsafeRawBufferPointer) -> NodeID? {
+            let found = nodes != nil ? nodes!.arena.findString(bytes).flatMap { nodes!.node(withIDString: $0) }
+                                     : builder.arena.findString(bytes).flatMap { builder.node(withIDString: $0) }
+            if found != nil || Normalization.isQuickNFC(utf8: bytes) { return found }
+            return nodes?.node(withID: String(decoding: bytes, as: UTF8.self)) ?? builder.node(withID: String(decoding: bytes, as: UTF8.self))
         }
 
         /// A string in the pool, in NFC.

@@ -267,39 +267,28 @@ public enum CSVImporter {
 
         /// `eachRow` with the fields as byte ranges of the file (no `String` per field).
         mutating func eachRecord(_ path: String, _ body: ([ColumnKind], CSVFields) throws(RowProblem) -> Void) throws(ImportFailure) {
-            guard let data = FileManager.default.contents(atPath: path) else {
+            guard let buffer = CSVImporter.contents(of: path) else {
                 throw fatal(ImportError(file: path, line: 0, message: "cannot read the file"))
             }
-            let bytes = [UInt8](data)
+            try withExtendedLifetime(buffer) { () throws(ImportFailure) in try eachRecord(path, buffer.bytes, body) }
+        }
+
+        private mutating func eachRecord(_ path: String, _ bytes: UnsafeBufferPointer<UInt8>,
+                                         _ body: ([ColumnKind], CSVFields) throws(RowProblem) -> Void) throws(ImportFailure) {
             if let bad = UTF8Validation.firstInvalidOffset(in: bytes) {
                 let (line, column) = CSVRecordReader.location(of: bad, in: bytes)
                 throw fatal(ImportError(file: path, line: line, column: column, message: "invalid UTF-8"))
             }
             var reader = CSVRecordReader(bytes: bytes)
-            // A byte order mark (spreadsheets write one) is not part of the first column's name.
-            if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { reader.offset = 3 }
-            let header: (fields: [String], line: Int)?
-            do throws(RowProblem) {
-                header = try reader.next()
-            } catch {
-                throw fatal(ImportError(file: path, line: error.field ?? 1, message: error.message))
-            }
-            guard let header else { throw fatal(ImportError(file: path, line: 1, message: "empty file: no header")) }
             let columns: [ColumnKind]
-            do throws(RowProblem) {
-                columns = try header.fields.enumerated().map { (index, name) throws(RowProblem) in try column(name, index) }
-                try checkRepeats(columns, header.fields)
+            do throws(ImportError) {
+                columns = try Self.header(path, &reader)
             } catch {
-                let column = error.field.map { CSVRecordReader.location(of: reader.fieldStarts[$0], in: bytes).column }
-                throw fatal(ImportError(file: path, line: 1, column: column, message: error.message))
+                throw fatal(error)
             }
-            for (index, kind) in columns.enumerated() {
-                if case .property(let name, let type, _) = kind, keptAsText.contains(type) {
-                    notes.append("\(path): column \(index + 1) (`\(name):\(type)`) is kept as text: cadre has no \(type) values yet")
-                }
-            }
-            let outcome = bytes.withUnsafeBytes { file in Result { () throws(ImportFailure) in
-                var fields = CSVFields(file: file)
+            notes += Self.notes(columns, path: path)
+            let outcome = Result { () throws(ImportFailure) in
+                var fields = CSVFields(file: UnsafeRawBufferPointer(bytes))
                 while true {
                     let line: Int?
                     do throws(RowProblem) {
@@ -330,12 +319,41 @@ public enum CSVImporter {
                         }
                     }
                 }
-            } }
+            }
             try outcome.get()
         }
 
+        /// What the import says of a file's columns: those kept as text.
+        static func notes(_ columns: [ColumnKind], path: String) -> [String] {
+            columns.enumerated().compactMap { (index, kind) in
+                guard case .property(let name, let type, _) = kind, keptAsText.contains(type) else { return nil }
+                return "\(path): column \(index + 1) (`\(name):\(type)`) is kept as text: cadre has no \(type) values yet"
+            }
+        }
+
+        /// Reads the header record of the file `reader` starts (past a byte order mark, which
+        /// spreadsheets write and which is not part of the first column's name): its columns.
+        static func header(_ path: String, _ reader: inout CSVRecordReader) throws(ImportError) -> [ColumnKind] {
+            if reader.bytes.starts(with: [0xEF, 0xBB, 0xBF]) { reader.offset = 3 }
+            let header: (fields: [String], line: Int)?
+            do throws(RowProblem) {
+                header = try reader.next()
+            } catch {
+                throw ImportError(file: path, line: error.field ?? 1, message: error.message)
+            }
+            guard let header else { throw ImportError(file: path, line: 1, message: "empty file: no header") }
+            do throws(RowProblem) {
+                let columns = try header.fields.enumerated().map { (index, name) throws(RowProblem) in try column(name, index) }
+                try checkRepeats(columns, header.fields)
+                return columns
+            } catch {
+                let column = error.field.map { CSVRecordReader.location(of: reader.fieldStarts[$0], in: reader.bytes).column }
+                throw ImportError(file: path, line: 1, column: column, message: error.message)
+            }
+        }
+
         /// Two columns for one property (or two ids, two types…): which would win is a guess.
-        private func checkRepeats(_ columns: [ColumnKind], _ names: [String]) throws(RowProblem) {
+        private static func checkRepeats(_ columns: [ColumnKind], _ names: [String]) throws(RowProblem) {
             var seen = Set<String>()
             for (index, kind) in columns.enumerated() {
                 let name: String
@@ -354,7 +372,7 @@ public enum CSVImporter {
         }
 
         /// A header field: `name:type`, `:ID`, `name:ID(space)`, `:LABEL`, `:START_ID(space)`, …
-        private func column(_ header: String, _ index: Int) throws(RowProblem) -> ColumnKind {
+        private static func column(_ header: String, _ index: Int) throws(RowProblem) -> ColumnKind {
             let parts = header.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
             let name = parts[0]
             let rawType = parts.count > 1 ? parts[1] : "string"
@@ -382,12 +400,22 @@ public enum CSVImporter {
 
 /// RFC 4180 records over bytes: quoted fields may hold commas, `""` and line breaks.
 struct CSVRecordReader {
-    let bytes: [UInt8]
-    var offset = 0
+    let bytes: UnsafeBufferPointer<UInt8>
+    /// Where reading stops: the end of the file, or of the part of it this reader reads.
+    let end: Int
+    var offset: Int
     var line = 1
     /// The byte offset of each field of the last record, and where the record starts.
     private(set) var fieldStarts: [Int] = []
     private(set) var recordStart = 0
+
+    /// A reader of `bytes`, or of the records in `part` of them (a range starting at a record).
+    init(bytes: UnsafeBufferPointer<UInt8>, part: Range<Int>? = nil) {
+        self.bytes = bytes
+        offset = part?.lowerBound ?? 0
+        end = part?.upperBound ?? bytes.count
+        recordStart = offset
+    }
 
     /// The last record as the file has it (without its line break).
     var recordText: String {
@@ -409,7 +437,7 @@ struct CSVRecordReader {
     }
 
     /// Line and column (in scalars, from 1) of a byte offset, counted from the file's start.
-    static func location(of offset: Int, in bytes: [UInt8]) -> (line: Int, column: Int) {
+    static func location(of offset: Int, in bytes: UnsafeBufferPointer<UInt8>) -> (line: Int, column: Int) {
         var line = 1, lineStart = 0
         for index in 0..<min(offset, bytes.count) where bytes[index] == 0x0A {
             line += 1
@@ -422,13 +450,13 @@ struct CSVRecordReader {
     /// The next record as byte ranges (its first line, or nil at the end of the file); a
     /// problem (an unterminated quote) names the line in `field`.
     mutating func next(into fields: inout CSVFields) throws(CSVImporter.RowProblem) -> Int? {
-        guard offset < bytes.count else { return nil }
+        guard offset < end else { return nil }
         let startLine = line
         recordStart = offset
         fieldStarts.removeAll(keepingCapacity: true)
         fields.ranges.removeAll(keepingCapacity: true)
         fields.unescaped.removeAll(keepingCapacity: true)
-        let count = bytes.count
+        let count = end
         while true {
             fieldStarts.append(offset)
             if offset < count && bytes[offset] == UInt8(ascii: "\"") {
@@ -495,19 +523,19 @@ struct CSVRecordReader {
 
     /// The next record; a problem (an unterminated quote) names the line in `field`.
     mutating func next() throws(CSVImporter.RowProblem) -> (fields: [String], line: Int)? {
-        guard offset < bytes.count else { return nil }
+        guard offset < end else { return nil }
         let startLine = line
         recordStart = offset
         fieldStarts = [offset]
         var fields: [String] = []
         var field: [UInt8] = []
         var quoted = false
-        while offset < bytes.count {
+        while offset < end {
             let byte = bytes[offset]
             offset += 1
             if quoted {
                 if byte == UInt8(ascii: "\"") {
-                    if offset < bytes.count && bytes[offset] == UInt8(ascii: "\"") { field.append(byte); offset += 1 } else { quoted = false }
+                    if offset < end && bytes[offset] == UInt8(ascii: "\"") { field.append(byte); offset += 1 } else { quoted = false }
                 } else {
                     if byte == 0x0A { line += 1 }
                     field.append(byte)

@@ -56,17 +56,21 @@ public enum GraphFileWriter {
         try GraphWriteError.check(graph)
         let layout = Layout(graph)
         let workers = max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
+        // Pieces are formatted in waves, a piece a task; a wave is handed to `sink` while the
+        // next one is formatted.
         var next = 0
-        while next < layout.pieces.count {
+        var pending: [Layout.Chunk] = []
+        while next < layout.pieces.count || !pending.isEmpty {
             let wave = next..<min(next + 2 * workers, layout.pieces.count)
-            var texts = [[UInt8]](repeating: [], count: wave.count)
-            texts.withUnsafeMutableBufferPointer { buffer in
-                let output = SendablePointer(buffer.baseAddress!)
-                DispatchQueue.concurrentPerform(iterations: wave.count) { index in
-                    output.pointer[index] = layout.format(layout.pieces[wave.lowerBound + index])
-                }
+            let chunks = wave.map { _ in Layout.Chunk() }
+            let group = DispatchGroup()
+            defer { group.wait() }
+            for (chunk, piece) in zip(chunks, wave) {
+                DispatchQueue.global().async(group: group) { layout.format(layout.pieces[piece], into: chunk) }
             }
-            for text in texts { try text.withUnsafeBytes(sink) }
+            for chunk in pending { try sink(chunk.output.bytes) }
+            group.wait()
+            pending = chunks
             next = wave.upperBound
         }
     }
@@ -81,10 +85,21 @@ public enum GraphFileWriter {
             case edges(Range<Int>)
         }
 
+        /// One piece's text.
+        final class Chunk: @unchecked Sendable {
+            var output = ByteOutput(capacity: 1 << 16)
+        }
+
         let graph: Graph
-        let ids: [String]
+        /// Each node's id quoted, end to end: node i's ends at `idEnds[i]`.
+        let idText: [UInt8]
+        let idEnds: [Int]
         let keyOrder: [Int32]
-        let keyLiterals: [[UInt8]]
+        /// Each key's literal and `: `, end to end (see `StatementFormatter.keyText`).
+        let keyText: [UInt8]
+        let keyEnds: [Int]
+        /// Each edge type's `)-[:TYPE` opening.
+        let typeOpenings: [[UInt8]]
         /// Nodes in canonical order (by label set, then id).
         var ordered: [NodeID] = []
         var sortedEdges: [EdgeID] = []
@@ -93,28 +108,55 @@ public enum GraphFileWriter {
 
         init(_ graph: Graph) {
             self.graph = graph
-            var ids = [String](repeating: "", count: graph.nodeSlots)
-            for node in graph.nodes { ids[node.index] = graph.property(of: node, key: graph.idKey)!.stringValue! }
-            self.ids = ids
+            let arena = graph.storage.arena
+            // Each node's id as its pooled string (`GraphWriteError.check` made sure it has one).
+            var idStrings = [UInt32](repeating: 0, count: graph.nodeSlots)
+            for node in graph.nodes {
+                let range = graph.storage.nodeProperties[node.index]
+                for index in Int(range.start)..<Int(range.start + range.count)
+                where arena.keyTags[index] == PropertyArena.keyTag(graph.idKey, .string) {
+                    idStrings[node.index] = arena.payloads[index]
+                }
+            }
+            var ids = ByteOutput(capacity: 32 * graph.nodeSlots)
+            var idEnds = [Int](repeating: 0, count: graph.nodeSlots)
+            for node in 0..<graph.nodeSlots {
+                if graph.storage.liveNodes.contains(node) {
+                    let string = idStrings[node]
+                    let start = string == 0 ? 0 : Int(arena.strings.ends[Int(string) - 1]), end = Int(arena.strings.ends[Int(string)])
+                    arena.strings.bytes.withUnsafeBytes { ids.appendQuoted(UnsafeRawBufferPointer(rebasing: $0[start..<end])) }
+                }
+                idEnds[node] = ids.count
+            }
+            idText = Array(ids.bytes)
+            self.idEnds = idEnds
             keyOrder = GraphFileWriter.keyOrder(graph)
-            keyLiterals = (0..<graph.keys.count).map { Array(Value.keyLiteral(graph.keys.name(Symbol(UInt32($0)))).utf8) }
+            var keys = ByteOutput(capacity: 1024)
+            keyEnds = (0..<graph.keys.count).map { key in
+                keys.append(Value.keyLiteral(graph.keys.name(Symbol(UInt32(key)))))
+                keys.append(": ")
+                return keys.count
+            }
+            keyText = Array(keys.bytes)
+            typeOpenings = (0..<graph.types.count).map { Array(")-[:\(Value.keyLiteral(graph.types.name(Symbol(UInt32($0)))))".utf8) }
             // Each node's rank among ids, so edges sort by integers.
-            let byID = graph.nodes.sorted { precedes(ids[$0.index], ids[$1.index]) }
+            let byID = graph.nodes.sorted { arena.strings.compare(idStrings[$0.index], idStrings[$1.index]) < 0 }
             var idRank = [Int32](repeating: 0, count: graph.nodeSlots)
             for (rank, node) in byID.enumerated() { idRank[node.index] = Int32(rank) }
             var text = header
             let declarations = graph.schema.statements(lineLimit: lineLimit)
             if !declarations.isEmpty { text += "\n" + declarations.joined(separator: "\n") + "\n" }
             // Nodes by their sorted labels, then id.
-            var groups: [[String]: [NodeID]] = [:]
-            for node in byID { groups[graph.labelNames(of: node).sorted(by: precedes), default: []].append(node) }
-            for labels in groups.keys.sorted(by: { $0.lexicographicallyPrecedes($1, by: precedes) }) {
+            var groups: [LabelSet: [NodeID]] = [:]
+            for node in byID { groups[graph.storage.nodeLabels[node.index], default: []].append(node) }
+            let named = groups.keys.map { (set: $0, names: $0.map { graph.labels.name($0) }.sorted(by: precedes)) }
+            for (set, labels) in named.sorted(by: { $0.names.lexicographicallyPrecedes($1.names, by: precedes) }) {
                 let names = labels.map { ":" + Value.keyLiteral($0) }.joined()
                 text += "\n// " + (labels.isEmpty ? "(no label)" : names) + "\n"
                 pieces.append(.text(text))
                 text = ""
                 let start = ordered.count
-                ordered += groups[labels]!
+                ordered += groups[set]!
                 for from in stride(from: start, to: ordered.count, by: Self.nodesPerPiece) {
                     pieces.append(.nodes(open: Array("(\(names)".utf8), range: from..<min(from + Self.nodesPerPiece, ordered.count)))
                 }
@@ -136,36 +178,63 @@ public enum GraphFileWriter {
             }
         }
 
-        func format(_ piece: Piece) -> [UInt8] {
+        /// Node `node`'s id, quoted.
+        func quotedID(_ node: NodeID, in text: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer {
+            UnsafeRawBufferPointer(rebasing: text[(node.index == 0 ? 0 : idEnds[node.index - 1])..<idEnds[node.index]])
+        }
+
+        /// `piece`'s text, into `chunk`.
+        func format(_ piece: Piece, into chunk: Chunk) {
             let storage = graph.storage
+            let arena = storage.arena
             switch piece {
-            case .text(let text): return Array(text.utf8)
-            case .nodes(let open, let range):
-                var out = ByteOutput(capacity: range.count * 160)
-                let close = [UInt8(ascii: ")")]
-                for node in ordered[range] {
-                    out.statement(open: open, range: storage.nodeProperties[node.index], arena: storage.arena, keyOrder: keyOrder,
-                                  keyLiterals: keyLiterals, close: close)
-                }
-                return out.bytes
-            case .edges(let range):
-                var out = ByteOutput(capacity: range.count * 120)
-                for index in range {
-                    let edge = sortedEdges[index]
-                    let source = graph.source(of: edge)
-                    // A blank line between the edges of one source and the next's.
-                    if index > 0 && graph.source(of: sortedEdges[index - 1]) != source { out.append("\n") }
-                    var open: [UInt8] = [UInt8(ascii: "(")]
-                    ByteOutput.appendQuoted(ids[source.index], to: &open)
-                    open += Array(")-[:\(Value.keyLiteral(graph.typeName(of: edge)))".utf8)
-                    var close: [UInt8] = Array("]->(".utf8)
-                    ByteOutput.appendQuoted(ids[graph.target(of: edge).index], to: &close)
-                    close.append(UInt8(ascii: ")"))
-                    out.statement(open: open, range: storage.edgeProperties[edge.index], arena: storage.arena, keyOrder: keyOrder,
-                                  keyLiterals: keyLiterals, close: close)
-                }
-                return out.bytes
+            case .text(let text):
+                chunk.output.append(text)
+                return
+            default: break
             }
+            arena.keyTags.withUnsafeBufferPointer { keyTags in
+            arena.payloads.withUnsafeBufferPointer { payloads in
+            arena.strings.bytes.withUnsafeBytes { poolBytes in
+            arena.strings.ends.withUnsafeBufferPointer { poolEnds in
+            keyOrder.withUnsafeBufferPointer { keyOrder in
+            keyText.withUnsafeBytes { keyText in
+            keyEnds.withUnsafeBufferPointer { keyEnds in
+            idText.withUnsafeBytes { idText in
+                var formatter = StatementFormatter(arena: arena, keyTags: keyTags, payloads: payloads, poolBytes: poolBytes,
+                                                   poolEnds: poolEnds, keyOrder: keyOrder, keyText: keyText, keyEnds: keyEnds)
+                switch piece {
+                case .text: break
+                case .nodes(let open, let range):
+                    chunk.output.reserve(range.count * 256)
+                    let close: StaticString = ")"
+                    open.withUnsafeBytes { open in
+                        for node in ordered[range] {
+                            formatter.statement(open: open, range: storage.nodeProperties[node.index],
+                                                close: UnsafeRawBufferPointer(start: close.utf8Start, count: 1), to: &chunk.output)
+                        }
+                    }
+                case .edges(let range):
+                    chunk.output.reserve(range.count * 256)
+                    var open = ByteOutput(capacity: 256), close = ByteOutput(capacity: 256)
+                    for index in range {
+                        let edge = sortedEdges[index]
+                        let source = storage.edgeSource[edge.index]
+                        // A blank line between the edges of one source and the next's.
+                        if index > 0 && storage.edgeSource[sortedEdges[index - 1].index] != source { chunk.output.append(0x0A) }
+                        open.truncate(to: 0)
+                        open.append(UInt8(ascii: "("))
+                        open.append(quotedID(source, in: idText))
+                        typeOpenings[storage.edgeType[edge.index].index].withUnsafeBytes { open.append($0) }
+                        close.truncate(to: 0)
+                        close.append("]->(")
+                        close.append(quotedID(storage.edgeTarget[edge.index], in: idText))
+                        close.append(UInt8(ascii: ")"))
+                        formatter.statement(open: open.bytes, range: storage.edgeProperties[edge.index], close: close.bytes,
+                                            to: &chunk.output)
+                    }
+                }
+            } } } } } } } }
         }
     }
 

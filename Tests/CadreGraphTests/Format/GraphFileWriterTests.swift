@@ -51,6 +51,20 @@ struct GraphFileWriterTests {
             """)
     }
 
+    /// The limit counts scalars, not bytes: Vietnamese text past 120 bytes may fit one line.
+    @Test func theLineLimitCountsScalars() throws {
+        for (count, lines) in [(21, 1), (22, 5)] {
+            // `(:A {id: "a", name: "` is 21 scalars, `", n: 1})` 9; each "đời " 4 scalars and 7 bytes.
+            let name = String(repeating: "đời ", count: count).dropLast() + "!!!!"
+            let graph = try read("(:A {id: \"a\", name: \"\(name)\", n: 1})\n(:A {id: \"b\"})\n(\"b\")-[:R {name: \"\(name)\"}]->(\"a\")")
+            let text = try GraphFileWriter.write(graph)
+            let node = text.split(separator: "\n", omittingEmptySubsequences: false).drop { !$0.hasPrefix("(:A {") }
+            #expect(node.first!.hasSuffix(lines == 1 ? "n: 1})" : "{"), "\(text)")
+            #expect(node.dropFirst(lines).first == "(:A {id: \"b\"})", "\(text)")
+            #expect(try read(text).nodeCount == 2)
+        }
+    }
+
     @Test func roundTripIsByteForByte() throws {
         let graph = try read("""
             (:B:A {id: "x", s: "tab\\tquote\\"back\\\\slash", l: [1.0, -2, date("2020-10")], m: {k: [true, null]}, f: 0.1})
