@@ -45,7 +45,7 @@ enum EdgeEndResolver {
 
     /// Ends looked up together: their hash slots are loaded first, so the cache misses of a
     /// batch overlap instead of coming one after the other.
-    static let batch = 16
+    static let batch = 32
 
     /// The node at each edge's source and target (`unresolved` where not found), and the
     /// indexes in `ends` of the ends not found, in order. `tasks`: how many (by default, from
@@ -99,15 +99,27 @@ enum EdgeEndResolver {
                     let content = end.content
                     return UnsafeRawBufferPointer(start: base + content.lowerBound, count: content.count)
                 }
+                var strings = [UInt32](repeating: 0, count: 2 * batch)
                 var first = edges.lowerBound
                 while first < edges.upperBound {
                     let last = min(first + batch, edges.upperBound)
-                    // The slots first: loads that do not wait for one another.
+                    let looked = 2 * first..<2 * last
+                    // Each step of a lookup for the whole batch before the next step, so that the
+                    // cache misses of a batch overlap instead of coming one after the other: the
+                    // slots, then the bytes the slots point at, then the strings' nodes.
                     var touched: UInt32 = 0
-                    for index in 2 * first..<2 * last where !ends[index].isSpelled && !ends[index].repeatsSource {
+                    for index in looked where !ends[index].isSpelled && !ends[index].repeatsSource {
                         let hash = StringPool.hash(bytes(ends[index]))
-                        hashes[index - 2 * first] = hash
+                        hashes[index - looked.lowerBound] = hash
                         touched &+= lookup.touch(hash)
+                    }
+                    for index in looked where !ends[index].isSpelled && !ends[index].repeatsSource {
+                        touched &+= lookup.touchBytes(hashes[index - looked.lowerBound], count: ends[index].content.count)
+                    }
+                    for index in looked where !ends[index].isSpelled && !ends[index].repeatsSource {
+                        let string = lookup.find(bytes(ends[index]), hash: hashes[index - looked.lowerBound]) ?? UInt32.max
+                        strings[index - looked.lowerBound] = string
+                        if string != UInt32.max { touched &+= ids.touch(string) }
                     }
                     for edge in first..<last {
                         for index in 2 * edge...2 * edge + 1 {
@@ -117,9 +129,11 @@ enum EdgeEndResolver {
                                 // left for the parser
                             } else if end.repeatsSource && edge > edges.lowerBound {
                                 node = sources[edge - 1]
+                            } else if end.repeatsSource {
+                                node = lookup.find(bytes(end), hash: StringPool.hash(bytes(end))).flatMap { ids.node(forString: $0) } ?? Self.unresolved
                             } else {
-                                let hash = end.repeatsSource ? StringPool.hash(bytes(end)) : hashes[index - 2 * first]
-                                node = lookup.find(bytes(end), hash: hash).flatMap { ids.node(forString: $0) } ?? Self.unresolved
+                                let string = strings[index - looked.lowerBound]
+                                node = string == UInt32.max ? Self.unresolved : ids.node(forString: string) ?? Self.unresolved
                             }
                             if node == Self.unresolved { missing.append(index) }
                             if index & 1 == 0 { sources[edge] = node } else { targets[edge] = node }

@@ -27,6 +27,13 @@ struct IDIndex: Sendable {
         Int(string) < nodeOfString.count && nodeOfString[Int(string)] != 0
     }
 
+    /// Reads the entry of `string`, so that it is in the cache when it is looked up (the value
+    /// itself means nothing).
+    @inline(__always)
+    func touch(_ string: UInt32) -> UInt32 {
+        Int(string) < nodeOfString.count ? nodeOfString[Int(string)] : 0
+    }
+
     /// The single node with the string as its id, else nil (none, or several).
     func node(forString string: UInt32) -> NodeID? {
         guard Int(string) < nodeOfString.count else { return nil }

@@ -192,6 +192,16 @@ struct StringPool: Sendable {
             }
         }
 
+        /// Reads the first byte of the string the first slot of `hash` points at, when its tag
+        /// and length match (see `touch`).
+        @inline(__always)
+        func touchBytes(_ hash: UInt64, count: Int) -> UInt32 {
+            guard !table.isEmpty else { return 0 }
+            let slot = table[Int(truncatingIfNeeded: hash) & (table.count - 1)]
+            guard slot.tag == UInt32(truncatingIfNeeded: hash >> 32), slot.length == UInt32(count), count > 0 else { return 0 }
+            return UInt32(stored[Int(slot.offset)])
+        }
+
         /// Reads the first slot a lookup of `hash` reads, so that it is in the cache when the
         /// lookup comes (the value itself means nothing).
         @inline(__always)
