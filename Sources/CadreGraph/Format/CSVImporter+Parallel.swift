@@ -113,6 +113,7 @@ extension CSVImporter {
             return nil
         }
         guard loader.resolveEnds(file: bytes) else { return nil }
+        file.buffer.release(range)
         return loader.builder
     }
 

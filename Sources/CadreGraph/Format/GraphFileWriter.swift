@@ -163,13 +163,7 @@ public enum GraphFileWriter {
             }
             // Edges by source id, type, target id, then properties.
             let typeRank = GraphFileWriter.typeRanks(graph)
-            var edges = graph.edges
-            edges.sort {
-                let a = (idRank[graph.source(of: $0).index], typeRank[graph.type(of: $0).index], idRank[graph.target(of: $0).index])
-                let b = (idRank[graph.source(of: $1).index], typeRank[graph.type(of: $1).index], idRank[graph.target(of: $1).index])
-                return a < b
-            }
-            GraphFileWriter.sortTies(&edges, graph, idRank, typeRank, keyOrder)
+            let edges = GraphFileWriter.edgeOrder(graph, idRank, typeRank, keyOrder)
             sortedEdges = edges
             if !edges.isEmpty { text += "\n// edges\n" }
             if !text.isEmpty { pieces.append(.text(text)) }
@@ -238,13 +232,49 @@ public enum GraphFileWriter {
         }
     }
 
-    /// Edges with the same ends and type, ordered by their properties' text.
-    static func sortTies(_ edges: inout [EdgeID], _ graph: Graph, _ idRank: [Int32], _ typeRank: [Int32], _ keyOrder: [Int32]) {
-        var start = 0
+    /// The edges in canonical order: by source id, type, target id (the three ranks packed in
+    /// one word and radix sorted, when they fit), then by their properties' text.
+    static func edgeOrder(_ graph: Graph, _ idRank: [Int32], _ typeRank: [Int32], _ keyOrder: [Int32]) -> [EdgeID] {
+        let storage = graph.storage
+        let nodeBits = 64 - UInt64(max(graph.nodeSlots, 1)).leadingZeroBitCount
+        let typeBits = 64 - UInt64(max(graph.types.count, 1)).leadingZeroBitCount
+        guard 2 * nodeBits + typeBits <= 64 else {
+            var edges = graph.edges
+            let key = { (edge: EdgeID) in (idRank[graph.source(of: edge).index], typeRank[graph.type(of: edge).index], idRank[graph.target(of: edge).index]) }
+            edges.sort { key($0) < key($1) }
+            sortTies(&edges, graph, keyOrder) { key($0) == key($1) }
+            return edges
+        }
+        var keys: [UInt64] = [], values: [UInt32] = []
+        keys.reserveCapacity(graph.edgeCount)
+        values.reserveCapacity(graph.edgeCount)
+        for edge in storage.liveEdges {
+            keys.append(UInt64(idRank[storage.edgeSource[edge].index]) << UInt64(nodeBits + typeBits)
+                | UInt64(typeRank[storage.edgeType[edge].index]) << UInt64(nodeBits) | UInt64(idRank[storage.edgeTarget[edge].index]))
+            values.append(UInt32(edge))
+        }
+        RadixSort.sort(&keys, &values, bits: 2 * nodeBits + typeBits)
+        var edges = values.map { EdgeID($0) }
+        var position = 0
+        for index in edges.indices { if index > 0 && keys[index] == keys[index - 1] { position = index; break } }
+        if position > 0 {
+            // Ties only where the keys repeat.
+            sortTies(&edges, graph, keyOrder, from: position - 1) { (a: EdgeID, b: EdgeID) in
+                storage.edgeSource[a.index] == storage.edgeSource[b.index] && storage.edgeType[a.index] == storage.edgeType[b.index]
+                    && storage.edgeTarget[a.index] == storage.edgeTarget[b.index]
+            }
+        }
+        return edges
+    }
+
+    /// Runs of edges that `same` says have the same ends and type, from `first` on, ordered by
+    /// their properties' text.
+    static func sortTies(_ edges: inout [EdgeID], _ graph: Graph, _ keyOrder: [Int32], from first: Int = 0,
+                         same: (EdgeID, EdgeID) -> Bool) {
+        var start = first
         while start < edges.count {
             var end = start + 1
-            let key = { (edge: EdgeID) in (idRank[graph.source(of: edge).index], typeRank[graph.type(of: edge).index], idRank[graph.target(of: edge).index]) }
-            while end < edges.count && key(edges[end]) == key(edges[start]) { end += 1 }
+            while end < edges.count && same(edges[end], edges[start]) { end += 1 }
             if end - start > 1 {
                 let texts = Dictionary(uniqueKeysWithValues: edges[start..<end].map { edge in
                     (edge, propertyText(ordered(graph.properties(of: edge), keyOrder).map { (graph.keys.name($0.key), $0.value) }))

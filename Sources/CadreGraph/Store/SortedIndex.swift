@@ -89,21 +89,42 @@ public struct SortedIndex: Sendable {
         guard let low = keys.min(), let high = keys.max(), low != high else { return handles }
         // Below the lowest key, every key shares its high bits: only the bits up to the highest
         // one where the lowest and highest differ vary (a key between shares them too).
-        let width = 64 - (low ^ high).leadingZeroBitCount
-        var (nextKeys, nextHandles) = ([UInt64](repeating: 0, count: keys.count), [UInt32](repeating: 0, count: keys.count))
-        for shift in stride(from: 0, to: width, by: 11) {
-            var counts = [Int](repeating: 0, count: 2049)
-            for key in keys { counts[Int(key >> UInt64(shift) & 2047) + 1] += 1 }
-            for digit in 0..<2048 { counts[digit + 1] += counts[digit] }
-            for index in keys.indices {
-                let digit = Int(keys[index] >> UInt64(shift) & 2047)
-                nextKeys[counts[digit]] = keys[index]
-                nextHandles[counts[digit]] = handles[index]
-                counts[digit] += 1
+        RadixSort.sort(&keys, &handles, bits: 64 - (low ^ high).leadingZeroBitCount)
+        return handles
+    }
+}
+
+/// A stable least-significant-digit radix sort of keys with a value each, 11 bits a pass.
+enum RadixSort {
+    /// Sorts `keys` (and `values` along) by their low `bits` bits (higher bits must be equal);
+    /// equal keys keep their order.
+    static func sort(_ keys: inout [UInt64], _ values: inout [UInt32], bits: Int) {
+        precondition(keys.count == values.count)
+        guard keys.count > 1, bits > 0 else { return }
+        var (nextKeys, nextValues) = ([UInt64](repeating: 0, count: keys.count), [UInt32](repeating: 0, count: keys.count))
+        var counts = [Int](repeating: 0, count: 2049)
+        for shift in stride(from: 0, to: bits, by: 11) {
+            for digit in counts.indices { counts[digit] = 0 }
+            keys.withUnsafeBufferPointer { keys in
+                values.withUnsafeBufferPointer { values in
+                    nextKeys.withUnsafeMutableBufferPointer { nextKeys in
+                        nextValues.withUnsafeMutableBufferPointer { nextValues in
+                            counts.withUnsafeMutableBufferPointer { counts in
+                                for key in keys { counts[Int(key >> UInt64(shift) & 2047) + 1] += 1 }
+                                for digit in 0..<2048 { counts[digit + 1] += counts[digit] }
+                                for index in keys.indices {
+                                    let digit = Int(keys[index] >> UInt64(shift) & 2047)
+                                    nextKeys[counts[digit]] = keys[index]
+                                    nextValues[counts[digit]] = values[index]
+                                    counts[digit] += 1
+                                }
+                            }
+                        }
+                    }
+                }
             }
             swap(&keys, &nextKeys)
-            swap(&handles, &nextHandles)
+            swap(&values, &nextValues)
         }
-        return handles
     }
 }

@@ -36,6 +36,18 @@ public final class ByteBuffer: @unchecked Sendable {
         mapped = true
     }
 
+    /// Lets the pages wholly inside `range` of a mapped file go (they are read from the file
+    /// again if touched): what a reader is done with stops counting as the process's memory.
+    public func release(_ range: Range<Int>) {
+        guard mapped, let base = bytes.baseAddress else { return }
+        let page = Int(sysconf(Int32(_SC_PAGESIZE)))
+        let address = Int(bitPattern: base)
+        let start = (address + range.lowerBound + page - 1) / page * page
+        let end = (address + range.upperBound) / page * page
+        guard end > start else { return }
+        _ = madvise(UnsafeMutableRawPointer(bitPattern: start), end - start, MADV_DONTNEED)
+    }
+
     deinit {
         if mapped {
             munmap(UnsafeMutableRawPointer(mutating: bytes.baseAddress!), bytes.count)
