@@ -30,6 +30,7 @@ tck-ratchet: deps
 # cadre side by side with Kùzu on generated graphs of 10k, 100k and 1M persons (cached under
 # .build/bench; BENCH_SIZES=10000,100000 to choose); writes benchmarks/README.md. Not a test.
 bench: deps
+	@command -v /usr/bin/time >/dev/null || { [ "$$(id -u)" = 0 ] && $(APT) time >/dev/null; } || { echo "make bench measures import peaks with GNU time: sudo apt-get install -y time" >&2; exit 1; }
 	python3 benchmarks/run.py
 
 # The everyday suite: cadre, Kùzu and DuckDB on the same 49 everyday queries, answers compared

@@ -58,11 +58,17 @@ public enum GraphFileWriter {
         let workers = max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
         // Pieces are formatted in waves, a piece a task; a wave is handed to `sink` while the
         // next one is formatted.
+        // The chunks written are used again: fresh memory for every piece would cost a page
+        // fault and a page cleared for every 4 KiB of text.
         var next = 0
-        var pending: [Layout.Chunk] = []
+        var pending: [Layout.Chunk] = [], spare: [Layout.Chunk] = []
         while next < layout.pieces.count || !pending.isEmpty {
             let wave = next..<min(next + 2 * workers, layout.pieces.count)
-            let chunks = wave.map { _ in Layout.Chunk() }
+            let chunks = wave.map { _ in
+                guard let chunk = spare.popLast() else { return Layout.Chunk() }
+                chunk.output.truncate(to: 0)
+                return chunk
+            }
             let group = DispatchGroup()
             defer { group.wait() }
             for (chunk, piece) in zip(chunks, wave) {
@@ -70,6 +76,7 @@ public enum GraphFileWriter {
             }
             for chunk in pending { try sink(chunk.output.bytes) }
             group.wait()
+            spare += pending
             pending = chunks
             next = wave.upperBound
         }

@@ -174,8 +174,10 @@ private final class Built: @unchecked Sendable {
 }
 
 extension Graph {
-    /// The graph a builder collected, with its indexes and adjacency built.
-    init(_ builder: GraphBuilder, adjacency: (outgoing: Adjacency, incoming: Adjacency)? = nil) {
+    /// The graph a builder collected, with its indexes and adjacency built. `makingStrings`:
+    /// whether every pooled string gets its `String` now (what queries read), or only as it is
+    /// read (a graph that is only written out needs none).
+    init(_ builder: GraphBuilder, adjacency: (outgoing: Adjacency, incoming: Adjacency)? = nil, makingStrings: Bool = true) {
         self.init()
         let storage = self.storage
         storage.labels = builder.labels
@@ -216,7 +218,7 @@ extension Graph {
                     nodeCount: builder.nodeLabels.count, live: storage.liveEdges,
                     ends: builder.edgeTarget, others: builder.edgeSource, types: builder.edgeType)
             },
-            { built.strings = builder.arena.strings.missingStrings(tasks: 2) },
+            { if makingStrings { built.strings = builder.arena.strings.missingStrings(tasks: 2) } },
         ]
         if builder.edgeType.count + builder.nodeLabels.count < 1 << 16 {
             for task in tasks { task() }
@@ -227,6 +229,6 @@ extension Graph {
         storage.typeIndex = built.typeIndex
         storage.outgoing = built.outgoing
         storage.incoming = built.incoming
-        storage.arena.materializeStrings(built.strings)
+        if makingStrings { storage.arena.materializeStrings(built.strings) }
     }
 }
