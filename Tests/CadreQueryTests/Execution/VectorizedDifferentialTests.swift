@@ -656,6 +656,13 @@ struct VectorizedDifferentialTests {
             "MATCH (p:Q) WHERE p.d < date('1992') RETURN count(*) AS n",
             "UNWIND [1991, 1995, 'x', null, 2004] AS y MATCH (p:P) WHERE p.d.year = y RETURN y, p.id AS id",
             "UNWIND range(-5, 5) AS k MATCH (p:P) WHERE p.i = k RETURN k, count(*) AS n ORDER BY k",
+            // Both bounds computed from the row before, each of which may raise (a bad date: the
+            // error, as row by row); then any later conjunct.
+            "UNWIND range(1990, 2010, \(1 + random.below(4))) AS y MATCH (p\(random.pick(["", ":P"]))) WHERE p.d >= date(toString(y) + '-01-01')"
+                + " AND p.d < date(toString(y + 1) + '-01-01') RETURN y, count(p) AS n ORDER BY y",
+            "UNWIND [1995, 1996, 'x'] AS y MATCH (p:P) WHERE p.d >= date(toString(y)) AND p.d < date(toString(y) + '-07') RETURN y, p.id AS id",
+            "UNWIND [1995, 1996] AS y MATCH (p:P) WHERE p.d >= date(toString(y)) AND p.d.year < y + 2 AND p.i > \(random.below(10) - 5) RETURN y, p.id AS id",
+            "UNWIND [-3, 0, 4] AS k MATCH (p) WHERE p.d >= date('1995') AND p.i >= k AND p.i < k + 3 RETURN k, count(*) AS n ORDER BY k",
             "MATCH (a)-[r:R]->(b) WHERE r.d.year = \(2000 + random.below(10)) RETURN a.id AS a, b.id AS b",
             "MATCH (a)-[r:R|S]->(b) WHERE r.d >= date('2004-02') AND r.d < date('2004-05') RETURN count(*) AS n",
             // Counts read off a narrowed scan (`VectorScan.exactCount`), unless a far label or

@@ -251,8 +251,13 @@ final class VectorMatchPlan {
         var columnTail: [VectorExpression] = []
         if pushed.last?.kernel is SpeculativeKernel {
             for conjunct in conjuncts.dropFirst(pushed.count) {
-                guard Self.comparesAPropertyWithAConstant(conjunct, scope) else { break }
-                columnTail.append(try compiler.compile(conjunct))
+                // Or with a value of the row before (`p.born < date(toString(y + 1))`), which the
+                // scan evaluates once per row before (a value that raises is left to WHERE).
+                let withRowBefore = outer > 0 && Self.comparesWithTheRowsBefore(conjunct, scope, outer: outer)
+                guard withRowBefore || Self.comparesAPropertyWithAConstant(conjunct, scope) else { break }
+                let test = try compiler.compile(conjunct)
+                if withRowBefore, let binary = test as? BinaryKernel { binary.fixedOperand = true }
+                columnTail.append(test)
             }
         }
         var kernel: VectorExpression? = nil
