@@ -45,6 +45,8 @@ public struct Graph: Sendable {
         /// Property columns built for queries, for the version they were built at (a copy
         /// starts without them).
         let columns = ColumnCache()
+        /// Cells for breadth-first searches, kept clear between them (`Graph.search`).
+        let searchCells = SearchCells()
 
         func copy() -> Storage {
             let copy = Storage()
@@ -259,6 +261,8 @@ public struct Graph: Sendable {
             // Then the sorted indexes of those holding only integers or only dates.
             for key in nodeKeys { _ = graph.sortedIndex(key, edges: false) }
             for key in edgeKeys { _ = graph.sortedIndex(key, edges: true) }
+            // The search cells, touched now rather than by a session's first search.
+            graph.storage.searchCells.warm(cells: 3 * graph.storage.nodeLabels.count)
         }
         return preparation
     }
