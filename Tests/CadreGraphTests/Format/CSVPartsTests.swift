@@ -4,12 +4,7 @@ import Testing
 
 /// The import read in parts at once (`CSVImporter.parallelRead`) against one reader.
 struct CSVPartsTests {
-    func write(_ files: [String: String]) throws -> URL {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("cadre-csv-parts-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        for (name, text) in files { try text.write(to: directory.appendingPathComponent(name), atomically: true, encoding: .utf8) }
-        return directory
-    }
+    func write(_ files: [String: String]) throws -> URL { try CSVTests().write(files) }
 
     /// Nodes of two files with quoted fields (commas, `""`, line breaks), carriage returns,
     /// empty lines, every column type; edges whose ends repeat, are quoted, escaped, or not in NFC.
