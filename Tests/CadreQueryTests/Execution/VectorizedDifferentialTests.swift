@@ -674,6 +674,13 @@ struct VectorizedDifferentialTests {
             "MATCH (a:Q) OPTIONAL MATCH (a)<-[r:S]-(b:P) WHERE r.d >= date('2005-06') RETURN a.id AS a, count(b) AS n",
             "MATCH (a:P) OPTIONAL MATCH (a)-[r:R]->(b) WHERE r.d.year = \(2000 + random.below(10)) RETURN a.id AS a, b.id AS b",
             "MATCH (a:P) OPTIONAL MATCH (a)-[r:R|S]-(b) WHERE r.d < date('2001-03') RETURN a.id AS a, r.d AS d",
+            // … or several joined by AND: two bounds of one key, or another key beside.
+            "MATCH (a:Q) OPTIONAL MATCH (a)<-[r:S]-(b:P) WHERE r.d >= date('2004-0\(1 + random.below(9))') AND r.d < date('2006') RETURN a.id AS a, count(b) AS n",
+            "MATCH (a:P) OPTIONAL MATCH (a)-[r:R|S]->(b) WHERE r.d.year > \(2000 + random.below(10)) AND b.i >= 0 RETURN a.id AS a, b.id AS b",
+            "MATCH (a:P) OPTIONAL MATCH (a)-[r:R]->(b) WHERE r.d <> date('2003-04') AND r.d >= date('2002') RETURN a.id AS a, r.d AS d",
+            "MATCH (a:P) OPTIONAL MATCH (a)-[r:S]->(b) WHERE r.d < date('2003') OR r.d >= date('2008') RETURN a.id AS a, r.d AS d",
+            // A conjunct that raises (division by zero) raises though the index keeps no edge.
+            "MATCH (a:P) OPTIONAL MATCH (a)-[r:S]->(b) WHERE a.i / 0 = 1 AND r.d >= date('2099') RETURN a.id AS a",
             "MATCH (a:Q) WITH a MATCH (a)-[r:S]->(b) WHERE r.d <> date('2004-01') RETURN a.id AS a, b.id AS b",
             // Top rows by an indexed key (`VectorScan.narrow(toFirst:)`), ties in match order.
             "MATCH (p:P) RETURN p.id AS id, p.i AS i ORDER BY p.i DESC LIMIT \(1 + random.below(9))",

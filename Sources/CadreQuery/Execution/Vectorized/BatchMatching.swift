@@ -64,34 +64,48 @@ enum BatchMatching {
         return result
     }
 
-    /// When WHERE is one comparison of the hop's relationship's property with a constant
-    /// (`r.date >= date('2023-01-01')`), decided on a column of one kind with a sorted index:
-    /// the edges it keeps, as bit words by handle (made once per run). The hop then takes only
-    /// those: the others' rows WHERE would drop (false, or null), and the comparison raises on
-    /// none. Nil otherwise.
+    /// When WHERE is comparisons (one, or several joined by AND) of the hop's relationship's
+    /// properties with constants (`r.date >= date('2023-01-01') AND r.date < date('2024')`),
+    /// each decided on a column of one kind, one of them with a sorted index: the edges that
+    /// index's interval keeps, as bit words by handle (made once per run). The hop then takes
+    /// only those: the others' rows WHERE would drop (false, or null), and no comparison raises
+    /// on any. WHERE still decides the rows taken. Nil otherwise.
     static func edgeMask(_ predicate: VectorExpression?, relationship slot: Int, _ run: VectorRun) -> [UInt64]? {
-        guard let binary = predicate as? BinaryKernel, binary.isComparison else { return nil }
-        // Only when the relationship's property read has an index already (a cheap look first:
+        guard let predicate else { return nil }
+        var comparisons: [BinaryKernel] = []
+        func collect(_ expression: VectorExpression) -> Bool {
+            if let logic = expression as? LogicKernel, logic.op == .and, let rhs = logic.rhs { return collect(logic.lhs) && collect(rhs) }
+            guard let binary = expression as? BinaryKernel, binary.isComparison else { return false }
+            comparisons.append(binary)
+            return true
+        }
+        guard collect(predicate) else { return nil }
+        // Only when a relationship's property read has an index already (a cheap look first:
         // this runs for every batch of small statements too).
         let graph = run.graph
-        guard [binary.lhs, binary.rhs].contains(where: { side in
-            guard let property = side as? PropertyKernel ?? (side as? ComponentKernel)?.base as? PropertyKernel,
-                  property.slot == slot, property.edges, let key = graph.keys.lookup(property.key) else { return false }
-            return graph.cachedSortedIndex(key, edges: true) != nil
+        guard comparisons.contains(where: { binary in
+            [binary.lhs, binary.rhs].contains { side in
+                guard let property = side as? PropertyKernel ?? (side as? ComponentKernel)?.base as? PropertyKernel,
+                      property.slot == slot, property.edges, let key = graph.keys.lookup(property.key) else { return false }
+                return graph.cachedSortedIndex(key, edges: true) != nil
+            }
         }) else { return nil }
-        return run.edgeMask(binary) {
-            var tests: [VectorExpression] = [binary]
+        return run.edgeMask(predicate) {
+            var tests: [VectorExpression] = comparisons
             // Columns already built only (an index is built from one).
             let filters = ScanFilter.take(&tests, slots: [(slot, .edge, true)], run: run, rows: 0, keepNull: false)
-            guard tests.isEmpty, filters.count == 1, let filter = filters.first, !filter.exclude,
-                  let key = graph.keys.lookup(filter.key), let index = graph.cachedSortedIndex(key, edges: true),
-                  index.tag.rawValue == filter.tag, index.flip == filter.flip else { return nil }
-            let positions = filter.empty ? 0..<0 : index.positions(filter.payloads, from: filter.lower, through: filter.lower &+ filter.span)
-            var mask = [UInt64](repeating: 0, count: (graph.edgeSources.count + 63) / 64)
-            index.order.withUnsafeBufferPointer { order in
-                for position in positions { mask[Int(order[position] >> 6)] |= 1 << UInt64(order[position] & 63) }
+            guard tests.isEmpty else { return nil }
+            for filter in filters where !filter.exclude {
+                guard let key = graph.keys.lookup(filter.key), let index = graph.cachedSortedIndex(key, edges: true),
+                      index.tag.rawValue == filter.tag, index.flip == filter.flip else { continue }
+                let positions = filter.empty ? 0..<0 : index.positions(filter.payloads, from: filter.lower, through: filter.lower &+ filter.span)
+                var mask = [UInt64](repeating: 0, count: (graph.edgeSources.count + 63) / 64)
+                index.order.withUnsafeBufferPointer { order in
+                    for position in positions { mask[Int(order[position] >> 6)] |= 1 << UInt64(order[position] & 63) }
+                }
+                return mask
             }
-            return mask
+            return nil
         }
     }
 
