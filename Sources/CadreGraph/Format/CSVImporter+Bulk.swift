@@ -130,7 +130,7 @@ extension CSVImporter {
             if nodes != nil {
                 // Ends are found later, all of a part's at once (see `resolveEnds`).
                 guard let startField, let endField else {
-                    throw RowProblem(message: "unknown \(startField == nil ? "start" : "end") node \"\"", field: nil)
+                    throw RowProblem(message: "a relationship needs a :START_ID and an :END_ID column", field: nil)
                 }
                 pendingEnds.append(pendingEnd(fields, startField, isSource: true))
                 pendingEnds.append(pendingEnd(fields, endField, isSource: false))
@@ -190,12 +190,11 @@ extension CSVImporter {
             return true
         }
 
-        /// The node whose id is `bytes` (in NFC or not).
+        /// The node of this loader's own builder whose id is `bytes` (in NFC or not).
         private func node(withID bytes: UnsafeRawBufferPointer) -> NodeID? {
-            let found = nodes != nil ? nodes!.arena.findString(bytes).flatMap { nodes!.node(withIDString: $0) }
-                                     : builder.arena.findString(bytes).flatMap { builder.node(withIDString: $0) }
+            let found = builder.arena.findString(bytes).flatMap { builder.node(withIDString: $0) }
             if found != nil || Normalization.isQuickNFC(utf8: bytes) { return found }
-            return nodes?.node(withID: String(decoding: bytes, as: UTF8.self)) ?? builder.node(withID: String(decoding: bytes, as: UTF8.self))
+            return builder.node(withID: String(decoding: bytes, as: UTF8.self))
         }
 
         /// A string in the pool, in NFC.
