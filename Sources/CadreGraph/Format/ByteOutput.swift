@@ -54,8 +54,6 @@ struct ByteOutput: ~Copyable {
         text.withUTF8 { append(UnsafeRawBufferPointer($0)) }
     }
 
-    mutating func append(_ other: borrowing ByteOutput) { append(other.bytes) }
-
     /// Drops every byte from `offset` on.
     mutating func truncate(to offset: Int) { count = min(count, offset) }
 
