@@ -97,6 +97,8 @@ public enum CSVExporter {
         case .float: "double"
         case .bool: "boolean"
         case .date: "date"
+        case .temporal(let value): value.typeName
+        case .duration: "duration"
         case .list(let items):
             Set(items.map(typeName)).count == 1 ? typeName(items[0]) + "[]" : "string[]"
         default: "string"
@@ -110,10 +112,14 @@ public enum CSVExporter {
         case .float(let number): Value.floatLiteral(number)
         case .bool(let flag): flag ? "true" : "false"
         case .date(let date): date.description
+        case .temporal(let value): value.description
+        case .duration(let value): value.description
         case .list(let items): field(items.map { item in
             switch item {
             case .string(let text): text
             case .date(let date): date.description
+            case .temporal(let value): value.description
+            case .duration(let value): value.description
             default: cell(item)
             }
         }.joined(separator: ";"))

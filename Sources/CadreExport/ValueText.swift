@@ -12,6 +12,8 @@ public struct ValueText {
         switch value {
         case .string(let text): return text
         case .date(let date): return date.description
+        case .temporal(let temporal): return temporal.description
+        case .duration(let duration): return duration.description
         default: return literal(value)
         }
     }

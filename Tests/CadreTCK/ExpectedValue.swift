@@ -59,6 +59,8 @@ public indirect enum ExpectedValue: Equatable, Sendable {
         case .float(let f): return .float(f)
         case .string(let s): return .string(s)
         case .date(let d): return .string(d.description)
+        case .temporal(let t): return .string(t.description)
+        case .duration(let d): return .string(d.description)
         case .list(let items): return .list(items.map { from($0, in: graph) })
         case .map(let map): return .map(Dictionary(uniqueKeysWithValues: map.entries.map { ($0.key, from($0.value, in: graph)) }))
         case .node(let node):

@@ -17,8 +17,8 @@ public struct TCKRunner {
         public var key: String { "\(feature)\t\(scenario)\t\(exampleIndex)" }
     }
 
-    /// Folders outside the scope (temporal types, procedures, use cases).
-    public static let excludedFolders = ["expressions/temporal", "clauses/call", "useCases"]
+    /// Folders outside the scope (procedures, use cases).
+    public static let excludedFolders = ["clauses/call", "useCases"]
 
     public let root: URL
 

@@ -69,7 +69,7 @@ public enum CSVImporter {
     }
 
     /// Temporal and spatial columns cadre has no values for: kept as their text, with a note.
-    static let keptAsText: Set<String> = ["localdatetime", "datetime", "localtime", "time", "duration", "point"]
+    static let keptAsText: Set<String> = ["point"]
 
     /// Every row or nothing: any problem (the first 20 shown, then a count) imports nothing.
     public static func read(nodes: [String], relationships: [String]) throws(ImportFailure) -> Graph {
@@ -241,6 +241,18 @@ public enum CSVImporter {
                 throw RowProblem(message: "`\(name)` must be a date (YYYY, YYYY-MM or YYYY-MM-DD), not \"\(field)\"", field: index)
             }
             return .date(date)
+        case "localtime", "time", "localdatetime", "datetime":
+            let kinds: [String: TemporalValue.Kind] = ["localtime": .localTime, "time": .time,
+                                                       "localdatetime": .localDateTime, "datetime": .dateTime]
+            guard let value = TemporalValue.parse(kinds[type]!, field) else {
+                throw RowProblem(message: "`\(name)` must be a \(type) in ISO 8601 form, not \"\(field)\"", field: index)
+            }
+            return .temporal(value)
+        case "duration":
+            guard let value = TemporalParser.duration(field) else {
+                throw RowProblem(message: "`\(name)` must be a duration in ISO 8601 form (P1Y2M3DT4H), not \"\(field)\"", field: index)
+            }
+            return .duration(value)
         default:
             return .string(field) // a type kept as text (`keptAsText`)
         }
@@ -392,7 +404,8 @@ public enum CSVImporter {
             default:
                 let array = type.hasSuffix("[]")
                 let base = (array ? String(type.dropLast(2)) : type).lowercased()
-                let known = ["string", "char", "int", "long", "short", "byte", "float", "double", "boolean", "date"]
+                let known = ["string", "char", "int", "long", "short", "byte", "float", "double", "boolean", "date",
+                             "localtime", "time", "localdatetime", "datetime", "duration"]
                 guard known.contains(base) || CSVImporter.keptAsText.contains(base) else {
                     throw RowProblem(message: "unknown column type `\(type)` in `\(header)` (known: \(known.joined(separator: ", ")), and arrays such as string[])",
                                      field: index)

@@ -93,6 +93,26 @@ extension GraphFileParser {
             skipTrivia()
             try expect(UInt8(ascii: ")"), "expected `)` to close date(...)")
             return .date(date)
+        case "localtime", "time", "localdatetime", "datetime", "duration":
+            let name = word.lowercased()
+            skipTrivia()
+            try expect(UInt8(ascii: "("), "expected `(` after `\(name)`, as in \(name)(\"…\")")
+            skipTrivia()
+            let textStart = reader.offset
+            guard reader.peek == UInt8(ascii: "\"") || reader.peek == UInt8(ascii: "'") else {
+                throw fail(.syntax, "expected a quoted \(name) in ISO 8601 form", at: .at(reader.offset))
+            }
+            let text = try parseString()
+            let kinds: [String: TemporalValue.Kind] = ["localtime": .localTime, "time": .time,
+                                                       "localdatetime": .localDateTime, "datetime": .dateTime]
+            let value: Value? = if let kind = kinds[name] { TemporalValue.parse(kind, text).map { .temporal($0) } }
+                else { TemporalParser.duration(text).map { .duration($0) } }
+            guard let value else {
+                throw fail(.type, "invalid \(name) \"\(text)\"", at: SourceRange(start: textStart, end: reader.offset))
+            }
+            skipTrivia()
+            try expect(UInt8(ascii: ")"), "expected `)` to close \(name)(...)")
+            return value
         default:
             throw fail(.syntax, "unknown value `\(word)`; text values need quotes, as in \"\(word)\"", at: range)
         }

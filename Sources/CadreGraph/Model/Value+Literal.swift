@@ -16,6 +16,8 @@ extension Value {
         case .float(let number): out += Value.floatLiteral(number)
         case .string(let text): Value.writeQuoted(text, to: &out)
         case .date(let date): out += "date(\"\(date)\")"
+        case .temporal(let value): out += "\(value.typeName)(\"\(value)\")"
+        case .duration(let value): out += "duration(\"\(value)\")"
         case .list(let items):
             out += "["
             for (index, item) in items.enumerated() {

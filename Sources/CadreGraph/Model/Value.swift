@@ -9,6 +9,9 @@ public enum Value: Hashable, Sendable {
     case float(Double)
     case string(String)
     case date(PartialDate)
+    /// A local time, a time, a local date-time or a date-time.
+    case temporal(TemporalValue)
+    case duration(Duration)
     case list([Value])
     case map(ValueMap)
     /// A node of the graph the value came from (query results only; never stored).
@@ -27,6 +30,8 @@ public enum Value: Hashable, Sendable {
         case .float: "float"
         case .string: "string"
         case .date: "date"
+        case .temporal(let value): value.typeName
+        case .duration: "duration"
         case .list: "list"
         case .map: "map"
         case .node: "node"

@@ -53,6 +53,16 @@ final class ExecutionContext {
     private let residentAtStart: Int
     private let memoryLimit: Int
 
+    /// When the statement began (seconds and nanoseconds since 1970-01-01T00:00Z): what
+    /// `date()`, `datetime.statement()` and the like read, the same all through the statement.
+    let clock: (seconds: Int64, nano: Int64) = ExecutionContext.realtime()
+
+    static func realtime() -> (seconds: Int64, nano: Int64) {
+        var now = timespec()
+        clock_gettime(CLOCK_REALTIME, &now)
+        return (Int64(now.tv_sec), Int64(now.tv_nsec) / 1000 * 1000)
+    }
+
     init(graph: Graph, parameters: [String: Value], cancel: CancelFlag?) {
         self.graph = graph
         self.parameters = parameters

@@ -93,6 +93,9 @@ enum Comparison {
             return compareBytes(x, y)
         case (.bool(let x), .bool(let y)): return x == y ? 0 : (!x ? -1 : 1)
         case (.date(let x), .date(let y)): return x < y ? -1 : (x == y ? 0 : 1)
+        case (.temporal(let x), .temporal(let y)):
+            guard x.kind == y.kind else { return nil }
+            return sign(temporalKey(x), temporalKey(y))
         case (.list(let xs), .list(let ys)):
             for (x, y) in zip(xs, ys) {
                 guard let order = compare(x, y) else { return nil }
@@ -104,7 +107,8 @@ enum Comparison {
         }
     }
 
-    /// The total order of ORDER BY: maps, nodes, relationships, lists, paths, dates, strings,
+    /// The total order of ORDER BY: maps, nodes, relationships, lists, paths, date-times, local
+    /// date-times, dates, times, local times, durations, strings,
     /// booleans, numbers (NaN last among them), then null.
     static func order(_ a: Value, _ b: Value) -> Int {
         let (ra, rb) = (a.typeRank, b.typeRank)
@@ -133,8 +137,43 @@ enum Comparison {
         case (.path(let x), .path(let y)):
             return order(.list(x.nodes.map { .node($0) }), .list(y.nodes.map { .node($0) }))
         case (.null, .null): return 0
+        case (.temporal(let x), .temporal(let y)):
+            // Same instant: the smaller offset first, then by zone name, so the order is total.
+            let order = sign(temporalKey(x), temporalKey(y))
+            if order != 0 { return order }
+            if x.offset != y.offset { return x.offset < y.offset ? -1 : 1 }
+            return (x.zone ?? "") < (y.zone ?? "") ? -1 : ((x.zone ?? "") == (y.zone ?? "") ? 0 : 1)
+        case (.duration(let x), .duration(let y)):
+            // Durations are not comparable; ORDER BY still needs an order: by their approximate
+            // length, then by their parts.
+            let lengths = (approximateNanos(x), approximateNanos(y))
+            if lengths.0 != lengths.1 { return lengths.0 < lengths.1 ? -1 : 1 }
+            return sign((Int128(x.months), Int128(x.days) * 1_000_000_000 + x.timeNanos), (Int128(y.months), Int128(y.days) * 1_000_000_000 + y.timeNanos))
         default: return compare(a, b) ?? 0
         }
+    }
+}
+
+extension Comparison {
+    /// What orders temporal values of one kind: local readings for the local kinds, instants
+    /// for those with an offset.
+    static func temporalKey(_ value: TemporalValue) -> (Int128, Int128) {
+        switch value.kind {
+        case .localTime: return (0, Int128(value.nanoOfDay))
+        case .localDateTime: return (Int128(value.epochDay), Int128(value.nanoOfDay))
+        case .time, .dateTime:
+            let instant = value.instant
+            return (Int128(instant.seconds), Int128(instant.nano))
+        }
+    }
+
+    static func sign(_ a: (Int128, Int128), _ b: (Int128, Int128)) -> Int {
+        a < b ? -1 : (a == b ? 0 : 1)
+    }
+
+    static func approximateNanos(_ duration: Duration) -> Int128 {
+        (Int128(duration.months) * Int128(Duration.secondsPerMonth) + Int128(duration.days) * 86_400) * 1_000_000_000
+            + duration.timeNanos
     }
 }
 
@@ -156,11 +195,16 @@ extension Value {
         case .edge: 2
         case .list: 3
         case .path: 4
-        case .date: 5
-        case .string: 6
-        case .bool: 7
-        case .int, .float: 8
-        case .null: 9
+        case .temporal(let value) where value.kind == .dateTime: 5
+        case .temporal(let value) where value.kind == .localDateTime: 6
+        case .date: 7
+        case .temporal(let value) where value.kind == .time: 8
+        case .temporal: 9
+        case .duration: 10
+        case .string: 11
+        case .bool: 12
+        case .int, .float: 13
+        case .null: 14
         }
     }
 }

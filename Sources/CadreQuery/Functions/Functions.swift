@@ -17,11 +17,11 @@ enum Functions {
 
     /// Every function name in its usual spelling (camel case), aggregates included.
     static let names: [String] = [
-        "abs", "acos", "asin", "atan", "atan2", "avg", "ceil", "coalesce", "collect", "cos", "cot", "count", "date", "degrees",
-        "e", "endNode", "exists", "exp", "floor", "fold", "head", "id", "keys", "labels", "last", "left", "length", "log",
+        "abs", "acos", "asin", "atan", "atan2", "avg", "ceil", "coalesce", "collect", "cos", "cot", "count", "date", "datetime", "degrees", "duration",
+        "e", "endNode", "exists", "exp", "floor", "fold", "head", "id", "keys", "labels", "last", "left", "length", "localdatetime", "localtime", "log",
         "log10", "ltrim", "max", "min", "nodes", "percentileCont", "percentileDisc", "pi", "properties", "radians", "rand",
         "range", "relationships", "replace", "reverse", "right", "round", "rtrim", "sign", "sin", "size", "split", "sqrt",
-        "startNode", "stDev", "stDevP", "substring", "sum", "tail", "tan", "timestamp", "toBoolean", "toFloat", "toInteger",
+        "startNode", "stDev", "stDevP", "substring", "sum", "tail", "tan", "time", "timestamp", "toBoolean", "toFloat", "toInteger",
         "toLower", "toString", "toUpper", "trim", "type",
     ]
 
@@ -40,6 +40,8 @@ enum Functions {
         case .float(let number): Value.floatLiteral(number)
         case .bool(let flag): flag ? "true" : "false"
         case .date(let date): date.description
+        case .temporal(let temporal): temporal.description
+        case .duration(let duration): duration.description
         default: value.literal
         }
     }
@@ -161,31 +163,32 @@ enum Functions {
             return .float(Foundation.atan2(y, x))
         }
         add("timestamp", 0...0) { _, _, _ in .int(Int64(Date().timeIntervalSince1970 * 1000)) }
-        add("date", 0...1) { args, _, range in
-            guard let argument = args.first else {
-                let parts = Calendar(identifier: .gregorian).dateComponents(in: TimeZone(identifier: "UTC")!, from: Date())
-                return .date(PartialDate(year: parts.year!, month: parts.month!, day: parts.day!)!)
-            }
-            switch argument {
-            case .null: return .null
-            case .date: return argument
-            case .string(let text):
-                guard let date = PartialDate(iso: text) else {
-                    throw QueryError(.argument, "invalid date \"\(text)\": use YYYY, YYYY-MM or YYYY-MM-DD", at: range, detail: "InvalidArgumentValue")
+        for kind in [TemporalKind.date, .localTime, .time, .localDateTime, .dateTime] {
+            add(kind.name, 0...1) { args, context, range in try construct(kind, args, clock: context.clock, range) }
+            add(kind.name + ".truncate", 2...3) { args, _, range in try truncate(kind, args, range) }
+            for clock in ["statement", "transaction", "realtime"] {
+                add(kind.name + "." + clock, 0...1) { args, context, range in
+                    if args.first?.isNull == true { return .null }
+                    return try now(kind, zone: args.first, clock: clock == "realtime" ? ExecutionContext.realtime() : context.clock, range)
                 }
-                return .date(date)
-            case .int(let year):
-                guard let date = PartialDate(year: Int(year)) else { throw argumentError("invalid year \(year)", range) }
-                return .date(date)
-            case .map(let map):
-                func part(_ key: String) -> Int? { if case .int(let x)? = map[key] { return Int(x) }; return nil }
-                guard let year = part("year"), let date = PartialDate(year: year, month: part("month"), day: part("day")) else {
-                    throw QueryError(.argument, "date() needs {year, month?, day?} with a real date", at: range, detail: "InvalidArgumentValue")
-                }
-                return .date(date)
-            default: throw argumentError("date() needs a string, a year or a map", range)
             }
         }
+        add("datetime.fromepoch", 2...2) { args, _, range in
+            guard let seconds = try integer(args[0], "datetime.fromepoch", range),
+                  let nanos = try integer(args[1], "datetime.fromepoch", range) else { return .null }
+            let (carry, nano) = Duration.floorDivide(nanos, 1_000_000_000)
+            return .temporal(TemporalValue.at(instant: seconds + carry, nano: nano, zone: nil, offset: 0)!)
+        }
+        add("datetime.fromepochmillis", 1...1) { args, _, range in
+            guard let millis = try integer(args[0], "datetime.fromepochmillis", range) else { return .null }
+            let (seconds, rest) = Duration.floorDivide(millis, 1000)
+            return .temporal(TemporalValue.at(instant: seconds, nano: rest * 1_000_000, zone: nil, offset: 0)!)
+        }
+        add("duration", 1...1) { args, _, range in try makeDuration(args, range) }
+        add("duration.between", 2...2) { args, _, range in try difference(args, .all, range) }
+        add("duration.inMonths", 2...2) { args, _, range in try difference(args, .months, range) }
+        add("duration.inDays", 2...2) { args, _, range in try difference(args, .days, range) }
+        add("duration.inSeconds", 2...2) { args, _, range in try difference(args, .seconds, range) }
 
         add("coalesce", 1...Int.max) { args, _, _ in args.first { !$0.isNull } ?? .null }
         add("size", 1...1) { args, _, range in
@@ -264,7 +267,7 @@ enum Functions {
         add("tostring", 1...1) { args, _, range in
             switch args[0] {
             case .null: return .null
-            case .string, .int, .float, .bool, .date: return .string(toStringText(args[0]))
+            case .string, .int, .float, .bool, .date, .temporal, .duration: return .string(toStringText(args[0]))
             default: throw argumentError("toString() cannot convert a \(args[0].typeName)", range)
             }
         }

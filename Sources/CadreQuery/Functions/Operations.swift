@@ -23,13 +23,11 @@ enum Operations {
             guard graph.contains(edge), let symbol = cache?.single(.keys, in: graph) ?? graph.keys.lookup(key) else { return .null }
             return graph.property(of: edge, key: symbol) ?? .null
         case .map(let map): return map[key] ?? .null
-        case .date(let date):
-            switch key {
-            case "year": return .int(Int64(date.year))
-            case "month": return date.month.map { .int(Int64($0)) } ?? .null
-            case "day": return date.day.map { .int(Int64($0)) } ?? .null
-            default: return .null
+        case .date, .temporal, .duration:
+            guard let component = Functions.temporalComponent(owner, key) else {
+                throw QueryError(.type, "a \(owner.typeName) has no component `\(key)`", at: range, detail: "InvalidArgumentValue")
             }
+            return component
         default:
             throw QueryError(.type, "cannot read property `\(key)` of a \(owner.typeName)", at: range, detail: "PropertyAccessOnNonMap")
         }
@@ -89,6 +87,8 @@ enum Operations {
             guard number != .min else { throw overflow(range) }
             return .int(-number)
         case (.minus, .float(let number)): return .float(-number)
+        case (.minus, .duration(let d)): return .duration(Duration(months: -d.months, days: -d.days, seconds: -d.seconds, nanos: -d.nanos))
+        case (.plus, .duration): return value
         case (.plus, .int), (.plus, .float): return value
         default:
             throw QueryError(.type, "cannot apply \(op.rawValue) to a \(value.typeName)", at: range, detail: "InvalidArgumentType")
@@ -173,6 +173,8 @@ enum Operations {
     }
 
     private static func arithmetic(_ op: BinaryOperator, _ a: Value, _ b: Value, _ range: SourceRange) throws -> Value {
+        if a.isNull || b.isNull { return .null }
+        if let result = try Functions.temporalArithmetic(op, a, b, range) { return result }
         switch (a, b) {
         case (.null, _), (_, .null): return .null
         case (.int(let x), .int(let y)):

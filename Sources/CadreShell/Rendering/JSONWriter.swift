@@ -41,6 +41,8 @@ public struct JSONWriter {
             out += number.isFinite ? Value.floatLiteral(number) : "null"
         case .string(let text): Self.string(text, into: &out)
         case .date(let date): Self.string(date.description, into: &out)
+        case .temporal(let temporal): Self.string(temporal.description, into: &out)
+        case .duration(let duration): Self.string(duration.description, into: &out)
         case .list(let items):
             out += "["
             for (index, item) in items.enumerated() {
