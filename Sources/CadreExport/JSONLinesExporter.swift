@@ -6,6 +6,8 @@ import CadreGraph
 /// so jq, pandas, DuckDB's read_json and APOC's import read it. What JSON cannot say is added:
 /// - `"dates"` lists the keys whose values are dates (ISO text, a partial date as `"2015"` or
 ///   `"2015-06"`); integers are written without a point, floats always with one;
+/// - `"temporals"` maps the keys whose values are other temporal values (ISO text) to their type:
+///   `{"at":"datetime","lasts":"duration"}`;
 /// - a first line `{"type":"schema","statements":[…]}` holds the graph's declared types, when it has any.
 /// `cadre import --jsonl FILE` reads it back into the same graph.
 public enum JSONLinesExporter {
@@ -54,6 +56,8 @@ public enum JSONLinesExporter {
         var out = "\"properties\":{" + named.map { quoted($0.0) + ":" + json($0.1) }.joined(separator: ",") + "}"
         let dates = named.filter { holdsDates($0.1) }.map { quoted($0.0) }
         if !dates.isEmpty { out += ",\"dates\":[" + dates.joined(separator: ",") + "]" }
+        let temporals = named.compactMap { name, value in temporalType(value).map { quoted(name) + ":" + quoted($0) } }
+        if !temporals.isEmpty { out += ",\"temporals\":{" + temporals.joined(separator: ",") + "}" }
         return out
     }
 
@@ -65,6 +69,16 @@ public enum JSONLinesExporter {
         }
     }
 
+    /// The type of a temporal value other than a date, or of the first such value in a list.
+    private static func temporalType(_ value: Value) -> String? {
+        switch value {
+        case .temporal(let temporal): temporal.typeName
+        case .duration: "duration"
+        case .list(let items): items.lazy.compactMap(temporalType).first
+        default: nil
+        }
+    }
+
     static func json(_ value: Value) -> String {
         switch value {
         case .null: return "null"
@@ -73,6 +87,8 @@ public enum JSONLinesExporter {
         case .float(let number): return number.isFinite ? Value.floatLiteral(number) : quoted(Value.floatLiteral(number))
         case .string(let text): return quoted(text)
         case .date(let date): return quoted(date.description)
+        case .temporal(let temporal): return quoted(temporal.description)
+        case .duration(let duration): return quoted(duration.description)
         case .list(let items): return "[" + items.map(json).joined(separator: ",") + "]"
         case .map(let map): return "{" + map.entries.map { quoted($0.key) + ":" + json($0.value) }.joined(separator: ",") + "}"
         default: return quoted(value.literal)

@@ -91,11 +91,15 @@ public enum JSONLinesImporter {
         guard case .object(let members)? = record["properties"] ?? .object([]) else { throw Problem(message: "\"properties\" must be an object") }
         var dates = Set<String>()
         if case .array(let names)? = record["dates"] { dates = Set(names.compactMap(\.string)) }
+        var temporals: [String: String] = [:]
+        if case .object(let entries)? = record["temporals"] {
+            for (key, type) in entries { temporals[key] = type.string }
+        }
         var result: [(String, Value)] = []
         for (key, json) in members {
             let name = Normalization.nfc(key)
             guard !name.isEmpty else { throw Problem(message: "an empty property key") }
-            let value = try convert(json, asDate: dates.contains(key), key: name)
+            let value = try convert(json, asDate: dates.contains(key), temporal: temporals[key], key: name)
             if value.isNull { continue }
             var declared: GraphSchema.Declaration? = nil
             if let labels {
@@ -111,7 +115,7 @@ public enum JSONLinesImporter {
         return result
     }
 
-    private static func convert(_ json: JSONValue, asDate: Bool, key: String) throws(Problem) -> Value {
+    private static func convert(_ json: JSONValue, asDate: Bool, temporal: String? = nil, key: String) throws(Problem) -> Value {
         switch json {
         case .null: return .null
         case .bool(let flag): return .bool(flag)
@@ -122,10 +126,18 @@ public enum JSONLinesImporter {
                 guard let date = PartialDate(iso: text) else { throw Problem(message: "`\(key)` is listed in \"dates\" but \"\(text)\" is not a date") }
                 return .date(date)
             }
+            if let temporal {
+                let kinds: [String: TemporalValue.Kind] = ["localtime": .localTime, "time": .time,
+                                                           "localdatetime": .localDateTime, "datetime": .dateTime]
+                let value: Value? = if let kind = kinds[temporal] { TemporalValue.parse(kind, text).map { .temporal($0) } }
+                    else if temporal == "duration" { TemporalParser.duration(text).map { .duration($0) } } else { nil }
+                guard let value else { throw Problem(message: "`\(key)` is listed in \"temporals\" as \(temporal) but \"\(text)\" is not one") }
+                return value
+            }
             return .string(Normalization.nfc(text))
         case .array(let items):
             var values: [Value] = []
-            for item in items { values.append(try convert(item, asDate: asDate, key: key)) }
+            for item in items { values.append(try convert(item, asDate: asDate, temporal: temporal, key: key)) }
             return .list(values)
         case .object:
             throw Problem(message: "`\(key)` holds a JSON object; property values are scalars or lists")

@@ -113,3 +113,45 @@ public struct PartialDate: Hashable, Comparable, Sendable, CustomStringConvertib
         return String(repeating: "0", count: max(0, width - digits.count)) + digits
     }
 }
+
+// MARK: Uncertain dates compared as the days they cover
+
+extension PartialDate {
+    /// The packed word of the first day a packed date covers (`2020-10` → `2020-10-01`).
+    /// Non-decreasing in the packed order, so a sorted index of packed dates is sorted by it too.
+    @inline(__always)
+    public static func firstDay(_ raw: UInt32) -> UInt32 {
+        var word = raw
+        if word & 0x1E0 == 0 { word |= 1 << 5 }
+        if word & 0x1F == 0 { word |= 1 }
+        return word
+    }
+
+    /// The packed word of the last day a packed date covers (`2020` → `2020-12-31`).
+    @inline(__always)
+    public static func lastDay(_ raw: UInt32) -> UInt32 {
+        if raw & 0x1F != 0 { return raw }
+        let year = raw >> 9
+        let month = raw & 0x1E0 == 0 ? 12 : (raw >> 5) & 0xF
+        return year << 9 | month << 5 | UInt32(daysIn(month: Int(month), year: Int(year)))
+    }
+
+    /// `a < b` (or `a <= b`) for the days the dates cover: true when it holds whichever days
+    /// they are, false when it holds for none, nil (unknown) otherwise. `2015 < 2016-03` is
+    /// true, `2015 < 2015-06-01` unknown, `2015-06 <= 2015` unknown, `2016 < 2015-06-01` false.
+    public static func precedes(_ a: UInt32, _ b: UInt32, orEqual: Bool) -> Bool? {
+        let (aLast, bFirst) = (lastDay(a), firstDay(b))
+        if orEqual ? aLast <= bFirst : aLast < bFirst { return true }
+        let (aFirst, bLast) = (firstDay(a), lastDay(b))
+        if orEqual ? aFirst > bLast : aFirst >= bLast { return false }
+        return nil
+    }
+
+    /// `a = b`: true for the same date (a year with itself: the same recorded value), false
+    /// when they share no day, nil (unknown) when one may be the other (`2015` and `2015-06-01`).
+    public static func same(_ a: UInt32, _ b: UInt32) -> Bool? {
+        if a == b { return true }
+        if lastDay(a) < firstDay(b) || lastDay(b) < firstDay(a) { return false }
+        return nil
+    }
+}

@@ -14,7 +14,9 @@ public struct SortedIndex: Sendable {
 
     /// The positions of `order` whose values, as ordered words (payload ^ `flip`), lie in
     /// `lower...upper`; `payloads` are those of the column the index was built from.
-    public func positions(_ payloads: [UInt64], from lower: UInt64, through upper: UInt64) -> Range<Int> {
+    /// `firstDays`: the dates compared by the first day each covers (`PartialDate.firstDay`),
+    /// which orders as the dates do.
+    public func positions(_ payloads: [UInt64], from lower: UInt64, through upper: UInt64, firstDays: Bool = false) -> Range<Int> {
         guard lower <= upper else { return 0..<0 }
         let flip = self.flip
         return payloads.withUnsafeBufferPointer { payloads in
@@ -24,7 +26,8 @@ public struct SortedIndex: Sendable {
                     var (low, high) = (0, order.count)
                     while low < high {
                         let middle = (low + high) / 2
-                        let word = payloads[Int(order[middle])] ^ flip
+                        let payload = payloads[Int(order[middle])]
+                        let word = firstDays ? UInt64(PartialDate.firstDay(UInt32(truncatingIfNeeded: payload))) : payload ^ flip
                         if above ? word <= bound : word < bound { low = middle + 1 } else { high = middle }
                     }
                     return low

@@ -34,6 +34,7 @@ enum Comparison {
             }
             return unknown ? nil : true
         case (.string(let x), .string(let y)): return sameBytes(x, y)
+        case (.date(let x), .date(let y)): return PartialDate.same(x.raw, y.raw)
         default:
             return a.typeRank == b.typeRank ? a == b : false
         }

@@ -17,9 +17,9 @@ enum Functions {
 
     /// Every function name in its usual spelling (camel case), aggregates included.
     static let names: [String] = [
-        "abs", "acos", "asin", "atan", "atan2", "avg", "ceil", "coalesce", "collect", "cos", "cot", "count", "date", "datetime", "degrees", "duration",
-        "e", "endNode", "exists", "exp", "floor", "fold", "head", "id", "keys", "labels", "last", "left", "length", "localdatetime", "localtime", "log",
-        "log10", "ltrim", "max", "min", "nodes", "percentileCont", "percentileDisc", "pi", "properties", "radians", "rand",
+        "abs", "acos", "asin", "atan", "atan2", "avg", "ceil", "coalesce", "collect", "cos", "cot", "count", "date", "datetime", "degrees", "duration", "during",
+        "e", "earliest", "endNode", "exists", "exp", "floor", "fold", "head", "id", "keys", "labels", "last", "latest", "left", "length", "localdatetime", "localtime", "log",
+        "log10", "ltrim", "max", "min", "nodes", "overlaps", "partialDate", "percentileCont", "percentileDisc", "pi", "precision", "properties", "radians", "rand",
         "range", "relationships", "replace", "reverse", "right", "round", "rtrim", "sign", "sin", "size", "split", "sqrt",
         "startNode", "stDev", "stDevP", "substring", "sum", "tail", "tan", "time", "timestamp", "toBoolean", "toFloat", "toInteger",
         "toLower", "toString", "toUpper", "trim", "type",
@@ -184,6 +184,12 @@ enum Functions {
             let (seconds, rest) = Duration.floorDivide(millis, 1000)
             return .temporal(TemporalValue.at(instant: seconds, nano: rest * 1_000_000, zone: nil, offset: 0)!)
         }
+        add("partialDate", 1...1) { args, _, range in try partialDate(args[0], range) }
+        add("earliest", 1...1) { args, _, range in try endDay(args[0], last: false, range) }
+        add("latest", 1...1) { args, _, range in try endDay(args[0], last: true, range) }
+        add("precision", 1...1) { args, _, range in try precision(args[0], range) }
+        add("during", 3...3) { args, _, range in try during(args, range) }
+        add("overlaps", 4...4) { args, _, range in try overlaps(args, range) }
         add("duration", 1...1) { args, _, range in try makeDuration(args, range) }
         add("duration.between", 2...2) { args, _, range in try difference(args, .all, range) }
         add("duration.inMonths", 2...2) { args, _, range in try difference(args, .months, range) }

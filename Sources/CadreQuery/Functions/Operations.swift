@@ -104,6 +104,16 @@ enum Operations {
         case .equal: return Comparison.equals(a, b).map(Value.bool) ?? .null
         case .notEqual: return Comparison.equals(a, b).map { .bool(!$0) } ?? .null
         case .less, .greater, .lessOrEqual, .greaterOrEqual:
+            if case .date(let x) = a, case .date(let y) = b {
+                // Uncertain dates: what the days they cover decide (unknown: null).
+                let holds = switch op {
+                case .less: PartialDate.precedes(x.raw, y.raw, orEqual: false)
+                case .lessOrEqual: PartialDate.precedes(x.raw, y.raw, orEqual: true)
+                case .greater: PartialDate.precedes(y.raw, x.raw, orEqual: false)
+                default: PartialDate.precedes(y.raw, x.raw, orEqual: true)
+                }
+                return holds.map(Value.bool) ?? .null
+            }
             guard let order = Comparison.compare(a, b) else {
                 // NaN is comparable with numbers, and every comparison with it is false.
                 if let x = a.numberValue, let y = b.numberValue, x.isNaN || y.isNaN { return .bool(false) }

@@ -694,6 +694,19 @@ struct VectorizedDifferentialTests {
             "MATCH (p:P) WHERE p.i > \(random.below(20) - 10) RETURN p.id AS id, p.d AS d ORDER BY p.d LIMIT \(1 + random.below(9))",
             "MATCH (a)-[r:S]->(b) WHERE r.d < date('2005-0\(1 + random.below(9))') RETURN a.id AS a, r.d AS d ORDER BY r.d DESC, a LIMIT 5",
             "MATCH (p:P) WHERE p.d.year <> 1995 AND p.i >= 0 RETURN p.id AS id, p.i AS i ORDER BY p.i DESC LIMIT 4",
+            // Uncertain dates against uncertain constants: by the days they cover, unknown
+            // (null) where those cannot tell; in scans, indexes, masks, RETURN and NOT.
+            "MATCH (p) WHERE p.d >= partialDate('\(1995 + random.below(5))') AND p.d < partialDate('2001-06') RETURN p.id AS id",
+            "MATCH (p:P) WHERE p.d <= partialDate('\(1993 + random.below(10))') RETURN p.id AS id",
+            "MATCH (p:P) WHERE p.d > date('1999-06-15') RETURN p.id AS id",
+            "MATCH (p:P) RETURN p.id AS id, p.d < date('2000-06-15') AS lt, p.d = partialDate('2000') AS eq, p.d <> date('2000-03-01') AS ne, p.d >= partialDate('2000-03') AS ge",
+            "MATCH (p:P) WHERE NOT (p.d < date('2000-06-15')) RETURN p.id AS id",
+            "MATCH (p:P) WHERE p.d < date('2000-01-01') OR p.i > 15 RETURN p.id AS id",
+            "MATCH (p:P) WHERE p.d IN [partialDate('1995'), date('1996-03-04'), partialDate('1997-05')] RETURN p.id AS id, p.d IN [partialDate('1998')] AS m",
+            "MATCH (a)-[r:S]->(b) WHERE r.d >= partialDate('2004') AND r.d <= date('2006-03-31') RETURN count(*) AS n",
+            "MATCH (a:Q) OPTIONAL MATCH (a)<-[r:S]-(b:P) WHERE r.d > partialDate('200\(random.below(9))-06') RETURN a.id AS a, count(b) AS n",
+            "MATCH (a:P) OPTIONAL MATCH (a)-[r:R|S]-(b) WHERE r.d <= partialDate('2003') RETURN a.id AS a, r.d AS d",
+            "UNWIND ['1995', '1999-02', '2003-04-05'] AS t MATCH (p:P) WHERE p.d < partialDate(t) RETURN t, count(*) AS n",
         ]
         for query in queries {
             expectTheRowEnginesOutcome(query, graph)

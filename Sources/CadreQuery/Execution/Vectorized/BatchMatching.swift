@@ -98,7 +98,8 @@ enum BatchMatching {
             for filter in filters where !filter.exclude {
                 guard let key = graph.keys.lookup(filter.key), let index = graph.cachedSortedIndex(key, edges: true),
                       index.tag.rawValue == filter.tag, index.flip == filter.flip else { continue }
-                let positions = filter.empty ? 0..<0 : index.positions(filter.payloads, from: filter.lower, through: filter.lower &+ filter.span)
+                // A mask of more edges than pass is as good: WHERE decides the rows taken.
+                let positions = filter.indexPositions(index).positions
                 var mask = [UInt64](repeating: 0, count: (graph.edgeSources.count + 63) / 64)
                 index.order.withUnsafeBufferPointer { order in
                     for position in positions { mask[Int(order[position] >> 6)] |= 1 << UInt64(order[position] & 63) }

@@ -161,7 +161,8 @@ final class BinaryKernel: VectorExpression {
     private static func selectSameKind(_ op: BinaryOperator, _ selection: [Int32], _ tags: UnsafeBufferPointer<UInt8>,
                                        _ payloads: UnsafeBufferPointer<UInt64>, _ constant: Scalar, _ kept: inout [Int32],
                                        _ unknown: inout [Int32], _ undecided: inout [Int32]) -> Bool {
-        guard let flip = PayloadOrder.flip(constant.tag, op) else { return false }
+        // Dates are three-valued (see `decide`): not for a loop of two outcomes.
+        guard constant.tag != VectorTag.date, let flip = PayloadOrder.flip(constant.tag, op) else { return false }
         if flip != 0 {
             selectLoop(selection, tags, payloads, constant.tag, SignedTest(op: op, constant: Int64(bitPattern: constant.payload)),
                        &kept, &unknown, &undecided)
@@ -251,7 +252,18 @@ final class BinaryKernel: VectorExpression {
         case VectorTag.int:
             let (x, y) = (Int64(bitPattern: left), Int64(bitPattern: right))
             order = x < y ? -1 : (x == y ? 0 : 1)
-        case VectorTag.date, VectorTag.bool:
+        case VectorTag.date:
+            // By the days the dates cover: unknown (null) where an uncertain date cannot tell.
+            let (x, y) = (UInt32(truncatingIfNeeded: left), UInt32(truncatingIfNeeded: right))
+            switch op {
+            case .equal: return .some(PartialDate.same(x, y))
+            case .notEqual: return .some(PartialDate.same(x, y).map { !$0 })
+            case .less: return .some(PartialDate.precedes(x, y, orEqual: false))
+            case .lessOrEqual: return .some(PartialDate.precedes(x, y, orEqual: true))
+            case .greater: return .some(PartialDate.precedes(y, x, orEqual: false))
+            default: return .some(PartialDate.precedes(y, x, orEqual: true))
+            }
+        case VectorTag.bool:
             order = left < right ? -1 : (left == right ? 0 : 1)
         case VectorTag.string, VectorTag.node, VectorTag.edge, VectorTag.typeName:
             guard op == .equal || op == .notEqual else { return nil }
@@ -297,6 +309,10 @@ final class BinaryKernel: VectorExpression {
                 let tag = left.tags[index], payload = left.payloads[index]
                 if members.contains(where: { $0.tag == tag && $0.payload == payload }) {
                     vector.setBool(index, true)
+                } else if tag == VectorTag.date, members.contains(where: {
+                    $0.tag == tag && PartialDate.same(UInt32(truncatingIfNeeded: $0.payload), UInt32(truncatingIfNeeded: payload)) == nil
+                }) {
+                    vector.setBool(index, nil) // an uncertain date that may be one of them
                 } else {
                     vector.setBool(index, hasNull ? nil : false)
                 }

@@ -33,6 +33,35 @@ struct ScanFilter {
     let flip: UInt64
     /// Missing values pass (the conjunct is null there, and the rows of null tests go on).
     var keepNull = false
+    /// For dates compared as dates (not by their year): the day of each stored date the interval
+    /// is tested on, so that an uncertain date passes only when every day it covers does.
+    var dateEnd: DateEnd? = nil
+
+    enum DateEnd {
+        /// The packed date itself (`=`: the same date).
+        case whole
+        /// Its first day (`>`, `>=`).
+        case first
+        /// Its last day (`<`, `<=`).
+        case last
+
+        @inline(__always)
+        func word(_ payload: UInt64) -> UInt64 {
+            switch self {
+            case .whole: payload
+            case .first: UInt64(PartialDate.firstDay(UInt32(truncatingIfNeeded: payload)))
+            case .last: UInt64(PartialDate.lastDay(UInt32(truncatingIfNeeded: payload)))
+            }
+        }
+    }
+
+    /// The positions of `index` (of this filter's column) whose entities pass; `exact` false
+    /// when they are more (dates by their last day: the index orders them by their first).
+    func indexPositions(_ index: SortedIndex) -> (positions: Range<Int>, exact: Bool) {
+        if empty { return (0..<0, true) }
+        let firstDays = dateEnd == .first || dateEnd == .last
+        return (index.positions(payloads, from: lower, through: lower &+ span, firstDays: firstDays), dateEnd != .last)
+    }
 
     /// Keeps in `handles` (node handles, or edge handles) the entries whose entity passes, in
     /// order; `ends` maps an edge to the node tested (its source or target), empty for none.
@@ -43,6 +72,7 @@ struct ScanFilter {
         }
         var kept = 0
         let (tag, lower, span, exclude, flip, empty, keepNull) = (tag, lower, span, exclude, flip, empty, keepNull)
+        let dateEnd = self.dateEnd ?? .whole
         tags.withUnsafeBufferPointer { tags in
             payloads.withUnsafeBufferPointer { payloads in
                 ends.withUnsafeBufferPointer { ends in
@@ -50,7 +80,7 @@ struct ScanFilter {
                         for index in handles.indices {
                             let handle = handles[index]
                             let tested = ends.isEmpty ? Int(handle) : Int(ends[Int(handle)].raw)
-                            let inside = (payloads[tested] ^ flip) &- lower <= span
+                            let inside = (dateEnd.word(payloads[tested]) ^ flip) &- lower <= span
                             handles[kept] = handle
                             kept &+= (tags[tested] == tag ? !empty && inside != exclude : keepNull) ? 1 : 0
                         }
@@ -66,7 +96,7 @@ struct ScanFilter {
     @inline(__always)
     func passes(_ handle: Int) -> Bool {
         guard handle < tags.count else { return keepNull }
-        return tags[handle] == tag ? !empty && ((payloads[handle] ^ flip) &- lower <= span) != exclude : keepNull
+        return tags[handle] == tag ? !empty && (((dateEnd ?? .whole).word(payloads[handle]) ^ flip) &- lower <= span) != exclude : keepNull
     }
 
     /// Takes out of `tests` (the tests run right after the scan) those it can decide on
@@ -81,7 +111,9 @@ struct ScanFilter {
         for test in tests {
             // An operand that raises (`date('2001-13')`) leaves the test to its kernel, which
             // raises where the row engine would.
-            guard var filter = (try? make(test, slots, run, rows, fixed)) ?? nil else {
+            // A comparison of uncertain dates is null where it cannot be decided: a filter that
+            // keeps null rows would have to keep those too, so it is left to its kernel.
+            guard var filter = (try? make(test, slots, run, rows, fixed)) ?? nil, !(keepNull && filter.dateEnd != nil) else {
                 rest.append(test)
                 continue
             }
@@ -103,7 +135,7 @@ struct ScanFilter {
 
     private func merges(_ other: ScanFilter) -> Bool {
         entity == other.entity && key == other.key && edges == other.edges && tag == other.tag && !exclude && !other.exclude
-            && keepNull == other.keepNull
+            && keepNull == other.keepNull && dateEnd == other.dateEnd
     }
 
     /// Both intervals at once (both are of one column, neither excluding).
@@ -128,6 +160,22 @@ struct ScanFilter {
         let value = constant.payload ^ flip
         // The interval of flipped payloads that pass (`<>`: the one that does not).
         var (low, high, empty) = (UInt64.min, UInt64.max, false)
+        var dateEnd: DateEnd? = nil
+        if tag == VectorTag.date && !year {
+            // Dates by the days they cover: `<` and `<=` on each stored date's last day against
+            // the constant's first, `>` and `>=` on its first day against the constant's last.
+            // `<>` (true only for dates apart) is left to the kernel.
+            guard op != .notEqual else { return nil }
+            let date = UInt32(truncatingIfNeeded: constant.payload)
+            let (first, last) = (UInt64(PartialDate.firstDay(date)), UInt64(PartialDate.lastDay(date)))
+            switch op {
+            case .equal: (low, high, dateEnd) = (value, value, .whole)
+            case .less: (high, empty, dateEnd) = first == 0 ? (0, true, .last) : (first - 1, false, .last)
+            case .lessOrEqual: (high, dateEnd) = (first, .last)
+            case .greater: (low, dateEnd) = (last + 1, .first)
+            default: (low, dateEnd) = (last, .first)
+            }
+        } else {
         switch op {
         case .equal, .notEqual: (low, high) = (value, value)
         case .less: (high, empty) = value == 0 ? (0, true) : (value - 1, false)
@@ -135,9 +183,11 @@ struct ScanFilter {
         case .greater: (low, empty) = value == .max ? (0, true) : (value + 1, false)
         default: low = value
         }
+        }
         var filter = ScanFilter(entity: scanned.entity, key: property.key, edges: property.edges, tags: column.tags,
                                 payloads: column.payloads, tag: tag, lower: low, span: high &- low,
                                 exclude: op == .notEqual, empty: empty, flip: year ? 0 : flip)
+        filter.dateEnd = dateEnd
         if year && !empty { filter.years(from: Int64(bitPattern: low ^ flip), to: Int64(bitPattern: high ^ flip)) }
         if filter.empty { (filter.lower, filter.span) = (0, 0) }
         return filter

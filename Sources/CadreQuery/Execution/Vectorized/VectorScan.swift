@@ -99,17 +99,18 @@ struct VectorScan {
     /// The index holds exactly the entities whose value is of the filter's kind, so the
     /// handles of the interval are exactly those the filter passes: it is dropped from `filters`.
     mutating func narrow(_ graph: Graph) {
-        var best: (filter: Int, positions: Range<Int>, order: [UInt32])? = nil
+        var best: (filter: Int, positions: Range<Int>, exact: Bool, order: [UInt32])? = nil
         for (position, filter) in filters.enumerated()
         where !filter.keepNull && !filter.exclude && (filter.entity == .node || filter.entity == .edge) {
             guard let key = graph.keys.lookup(filter.key), let index = graph.cachedSortedIndex(key, edges: filter.edges),
                   index.tag.rawValue == filter.tag, index.flip == filter.flip else { continue }
-            let positions = filter.empty ? 0..<0 : index.positions(filter.payloads, from: filter.lower, through: filter.lower &+ filter.span)
-            if positions.count < best?.positions.count ?? Int.max { best = (position, positions, index.order) }
+            let (positions, exact) = filter.indexPositions(index)
+            if positions.count < best?.positions.count ?? Int.max { best = (position, positions, exact, index.order) }
         }
         guard let best, best.positions.count * 2 <= size else { return }
         restrict(to: best.positions, of: best.order)
-        filters.remove(at: best.filter)
+        // Handles beyond those that pass (dates by their last day) keep the filter to test them.
+        if best.exact { filters.remove(at: best.filter) }
     }
 
     /// The number of rows the scan gives, when nothing is left to test on them (no filter, no
