@@ -36,7 +36,7 @@ extension Shell {
     func show(_ words: [String]) -> Bool {
         guard !words.isEmpty else { report(":show needs an id, as in :show person:tran-quoc-trung"); return false }
         guard let node = resolveNode(words.joined(separator: " ")) else { return false }
-        output.write(NodeCard(graph: graph, node: node).text)
+        output.write(NodeCard(graph: graph, node: node, at: atDate).text)
         return true
     }
 

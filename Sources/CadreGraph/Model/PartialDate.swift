@@ -155,3 +155,29 @@ extension PartialDate {
         return nil
     }
 }
+
+extension PartialDate {
+    /// Whether `date` lies within `from`…`to` (both days included; `to` nil: not ended,
+    /// "still"): true when it does whichever days the dates are, false when it does for none,
+    /// nil (unknown) otherwise.
+    public static func during(_ date: PartialDate, from: PartialDate, to: PartialDate?) -> Bool? {
+        let (first, last) = (firstDay(date.raw), lastDay(date.raw))
+        if lastDay(from.raw) <= first && (to.map { last <= firstDay($0.raw) } ?? true) { return true }
+        if last < firstDay(from.raw) || (to.map { first > lastDay($0.raw) } ?? false) { return false }
+        return nil
+    }
+
+    /// Whether the spans `aFrom`…`aTo` and `bFrom`…`bTo` share a day (ends included; a nil end:
+    /// not ended): true when they do whichever days the dates are, false when they cannot, nil
+    /// (unknown) otherwise.
+    public static func overlaps(_ aFrom: PartialDate, _ aTo: PartialDate?, _ bFrom: PartialDate, _ bTo: PartialDate?) -> Bool? {
+        // Known to share a day: each starts, at its latest, before the other ends, at its earliest.
+        if lastDay(bFrom.raw) <= (aTo.map { firstDay($0.raw) } ?? .max) && lastDay(aFrom.raw) <= (bTo.map { firstDay($0.raw) } ?? .max) {
+            return true
+        }
+        if (aTo.map { lastDay($0.raw) } ?? .max) < firstDay(bFrom.raw) || (bTo.map { lastDay($0.raw) } ?? .max) < firstDay(aFrom.raw) {
+            return false
+        }
+        return nil
+    }
+}

@@ -9,6 +9,21 @@ public enum DisplayWidth {
         return total
     }
 
+    /// The text cut between grapheme clusters so that, with `…`, it takes at most `limit`
+    /// columns (never inside a character); the text itself when it fits.
+    public static func truncate(_ text: String, to limit: Int) -> String {
+        guard of(text) > limit else { return text }
+        var out = ""
+        var used = 0
+        for character in text {
+            let next = of(character)
+            if used + next > limit - 1 { break }
+            out.append(character)
+            used += next
+        }
+        return out + "…"
+    }
+
     /// Columns taken by one grapheme cluster.
     public static func of(_ character: Character) -> Int {
         var width = 0

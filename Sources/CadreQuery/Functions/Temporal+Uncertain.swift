@@ -73,11 +73,7 @@ extension Functions {
             return .null
         }
         let to = try uncertainDate(args[2], "during", range)
-        let (first, last) = (PartialDate.firstDay(date.raw), PartialDate.lastDay(date.raw))
-        let inside = PartialDate.lastDay(from.raw) <= first && (to.map { last <= PartialDate.firstDay($0.raw) } ?? true)
-        if inside { return .bool(true) }
-        let outside = last < PartialDate.firstDay(from.raw) || (to.map { first > PartialDate.lastDay($0.raw) } ?? false)
-        return outside ? .bool(false) : .null
+        return PartialDate.during(date, from: from, to: to).map(Value.bool) ?? .null
     }
 
     /// `overlaps(aFrom, aTo, bFrom, bTo)`: true when the spans are known to share a day (ends
@@ -88,12 +84,6 @@ extension Functions {
             return .null
         }
         let aTo = try uncertainDate(args[1], "overlaps", range), bTo = try uncertainDate(args[3], "overlaps", range)
-        func first(_ date: PartialDate) -> UInt32 { PartialDate.firstDay(date.raw) }
-        func last(_ date: PartialDate) -> UInt32 { PartialDate.lastDay(date.raw) }
-        // Known to share a day: each starts, at its latest, before the other ends, at its earliest.
-        let shared = last(bFrom) <= (aTo.map(first) ?? .max) && last(aFrom) <= (bTo.map(first) ?? .max)
-        if shared { return .bool(true) }
-        let apart = (aTo.map(last) ?? .max) < first(bFrom) || (bTo.map(last) ?? .max) < first(aFrom)
-        return apart ? .bool(false) : .null
+        return PartialDate.overlaps(aFrom, aTo, bFrom, bTo).map(Value.bool) ?? .null
     }
 }

@@ -42,6 +42,23 @@ extension Shell {
                      arguments: [.node]) { shell, _, rest in shell.find(rest) },
         ShellCommand("show", usage: "ID", "a node's labels, properties, edges and sources",
                      arguments: [.node]) { shell, words, _ in shell.show(words) },
+        ShellCommand("at", usage: "[DATE|off]", "set a date for the session: $at is bound to it, :show and :timeline mark it",
+                     details: """
+                         :at 2018-06-01     $at is that day; :show marks each dated edge ✓ (valid then), ? (unknown), · (not)
+                         :at 2018           a year (or 2018-06, a month): an uncertain date, compared as the days it covers
+                         :at off            forget it
+                         Ask with it: MATCH (p)-[h:HELD]->(r) WHERE during($at, h.from, h.to) RETURN p.name, r.name
+                         """,
+                     arguments: [.choice(["off"])]) { shell, words, _ in shell.setAt(words) },
+        ShellCommand("timeline", usage: "ID [FILE.svg]", "a node's dated edges as bars on a time axis, in the terminal or as SVG",
+                     details: """
+                         :timeline person:tran-quoc-trung         a person's posts, memberships, awards
+                         :timeline role:bi-thu-thanh-uy-can-tho    the holders of a post
+                         :timeline org:thanh-uy-can-tho            the terms of a body
+                         :timeline ID tenure.svg                  the same as an SVG picture
+                         █ known  ░ a date known only to the year or month  ▸ not ended  ◆ one day
+                         """,
+                     arguments: [.node, .file]) { shell, words, _ in shell.timeline(words) },
         ShellCommand("read", usage: "FILE", "run the statements and commands in a file",
                      arguments: [.file]) { shell, words, _ in shell.readFile(words) },
         ShellCommand("output", usage: "[FILE]", "send results to FILE; without FILE, back to the screen",

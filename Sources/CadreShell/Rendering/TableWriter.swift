@@ -90,16 +90,5 @@ public struct TableWriter {
     }
 
     /// Cuts between grapheme clusters so the result, with `…`, takes at most `limit` columns.
-    func truncate(_ value: String, to limit: Int) -> String {
-        guard DisplayWidth.of(value) > limit else { return value }
-        var out = ""
-        var used = 0
-        for character in value {
-            let next = DisplayWidth.of(character)
-            if used + next > limit - 1 { break }
-            out.append(character)
-            used += next
-        }
-        return out + "…"
-    }
+    func truncate(_ value: String, to limit: Int) -> String { DisplayWidth.truncate(value, to: limit) }
 }
