@@ -62,6 +62,30 @@ struct InteractiveShellTests {
         #expect(terminal.quit() == 0)
     }
 
+    /// `:at` binds `$at` and marks `:show`; `:timeline` (its id completed by Tab) draws the
+    /// holders of a post on the terminal's width.
+    @Test func atAndTimelineAnswerInTime() throws {
+        let terminal = try PseudoTerminal([graph], environment: ["CADRE_HISTORY": try historyFile()])
+        #expect(terminal.waitForPrompt())
+        var mark = terminal.output.count
+        terminal.send(":at 2018-06-01" + Key.enter)
+        #expect(terminal.waitForRawMode())
+        terminal.send("MATCH (p:Person)-[h:HELD]->() WHERE during($at, h.from, h.to) RETURN p.name;" + Key.enter)
+        #expect(terminal.waitFor("│ Trần Quốc Trung │", after: mark))
+        #expect(terminal.waitForRawMode())
+        mark = terminal.output.count
+        terminal.send(":show role:bi-thu-thanh-uy-can-tho" + Key.enter)
+        #expect(terminal.waitFor("✓ person:tran-quoc-trung", after: mark))
+        #expect(terminal.waitForRawMode())
+        mark = terminal.output.count
+        terminal.send(":timeline role:bi-thu-th" + Key.tab)
+        #expect(terminal.waitFor("anh-uy-can-tho", after: mark))
+        terminal.send(Key.enter)
+        #expect(terminal.waitFor("┊ at 2018-06-01", after: mark))
+        #expect(String(decoding: terminal.output[mark...], as: UTF8.self).contains("HELD  Lê Quang Mạnh"))
+        #expect(terminal.quit() == 0)
+    }
+
     @Test func aMultiLineStatementComesBackWholeAfterARestart() throws {
         let history = try historyFile()
         do {

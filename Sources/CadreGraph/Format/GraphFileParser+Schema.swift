@@ -97,6 +97,11 @@ extension GraphFileParser {
         case "FLOAT": return .float
         case "BOOLEAN", "BOOL": return .boolean
         case "DATE": return .date
+        case "LOCALTIME": return .localTime
+        case "TIME": return .time
+        case "LOCALDATETIME": return .localDateTime
+        case "DATETIME": return .dateTime
+        case "DURATION": return .duration
         case "LIST":
             skipTrivia()
             guard reader.match(UInt8(ascii: "<")) else { throw fail(.syntax, "expected `<` after LIST, as in LIST<STRING>", at: .at(reader.offset)) }

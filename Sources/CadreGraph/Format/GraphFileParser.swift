@@ -571,7 +571,7 @@ struct GraphFileParser {
         case .float: [.float]
         case .boolean: [.bool]
         case .date: [.date]
-        case .list, .choice: []
+        case .localTime, .time, .localDateTime, .dateTime, .duration, .list, .choice: []
         case .union(let members): members.flatMap(storedTags(suiting:))
         }
     }

@@ -17,9 +17,11 @@ public struct GraphSchema: Sendable, Equatable {
     }
 
     /// A declared type, after Cypher's property types (`STRING`, `INTEGER`, `FLOAT`,
-    /// `BOOLEAN`, `DATE`, `LIST<…>`, unions with `|`), plus a choice of strings (`"a" | "b"`).
+    /// `BOOLEAN`, `DATE`, `LOCALTIME`, `TIME`, `LOCALDATETIME`, `DATETIME`, `DURATION`,
+    /// `LIST<…>`, unions with `|`), plus a choice of strings (`"a" | "b"`).
     public indirect enum PropertyType: Sendable, Equatable {
         case string, integer, float, boolean, date
+        case localTime, time, localDateTime, dateTime, duration
         case list(PropertyType)
         /// One of these strings exactly.
         case choice([String])
@@ -27,7 +29,11 @@ public struct GraphSchema: Sendable, Equatable {
 
         public func matches(_ value: Value) -> Bool {
             switch (self, value) {
-            case (.string, .string), (.integer, .int), (.float, .float), (.boolean, .bool), (.date, .date): true
+            case (.string, .string), (.integer, .int), (.float, .float), (.boolean, .bool), (.date, .date), (.duration, .duration): true
+            case (.localTime, .temporal(let t)): t.kind == .localTime
+            case (.time, .temporal(let t)): t.kind == .time
+            case (.localDateTime, .temporal(let t)): t.kind == .localDateTime
+            case (.dateTime, .temporal(let t)): t.kind == .dateTime
             case (.list(let item), .list(let items)): items.allSatisfy(item.matches)
             case (.choice(let choices), .string(let text)): choices.contains(text)
             case (.union(let members), _): members.contains { $0.matches(value) }
@@ -43,6 +49,11 @@ public struct GraphSchema: Sendable, Equatable {
             case .float: "FLOAT"
             case .boolean: "BOOLEAN"
             case .date: "DATE"
+            case .localTime: "LOCALTIME"
+            case .time: "TIME"
+            case .localDateTime: "LOCALDATETIME"
+            case .dateTime: "DATETIME"
+            case .duration: "DURATION"
             case .list(let item): "LIST<\(item.literal)>"
             case .choice(let choices): choices.map { Value.string($0).literal }.joined(separator: " | ")
             case .union(let members): members.map(\.literal).joined(separator: " | ")
@@ -57,6 +68,11 @@ public struct GraphSchema: Sendable, Equatable {
             case .float: "a float"
             case .boolean: "a boolean"
             case .date: "a date, such as date(\"2020-10-14\")"
+            case .localTime: "a local time, such as localtime(\"08:00\")"
+            case .time: "a time, such as time(\"08:00+07:00\")"
+            case .localDateTime: "a local date-time, such as localdatetime(\"2020-10-14T08:00\")"
+            case .dateTime: "a date-time, such as datetime(\"2020-10-14T08:00+07:00\")"
+            case .duration: "a duration, such as duration(\"P1Y2M\")"
             case .list(let item): "a list of \(item.plural)"
             case .choice(let choices): "one of " + choices.map { "\"\($0)\"" }.joined(separator: ", ")
             case .union(let members): members.map(\.description).joined(separator: " or ")

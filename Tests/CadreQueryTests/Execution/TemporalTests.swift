@@ -122,4 +122,16 @@ struct TemporalStorageTests {
         let good = "(:Meeting {id: \"meeting:1\", at: datetime(\"2020-12-01T00:00\")})\n"
         #expect(try GraphFileReader.read(SourceText(name: "g.cg", bytes: Array(good.utf8))).nodeCount == 1)
     }
+
+    @Test func aSchemaDeclaresTemporalTypes() throws {
+        let schema = "schema (:Meeting {at: DATETIME, lasts: DURATION | LOCALTIME})\n"
+        let good = schema + "(:Meeting {id: \"m:1\", at: datetime(\"2020-12-01T08:00Z\"), lasts: duration(\"PT2H\")})\n"
+        #expect(try GraphFileReader.read(SourceText(name: "g.cg", bytes: Array(good.utf8))).nodeCount == 1)
+        let bad = schema + "(:Meeting {id: \"m:1\", at: date(\"2020-12-01\")})\n"
+        #expect(throws: (any Error).self) { try GraphFileReader.read(SourceText(name: "g.cg", bytes: Array(bad.utf8))) }
+        var graph = try GraphFileReader.read(SourceText(name: "g.cg", bytes: Array(good.utf8)))
+        #expect(error("MATCH (m:Meeting) SET m.lasts = date('2020-01-01')", on: graph) != nil)
+        _ = try QueryEngine.execute("MATCH (m:Meeting) SET m.lasts = localtime('02:00')", on: &graph)
+        #expect(try GraphFileWriter.write(graph).contains("schema (:Meeting {at: DATETIME, lasts: DURATION | LOCALTIME})"))
+    }
 }
