@@ -314,6 +314,7 @@ extension TemporalValue {
     /// A date-time read off the wall in a named zone: the zone's offset there (a reading in a
     /// gap moves forward by the gap, as java.time does). Nil for an unknown zone.
     public static func zoned(epochDay: Int64, nanoOfDay: Int64, zone: String) -> TemporalValue? {
+        guard days.contains(epochDay) else { return nil }
         let local = epochDay * 86_400 + nanoOfDay / nanosPerSecond
         guard let guess = ZoneRules.offset(zone, atLocal: local),
               let actual = ZoneRules.offset(zone, atInstant: local - Int64(guess)) else { return nil }
@@ -325,6 +326,7 @@ extension TemporalValue {
 
     /// The date-time at an instant, in a zone (named) or at an offset.
     public static func at(instant seconds: Int64, nano: Int64, zone: String?, offset: Int32) -> TemporalValue? {
+        guard instants.contains(seconds) else { return nil }
         var actual = offset
         if let zone {
             guard let found = ZoneRules.offset(zone, atInstant: seconds) else { return nil }

@@ -29,6 +29,12 @@ public struct TemporalValue: Hashable, Sendable, CustomStringConvertible {
     }
 
     public var hasDate: Bool { kind == .localDateTime || kind == .dateTime }
+
+    /// The days Cypher's temporal values span: the years -999,999,999 to +999,999,999.
+    public static let days: ClosedRange<Int64> = CivilCalendar.epochDay(year: -999_999_999, month: 1, day: 1)
+        ... CivilCalendar.epochDay(year: 999_999_999, month: 12, day: 31)
+    /// The instants (seconds since 1970) those days hold, with a day to spare for offsets.
+    public static let instants: ClosedRange<Int64> = (days.lowerBound - 1) * 86_400 ... (days.upperBound + 2) * 86_400
     public var hasOffset: Bool { kind == .time || kind == .dateTime }
 
     /// The type's name in Cypher.
@@ -120,20 +126,38 @@ public struct Duration: Hashable, Sendable, CustomStringConvertible {
         let billion: Int128 = 1_000_000_000
         let wholeMonths = monthsE9 / billion
         // The fraction of a month, in nanoseconds.
-        var rest = (monthsE9 % billion) * Int128(secondsPerMonth) + daysE9 * 86_400
+        let (dayNanos, overflow) = daysE9.multipliedReportingOverflow(by: 86_400)
+        guard !overflow else { return nil }
+        var rest = (monthsE9 % billion) * Int128(secondsPerMonth) + dayNanos
         let wholeDays = rest / (86_400 * billion)
         rest %= 86_400 * billion
-        rest += nanos
+        let (sum, sumOverflow) = rest.addingReportingOverflow(nanos)
+        guard !sumOverflow else { return nil }
+        rest = sum
         let (seconds, nano) = (rest >= 0 ? rest / billion : (rest - billion + 1) / billion, ((rest % billion) + billion) % billion)
         guard let months = Int64(exactly: wholeMonths), let days = Int64(exactly: wholeDays),
               let whole = Int64(exactly: seconds) else { return nil }
         return Duration(months: months, days: days, seconds: whole, nanos: Int64(nano))
     }
 
+    /// The duration with nanoseconds carried into seconds; nil when the seconds overflow.
+    public static func checked(months: Int64, days: Int64, seconds: Int64, nanos: Int64) -> Duration? {
+        let (carry, rest) = floorDivide(nanos, TemporalValue.nanosPerSecond)
+        let (total, overflow) = seconds.addingReportingOverflow(carry)
+        return overflow ? nil : Duration(months: months, days: days, seconds: total, nanos: rest)
+    }
+
+    /// `-d`; nil when a part has no negation (the least 64-bit integer).
+    public var negated: Duration? {
+        guard months != .min, days != .min, seconds != .min else { return nil }
+        return Duration.checked(months: -months, days: -days, seconds: -seconds, nanos: -nanos)
+    }
+
     /// Quotient and remainder, the quotient rounded toward negative infinity.
     public static func floorDivide(_ a: Int64, _ b: Int64) -> (Int64, Int64) {
-        let quotient = a >= 0 ? a / b : -((-a + b - 1) / b)
-        return (quotient, a - quotient * b)
+        let (quotient, remainder) = a.quotientAndRemainder(dividingBy: b)
+        if remainder != 0 && (remainder < 0) != (b < 0) { return (quotient - 1, remainder + b) }
+        return (quotient, remainder)
     }
 
     /// Seconds and nanoseconds as one count of nanoseconds.

@@ -177,12 +177,19 @@ enum Functions {
             guard let seconds = try integer(args[0], "datetime.fromepoch", range),
                   let nanos = try integer(args[1], "datetime.fromepoch", range) else { return .null }
             let (carry, nano) = Duration.floorDivide(nanos, 1_000_000_000)
-            return .temporal(TemporalValue.at(instant: seconds + carry, nano: nano, zone: nil, offset: 0)!)
+            let (instant, overflow) = seconds.addingReportingOverflow(carry)
+            guard !overflow, let value = TemporalValue.at(instant: instant, nano: nano, zone: nil, offset: 0) else {
+                throw temporalError("the instant is out of range", range)
+            }
+            return .temporal(value)
         }
         add("datetime.fromepochmillis", 1...1) { args, _, range in
             guard let millis = try integer(args[0], "datetime.fromepochmillis", range) else { return .null }
             let (seconds, rest) = Duration.floorDivide(millis, 1000)
-            return .temporal(TemporalValue.at(instant: seconds, nano: rest * 1_000_000, zone: nil, offset: 0)!)
+            guard let value = TemporalValue.at(instant: seconds, nano: rest * 1_000_000, zone: nil, offset: 0) else {
+                throw temporalError("the instant is out of range", range)
+            }
+            return .temporal(value)
         }
         add("partialDate", 1...1) { args, _, range in try partialDate(args[0], range) }
         add("earliest", 1...1) { args, _, range in try endDay(args[0], last: false, range) }

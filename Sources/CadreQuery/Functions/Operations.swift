@@ -87,7 +87,9 @@ enum Operations {
             guard number != .min else { throw overflow(range) }
             return .int(-number)
         case (.minus, .float(let number)): return .float(-number)
-        case (.minus, .duration(let d)): return .duration(Duration(months: -d.months, days: -d.days, seconds: -d.seconds, nanos: -d.nanos))
+        case (.minus, .duration(let d)):
+            guard let negated = d.negated else { throw overflow(range) }
+            return .duration(negated)
         case (.plus, .duration): return value
         case (.plus, .int), (.plus, .float): return value
         default:

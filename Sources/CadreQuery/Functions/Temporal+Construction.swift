@@ -247,7 +247,7 @@ extension Functions {
             var nano = try integer("nanosecond") ?? 0
             if let millis = try integer("epochmillis"), fields["epochseconds"] == nil { nano += Duration.floorDivide(millis, 1000).1 * 1_000_000 }
             guard let value = TemporalValue.at(instant: seconds, nano: nano, zone: zone?.0, offset: zone?.1 ?? 0) else {
-                throw temporalError("unknown time zone", range)
+                throw temporalError("the instant \(seconds) is out of range", range)
             }
             return try make(kind, Moment(.temporal(value))!, defaultZone: nil, range)
         }
@@ -279,6 +279,7 @@ extension Functions {
             return value
         }
         let yearGiven = try integer("year")
+        if let year = yearGiven, !(-999_999_999...999_999_999).contains(year) { throw temporalError("year \(year) is out of range ±999,999,999", range) }
         if let week = try integer("week") {
             let weekYear = yearGiven ?? baseDay.map { CivilCalendar.week($0).year }
             guard let weekYear else { throw temporalError("a week needs a year", range) }

@@ -94,7 +94,8 @@ extension Functions {
             var current = start.day
             if unit == .all || unit == .months {
                 months = monthsUntil(start.day, endDay)
-                current = plusMonths(start.day, months)
+                guard let moved = plusMonths(start.day, months) else { throw temporalError("the duration is out of range", range) }
+                current = moved
             }
             if unit == .all || unit == .days {
                 days = endDay - current
@@ -124,14 +125,25 @@ extension Functions {
         return (packedB - packedA) / 32
     }
 
-    /// A day moved by whole months, its day of month kept as far as the new month has it.
-    static func plusMonths(_ day: Int64, _ months: Int64) -> Int64 {
+    /// A day moved by whole months, its day of month kept as far as the new month has it; nil
+    /// past the years temporal values hold.
+    static func plusMonths(_ day: Int64, _ months: Int64) -> Int64? {
         guard months != 0 else { return day }
+        guard (-30_000_000_000...30_000_000_000).contains(months) else { return nil }
         let (year, month, dayOfMonth) = CivilCalendar.civil(day)
         let total = year * 12 + (month - 1) + months
         let (newYear, newMonth) = Duration.floorDivide(total, 12)
+        guard (-999_999_999...999_999_999).contains(newYear) else { return nil }
         let length = CivilCalendar.daysIn(month: newMonth + 1, year: newYear)
         return CivilCalendar.epochDay(year: newYear, month: newMonth + 1, day: min(dayOfMonth, length))
+    }
+
+    /// `day + months + days` on the calendar; an error past the years temporal values hold.
+    static func calendarShift(_ day: Int64, _ d: Duration, _ range: SourceRange) throws -> Int64 {
+        guard let moved = plusMonths(day, d.months) else { throw temporalError("the date is out of range", range) }
+        let (result, overflow) = moved.addingReportingOverflow(d.days)
+        guard !overflow, TemporalValue.days.contains(result) else { throw temporalError("the date is out of range", range) }
+        return result
     }
 
     // MARK: Arithmetic
@@ -145,7 +157,8 @@ extension Functions {
         case (.date, .duration(let d), .add), (.temporal, .duration(let d), .add): return try shift(a, d, range)
         case (.duration(let d), .date, .add), (.duration(let d), .temporal, .add): return try shift(b, d, range)
         case (.date, .duration(let d), .subtract), (.temporal, .duration(let d), .subtract):
-            return try shift(a, Duration(months: -d.months, days: -d.days, seconds: -d.seconds, nanos: -d.nanos), range)
+            guard let negated = d.negated else { throw Operations.overflow(range) }
+            return try shift(a, negated, range)
         case (.duration(let d), .int, .multiply), (.duration(let d), .float, .multiply):
             return .duration(try scale(d, by: b, dividing: false, range))
         case (.int, .duration(let d), .multiply), (.float, .duration(let d), .multiply):
@@ -162,11 +175,15 @@ extension Functions {
     }
 
     static func sum(_ x: Duration, _ y: Duration, _ sign: Int64, _ range: SourceRange) throws -> Duration {
+        // `x - y` as `x + (-y)`: a part of `y` that has no negation overflows.
+        if sign < 0 && (y.months == .min || y.days == .min || y.seconds == .min) { throw Operations.overflow(range) }
         let months = x.months.addingReportingOverflow(sign * y.months)
         let days = x.days.addingReportingOverflow(sign * y.days)
         let seconds = x.seconds.addingReportingOverflow(sign * y.seconds)
-        guard !months.overflow, !days.overflow, !seconds.overflow else { throw Operations.overflow(range) }
-        return Duration(months: months.partialValue, days: days.partialValue, seconds: seconds.partialValue, nanos: x.nanos + sign * y.nanos)
+        guard !months.overflow, !days.overflow, !seconds.overflow,
+              let result = Duration.checked(months: months.partialValue, days: days.partialValue, seconds: seconds.partialValue,
+                                            nanos: x.nanos + sign * y.nanos) else { throw Operations.overflow(range) }
+        return result
     }
 
     static func scale(_ d: Duration, by factor: Value, dividing: Bool, _ range: SourceRange) throws -> Duration {
@@ -179,8 +196,14 @@ extension Functions {
                 result = Duration.cascading(monthsE9: Int128(d.months) * billion / Int128(n), daysE9: Int128(d.days) * billion / Int128(n),
                                             nanos: d.timeNanos / Int128(n))
             } else {
-                result = Duration.cascading(monthsE9: Int128(d.months) * Int128(n) * billion, daysE9: Int128(d.days) * Int128(n) * billion,
-                                            nanos: d.timeNanos * Int128(n))
+                // Each product fits 128 bits: 64-bit parts by a 64-bit factor, times 10⁹ at most.
+                result = Duration.cascading(monthsE9: Int128(d.months) * Int128(n) * billion, daysE9: Int128(d.days) * Int128(n),
+                                            nanos: d.timeNanos * Int128(n)).flatMap { _ in
+                    Int64(exactly: Int128(d.days) * Int128(n)).flatMap { days in
+                        Duration.cascading(monthsE9: Int128(d.months) * Int128(n) * billion, daysE9: Int128(days) * billion,
+                                           nanos: d.timeNanos * Int128(n))
+                    }
+                }
             }
         case .float(let x):
             if dividing && x == 0 { throw QueryError(.arithmetic, "division by zero", at: range, detail: "DivisionByZero") }
@@ -201,27 +224,34 @@ extension Functions {
         let nanosPerDay = Int128(TemporalValue.nanosPerDay)
         switch value {
         case .date(let date):
-            let day = plusMonths(date.firstEpochDay, d.months) + d.days + Int64(d.timeNanos / nanosPerDay)
-            return try dateValue(day, range)
+            let day = try calendarShift(date.firstEpochDay, d, range)
+            let (result, overflow) = day.addingReportingOverflow(Int64(d.timeNanos / nanosPerDay))
+            guard !overflow else { throw temporalError("the date is out of range", range) }
+            return try dateValue(result, range)
         case .temporal(var t):
             if !t.hasDate {
                 let total = (Int128(t.nanoOfDay) + d.timeNanos % nanosPerDay + nanosPerDay) % nanosPerDay
                 t.nanoOfDay = Int64(total)
                 return .temporal(t)
             }
-            let day = plusMonths(t.epochDay, d.months) + d.days
+            let day = try calendarShift(t.epochDay, d, range)
             if t.kind == .dateTime, let zone = t.zone {
-                guard let local = TemporalValue.zoned(epochDay: day, nanoOfDay: t.nanoOfDay, zone: zone) else { return .temporal(t) }
+                guard let local = TemporalValue.zoned(epochDay: day, nanoOfDay: t.nanoOfDay, zone: zone) else {
+                    throw temporalError("the date-time is out of range", range)
+                }
                 let instant = local.instant
                 let total = Int128(instant.seconds) * 1_000_000_000 + Int128(instant.nano) + d.timeNanos
-                let seconds = Int64(total >= 0 ? total / 1_000_000_000 : (total - 999_999_999) / 1_000_000_000)
-                let nano = Int64(total - Int128(seconds) * 1_000_000_000)
-                guard let moved = TemporalValue.at(instant: seconds, nano: nano, zone: zone, offset: 0) else { return .temporal(t) }
+                guard let seconds = Int64(exactly: total >= 0 ? total / 1_000_000_000 : (total - 999_999_999) / 1_000_000_000),
+                      let moved = TemporalValue.at(instant: seconds, nano: Int64(total - Int128(seconds) * 1_000_000_000), zone: zone, offset: 0)
+                else { throw temporalError("the date-time is out of range", range) }
                 return .temporal(moved)
             }
             let total = Int128(day) * nanosPerDay + Int128(t.nanoOfDay) + d.timeNanos
             let newDay = total >= 0 ? total / nanosPerDay : (total - nanosPerDay + 1) / nanosPerDay
-            t.epochDay = Int64(newDay)
+            guard let epochDay = Int64(exactly: newDay), TemporalValue.days.contains(epochDay) else {
+                throw temporalError("the date-time is out of range", range)
+            }
+            t.epochDay = epochDay
             t.nanoOfDay = Int64(total - newDay * nanosPerDay)
             return .temporal(t)
         default: return value

@@ -24,6 +24,33 @@ import Testing
         #expect(failure.range.start >= 7 && failure.range.start < query.utf8.count)
     }
 
+    /// Temporal values at the edges of 64-bit integers and of the calendar: an error, never a trap.
+    @Test(arguments: [
+        "date({year: -9223372036854775808})", "localdatetime({year: 9223372036854775807})", "date({year: 2015, week: 9999999999})",
+        "date('2015-01-01') + duration({months: 9223372036854775807})", "date('2015-01-01') - duration({days: 9223372036854775807})",
+        "localdatetime('2015-01-01T00:00') + duration({days: 9223372036854775807})",
+        "datetime('2015-01-01T00:00+01:00') + duration({seconds: 9223372036854775807})",
+        "datetime('2015-01-01T00:00[Europe/Stockholm]') + duration({months: -9223372036854775808})",
+        "duration({days: 9223372036854775807}) * 9223372036854775807", "duration({seconds: 9223372036854775807}) * 2.5",
+        "-duration({months: -9223372036854775808})", "duration({seconds: -9223372036854775808}) - duration({seconds: 1})",
+        "duration({seconds: 1}) - duration({seconds: -9223372036854775808})",
+        "datetime.fromepoch(9223372036854775807, 9223372036854775807)", "datetime.fromepochmillis(-9223372036854775808)",
+        "datetime({epochSeconds: 9223372036854775807})", "datetime({epochSeconds: -9223372036854775808, nanosecond: 999999999})",
+        "duration('P99999999999999999Y') + duration('P99999999999999999Y')", "duration({years: 1e300})", "duration({days: 5}) / 0",
+        "localtime('12:00') + duration({seconds: -9223372036854775808})", "date.truncate('millennium', date({year: 0}))",
+        "duration.inSeconds(localdatetime('-999999999-01-01T00:00'), localdatetime('+999999999-12-31T23:59'))",
+        "duration.between(localdatetime('-999999999-01-01T00:00'), localdatetime('+999999999-12-31T23:59'))",
+    ])
+    func temporalEdgesAreErrorsNotTraps(expression: String) {
+        do {
+            _ = try rows("RETURN \(expression) AS x")
+        } catch let failure as QueryError {
+            #expect(failure.range.start >= 7)
+        } catch {
+            Issue.record("\(expression): \(error)")
+        }
+    }
+
     @Test func nestingUpToTheLimitStillRuns() throws {
         let nested = String(repeating: "(", count: 150) + "1" + String(repeating: ")", count: 150)
         #expect(try rows("RETURN \(nested) AS x") == [["1"]])
