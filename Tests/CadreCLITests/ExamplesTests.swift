@@ -109,3 +109,37 @@ struct GraphvizTests {
         #expect(svg.contains("<svg") && svg.contains("Trần Quốc Trung"))
     }
 }
+
+/// The timelines cadre writes as SVG render (librsvg, as a browser would read them), and the
+/// picture in docs/ is the one cadre draws today.
+struct TimelineRenderTests {
+    static let renderer = ["/usr/bin/rsvg-convert", "/usr/local/bin/rsvg-convert"].first { FileManager.default.isExecutableFile(atPath: $0) }
+
+    @Test func thePictureInDocsIsCurrent() throws {
+        let directory = try CLIRunner.temporaryDirectory()
+        let result = try CLIRunner.run([ExamplesTests.graph, "-c", ":timeline role:bi-thu-thanh-uy-can-tho t.svg"], in: directory)
+        #expect(result.status == 0 && result.stdout == "wrote t.svg (2 rows)\n", "\(result.stderr)")
+        let drawn = try String(contentsOf: directory.appendingPathComponent("t.svg"), encoding: .utf8)
+        let kept = try String(contentsOf: CLIRunner.root.appendingPathComponent("docs/timeline-bi-thu-can-tho.svg"), encoding: .utf8)
+        #expect(drawn == kept)
+    }
+
+    @Test(.enabled(if: renderer != nil, "librsvg is not installed (apt-get install librsvg2-bin)"),
+          arguments: ["person:tran-quoc-trung", "role:bi-thu-thanh-uy-can-tho", "org:thanh-uy-can-tho", "person:le-tan-thu"])
+    func timelinesRenderCleanly(id: String) throws {
+        let directory = try CLIRunner.temporaryDirectory()
+        let result = try CLIRunner.run([ExamplesTests.graph, "-c", ":at 2018", "-c", ":timeline \(id) t.svg"], in: directory)
+        #expect(result.status == 0, "\(result.stderr)")
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: Self.renderer!)
+        process.arguments = [directory.appendingPathComponent("t.svg").path, "-o", directory.appendingPathComponent("t.png").path]
+        let errors = Pipe()
+        process.standardError = errors
+        try process.run()
+        let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0 && message.isEmpty, "\(id): \(message)")
+        let png = try Data(contentsOf: directory.appendingPathComponent("t.png"))
+        #expect(png.prefix(8) == Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]) && png.count > 2000)
+    }
+}

@@ -20,6 +20,17 @@ public struct PropertyColumn: Sendable {
     /// True when every entity that has the key holds the same kind of value (`tag`).
     public let uniform: Tag?
 
+    /// True when some date in the column is known only to the year or the month: comparisons
+    /// of the column must then weigh each date's first and last day (`PartialDate.firstDay`).
+    public let partialDates: Bool
+
+    public init(tags: [UInt8], payloads: [UInt64], uniform: Tag?, partialDates: Bool) {
+        self.tags = tags
+        self.payloads = payloads
+        self.uniform = uniform
+        self.partialDates = partialDates
+    }
+
     /// The column borrowed for a loop: reads by handle with nothing retained.
     public struct Reader {
         public let tags: UnsafeBufferPointer<UInt8>
@@ -178,6 +189,7 @@ extension Graph {
         // reports the one tag it saw, 0 for none, 255 for several.
         let tasks = count < 1 << 16 ? 1 : 2
         let seen = Mutex<[UInt8]>([])
+        let partial = Atomic<Bool>(false)
         arena.withColumnReader { keyTags, values, wide in
             ranges.withUnsafeBufferPointer { ranges in
                 tags.withUnsafeMutableBufferPointer { tags in
@@ -185,10 +197,11 @@ extension Graph {
                         let input = (SendableBuffer(keyTags), SendableBuffer(values), SendableBuffer(wide), SendableBuffer(ranges))
                         let output = (SendablePointer(tags.baseAddress!), SendablePointer(payloads.baseAddress!))
                         let fill: @Sendable (Int) -> Void = { task in
-                            let tag = fillColumn(entities: count * task / tasks..<count * (task + 1) / tasks, key: key,
+                            let (tag, partialDates) = fillColumn(entities: count * task / tasks..<count * (task + 1) / tasks, key: key,
                                                  keyTags: input.0.buffer, values: input.1.buffer, wide: input.2.buffer,
                                                  ranges: input.3.buffer, tags: output.0.pointer, payloads: output.1.pointer)
                             seen.withLock { $0.append(tag) }
+                            if partialDates { partial.store(true, ordering: .relaxed) }
                         }
                         if tasks == 1 { fill(0) } else { DispatchQueue.concurrentPerform(iterations: tasks, execute: fill) }
                     }
@@ -197,15 +210,17 @@ extension Graph {
         }
         let kinds = Set(seen.withLock { $0 }.filter { $0 != 0 })
         let uniform: PropertyColumn.Tag? = kinds.count > 1 || kinds.contains(255) ? nil : PropertyColumn.Tag(rawValue: kinds.first ?? 0)
-        return PropertyColumn(tags: tags, payloads: payloads, uniform: uniform)
+        return PropertyColumn(tags: tags, payloads: payloads, uniform: uniform, partialDates: partial.load(ordering: .relaxed))
     }
 
-    /// Fills the column for `entities`; returns the one tag seen (0 none, 255 several).
+    /// Fills the column for `entities`; returns the one tag seen (0 none, 255 several), and
+    /// whether a date known only to the year or month was seen.
     private static func fillColumn(entities: Range<Int>, key: Symbol, keyTags: UnsafeBufferPointer<UInt32>,
                                    values: UnsafeBufferPointer<UInt32>, wide: UnsafeBufferPointer<UInt64>,
                                    ranges: UnsafeBufferPointer<PropertyRange>, tags: UnsafeMutablePointer<UInt8>,
-                                   payloads: UnsafeMutablePointer<UInt64>) -> UInt8 {
+                                   payloads: UnsafeMutablePointer<UInt64>) -> (UInt8, Bool) {
         var seen: UInt8 = 0
+        var partialDates = false
         for entity in entities {
             let range = ranges[entity]
             var index = Int(range.start)
@@ -217,12 +232,13 @@ extension Graph {
                     tags[entity] = tag.rawValue
                     payloads[entity] = payload
                     if seen == 0 { seen = tag.rawValue } else if seen != tag.rawValue { seen = 255 }
+                    if tag == .date && payload & 0x1F == 0 { partialDates = true }
                     break
                 }
                 index += 1
             }
         }
-        return seen
+        return (seen, partialDates)
     }
 
     /// A stored value in the column encoding.

@@ -49,6 +49,13 @@ struct TemporalParserTests {
         #expect(CivilCalendar.dayOfWeek(0) == 4) // 1970-01-01 was a Thursday
     }
 
+    /// Temporal values are boxed in `Value`: a value stays as small as a string, as rows and
+    /// lists of values are copied everywhere (unboxed, they made every value 41 bytes).
+    @Test func valuesStaySmall() {
+        #expect(MemoryLayout<Value>.size <= 17)
+        #expect(MemoryLayout<Value>.stride <= 24)
+    }
+
     /// Random text over the characters the forms use: every reader answers, none traps.
     @Test func randomTextNeverTraps() {
         var random = SeededRandom(state: 17)

@@ -36,6 +36,9 @@ struct ScanFilter {
     /// For dates compared as dates (not by their year): the day of each stored date the interval
     /// is tested on, so that an uncertain date passes only when every day it covers does.
     var dateEnd: DateEnd? = nil
+    /// The comparison may be unknown (null) where a value is present: an uncertain date on
+    /// either side.
+    var threeValued = false
 
     enum DateEnd {
         /// The packed date itself (`=`: the same date).
@@ -55,6 +58,16 @@ struct ScanFilter {
         }
     }
 
+    private struct WholeWord: WordReading {
+        @inline(__always) func word(_ payload: UInt64) -> UInt64 { payload }
+    }
+    private struct FirstDayWord: WordReading {
+        @inline(__always) func word(_ payload: UInt64) -> UInt64 { DateEnd.first.word(payload) }
+    }
+    private struct LastDayWord: WordReading {
+        @inline(__always) func word(_ payload: UInt64) -> UInt64 { DateEnd.last.word(payload) }
+    }
+
     /// The positions of `index` (of this filter's column) whose entities pass; `exact` false
     /// when they are more (dates by their last day: the index orders them by their first).
     func indexPositions(_ index: SortedIndex) -> (positions: Range<Int>, exact: Bool) {
@@ -70,9 +83,18 @@ struct ScanFilter {
             handles.removeAll()
             return
         }
+        // One loop per way of reading a payload, so the usual one has no branch for dates.
+        switch dateEnd ?? .whole {
+        case .whole: apply(&handles, through: ends, WholeWord())
+        case .first: apply(&handles, through: ends, FirstDayWord())
+        case .last: apply(&handles, through: ends, LastDayWord())
+        }
+    }
+
+    @inline(__always)
+    private func apply<Reading: WordReading>(_ handles: inout [UInt32], through ends: [NodeID], _ reading: Reading) {
         var kept = 0
         let (tag, lower, span, exclude, flip, empty, keepNull) = (tag, lower, span, exclude, flip, empty, keepNull)
-        let dateEnd = self.dateEnd ?? .whole
         tags.withUnsafeBufferPointer { tags in
             payloads.withUnsafeBufferPointer { payloads in
                 ends.withUnsafeBufferPointer { ends in
@@ -80,7 +102,7 @@ struct ScanFilter {
                         for index in handles.indices {
                             let handle = handles[index]
                             let tested = ends.isEmpty ? Int(handle) : Int(ends[Int(handle)].raw)
-                            let inside = (dateEnd.word(payloads[tested]) ^ flip) &- lower <= span
+                            let inside = (reading.word(payloads[tested]) ^ flip) &- lower <= span
                             handles[kept] = handle
                             kept &+= (tags[tested] == tag ? !empty && inside != exclude : keepNull) ? 1 : 0
                         }
@@ -113,7 +135,7 @@ struct ScanFilter {
             // raises where the row engine would.
             // A comparison of uncertain dates is null where it cannot be decided: a filter that
             // keeps null rows would have to keep those too, so it is left to its kernel.
-            guard var filter = (try? make(test, slots, run, rows, fixed)) ?? nil, !(keepNull && filter.dateEnd != nil) else {
+            guard var filter = (try? make(test, slots, run, rows, fixed)) ?? nil, !(keepNull && filter.threeValued) else {
                 rest.append(test)
                 continue
             }
@@ -161,20 +183,28 @@ struct ScanFilter {
         // The interval of flipped payloads that pass (`<>`: the one that does not).
         var (low, high, empty) = (UInt64.min, UInt64.max, false)
         var dateEnd: DateEnd? = nil
+        var threeValued = false
         if tag == VectorTag.date && !year {
             // Dates by the days they cover: `<` and `<=` on each stored date's last day against
             // the constant's first, `>` and `>=` on its first day against the constant's last.
-            // `<>` (true only for dates apart) is left to the kernel.
-            guard op != .notEqual else { return nil }
+            // A column of whole days is its own first and last days: read as it is, so two
+            // bounds merge and an index answers exactly.
             let date = UInt32(truncatingIfNeeded: constant.payload)
             let (first, last) = (UInt64(PartialDate.firstDay(date)), UInt64(PartialDate.lastDay(date)))
+            let days = !column.partialDates
+            threeValued = column.partialDates || date & 0x1F == 0
             switch op {
             case .equal: (low, high, dateEnd) = (value, value, .whole)
+            case .notEqual:
+                // True only for dates apart: for whole days, those outside the constant's days.
+                guard days else { return nil }
+                (low, high, dateEnd) = (first, last, .whole)
             case .less: (high, empty, dateEnd) = first == 0 ? (0, true, .last) : (first - 1, false, .last)
             case .lessOrEqual: (high, dateEnd) = (first, .last)
             case .greater: (low, dateEnd) = (last + 1, .first)
             default: (low, dateEnd) = (last, .first)
             }
+            if days { dateEnd = .whole }
         } else {
         switch op {
         case .equal, .notEqual: (low, high) = (value, value)
@@ -188,6 +218,7 @@ struct ScanFilter {
                                 payloads: column.payloads, tag: tag, lower: low, span: high &- low,
                                 exclude: op == .notEqual, empty: empty, flip: year ? 0 : flip)
         filter.dateEnd = dateEnd
+        filter.threeValued = threeValued
         if year && !empty { filter.years(from: Int64(bitPattern: low ^ flip), to: Int64(bitPattern: high ^ flip)) }
         if filter.empty { (filter.lower, filter.span) = (0, 0) }
         return filter
@@ -215,4 +246,9 @@ struct ScanFilter {
         lower = UInt64(first) << 9
         span = (UInt64(last) + 1) << 9 - 1 - lower
     }
+}
+
+/// How a scan filter reads a payload before testing it (`ScanFilter.DateEnd`).
+private protocol WordReading {
+    func word(_ payload: UInt64) -> UInt64
 }
