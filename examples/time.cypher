@@ -12,6 +12,9 @@ RETURN r.name AS post, p.name AS holder, h.from AS from, h.to AS to;
 MATCH (p:Person)-[h:HELD]->(r:Role)
 RETURN p.name AS holder, h.from AS from, h.from <= $at AS began_by_then, during($at, h.from, h.to) AS held_then
 ORDER BY h.from;
+
+// :show marks each dated edge at that date: ✓ valid then, ? unknown, · not.
+:show role:bi-thu-thanh-uy-can-tho
 :at off
 
 // Tenure lengths: an uncertain start gives the shortest and the longest the tenure can have

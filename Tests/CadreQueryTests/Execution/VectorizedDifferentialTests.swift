@@ -707,6 +707,9 @@ struct VectorizedDifferentialTests {
             "MATCH (a:Q) OPTIONAL MATCH (a)<-[r:S]-(b:P) WHERE r.d > partialDate('200\(random.below(9))-06') RETURN a.id AS a, count(b) AS n",
             "MATCH (a:P) OPTIONAL MATCH (a)-[r:R|S]-(b) WHERE r.d <= partialDate('2003') RETURN a.id AS a, r.d AS d",
             "UNWIND ['1995', '1999-02', '2003-04-05'] AS t MATCH (p:P) WHERE p.d < partialDate(t) RETURN t, count(*) AS n",
+            // Unknown, not false, before a conjunct that raises: the rows go on to raise.
+            "MATCH (p:P) WHERE p.d IS NOT NULL AND p.d < partialDate('1990') AND p.i / 0 = 1 RETURN p.id AS id",
+            "MATCH (p:P) WHERE p.d IS NOT NULL AND p.d = partialDate('1991') AND p.i / 0 = 1 RETURN p.id AS id",
         ]
         for query in queries {
             expectTheRowEnginesOutcome(query, graph)
