@@ -74,8 +74,17 @@ public enum TimelineSVG {
                 out += "<path d=\"M\(number(tip - 8)) \(number(y - 2)) L\(number(tip)) \(number(cy)) L\(number(tip - 8)) \(number(y + barHeight + 2)) Z\" fill=\"\(color)\"/>\n"
             }
         }
-        // The axis.
         let axisY = top + rows * rowHeight
+        out += axis(axisFirst, axisLast, x: { x($0) }, left: left, top: top, axisY: axisY, at: at)
+        out += "<text x=\"\(number(margin))\" y=\"\(number(axisY + 40))\" fill=\"#4a5568\" font-size=\"11\">solid: known · faded: a date known only to the year or month · arrow: not ended · diamond: one day</text>\n"
+        return out + "</svg>\n"
+    }
+
+    /// The year axis under the rows: a line, a tick and a label per step of years, and the
+    /// `:at` date as a dashed line.
+    static func axis(_ axisFirst: UInt32, _ axisLast: UInt32, x: (UInt32) -> Double, left: Double, top: Double, axisY: Double,
+                     at: PartialDate?) -> String {
+        var out = ""
         out += "<line x1=\"\(number(left))\" y1=\"\(number(axisY))\" x2=\"\(number(left + barWidth))\" y2=\"\(number(axisY))\" stroke=\"#4a5568\"/>\n"
         let firstYear = PartialDate(raw: axisFirst).year, lastYear = PartialDate(raw: axisLast).year
         let step = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000].first { barWidth * Double($0) / Double(max(1, lastYear - firstYear + 1)) >= 44 } ?? 1000
@@ -91,8 +100,7 @@ public enum TimelineSVG {
             out += "<line x1=\"\(number(line))\" y1=\"\(number(top - 8))\" x2=\"\(number(line))\" y2=\"\(number(axisY + 5))\" stroke=\"#c53030\" stroke-dasharray=\"4 3\"/>\n"
             out += "<text x=\"\(number(line + 4))\" y=\"\(number(top - 10))\" fill=\"#c53030\">at \(at)</text>\n"
         }
-        out += "<text x=\"\(number(margin))\" y=\"\(number(axisY + 40))\" fill=\"#4a5568\" font-size=\"11\">solid: known · faded: a date known only to the year or month · arrow: not ended · diamond: one day</text>\n"
-        return out + "</svg>\n"
+        return out
     }
 
     /// A coordinate with at most one decimal.

@@ -205,19 +205,7 @@ extension Functions {
             guard let moment = Moment(value) else { throw argumentError("`\(key)` must be a temporal value, not \(value.typeName)", range) }
             return moment
         }
-        let allowed = dateKeys.union(timeKeys).union(["timezone", "date", "time", "datetime", "epochseconds", "epochmillis"])
-        if let unknown = fields.keys.sorted().first(where: { !allowed.contains($0) }) {
-            throw temporalError("\(kind.name)() has no component `\(unknown)`", range)
-        }
-        if !kind.hasDate, let key = fields.keys.sorted().first(where: { dateKeys.contains($0) }) {
-            throw temporalError("\(kind.name)() has no date, so no `\(key)`", range)
-        }
-        if !kind.hasTime, let key = fields.keys.sorted().first(where: { timeKeys.contains($0) }) {
-            throw temporalError("a date has no time, so no `\(key)`", range)
-        }
-        if !kind.hasZone, fields["timezone"] != nil {
-            throw temporalError("a \(kind.name) has no time zone", range)
-        }
+        try checkComponents(kind, fields, range)
 
         // The zone asked for, and bases seen in it.
         var zone: (String?, Int32)? = nil
@@ -268,6 +256,23 @@ extension Functions {
             }
         }
         return try make(kind, moment, defaultZone: nil, range)
+    }
+
+    /// An error for a component the kind does not have (`localtime({year: …})`), or no type has.
+    static func checkComponents(_ kind: TemporalKind, _ fields: [String: Value], _ range: SourceRange) throws {
+        let allowed = dateKeys.union(timeKeys).union(["timezone", "date", "time", "datetime", "epochseconds", "epochmillis"])
+        if let unknown = fields.keys.sorted().first(where: { !allowed.contains($0) }) {
+            throw temporalError("\(kind.name)() has no component `\(unknown)`", range)
+        }
+        if !kind.hasDate, let key = fields.keys.sorted().first(where: { dateKeys.contains($0) }) {
+            throw temporalError("\(kind.name)() has no date, so no `\(key)`", range)
+        }
+        if !kind.hasTime, let key = fields.keys.sorted().first(where: { timeKeys.contains($0) }) {
+            throw temporalError("a date has no time, so no `\(key)`", range)
+        }
+        if !kind.hasZone, fields["timezone"] != nil {
+            throw temporalError("a \(kind.name) has no time zone", range)
+        }
     }
 
     /// The day a map's date components name, over a base date's.
