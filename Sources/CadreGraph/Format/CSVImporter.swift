@@ -241,18 +241,12 @@ public enum CSVImporter {
                 throw RowProblem(message: "`\(name)` must be a date (YYYY, YYYY-MM or YYYY-MM-DD), not \"\(field)\"", field: index)
             }
             return .date(date)
-        case "localtime", "time", "localdatetime", "datetime":
-            let kinds: [String: TemporalValue.Kind] = ["localtime": .localTime, "time": .time,
-                                                       "localdatetime": .localDateTime, "datetime": .dateTime]
-            guard let value = TemporalValue.parse(kinds[type]!, field) else {
-                throw RowProblem(message: "`\(name)` must be a \(type) in ISO 8601 form, not \"\(field)\"", field: index)
+        case "localtime", "time", "localdatetime", "datetime", "duration":
+            guard let value = Value.temporal(type: type, text: field) else {
+                let example = type == "duration" ? " (P1Y2M3DT4H)" : ""
+                throw RowProblem(message: "`\(name)` must be a \(type) in ISO 8601 form\(example), not \"\(field)\"", field: index)
             }
-            return .temporal(value)
-        case "duration":
-            guard let value = TemporalParser.duration(field) else {
-                throw RowProblem(message: "`\(name)` must be a duration in ISO 8601 form (P1Y2M3DT4H), not \"\(field)\"", field: index)
-            }
-            return .duration(value)
+            return value
         default:
             return .string(field) // a type kept as text (`keptAsText`)
         }

@@ -78,44 +78,41 @@ extension GraphFileParser {
         case "nan" where word == "NaN": return .float(.nan)
         case "infinity" where word == "Infinity": return .float(.infinity)
         case "date":
-            skipTrivia()
-            try expect(UInt8(ascii: "("), "expected `(` after `date`, as in date(\"2020-10-14\")")
-            skipTrivia()
-            let textStart = reader.offset
-            guard reader.peek == UInt8(ascii: "\"") || reader.peek == UInt8(ascii: "'") else {
-                throw fail(.syntax, "expected a quoted date, as in date(\"2020-10-14\")", at: .at(reader.offset))
-            }
-            let text = try parseString()
+            let (text, textStart) = try quotedArgument(of: "date", example: "date(\"2020-10-14\")")
             guard let date = PartialDate(iso: text) else {
                 throw fail(.type, "invalid date \"\(text)\": write YYYY, YYYY-MM or YYYY-MM-DD with a real month and day",
                            at: SourceRange(start: textStart, end: reader.offset))
             }
-            skipTrivia()
-            try expect(UInt8(ascii: ")"), "expected `)` to close date(...)")
+            try closeCall("date")
             return .date(date)
         case "localtime", "time", "localdatetime", "datetime", "duration":
             let name = word.lowercased()
-            skipTrivia()
-            try expect(UInt8(ascii: "("), "expected `(` after `\(name)`, as in \(name)(\"…\")")
-            skipTrivia()
-            let textStart = reader.offset
-            guard reader.peek == UInt8(ascii: "\"") || reader.peek == UInt8(ascii: "'") else {
-                throw fail(.syntax, "expected a quoted \(name) in ISO 8601 form", at: .at(reader.offset))
-            }
-            let text = try parseString()
-            let kinds: [String: TemporalValue.Kind] = ["localtime": .localTime, "time": .time,
-                                                       "localdatetime": .localDateTime, "datetime": .dateTime]
-            let value: Value? = if let kind = kinds[name] { TemporalValue.parse(kind, text).map { .temporal($0) } }
-                else { TemporalParser.duration(text).map { .duration($0) } }
-            guard let value else {
+            let (text, textStart) = try quotedArgument(of: name, example: "\(name)(\"…\") in ISO 8601 form")
+            guard let value = Value.temporal(type: name, text: text) else {
                 throw fail(.type, "invalid \(name) \"\(text)\"", at: SourceRange(start: textStart, end: reader.offset))
             }
-            skipTrivia()
-            try expect(UInt8(ascii: ")"), "expected `)` to close \(name)(...)")
+            try closeCall(name)
             return value
         default:
             throw fail(.syntax, "unknown value `\(word)`; text values need quotes, as in \"\(word)\"", at: range)
         }
+    }
+
+    /// `(` and the quoted string after a value's name (`date("2020")`): the text and where it starts.
+    private mutating func quotedArgument(of name: String, example: String) throws(Abort) -> (String, Int) {
+        skipTrivia()
+        try expect(UInt8(ascii: "("), "expected `(` after `\(name)`, as in \(example)")
+        skipTrivia()
+        let textStart = reader.offset
+        guard reader.peek == UInt8(ascii: "\"") || reader.peek == UInt8(ascii: "'") else {
+            throw fail(.syntax, "expected a quoted \(name), as in \(example)", at: .at(reader.offset))
+        }
+        return (try parseString(), textStart)
+    }
+
+    private mutating func closeCall(_ name: String) throws(Abort) {
+        skipTrivia()
+        try expect(UInt8(ascii: ")"), "expected `)` to close \(name)(...)")
     }
 
     /// Integers (decimal, `0x` hex, `0o` octal) and floats, with an optional sign.

@@ -127,11 +127,9 @@ public enum JSONLinesImporter {
                 return .date(date)
             }
             if let temporal {
-                let kinds: [String: TemporalValue.Kind] = ["localtime": .localTime, "time": .time,
-                                                           "localdatetime": .localDateTime, "datetime": .dateTime]
-                let value: Value? = if let kind = kinds[temporal] { TemporalValue.parse(kind, text).map { .temporal($0) } }
-                    else if temporal == "duration" { TemporalParser.duration(text).map { .duration($0) } } else { nil }
-                guard let value else { throw Problem(message: "`\(key)` is listed in \"temporals\" as \(temporal) but \"\(text)\" is not one") }
+                guard let value = Value.temporal(type: temporal, text: text) else {
+                    throw Problem(message: "`\(key)` is listed in \"temporals\" as \(temporal) but \"\(text)\" is not one")
+                }
                 return value
             }
             return .string(Normalization.nfc(text))

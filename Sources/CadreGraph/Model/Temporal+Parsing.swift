@@ -336,3 +336,26 @@ extension TemporalValue {
         return TemporalValue(kind: .dateTime, epochDay: day, nanoOfDay: second * nanosPerSecond + nano, offset: actual, zone: zone)
     }
 }
+
+extension TemporalValue.Kind {
+    /// The kind Cypher names `localtime`, `time`, `localdatetime` or `datetime` (any case).
+    public init?(name: String) {
+        switch name.lowercased() {
+        case "localtime": self = .localTime
+        case "time": self = .time
+        case "localdatetime": self = .localDateTime
+        case "datetime": self = .dateTime
+        default: return nil
+        }
+    }
+}
+
+extension Value {
+    /// The value of the temporal type `type` (`localtime`, `time`, `localdatetime`,
+    /// `datetime`, `duration`) that ISO 8601 `text` writes; nil when it writes none.
+    public static func temporal(type: String, text: String) -> Value? {
+        if type.lowercased() == "duration" { return TemporalParser.duration(text).map { .duration($0) } }
+        guard let kind = TemporalValue.Kind(name: type) else { return nil }
+        return TemporalValue.parse(kind, text).map { .temporal($0) }
+    }
+}
