@@ -305,9 +305,15 @@ extension Functions {
             _ = try check(quarter, 1...4, "quarter")
             let start = CivilCalendar.epochDay(year: year, month: (quarter - 1) * 3 + 1, day: 1)
             let end = CivilCalendar.epochDay(year: year + (quarter == 4 ? 1 : 0), month: quarter == 4 ? 1 : quarter * 3 + 1, day: 1)
-            let dayOfQuarter = try integer("dayofquarter") ?? 1
-            _ = try check(dayOfQuarter, 1...(end - start), "dayOfQuarter")
-            return start + dayOfQuarter - 1
+            // A base's day of its quarter is kept, as far as the new quarter has it.
+            let baseDayOfQuarter = baseDay.map { day -> Int64 in
+                let (year, month, _) = CivilCalendar.civil(day)
+                return day - CivilCalendar.epochDay(year: year, month: (month - 1) / 3 * 3 + 1, day: 1) + 1
+            }
+            if let given = try integer("dayofquarter") {
+                return start + (try check(given, 1...(end - start), "dayOfQuarter")) - 1
+            }
+            return start + min(baseDayOfQuarter ?? 1, end - start) - 1
         }
         if let dayOfWeek = try integer("dayofweek"), let baseDay {
             _ = try check(dayOfWeek, 1...7, "dayOfWeek")

@@ -88,6 +88,40 @@ struct UncertainDateTests {
     }
 }
 
+/// Temporal values made from others (projection), and cut down to a unit (truncation).
+struct TemporalProjectionTests {
+    @Test(arguments: [
+        ("date({date: localdatetime('1984-03-07T12:31:14')})", "1984-03-07"), ("date({date: date('1984-03-07'), year: 28})", "0028-03-07"),
+        ("date({date: date('1984-03-07'), week: 1})", "1984-01-04"), ("date({date: date('1984-03-07'), quarter: 3})", "1984-09-05"),
+        ("date({date: date('1984-03-31'), quarter: 2})", "1984-06-30"), ("date({date: date('2016-02-29'), year: 2017})", "2017-02-28"),
+        ("localtime({time: time('12:31:14.645876+01:00'), second: 42})", "12:31:42.645876"),
+        ("time({time: time('12:31:14+01:00'), timezone: '+05:00'})", "16:31:14+05:00"),
+        ("time({time: localtime('12:31'), timezone: '+05:00'})", "12:31+05:00"),
+        ("datetime({datetime: datetime('2017-10-11T12:00+01:00'), timezone: 'America/Los_Angeles'})", "2017-10-11T04:00-07:00[America/Los_Angeles]"),
+        ("localdatetime({datetime: datetime('2017-10-11T12:00+01:00')})", "2017-10-11T12:00"),
+        ("datetime({date: date('2017-10-11'), time: localtime('12:00'), timezone: 'Europe/Stockholm'})", "2017-10-11T12:00+02:00[Europe/Stockholm]"),
+        ("datetime({epochSeconds: 416779, nanosecond: 999999999})", "1970-01-05T19:46:19.999999999Z"),
+    ])
+    func projections(expression: String, printed: String) throws {
+        #expect(try rows("RETURN toString(\(expression))") == [["\"\(printed)\""]])
+    }
+
+    @Test(arguments: [
+        ("datetime.truncate('millennium', $d, {timezone: 'Europe/Stockholm'})", "2000-01-01T00:00+01:00[Europe/Stockholm]"),
+        ("datetime.truncate('year', $d, {day: 5})", "2017-01-05T00:00+03:00"), ("datetime.truncate('month', $d)", "2017-11-01T00:00+03:00"),
+        ("datetime.truncate('day', $d, {millisecond: 2})", "2017-11-11T00:00:00.002+03:00"),
+        ("datetime.truncate('hour', $d)", "2017-11-11T12:00+03:00"), ("datetime.truncate('second', $d)", "2017-11-11T12:31:14+03:00"),
+        ("date.truncate('weekYear', $d)", "2017-01-02"), ("date.truncate('week', $d, {dayOfWeek: 2})", "2017-11-07"),
+        ("date.truncate('quarter', $d)", "2017-10-01"), ("date.truncate('decade', $d)", "2010-01-01"),
+        ("localtime.truncate('minute', $d)", "12:31"), ("localtime.truncate('millisecond', $d)", "12:31:14.645"),
+        ("time.truncate('microsecond', $d)", "12:31:14.645876+03:00"), ("localdatetime.truncate('century', $d)", "2000-01-01T00:00"),
+    ])
+    func truncation(expression: String, printed: String) throws {
+        let value = "datetime({year: 2017, month: 11, day: 11, hour: 12, minute: 31, second: 14, nanosecond: 645876123, timezone: '+03:00'})"
+        #expect(try rows("WITH \(value) AS d RETURN toString(\(expression.replacingOccurrences(of: "$d", with: "d")))") == [["\"\(printed)\""]])
+    }
+}
+
 /// Temporal values stored, written and read back.
 struct TemporalStorageTests {
     @Test func temporalPropertiesSurviveTheGraphFileAndTheSnapshot() throws {
