@@ -31,6 +31,16 @@ struct ChainCounter {
         self.at = at
     }
 
+    /// Every match of a chain that is one directed hop with no comparison on it, whose ends ask
+    /// for no label, or for labels every edge of its types has there (`(:Person)-[:HELD]->()`
+    /// when every HELD edge leaves a person): the number of live edges of its types, counted
+    /// off the type index without a pass over the edges. Nil for any other chain.
+    func edgeTotal(_ graph: Graph) -> Int? {
+        guard directions.count == 1, directions[0] != .both, filters.allSatisfy(\.isEmpty),
+              implied(0, by: 0, forward: false, graph), implied(1, by: 0, forward: true, graph) else { return nil }
+        return Set(types[0].resolveKnown(.types, in: graph)).reduce(0) { $0 + graph.edgeCount(ofType: $1) }
+    }
+
     /// Per node handle, the number of matches with that node at position `at`.
     func matches(_ context: ExecutionContext) throws -> [Int] {
         let graph = context.graph

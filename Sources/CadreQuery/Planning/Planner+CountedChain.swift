@@ -182,6 +182,12 @@ final class CountedChainOperator: Operator {
     }
 
     override func push(_ row: Row, _ context: ExecutionContext) throws -> Bool {
+        if keySlot == nil, let total = counter.edgeTotal(context.graph) {
+            // One hop without labels: the count of its type, no pass over the edges.
+            guard total > 0 else { return true }
+            if let batches { return try pushBatches([total], batches, context) }
+            return try next!.push(row.padded(to: width), weight: total, context)
+        }
         let weights: [Int]
         do {
             weights = try counter.matches(context)

@@ -285,7 +285,9 @@ struct PlanShortcutTests {
                        "(x)-[:R]-(y:B:C)-[:S]-(z:A)", "(x:B)<-[:R]-(y)-[s:S]->(z)<-[:ONLY]-(w)", "(x:T)-[:ONLY]->(y:U)",
                        "(x:A)-[:R|S]->(y)", "(x:Missing)-[:R]->(y)", "(x)-[:NEVER]->(y)", "(:A)-[:S]->(y)<-[:R]-()",
                        "(x)-[:ONLY]->(y:T)", "(x:T)<-[:ONLY]-(y)", "(x:U)-[:ONLY]-(y:T)", "(x:B:C)-[:R]->(y)", "(x)-[:S]->(y:A:C)",
-                       "(x)-[:R|R]->(y)", "(x:A)-[:S|R|S]-(y)"]
+                       "(x)-[:R|R]->(y)", "(x:A)-[:S|R|S]-(y)",
+                       // One hop between nodes of any label: counted off the type index.
+                       "(x)-[:R]->(y)", "(x)<-[:S|R]-(y)", "()-[:ONLY]->()", "(x)-[r:S]->(y)", "(x)-[:S|NEVER]->(y)"]
         for match in matches {
             let variables = ["x", "y", "z", "w"].filter { match.contains("(\($0)") }
             var returns = ["count(*)"] + variables.map { "\($0).id, count(*)" } + variables.map { "\($0), count(*)" }
