@@ -27,6 +27,8 @@ public struct Timeline: Sendable {
 
     public let title: String
     public let spans: [Span]
+    /// Spans left out by `limited(to:)`.
+    public private(set) var hidden = 0
 
     static let startKeys = ["from", "start_date", "valid_from", "start"]
     static let endKeys = ["to", "end_date", "valid_to", "end"]
@@ -88,6 +90,15 @@ public struct Timeline: Sendable {
         }
         if let day = date(["date"]) { return Span(kind: kind, name: name, from: day, to: day, open: false, point: true) }
         return nil
+    }
+
+    /// The first `count` spans (the earliest), the others counted in `hidden`; all when
+    /// `count` is 0.
+    public func limited(to count: Int) -> Timeline {
+        guard count > 0, spans.count > count else { return self }
+        var cut = Timeline(title: title, spans: Array(spans.prefix(count)))
+        cut.hidden = hidden + spans.count - count
+        return cut
     }
 
     /// The first and last day the axis shows: whole years around every date (and `at`).

@@ -76,6 +76,9 @@ public enum TimelineSVG {
         }
         let axisY = top + rows * rowHeight
         out += axis(axisFirst, axisLast, x: { x($0) }, left: left, top: top, axisY: axisY, at: at)
+        if timeline.hidden > 0 {
+            out += "<text x=\"\(number(margin))\" y=\"\(number(axisY + 18))\" fill=\"#4a5568\">… \(timeline.hidden) more, the latest, not drawn</text>\n"
+        }
         out += "<text x=\"\(number(margin))\" y=\"\(number(axisY + 40))\" fill=\"#4a5568\" font-size=\"11\">solid: known · faded: a date known only to the year or month · arrow: not ended · diamond: one day</text>\n"
         return out + "</svg>\n"
     }

@@ -64,6 +64,7 @@ public enum TimelineText {
         out += indent + String(ruler) + "\n"
         out += String((indent + String(labels)).reversed().drop { $0 == " " }.reversed()) + "\n"
         if let at { out += indent + "┊ at \(at)\n" }
+        if timeline.hidden > 0 { out += "… \(timeline.hidden) more row\(timeline.hidden == 1 ? "" : "s"), the latest, not shown (:maxrows)\n" }
         return out + legend + "\n"
     }
 }

@@ -37,18 +37,23 @@ extension Shell {
         if let last = words.last, words.count > 1, last.lowercased().hasSuffix(".svg") { file = words.removeLast() }
         guard !words.isEmpty else { report(":timeline needs an id, as in :timeline person:tran-quoc-trung"); return false }
         guard let node = resolveNode(words.joined(separator: " ")) else { return false }
-        let timeline = Timeline(of: node, in: graph)
+        let full = Timeline(of: node, in: graph)
         guard let file else {
+            // As many rows as a result shows (:maxrows); the rest are counted.
+            let timeline = full.limited(to: maxRows)
             output.write(TimelineText.render(timeline, width: output.path == nil ? options.width ?? 100 : 100, at: atDate))
             return true
         }
+        // A picture of at most 1,000 bars (26,000 pixels high: what image tools still draw).
+        let timeline = full.limited(to: 1_000)
         do {
             try AtomicFile.write(Array(TimelineSVG.render(timeline, at: atDate).utf8), to: file)
         } catch {
             report("\(file): cannot write: \(error)")
             return false
         }
-        output.write("wrote \(file) (\(timeline.spans.count) rows)\n")
+        let rows = timeline.hidden > 0 ? "\(timeline.spans.count) of \(full.spans.count) rows, the earliest" : "\(timeline.spans.count) rows"
+        output.write("wrote \(file) (\(rows))\n")
         return true
     }
 }

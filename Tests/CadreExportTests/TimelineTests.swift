@@ -56,6 +56,17 @@ struct TimelineTests {
         #expect(lines.allSatisfy { DisplayWidth.of($0) <= 100 })
     }
 
+    /// A node with more dated edges than a screen shows: the earliest, and a count of the rest.
+    @Test func aLongTimelineIsCutAndSaysSo() {
+        let (graph, person) = sample()
+        let full = Timeline(of: person, in: graph)
+        let cut = full.limited(to: 2)
+        #expect(cut.spans == Array(full.spans.prefix(2)) && cut.hidden == 2 && full.limited(to: 0).hidden == 0)
+        let text = TimelineText.render(cut, width: 80)
+        #expect(text.contains("… 2 more rows, the latest, not shown (:maxrows)") && !text.contains("MEMBER_OF"))
+        #expect(TimelineSVG.render(cut).contains("… 2 more, the latest, not drawn"))
+    }
+
     @Test func aNodeWithoutDatesSaysSo() {
         var graph = Graph()
         let node = graph.addNode(labels: ["Person"], properties: [("id", .string("person:x")), ("name", .string("X"))])
