@@ -99,6 +99,13 @@ enum Comparison {
             return sign(temporalKey(x), temporalKey(y))
         case (.list(let xs), .list(let ys)):
             for (x, y) in zip(xs, ys) {
+                if case .date(let a) = x, case .date(let b) = y {
+                    // Dates by the days they cover: an uncertain pair leaves the lists unknown.
+                    if PartialDate.same(a.raw, b.raw) == true { continue }
+                    if PartialDate.precedes(a.raw, b.raw, orEqual: false) == true { return -1 }
+                    if PartialDate.precedes(b.raw, a.raw, orEqual: false) == true { return 1 }
+                    return nil
+                }
                 guard let order = compare(x, y) else { return nil }
                 if order != 0 { return order }
             }

@@ -52,6 +52,9 @@ struct UncertainDateTests {
         ("partialDate({year: 2015, month: 6})", "date(\"2015-06\")"), ("partialDate(1962)", "date(\"1962\")"),
         ("earliest(partialDate('2024-02'))", "date(\"2024-02-01\")"), ("latest(partialDate('2024-02'))", "date(\"2024-02-29\")"),
         ("earliest(null)", "null"), ("precision(date('2015-06-01'))", "\"day\""),
+        // In lists, element by element, as Cypher compares lists.
+        ("[partialDate('2015')] < [date('2015-06-01')]", "null"), ("[partialDate('2015'), 1] < [partialDate('2015'), 2]", "true"),
+        ("[date('2014-01-01')] < [partialDate('2015')]", "true"), ("[partialDate('2015')] <= [partialDate('2015')]", "true"),
     ])
     func comparisonsAndFunctions(expression: String, answer: String) throws {
         #expect(try rows("RETURN \(expression)") == [[answer]])
