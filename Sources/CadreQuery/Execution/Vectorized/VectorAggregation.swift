@@ -315,22 +315,27 @@ final class VectorAggregation {
             // row before (clustered input) takes its group without a probe.
             let vector = keys[0]
             var last = (key: Key(tag: VectorTag.boxed, payload: .max), group: Int32(-1))
-            for (position, row32) in selection.enumerated() {
-                let row = Int(row32)
-                let tag = vector.tags[row]
-                let key = tag == VectorTag.float || tag == VectorTag.boxed || tag == VectorTag.list
-                    ? canonical(vector, row, &state, &keyClasses[0], graph)
-                    : Key(tag: tag, payload: vector.payloads[row])
-                if key == last.key {
-                    groups[position] = last.group
-                    continue
+            // Through pointers: a write to an array per row costs a uniqueness check each.
+            groups.withUnsafeMutableBufferPointer { groups in
+                vector.tags.withUnsafeBufferPointer { tags in
+                    vector.payloads.withUnsafeBufferPointer { payloads in
+                        for (position, row32) in selection.enumerated() {
+                            let row = Int(row32)
+                            let tag = tags[row]
+                            let key = tag == VectorTag.float || tag == VectorTag.boxed || tag == VectorTag.list
+                                ? canonical(vector, row, &state, &keyClasses[0], graph)
+                                : Key(tag: tag, payload: payloads[row])
+                            if key == last.key {
+                                groups[position] = last.group
+                                continue
+                            }
+                            let group = Self.group(of: key, orInsert: Int32(state.groupCount), &state)
+                                ?? newGroup(&state, keys, row, graph, key: key)
+                            groups[position] = group
+                            last = (key, group)
+                        }
+                    }
                 }
-                if let found = Self.group(of: key, orInsert: Int32(state.groupCount), &state) {
-                    groups[position] = found
-                } else {
-                    groups[position] = newGroup(&state, keys, row, graph, key: key)
-                }
-                last = (key, groups[position])
             }
         default:
             var rowKeys = [Key](repeating: Key(tag: 0, payload: 0), count: keys.count)

@@ -195,20 +195,30 @@ final class ComponentKernel: VectorExpression {
         default: nil
         }
         var rest: [Int32] = []
+        // A part of a packed date is a field of its word (`PartialDate.raw`): year above bit 9,
+        // month in bits 5–8, day in 0–4, 0 for a part not known (null).
+        let (shift, mask): (UInt64, UInt64) = switch component {
+        case 0?: (9, .max)
+        case 1?: (5, 0xF)
+        default: (0, 0x1F)
+        }
         vector.tags.withUnsafeMutableBufferPointer { tags in
             vector.payloads.withUnsafeMutableBufferPointer { payloads in
-                for row in selection {
-                    let index = Int(row)
-                    let tag = input.tags[index]
-                    if let component, tag == VectorTag.date {
-                        let date = PartialDate(raw: UInt32(truncatingIfNeeded: input.payloads[index]))
-                        let number: Int? = component == 0 ? date.year : (component == 1 ? date.month : date.day)
-                        if let number {
-                            tags[index] = VectorTag.int
-                            payloads[index] = UInt64(bitPattern: Int64(number))
+                input.tags.withUnsafeBufferPointer { inputTags in
+                    input.payloads.withUnsafeBufferPointer { inputPayloads in
+                        for row in selection {
+                            let index = Int(row)
+                            let tag = inputTags[index]
+                            if component != nil, tag == VectorTag.date {
+                                let number = (inputPayloads[index] & 0xFFFF_FFFF) >> shift & mask
+                                if number != 0 || component == 0 {
+                                    tags[index] = VectorTag.int
+                                    payloads[index] = number
+                                }
+                            } else if tag != VectorTag.null {
+                                rest.append(row)
+                            }
                         }
-                    } else if tag != VectorTag.null {
-                        rest.append(row)
                     }
                 }
             }
