@@ -111,11 +111,10 @@ extension Functions {
             if case .string(let text)? = map["timezone"] { (zoneName, offset) = try timeZone(text, atInstant: whole, range) }
         default: throw argumentError("a time zone must be a string", range)
         }
-        let moment = Moment(epochDay: 0, nanoOfDay: nano + whole * TemporalValue.nanosPerSecond, offset: 0)
-            .converted(zone: zoneName, offset: offset)!
-        return try make(kind, Moment(epochDay: Duration.floorDivide(whole + Int64(moment.offset!), 86_400).0,
-                                     nanoOfDay: moment.nanoOfDay, offset: moment.offset, zone: moment.zone),
-                        defaultZone: nil, range)
+        guard let instant = TemporalValue.at(instant: whole, nano: nano, zone: zoneName, offset: offset) else {
+            throw temporalError("the clock is out of range", range)
+        }
+        return try make(kind, Moment(.temporal(instant))!, defaultZone: nil, range)
     }
 
     /// A named zone or an offset (`+01:00`, `Z`), with the offset it has at an instant.
