@@ -225,6 +225,12 @@ extension Graph {
     /// UTF-8 bytes, the shorter first on a tie: negative when `a` comes first. No `String` is made.
     public func compareStrings(_ a: UInt32, _ b: UInt32) -> Int { storage.arena.strings.compare(a, b) }
 
+    /// Calls `body` with the stored strings' order borrowed (`compareStrings` without a retain
+    /// per comparison, for loops over many rows).
+    public func withStringOrder<R>(_ body: (StringOrder) throws -> R) rethrows -> R {
+        try storage.arena.strings.withOrder(body)
+    }
+
     public func properties(of edge: EdgeID) -> [(key: Symbol, value: Value)] {
         storage.arena.entries(in: storage.edgeProperties[edge.index])
     }

@@ -54,14 +54,15 @@ struct StringPool: Sendable {
     /// The order of strings `a` and `b` by their UTF-8 bytes (then the shorter first), read
     /// in place: negative when `a` comes first.
     func compare(_ a: UInt32, _ b: UInt32) -> Int {
-        if a == b { return 0 }
-        let startA = a == 0 ? 0 : Int(ends[Int(a) - 1]), endA = Int(ends[Int(a)])
-        let startB = b == 0 ? 0 : Int(ends[Int(b) - 1]), endB = Int(ends[Int(b)])
-        let (countA, countB) = (endA - startA, endB - startB)
-        let common = min(countA, countB)
-        let order = common == 0 ? 0 : bytes.withUnsafeBufferPointer { memcmp($0.baseAddress! + startA, $0.baseAddress! + startB, common) }
-        if order != 0 { return order < 0 ? -1 : 1 }
-        return countA == countB ? 0 : (countA < countB ? -1 : 1)
+        a == b ? 0 : withOrder { $0.compare(a, b) }
+    }
+
+    /// Calls `body` with the pool's bytes borrowed, to compare many pairs of strings without a
+    /// retain per comparison.
+    func withOrder<R>(_ body: (StringOrder) throws -> R) rethrows -> R {
+        try bytes.withUnsafeBufferPointer { bytes in
+            try ends.withUnsafeBufferPointer { ends in try body(StringOrder(bytes: bytes, ends: ends)) }
+        }
     }
 
     /// The `String`s not made yet (`strings` lags behind after `intern(_:isNFC:)`), made `tasks`
@@ -279,5 +280,25 @@ struct StringPool: Sendable {
         state ^= state >> 29
         let high = state >> 32
         return high << 32 | UInt64(slot(tag: high))
+    }
+}
+
+/// Pooled strings compared in place, by their UTF-8 bytes (then the shorter first), over the
+/// pool's borrowed buffers (`StringPool.withOrder`, `Graph.withStringOrder`).
+public struct StringOrder {
+    let bytes: UnsafeBufferPointer<UInt8>
+    let ends: UnsafeBufferPointer<UInt32>
+
+    /// Negative when string `a` comes before string `b`, zero when they are the same.
+    @inline(__always)
+    public func compare(_ a: UInt32, _ b: UInt32) -> Int {
+        if a == b { return 0 }
+        let startA = a == 0 ? 0 : Int(ends[Int(a) - 1]), endA = Int(ends[Int(a)])
+        let startB = b == 0 ? 0 : Int(ends[Int(b) - 1]), endB = Int(ends[Int(b)])
+        let (countA, countB) = (endA - startA, endB - startB)
+        let common = min(countA, countB)
+        let order = common == 0 ? 0 : memcmp(bytes.baseAddress! + startA, bytes.baseAddress! + startB, common)
+        if order != 0 { return order < 0 ? -1 : 1 }
+        return countA == countB ? 0 : (countA < countB ? -1 : 1)
     }
 }

@@ -97,35 +97,44 @@ struct AggregateColumns {
         }
     }
 
-    /// min and max: integers and dates compared on their payloads in one loop over borrowed
-    /// columns, up to the first row of any other kind (or of a group kept by its accumulator);
-    /// from that row on, in order, `add` (which of two equal values is kept depends on order).
+    /// min and max: integers and dates compared on their payloads, stored strings by their
+    /// bytes in the pool (no `String` made), in one loop over borrowed columns, up to the first
+    /// row of any other kind (or of a group kept by its accumulator); from that row on, in
+    /// order, `add` (which of two equal values is kept depends on order).
     private mutating func addBest(_ vector: Vector, _ groups: [Int32], _ selection: [Int32], _ graph: Graph) throws {
         let wantsLess = kind == .min
         var stopped = selection.count
-        tags.withUnsafeMutableBufferPointer { bestTags in
-            payloads.withUnsafeMutableBufferPointer { best in
-                vector.tags.withUnsafeBufferPointer { rowTags in
-                    vector.payloads.withUnsafeBufferPointer { rowPayloads in
-                        for position in selection.indices {
-                            let row = Int(selection[position])
-                            let tag = rowTags[row]
-                            if tag == VectorTag.null { continue }
-                            let group = Int(groups[position])
-                            let current = bestTags[group]
-                            guard (tag == VectorTag.int || tag == VectorTag.date) && (current == tag || current == VectorTag.null) else {
-                                stopped = position
-                                return
+        graph.withStringOrder { order in
+            tags.withUnsafeMutableBufferPointer { bestTags in
+                payloads.withUnsafeMutableBufferPointer { best in
+                    vector.tags.withUnsafeBufferPointer { rowTags in
+                        vector.payloads.withUnsafeBufferPointer { rowPayloads in
+                            for position in selection.indices {
+                                let row = Int(selection[position])
+                                let tag = rowTags[row]
+                                if tag == VectorTag.null { continue }
+                                let group = Int(groups[position])
+                                let current = bestTags[group]
+                                guard (tag == VectorTag.int || tag == VectorTag.date || tag == VectorTag.string)
+                                        && (current == tag || current == VectorTag.null) else {
+                                    stopped = position
+                                    return
+                                }
+                                let payload = rowPayloads[row]
+                                if current == VectorTag.null {
+                                    (bestTags[group], best[group]) = (tag, payload)
+                                    continue
+                                }
+                                if tag == VectorTag.string {
+                                    let order = order.compare(UInt32(truncatingIfNeeded: payload), UInt32(truncatingIfNeeded: best[group]))
+                                    if wantsLess ? order < 0 : order > 0 { best[group] = payload }
+                                    continue
+                                }
+                                // Integers order as signed words: the sign bit flipped, as unsigned ones.
+                                let flip: UInt64 = tag == VectorTag.int ? 1 << 63 : 0
+                                let (new, old) = (payload ^ flip, best[group] ^ flip)
+                                if wantsLess ? new < old : new > old { best[group] = payload }
                             }
-                            let payload = rowPayloads[row]
-                            if current == VectorTag.null {
-                                (bestTags[group], best[group]) = (tag, payload)
-                                continue
-                            }
-                            // Integers order as signed words: the sign bit flipped, as unsigned ones.
-                            let flip: UInt64 = tag == VectorTag.int ? 1 << 63 : 0
-                            let (new, old) = (payload ^ flip, best[group] ^ flip)
-                            if wantsLess ? new < old : new > old { best[group] = payload }
                         }
                     }
                 }
@@ -206,6 +215,12 @@ struct AggregateColumns {
                     if kind == .min ? less : greater { payloads[group] = payload }
                     return
                 }
+            }
+            if tag == VectorTag.string && (best == tag || best == VectorTag.null) {
+                let order = best == VectorTag.null ? 0 : graph.compareStrings(UInt32(truncatingIfNeeded: payload),
+                                                                              UInt32(truncatingIfNeeded: payloads[group]))
+                if best == VectorTag.null || (kind == .min ? order < 0 : order > 0) { (tags[group], payloads[group]) = (tag, payload) }
+                return
             }
             // Any other value: the group goes on in an accumulator, seeded with its best.
             var accumulator = Accumulator(kind: kind, distinct: distinct, range: range)
