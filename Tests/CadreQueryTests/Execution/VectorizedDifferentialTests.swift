@@ -224,7 +224,20 @@ struct VectorizedDifferentialTests {
                     let inner = random.chance(30) ? "-[h]->" : arrow("")
                     let end = random.chance(30) ? "w\(random.pick(["", ":A"]))" : far
                     return "COUNT { (\(random.pick(nodes)))\(inner)(\(end)) } \(random.pick([">", "=", "<"])) \(random.below(3))"
-                case 1: return "size([(\(random.pick(nodes)))-[k]-(\(far)) | \(random.pick(["1", "k"]))]) > \(random.below(2))"
+                case 1:
+                    if random.chance(50) {
+                        // The far node's and the edge's property maps and a WHERE of the
+                        // subquery's own names: a test per edge (kernels where it cannot raise).
+                        let node = random.pick(nodes)
+                        let end = random.pick(["w", "w:A", "w {x: 1}", "w:B {s: 'an'}", "w {d: date('2001')}", "w {x: $p}"])
+                        let edge = random.pick(["h", "h:R", "h {x: 2}", "h:S {s: 'anh'}"])
+                        let test = random.pick(["", " WHERE w.x > 0", " WHERE h.x = w.x", " WHERE w.s STARTS WITH 'b' OR h.d >= date('2001')",
+                                                " WHERE w.d.year > 2000", " WHERE h.x / w.x > 0", " WHERE w.name ~ 'tran'"])
+                        let inner = random.pick(["-[\(edge)]->", "<-[\(edge)]-", "-[\(edge)]-"])
+                        if random.chance(50) { return "\(random.chance(30) ? "NOT " : "")EXISTS { (\(node))\(inner)(\(end))\(test) }" }
+                        return "COUNT { MATCH (\(node))\(inner)(\(end))\(test) } \(random.pick([">", "=", "<"])) \(random.below(3))"
+                    }
+                    return "size([(\(random.pick(nodes)))-[k]-(\(far)) | \(random.pick(["1", "k"]))]) > \(random.below(2))"
                 case 2: return random.pick(["EXISTS", "exists("]) == "EXISTS" ? "EXISTS { (\(random.pick(nodes)))\(arrow(""))(\(far)) }"
                     : "exists((\(random.pick(nodes)))\(arrow(""))(\(far)))"
                 default: return "\(random.chance(40) ? "NOT " : "")(\(random.pick(nodes)))\(arrow(""))(\(far))"
@@ -251,7 +264,10 @@ struct VectorizedDifferentialTests {
                     return random.pick(["\(node).s =~ '(?i)b.*'", "\(node).name =~ '.*Tr.*'", "\(operand()) =~ 'an+'",
                                         "\(node).s =~ \(random.pick(["'('", "$p", "\(node).s"]))",
                                         "substring(\(node).s, 0, 1) = 'b'", "left(\(node).name, \(random.pick(["2", "$p", "-1"]))) = 'Tr'",
-                                        "split(\(node).name, ' ')[0] = 'Lê'"])
+                                        "split(\(node).name, ' ')[0] = 'Lê'", "toLower(\(node).s) = 'bình'",
+                                        "abs(\(node).x - 1) < \(random.pick(["2", "$p"]))", "toString(\(operand())) = '1'",
+                                        "toInteger(\(node).s) > 0", "reverse(\(node).name) STARTS WITH 'g'",
+                                        "size(toString(\(node).d.year)) = 4", "CASE WHEN toLower(\(node).s) = 'an' THEN 1 END = 1"])
                 }
                 if random.chance(50) {
                     return random.pick(["coalesce(\(operand()), 0) = 1", "size(labels(\(random.pick(nodes)))) > 1",
@@ -451,6 +467,11 @@ struct VectorizedDifferentialTests {
             var properties: [(String, Value)] = [("g", .int(Int64(index % 3))), ("v", .int(Int64(index % 41)))]
             if index % 7 == 0 { properties.append(("m", mixed[index % mixed.count])) } else if index % 2 == 0 { properties.append(("m", .int(Int64(index)))) }
             if index % 5 != 0 { properties.append(("f", index % 11 == 0 ? .float(0.5) : .int(Int64(index)))) }
+            // Strings (compared by their bytes in the pool), accented, a prefix of another,
+            // and one group where a number comes among them.
+            if index % 3 != 2 || index % 4 == 0 {
+                properties.append(("t", index == 296 ? .int(7) : .string(["Đặng", "Dang", "dang", "Lê", "Lê Tấn", "", "Trần"][index % 7])))
+            }
             graph.addNode(labels: ["N"], properties: properties)
         }
         let queries = [
@@ -458,6 +479,8 @@ struct VectorizedDifferentialTests {
             "MATCH (n:N) WITH n.g AS g, collect(DISTINCT n.v % 20) AS vs UNWIND vs AS v RETURN g, v, count(*) AS c",
             "MATCH (n:N) RETURN n.g AS g, min(n.m) AS lo, max(n.m) AS hi, min(n.v) AS a, max(n.f) AS b",
             "MATCH (n:N) RETURN n.g AS g, sum(n.f) AS s, avg(n.f) AS a, sum(n.v) AS t, avg(n.v) AS u",
+            "MATCH (n:N) RETURN n.g AS g, min(n.t) AS lo, max(n.t) AS hi",
+            "MATCH (n:N) WHERE n.v > 3 RETURN min(n.t) AS lo, max(n.t) AS hi, max(n.v) AS v",
             "MATCH (n:N) RETURN collect(n.m) AS ms, min(n.m) AS lo, max(n.m) AS hi",
             "MATCH (n:N) WHERE n.m IS NOT NULL RETURN n.g AS g, sum(n.m) AS s",
             // CASE with constant results no column holds (strings not in the graph, a list),
@@ -474,6 +497,26 @@ struct VectorizedDifferentialTests {
             let rows = try? QueryEngine.execute("MATCH (t:T) RETURN min(t.x) AS lo, max(t.x) AS hi", on: &ties, options: options)[0].rows
             #expect(rows == [[.float(1.0), .float(9.0)]], "\(options)")
         }
+    }
+
+    /// A computation over one property is kept per distinct value (`MemoKernel`): values of
+    /// different types with the same word (the string at index 0, the integer 0, false, 0.0, a
+    /// date) stay apart, across batches, and past the table's capacity the rest are computed.
+    @Test func computationsKeptPerValueKeepEachTypeApart() throws {
+        var graph = Graph()
+        let values: [Value] = [.string("x"), .int(0), .bool(false), .float(0.0), .date(PartialDate(year: 2001, month: 1, day: 1)!), .null, .string("Đặng")]
+        for index in 0..<5_000 {
+            let value = values[index % values.count]
+            graph.addNode(labels: ["N"], properties: value == .null ? [("k", .int(Int64(index)))] : [("v", value), ("k", .int(Int64(index)))])
+        }
+        for query in ["MATCH (n:N) RETURN toString(n.v) AS s, count(*) AS c",
+                      "MATCH (n:N) WHERE toLower(toString(n.v)) IN ['x', 'false', 'đặng'] RETURN count(*) AS c",
+                      "MATCH (n:N) RETURN toString(n.k % 3) + '-' + toString(n.k) AS s ORDER BY s LIMIT 3"] {
+            expectTheRowEnginesOutcome(query, graph)
+        }
+        let rows = try QueryEngine.execute("MATCH (n:N) RETURN toString(n.v) AS s, count(*) AS c ORDER BY s",
+                                           on: &graph, options: QueryOptions(vectorized: true, workers: 1))[0].rows
+        #expect(rows.map { $0[0] } == [.string("0"), .string("0.0"), .string("2001-01-01"), .string("false"), .string("x"), .string("Đặng"), .null])
     }
 
     /// Arithmetic on payloads (`BinaryKernel`) and percentiles sorted unboxed against the row

@@ -26,7 +26,9 @@ final class LabelKernel: VectorExpression {
 /// A pattern used as a predicate, `(p)-[:RECEIVED]->()` or `(a)-[:R]-(b)`: one hop from a node
 /// of the match to an anonymous node (labels allowed) or to another node of the match. True
 /// when some edge fits, found by walking the node's adjacency until the first (a semi-join;
-/// under NOT, an anti-join).
+/// under NOT, an anti-join). A `test` of the far node and the edge (property maps, a
+/// subquery's WHERE) runs on each edge that has the types and labels; when it reads only the
+/// far node, its answer is kept per node for the run, so each far node is tested once.
 final class PatternExistsKernel: VectorExpression {
     let from: Int
     let direction: Direction
@@ -35,14 +37,31 @@ final class PatternExistsKernel: VectorExpression {
     let labels: [String]
     /// COUNT { … }: how many edges fit (an integer), not whether one does.
     let counts: Bool
+    let test: Test?
 
-    init(from: Int, direction: Direction, types: [String], to: Int?, labels: [String], counts: Bool = false) {
+    /// A condition over a row of two: the far node, then the edge.
+    struct Test {
+        let evaluator: Evaluator
+        /// The condition as kernels over a batch of (far node, edge), when it cannot raise.
+        let kernel: VectorExpression?
+        /// False when the condition reads the far node only (then kept per node).
+        let readsEdge: Bool
+    }
+
+    /// The test's answers by far node in a run: 0 not tested yet, 1 false, 2 true.
+    final class Answers {
+        var byNode: [UInt8]
+        init(count: Int) { byNode = [UInt8](repeating: 0, count: count) }
+    }
+
+    init(from: Int, direction: Direction, types: [String], to: Int?, labels: [String], counts: Bool = false, test: Test? = nil) {
         self.from = from
         self.direction = direction
         self.types = types
         self.to = to
         self.labels = labels
         self.counts = counts
+        self.test = test
     }
 
     override func evaluate(_ batch: Batch, _ selection: [Int32], _ run: VectorRun) throws -> Vector {
@@ -53,7 +72,7 @@ final class PatternExistsKernel: VectorExpression {
         // A type or label no edge or node has: nothing fits.
         let impossible = !types.isEmpty && typeSymbols.isEmpty || labelSymbols.contains { $0 == nil }
         let starts = batch.entities[from]
-        if !impossible && to == nil && labels.isEmpty {
+        if !impossible && to == nil && labels.isEmpty && test == nil {
             // Only edges to count: the store counts them for the whole batch.
             let degrees = graph.degrees(of: starts, rows: selection, direction: direction, types: typeSymbols)
             for (position, row) in selection.enumerated() {
@@ -67,30 +86,84 @@ final class PatternExistsKernel: VectorExpression {
             return vector
         }
         let ends = to.map { batch.entities[$0] }
-        for row in selection {
-            // From a null node (OPTIONAL MATCH) no pattern matches: false, as row by row.
-            var found = 0
-            let counts = self.counts
-            if !impossible && starts[Int(row)] != Batch.null {
-                let node = NodeID(starts[Int(row)])
-                let end = ends?[Int(row)]
-                func fits(_ adjacent: AdjacentEdge) -> Bool {
-                    if let end, adjacent.other.raw != end { return true }
-                    if !labelSymbols.allSatisfy({ graph.hasLabel(adjacent.other, $0!) }) { return true }
-                    found += 1
-                    return counts
-                }
-                if typeSymbols.isEmpty {
-                    graph.visitEdges(of: node, direction: direction, fits)
-                } else {
-                    for type in typeSymbols where counts || found == 0 { graph.visitEdges(of: node, direction: direction, type: type, fits) }
-                }
+        let answers = test.map { test in test.readsEdge ? nil : run.state(self) { Answers(count: graph.nodeCount) } } ?? nil
+        var pair: Row = [.null, .null]
+        var failure: (any Error)? = nil
+        /// The test on one edge (true without a test); an error is kept for after the walk.
+        func passes(_ edge: EdgeID, _ other: NodeID) -> Bool {
+            guard let test, failure == nil else { return failure == nil }
+            let node = other.index
+            if let answers, node < answers.byNode.count, answers.byNode[node] != 0 { return answers.byNode[node] == 2 }
+            pair[0] = .node(other)
+            pair[1] = .edge(edge)
+            do {
+                let fits = try test.evaluator(pair, run.context) == .bool(true)
+                if let answers, node < answers.byNode.count { answers.byNode[node] = fits ? 2 : 1 }
+                return fits
+            } catch {
+                failure = error
+                return false
             }
+        }
+        // The edges of the batch's nodes in one pass over the adjacency (a null node, from an
+        // OPTIONAL MATCH, has none: no pattern matches it), then each tested in order.
+        var rows: [Int32] = [], nodes: [UInt32] = []
+        rows.reserveCapacity(selection.count)
+        nodes.reserveCapacity(selection.count)
+        for row in selection where starts[Int(row)] != Batch.null {
+            rows.append(row)
+            nodes.append(starts[Int(row)])
+        }
+        var found = [Int](repeating: 0, count: rows.count)
+        if !impossible {
+            var parents: [Int32] = [], edges: [UInt32] = [], others: [UInt32] = []
+            graph.expand(nodes, direction: direction, types: typeSymbols.isEmpty ? nil : typeSymbols,
+                         parents: &parents, edges: &edges, others: &others)
+            // The condition's kernels, on every edge with the far node's labels at once.
+            var kept: [Bool]? = nil
+            if let kernel = test?.kernel {
+                var pairs = Batch(width: 2)
+                pairs.count = parents.count
+                pairs.entities = [others, edges]
+                let candidates = parents.indices.compactMap { index -> Int32? in
+                    let other = NodeID(others[index])
+                    return labelSymbols.allSatisfy({ graph.hasLabel(other, $0!) }) ? Int32(index) : nil
+                }
+                let truth = try kernel.evaluate(pairs, candidates, run)
+                var marks = [Bool](repeating: false, count: parents.count)
+                for index in candidates where truth.isTrue(Int(index)) { marks[Int(index)] = true }
+                kept = marks
+            }
+            for index in parents.indices {
+                let parent = Int(parents[index])
+                if !counts && found[parent] > 0 { continue }
+                if let ends, others[index] != ends[Int(rows[parent])] { continue }
+                let other = NodeID(others[index])
+                if let kept {
+                    if kept[index] { found[parent] += 1 }
+                    continue
+                }
+                if !labelSymbols.allSatisfy({ graph.hasLabel(other, $0!) }) { continue }
+                if !passes(EdgeID(edges[index]), other) {
+                    if let failure { throw failure }
+                    continue
+                }
+                found[parent] += 1
+            }
+        }
+        for row in selection {
             if counts {
                 vector.tags[Int(row)] = VectorTag.int
-                vector.payloads[Int(row)] = UInt64(found)
+                vector.payloads[Int(row)] = 0
             } else {
-                vector.setBool(Int(row), found > 0)
+                vector.setBool(Int(row), false)
+            }
+        }
+        for (position, row) in rows.enumerated() where found[position] > 0 {
+            if counts {
+                vector.payloads[Int(row)] = UInt64(found[position])
+            } else {
+                vector.setBool(Int(row), true)
             }
         }
         return vector

@@ -10,6 +10,7 @@ final class VectorRun {
     private var constants: [ObjectIdentifier: Scalar] = [:]
     private var memos: [ObjectIdentifier: [UInt8]] = [:]
     private var edgeMasks: [ObjectIdentifier: [UInt64]?] = [:]
+    private var states: [ObjectIdentifier: AnyObject] = [:]
 
     init(_ context: ExecutionContext) {
         self.context = context
@@ -64,6 +65,15 @@ final class VectorRun {
         let scalar = Scalar(try make(), graph)
         constants[id] = scalar
         return scalar
+    }
+
+    /// A kernel's own state for the run (made by `make` on the first call).
+    func state<State: AnyObject>(_ owner: AnyObject, _ make: () -> State) -> State {
+        let id = ObjectIdentifier(owner)
+        if let found = states[id] as? State { return found }
+        let made = make()
+        states[id] = made
+        return made
     }
 
     /// A kernel's memo by string index (what a value means is the kernel's: 0 is unknown),

@@ -19,6 +19,7 @@ struct VectorCompiler {
             var compiler = ExpressionCompiler(scope: Scope(), source: source)
             return ConstantKernel(try compiler.compile(expression))
         }
+        if let kernel = try memoized(expression) { return kernel }
         switch expression.kind {
         case .variable(let name):
             if let slot = entitySlot(name) { return EntityKernel(slot: slot, tag: kinds[slot]) }
@@ -63,7 +64,7 @@ struct VectorCompiler {
                let function = Functions.lookup(lowered) {
                 // `size([(p)-[:R]->() | 1])`: the matches counted, as COUNT { (p)-[:R]->() } counts them.
                 if lowered == "size", arguments.count == 1, case .patternComprehension(nil, let part, nil, let projection) = arguments[0].kind,
-                   Self.raisesNothing(projection), let kernel = patternExists(part, counts: true, localNames: true) {
+                   Self.raisesNothing(projection), let kernel = try patternExists(part, counts: true, localNames: true) {
                     return kernel
                 }
                 let kernels = try arguments.map { (e) throws(QueryError) in try compile(e) }
@@ -89,9 +90,10 @@ struct VectorCompiler {
             // errors is kept by the row engine.)
             return try lambda(nil, variable, list, predicate, projection, expression.range)
         case .pattern(let part):
-            if let kernel = patternExists(part) { return kernel }
-        case .exists(let subquery) where subquery.query == nil && subquery.predicate == nil && subquery.patterns.count == 1:
-            if let kernel = patternExists(subquery.patterns[0], counts: subquery.counts, localNames: true) { return kernel }
+            if let kernel = try patternExists(part) { return kernel }
+        case .exists(let subquery) where subquery.query == nil && subquery.patterns.count == 1:
+            if let kernel = try patternExists(subquery.patterns[0], counts: subquery.counts, localNames: true,
+                                              predicate: subquery.predicate) { return kernel }
         default:
             break
         }
@@ -101,13 +103,15 @@ struct VectorCompiler {
 
     /// A one-hop pattern predicate from a node of the match, when `PatternExistsKernel` runs it.
     /// `localNames`: the pattern's own names, those of a subquery or comprehension that nothing
-    /// else reads (`COUNT { (p)-[h:HELD]->(r) }`), are as good as none.
-    private func patternExists(_ part: PatternPart, counts: Bool = false, localNames: Bool = false) -> VectorExpression? {
+    /// else reads (`COUNT { (p)-[h:HELD]->(r) }`), are as good as none. The far node's and the
+    /// edge's property maps and the subquery's WHERE (`predicate`), when they read only those
+    /// local names, literals and parameters, become a test of each edge (`edgeTest`).
+    private func patternExists(_ part: PatternPart, counts: Bool = false, localNames: Bool = false,
+                               predicate: Expression? = nil) throws(QueryError) -> VectorExpression? {
         guard part.pathVariable == nil, part.shortest == nil, part.relationships.count == 1, part.nodes.count == 2 else { return nil }
         let relationship = part.relationships[0]
         func anonymous(_ name: String?) -> Bool { name == nil || localNames && !scope.contains(name!) }
-        guard anonymous(relationship.variable), relationship.properties == nil, relationship.length == nil,
-              part.nodes.allSatisfy({ $0.properties == nil }) else { return nil }
+        guard anonymous(relationship.variable), relationship.length == nil else { return nil }
         func node(_ index: Int) -> Int? {
             guard let name = part.nodes[index].variable, let slot = entitySlot(name), kinds[slot] == VectorTag.node else { return nil }
             return slot
@@ -126,9 +130,122 @@ struct VectorCompiler {
         // pattern predicate; in a subquery it is its own).
         if !anonymous(other.variable) && node(end) == nil { return nil }
         // The near end's own labels are tested as a label predicate would be.
-        guard part.nodes[start].labels.isEmpty else { return nil }
+        guard part.nodes[start].labels.isEmpty, part.nodes[start].properties == nil else { return nil }
+        var test: PatternExistsKernel.Test? = nil
+        if other.properties != nil || relationship.properties != nil || predicate != nil {
+            guard node(end) == nil, let made = try edgeTest(far: other, relationship, predicate) else { return nil }
+            test = made
+        }
         return PatternExistsKernel(from: node(start)!, direction: direction, types: relationship.types.uniqued(),
-                                   to: node(end), labels: other.labels, counts: counts)
+                                   to: node(end), labels: other.labels, counts: counts, test: test)
+    }
+
+    /// The far node's and the edge's property maps (`{kind: 'x'}`: `kind = 'x'` true) and
+    /// `predicate`, as one condition compiled over a row of two: the far node, then the edge.
+    /// Nil when a part reads anything else (a variable of the match, a pattern, a map given
+    /// whole as a parameter), for the row engine to run.
+    private func edgeTest(far: NodePattern, _ relationship: RelationshipPattern, _ predicate: Expression?)
+        throws(QueryError) -> PatternExistsKernel.Test? {
+        let farName = far.variable ?? " far", edgeName = relationship.variable ?? " edge"
+        var conditions: [Expression] = []
+        func equalities(_ properties: Expression?, of name: String) -> Bool {
+            guard let properties else { return true }
+            guard case .map(let entries) = properties.kind, entries.allSatisfy({ Self.isConstant($0.value) }) else { return false }
+            let base = Expression(.variable(name), properties.range)
+            for entry in entries {
+                conditions.append(Expression(.binary(.equal, Expression(.property(base, entry.key), properties.range), entry.value),
+                                             properties.range))
+            }
+            return true
+        }
+        guard equalities(far.properties, of: farName), equalities(relationship.properties, of: edgeName) else { return nil }
+        var readsEdge = relationship.properties != nil
+        if let predicate {
+            var fits = true
+            ExpressionCompiler.visit(predicate) { part in
+                switch part.kind {
+                case .variable(let name):
+                    if name == relationship.variable { readsEdge = true } else if name != far.variable { fits = false }
+                case .pattern, .exists, .patternComprehension, .listComprehension, .quantifier, .reduce, .mapProjection, .countStar:
+                    fits = false
+                default: break
+                }
+                return fits
+            }
+            guard fits else { return nil }
+            conditions.append(predicate)
+        }
+        let condition = conditions.dropFirst().reduce(conditions[0]) { Expression(.binary(.and, $0, $1), $1.range) }
+        var inner = Scope()
+        inner.declare(farName)
+        inner.setKind(.node, for: farName)
+        inner.declare(edgeName)
+        inner.setKind(.relationship, for: edgeName)
+        var compiler = ExpressionCompiler(scope: inner, source: source)
+        let evaluator = try compiler.compile(condition)
+        // A condition that cannot raise runs as kernels over all the edges of a batch at once
+        // (an error would otherwise come from an edge the row engine never tests).
+        let quiet = VectorMatchPlan.raisesNothing(condition, nodes: { $0 == farName })
+        let kernel = quiet ? try VectorCompiler(scope: inner, source: source, kinds: [VectorTag.node, VectorTag.edge]).compile(condition) : nil
+        return PatternExistsKernel.Test(evaluator: evaluator, kernel: kernel, readsEdge: readsEdge)
+    }
+
+    /// The name the one input of a `MemoKernel` has in its expression (no query can spell it).
+    private static let memoInput = " memo input"
+
+    /// Functions that give what a kernel of their own gives without a table (`coalesce`,
+    /// `size`), or that may give another value for the same argument.
+    private static let unmemoized: Set<String> = ["coalesce", "size", "rand", "randomuuid", "timestamp"]
+
+    /// A computation over one property of one node or relationship of the match and nothing
+    /// else (literals, parameters): a `MemoKernel`, run once per distinct value of the property.
+    /// Only for expressions that call a function (those without run as kernels of their own).
+    private func memoized(_ expression: Expression) throws(QueryError) -> VectorExpression? {
+        var input: (name: String, key: String)? = nil
+        var computes = false
+        func fits(_ part: Expression) -> Bool {
+            switch part.kind {
+            case .literal, .parameter:
+                return true
+            case .property(let base, let key):
+                guard case .variable(let name) = base.kind else { return fits(base) }
+                guard entitySlot(name) != nil else { return false }
+                if let input { return input.name == name && input.key == key }
+                input = (name, key)
+                return true
+            case .call(let name, let distinct, let arguments):
+                let lowered = name.lowercased()
+                guard !distinct, !Functions.aggregates.contains(lowered), lowered != "exists", Functions.lookup(lowered) != nil,
+                      !["rand", "randomuuid", "timestamp"].contains(lowered) else { return false }
+                if !Self.unmemoized.contains(lowered) { computes = true }
+                return arguments.allSatisfy(fits)
+            case .unary(_, let operand), .isNull(let operand, _):
+                return fits(operand)
+            case .binary(_, let lhs, let rhs), .index(let lhs, let rhs):
+                return fits(lhs) && fits(rhs)
+            case .slice(let base, let from, let to):
+                return fits(base) && (from.map(fits) ?? true) && (to.map(fits) ?? true)
+            case .list(let items):
+                return items.allSatisfy(fits)
+            case .map(let entries):
+                return entries.allSatisfy { fits($0.value) }
+            case .caseOf(let subject, let branches, let otherwise):
+                return (subject.map(fits) ?? true) && branches.allSatisfy { fits($0.when) && fits($0.then) } && (otherwise.map(fits) ?? true)
+            default:
+                return false
+            }
+        }
+        guard fits(expression), computes, let input, let slot = entitySlot(input.name) else { return nil }
+        let replaced = expression.replacingParts { part in
+            guard case .property(let base, let key) = part.kind, key == input.key, case .variable(let name) = base.kind,
+                  name == input.name else { return nil }
+            return Expression(.variable(Self.memoInput), part.range)
+        }
+        var inner = Scope()
+        _ = inner.declare(Self.memoInput)
+        var compiler = ExpressionCompiler(scope: inner, source: source)
+        return MemoKernel(input: PropertyKernel(slot: slot, edges: kinds[slot] == VectorTag.edge, key: input.key),
+                          evaluator: try compiler.compile(replaced))
     }
 
     /// A literal, a parameter or a variable: nothing to evaluate that could raise.
