@@ -519,6 +519,30 @@ struct VectorizedDifferentialTests {
         #expect(rows.map { $0[0] } == [.string("0"), .string("0.0"), .string("2001-01-01"), .string("false"), .string("x"), .string("Đặng"), .null])
     }
 
+    /// What is kept per distinct value and what is not: a computation over one property is; a
+    /// comparison with a constant call (`date('…')`, evaluated once) stays the comparison the
+    /// scans and sorted indexes answer; two properties, or none computed, are not.
+    @Test func onlyComputationsOverOnePropertyAreKeptPerValue() throws {
+        var scope = Scope()
+        scope.declare("h")
+        scope.setKind(.relationship, for: "h")
+        scope.declare("p")
+        scope.setKind(.node, for: "p")
+        func kernel(_ text: String) throws -> VectorExpression {
+            let source = SourceText(name: "test", text: text)
+            var parser = try Parser(source)
+            let expression = try parser.parseExpression()
+            return try VectorCompiler(scope: scope, source: source, kinds: [VectorTag.edge, VectorTag.node]).compile(expression)
+        }
+        for text in ["toLower(p.s) = 'bình'", "abs(h.x - 1) < $p", "size(toString(p.d.year)) = 4", "substring(p.name, 0, 2)"] {
+            #expect(try kernel(text) is MemoKernel, "\(text)")
+        }
+        for text in ["h.from >= date('2010-01-01')", "p.born < date($p)", "p.x = p.y + abs(-1)", "toLower(p.s) = toLower(h.s)",
+                     "p.s STARTS WITH 'b'", "coalesce(p.x, 0) = 1", "p.x + 1 > 2"] {
+            #expect(try !(kernel(text) is MemoKernel), "\(text)")
+        }
+    }
+
     /// Arithmetic on payloads (`BinaryKernel`) and percentiles sorted unboxed against the row
     /// engine: integers and floats of both signs, zero divisors, overflow, mixed kinds, nulls.
     @Test func arithmeticAndPercentilesInBatchesGiveTheRowEnginesValues() {

@@ -204,6 +204,10 @@ struct VectorCompiler {
         var input: (name: String, key: String)? = nil
         var computes = false
         func fits(_ part: Expression) -> Bool {
+            // A constant part (`date('2016-01-01')`) is evaluated once per run as it is; it
+            // makes no computation per row (so `h.from >= date('…')` stays a comparison that
+            // scans and indexes answer).
+            if Self.isConstant(part) { return true }
             switch part.kind {
             case .literal, .parameter:
                 return true
