@@ -267,7 +267,12 @@ struct VectorizedDifferentialTests {
                                         "split(\(node).name, ' ')[0] = 'Lê'", "toLower(\(node).s) = 'bình'",
                                         "abs(\(node).x - 1) < \(random.pick(["2", "$p"]))", "toString(\(operand())) = '1'",
                                         "toInteger(\(node).s) > 0", "reverse(\(node).name) STARTS WITH 'g'",
-                                        "size(toString(\(node).d.year)) = 4", "CASE WHEN toLower(\(node).s) = 'an' THEN 1 END = 1"])
+                                        "size(toString(\(node).d.year)) = 4", "CASE WHEN toLower(\(node).s) = 'an' THEN 1 END = 1",
+                                        // Uncertain dates as intervals, on words; a string raises as row by row.
+                                        "during(\(random.pick(["date('2001')", "date('2002-01-02')", "$d", "\(random.pick(variables)).d"])), "
+                                            + "\(random.pick(variables)).d, \(random.pick(variables)).\(random.pick(["d", "d", "s"])))",
+                                        "\(random.chance(30) ? "NOT " : "")overlaps(\(random.pick(variables)).d, \(random.pick(variables)).d, "
+                                            + "\(random.pick(["date('2001-02')", "$d", "null"])), \(random.pick(variables)).d)"])
                 }
                 if random.chance(50) {
                     return random.pick(["coalesce(\(operand()), 0) = 1", "size(labels(\(random.pick(nodes)))) > 1",
@@ -415,7 +420,8 @@ struct VectorizedDifferentialTests {
     func outcome(_ text: String, _ graph: Graph, _ options: QueryOptions) -> String {
         var graph = graph
         do {
-            let rows = try QueryEngine.execute(text, on: &graph, parameters: ["p": .int(1), "list": .list([.int(0), .string("Bình"), .null])], options: options)[0].rows
+            let rows = try QueryEngine.execute(text, on: &graph, parameters: ["p": .int(1), "list": .list([.int(0), .string("Bình"), .null]),
+                                                                                    "d": .date(PartialDate(year: 2001, month: 2, day: nil)!)], options: options)[0].rows
             // Without ORDER BY the order is open: an edge scan may give the rows in another.
             // collect() lists in match order, which is open too: compared as multisets. A group
             // of 3 and 3.0 shows the key it met first: compared as the integer.
@@ -541,6 +547,42 @@ struct VectorizedDifferentialTests {
                      "p.s STARTS WITH 'b'", "coalesce(p.x, 0) = 1", "p.x + 1 > 2"] {
             #expect(try !(kernel(text) is MemoKernel), "\(text)")
         }
+    }
+
+    /// `during` and `overlaps` decided on packed words (`IntervalKernel`) against the functions
+    /// row by row: exact, partial and missing ends, a null or a string where a date belongs
+    /// (null, or the function's error).
+    @Test func intervalsOnWordsGiveTheFunctionsAnswers() throws {
+        var graph = Graph()
+        let ends: [Value?] = [.date(PartialDate(year: 2015, month: nil, day: nil)!), .date(PartialDate(year: 2015, month: 6, day: nil)!),
+                              .date(PartialDate(year: 2015, month: 6, day: 1)!), .date(PartialDate(year: 2018, month: 6, day: 30)!),
+                              .date(PartialDate(year: 2020, month: nil, day: nil)!), nil]
+        let person = graph.addNode(labels: ["P"], properties: [("id", .string("p"))])
+        for (index, from) in ends.enumerated() {
+            for to in ends {
+                let role = graph.addNode(labels: ["R"], properties: [("id", .string("r\(index)-\(graph.nodeCount)"))])
+                graph.addEdge(from: person, to: role, type: "HELD", properties: [from.map { ("from", $0) }, to.map { ("to", $0) }].compactMap { $0 })
+            }
+        }
+        var texts = graph
+        texts.addEdge(from: person, to: person, type: "HELD", properties: [("from", .string("2015")), ("to", .date(PartialDate(year: 2016, month: nil, day: nil)!))])
+        let queries = [
+            "MATCH ()-[h:HELD]->() RETURN during(date('2015-06-15'), h.from, h.to) AS d, count(*) AS c",
+            "MATCH ()-[h:HELD]->() RETURN during($d, h.from, h.to) AS d, count(*) AS c",
+            "MATCH ()-[h:HELD]->() RETURN during(h.to, h.from, null) AS d, during(h.from, h.from, h.to) AS e, count(*) AS c",
+            "MATCH ()-[h:HELD]->() WHERE NOT during(h.from, date('2015-03-01'), date('2018-12-31')) RETURN count(*) AS c",
+            "MATCH ()-[h:HELD]->() RETURN overlaps(h.from, h.to, date('2016-01-01'), $d) AS o, count(*) AS c",
+            "MATCH ()-[h:HELD]->() RETURN overlaps(date('2015-06'), null, h.from, h.to) AS o, overlaps(h.from, h.to, h.to, null) AS q, count(*) AS c",
+        ]
+        for query in queries {
+            expectTheRowEnginesOutcome(query, graph)
+            expectTheRowEnginesOutcome(query, texts)
+        }
+        // During 15 June 2015: from 2015-06-01 with any end from 2015-06-30 on; an end of 2015-06
+        // or the year 2015 leaves it unknown.
+        let rows = try QueryEngine.execute("MATCH ()-[h:HELD]->() WHERE during(date('2015-06-15'), h.from, h.to) RETURN count(*)",
+                                           on: &graph, options: QueryOptions(vectorized: true, workers: 1))[0].rows
+        #expect(rows == [[.int(3)]])
     }
 
     /// Arithmetic on payloads (`BinaryKernel`) and percentiles sorted unboxed against the row

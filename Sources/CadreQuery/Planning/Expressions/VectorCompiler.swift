@@ -69,6 +69,9 @@ struct VectorCompiler {
                 }
                 let kernels = try arguments.map { (e) throws(QueryError) in try compile(e) }
                 if lowered == "coalesce" { return CoalesceKernel(kernels) }
+                if (lowered == "during" && kernels.count == 3) || (lowered == "overlaps" && kernels.count == 4) {
+                    return IntervalKernel(function.implementation, kernels, range: expression.range, overlaps: lowered == "overlaps")
+                }
                 if lowered == "size" && kernels.count == 1 {
                     return SizeKernel(function.implementation, kernels[0], range: expression.range)
                 }
