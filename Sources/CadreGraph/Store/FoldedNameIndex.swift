@@ -60,6 +60,15 @@ struct FoldedNameIndex: Sendable {
     }
 
     /// Nodes whose folded name contains the folded `text`, in handle order.
+    /// What `nodes(containing:)` costs for `text`, known without searching, in the units of a
+    /// scan's node: four per name in the shortest list of names holding one of its trigrams
+    /// (each looked up in the other lists), one per distinct name for a text shorter than a
+    /// trigram (every name tested once).
+    func work(containing text: String) -> Int {
+        let grams = Self.distinctTrigrams(Array(Folding.fold(text).utf8))
+        return grams.isEmpty ? names.count : 4 * grams.map { postings[$0]?.count ?? 0 }.min()!
+    }
+
     func nodes(containing text: String) -> [NodeID] {
         let needle = Array(Folding.fold(text).utf8)
         let grams = Self.distinctTrigrams(needle)

@@ -232,6 +232,12 @@ public struct Graph: Sendable {
         storage.nameIndex.withIndex(build: buildNameIndex) { $0.nodes(containing: text) }
     }
 
+    /// What `nodes(withNameContaining:)` costs for `text`, in the units of a scan's node (see
+    /// `FoldedNameIndex.work(containing:)`), for a planner to weigh against a label scan.
+    public func nameIndexWork(_ text: String) -> Int {
+        storage.nameIndex.withIndex(build: buildNameIndex) { $0.work(containing: text) }
+    }
+
     /// The index from the `name` column (one pass over the arena), each distinct string folded once.
     private func buildNameIndex() -> FoldedNameIndex {
         let column = nodeColumn(nameKey)

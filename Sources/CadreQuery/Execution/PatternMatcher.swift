@@ -447,6 +447,23 @@ struct PatternMatcher {
         }
     }
 
+    /// Whether a start with a name hint (`n.name CONTAINS $text`, `~`, …) takes its candidates
+    /// from the folded-name index: not when its label is so small that scanning it costs less
+    /// than the search (`Graph.nameIndexWork`), as for `(o:Organization) WHERE o.name CONTAINS
+    /// 'Huyện'`, whose trigrams every person named Huyền shares; `WHERE` tests the label's
+    /// nodes then (each distinct name once).
+    func usesNameIndex(_ spec: PatternPlan.NodeSpec, _ row: Row, _ context: ExecutionContext) throws -> Bool {
+        guard let hint = spec.nameHint, case .string(let text) = try hint(row, context) else { return false }
+        let graph = context.graph
+        guard !spec.labels.isEmpty else { return true }
+        var smallest = Int.max
+        for label in spec.labelCache.resolve(.labels, in: graph) {
+            guard let label else { return false }
+            smallest = min(smallest, graph.nodeCount(withLabel: label))
+        }
+        return graph.nameIndexWork(text) <= smallest
+    }
+
     func candidates(_ spec: PatternPlan.NodeSpec, _ row: Row, _ context: ExecutionContext) throws -> [NodeID] {
         let graph = context.graph
         if let id = spec.properties.first(where: { $0.key == "id" }), case .string(let text) = try id.value(row, context) {
@@ -463,7 +480,7 @@ struct PatternMatcher {
             default: break
             }
         }
-        if let hint = spec.nameHint, case .string(let text) = try hint(row, context) {
+        if try usesNameIndex(spec, row, context), let hint = spec.nameHint, case .string(let text) = try hint(row, context) {
             return graph.nodes(withNameContaining: text)
         }
         if !spec.labels.isEmpty {

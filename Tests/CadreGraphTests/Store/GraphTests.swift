@@ -189,6 +189,19 @@ struct FoldedNameIndexTests {
         #expect(graph.nodes(withNameContaining: "nobody").isEmpty)
     }
 
+    /// What a search costs, known before it runs: four per name of its rarest trigram, every
+    /// distinct name for a text too short for a trigram.
+    @Test func aSearchsWorkIsItsRarestTrigramsNames() {
+        var graph = Graph()
+        for index in 0..<40 { graph.addNode(properties: [("name", .string("Nguyễn Thị Huyền \(index)"))]) }
+        for index in 0..<3 { graph.addNode(properties: [("name", .string("Huyện \(index)"))]) }
+        graph.addNode(properties: [("name", .string("Trần Quốc Trung"))])
+        #expect(graph.nameIndexWork("Huyện") == 4 * 43)
+        #expect(graph.nameIndexWork("quốc trung") == 4)
+        #expect(graph.nameIndexWork("nobody") == 0)
+        #expect(graph.nameIndexWork("hu") == 44)
+    }
+
     /// The index built at once (names folded once per distinct name) finds what one built
     /// node by node finds, for repeated names, names that repeat trigrams, and non-string names.
     @Test func buildingAtOnceFindsWhatBuildingOneByOneFinds() {

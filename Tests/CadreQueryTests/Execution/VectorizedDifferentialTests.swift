@@ -421,7 +421,8 @@ struct VectorizedDifferentialTests {
         var graph = graph
         do {
             let rows = try QueryEngine.execute(text, on: &graph, parameters: ["p": .int(1), "list": .list([.int(0), .string("Bình"), .null]),
-                                                                                    "d": .date(PartialDate(year: 2001, month: 2, day: nil)!)], options: options)[0].rows
+                                                                                    "d": .date(PartialDate(year: 2001, month: 2, day: nil)!),
+                                                                                    "s": .string("Huyện")], options: options)[0].rows
             // Without ORDER BY the order is open: an edge scan may give the rows in another.
             // collect() lists in match order, which is open too: compared as multisets. A group
             // of 3 and 3.0 shows the key it met first: compared as the integer.
@@ -547,6 +548,25 @@ struct VectorizedDifferentialTests {
                      "p.s STARTS WITH 'b'", "coalesce(p.x, 0) = 1", "p.x + 1 > 2"] {
             #expect(try !(kernel(text) is MemoKernel), "\(text)")
         }
+    }
+
+    /// A name test on a small label scans the label rather than searching the folded-name
+    /// index that many nodes of another label crowd (`PatternMatcher.usesNameIndex`); a large
+    /// label, or none, searches the index: the same rows every way.
+    @Test func nameTestsOnSmallLabelsScanTheLabel() throws {
+        var graph = Graph()
+        for index in 0..<400 { graph.addNode(labels: ["Person"], properties: [("name", .string("Nguyễn Thị Huyền \(index)"))]) }
+        for name in ["Huyện ủy A", "Ban huyện B", "Tỉnh ủy C", "HUYỆN D"] { graph.addNode(labels: ["Org"], properties: [("name", .string(name))]) }
+        for query in ["MATCH (o:Org) WHERE o.name CONTAINS 'Huyện' RETURN o.name AS n",
+                      "MATCH (o:Org) WHERE o.name ~ 'huyen' RETURN o.name AS n",
+                      "MATCH (o:Org) WHERE o.name STARTS WITH $s RETURN o.name AS n",
+                      "MATCH (o) WHERE o.name ENDS WITH 'Huyền 7' RETURN o.name AS n",
+                      "MATCH (p:Person) WHERE p.name CONTAINS 'Huyền 39' RETURN p.name AS n",
+                      "UNWIND ['Huyện', 'Tỉnh', null] AS t MATCH (o:Org) WHERE o.name CONTAINS t RETURN t, o.name AS n"] {
+            expectTheRowEnginesOutcome(query, graph)
+        }
+        let rows = try QueryEngine.execute("MATCH (o:Org) WHERE o.name ~ 'huyen' RETURN o.name AS n ORDER BY n", on: &graph)[0].rows
+        #expect(rows == [[.string("Ban huyện B")], [.string("HUYỆN D")], [.string("Huyện ủy A")]])
     }
 
     /// `during` and `overlaps` decided on packed words (`IntervalKernel`) against the functions

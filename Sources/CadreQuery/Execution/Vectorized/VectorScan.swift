@@ -41,9 +41,17 @@ struct VectorScan {
     init(_ option: VectorMatchPlan.Option, _ plan: VectorMatchPlan, _ run: VectorRun, row: Row = []) throws {
         width = plan.width
         let graph = run.graph
+        // A name hint the label is too small for (`PatternMatcher.usesNameIndex`): a label scan.
+        let outer = row.padded(to: plan.width)
+        let scansLabel: Bool
+        if case .start(let spec) = option.source, spec.nameHint != nil {
+            scansLabel = try !plan.matcher.usesNameIndex(spec, outer, run.context)
+        } else {
+            scansLabel = false
+        }
         switch option.source {
         case .start(let spec) where spec.properties.isEmpty && spec.propertyMap == nil && spec.labels.count <= 1
-                                    && spec.idHint == nil && spec.nameHint == nil:
+                                    && spec.idHint == nil && (spec.nameHint == nil || scansLabel):
             var words: [UInt64] = []
             if let label = spec.labelCache.resolve(.labels, in: graph).first {
                 words = label.map { graph.labelWords($0) } ?? []
@@ -53,9 +61,8 @@ struct VectorScan {
             rows = .nodeWords(slot: spec.slot, words: words)
             size = words.reduce(0) { $0 + $1.nonzeroBitCount }
         case .start(let spec):
-            let outer = row.padded(to: plan.width)
             var nodes = try plan.matcher.candidates(spec, outer, run.context)
-            if !spec.properties.isEmpty || spec.labels.count > 1 || spec.idHint != nil || spec.nameHint != nil {
+            if !spec.properties.isEmpty || spec.labels.count > 1 || spec.idHint != nil || (spec.nameHint != nil && !scansLabel) {
                 nodes = try nodes.filter { try plan.matcher.accepts($0, spec, outer, run.context) }
             }
             rows = .nodes(slot: spec.slot, handles: nodes.map(\.raw))
