@@ -76,6 +76,10 @@ struct AggregateColumns {
             try addBest(vector, groups, selection, graph)
             return
         }
+        if kind == .sum || kind == .avg {
+            try addSums(vector, groups, selection, graph)
+            return
+        }
         for (position, row32) in selection.enumerated() {
             let row = Int(row32)
             let tag = vector.tags[row]
@@ -134,6 +138,59 @@ struct AggregateColumns {
                                 let flip: UInt64 = tag == VectorTag.int ? 1 << 63 : 0
                                 let (new, old) = (payload ^ flip, best[group] ^ flip)
                                 if wantsLess ? new < old : new > old { best[group] = payload }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        for position in stopped..<selection.count {
+            let row = Int(selection[position])
+            if vector.tags[row] == VectorTag.null { continue }
+            try add(Int(groups[position]), vector.tags[row], vector.payloads[row], vector, row, graph)
+        }
+    }
+
+    /// sum and avg: integers and floats added in one loop over borrowed columns (a group adds
+    /// integers until its first float, then floats), up to the first row that is not a number
+    /// or whose integer sum overflows; from that row on, in order, `add` (which raises).
+    private mutating func addSums(_ vector: Vector, _ groups: [Int32], _ selection: [Int32], _ graph: Graph) throws {
+        var stopped = selection.count
+        tags.withUnsafeMutableBufferPointer { modes in
+            payloads.withUnsafeMutableBufferPointer { totals in
+                floats.withUnsafeMutableBufferPointer { floatTotals in
+                    counts.withUnsafeMutableBufferPointer { counts in
+                        vector.tags.withUnsafeBufferPointer { rowTags in
+                            vector.payloads.withUnsafeBufferPointer { rowPayloads in
+                                for position in selection.indices {
+                                    let row = Int(selection[position])
+                                    let tag = rowTags[row]
+                                    if tag == VectorTag.null { continue }
+                                    let group = Int(groups[position])
+                                    if tag == VectorTag.int {
+                                        let number = Int64(bitPattern: rowPayloads[row])
+                                        if modes[group] == 0 {
+                                            let (total, overflow) = Int64(bitPattern: totals[group]).addingReportingOverflow(number)
+                                            if overflow {
+                                                stopped = position
+                                                return
+                                            }
+                                            totals[group] = UInt64(bitPattern: total)
+                                        } else {
+                                            floatTotals[group] += Double(number)
+                                        }
+                                    } else if tag == VectorTag.float {
+                                        if modes[group] == 0 {
+                                            modes[group] = 1
+                                            floatTotals[group] = Double(Int64(bitPattern: totals[group]))
+                                        }
+                                        floatTotals[group] += Double(bitPattern: rowPayloads[row])
+                                    } else {
+                                        stopped = position
+                                        return
+                                    }
+                                    counts[group] += 1
+                                }
                             }
                         }
                     }
