@@ -152,6 +152,61 @@ struct Accumulator {
 
     /// `values` (numbers) in `Comparison.order`: integers alone, or floats alone without NaN,
     /// sorted unboxed; a mix through the general order.
+    /// A percentile of values that are all integers, the items it needs selected in linear
+    /// time (`select`) rather than all of them sorted: the value a sort would put there. Nil
+    /// when some value is not an integer.
+    private static func percentileOfIntegers(_ values: [Value], _ p: Double, discrete: Bool) -> Value? {
+        var items: [Int64] = []
+        items.reserveCapacity(values.count)
+        for value in values {
+            guard case .int(let x) = value else { return nil }
+            items.append(x)
+        }
+        if discrete {
+            let index = p == 0 ? 0 : Int((p * Double(items.count)).rounded(.up)) - 1
+            return .int(select(&items, max(0, min(items.count - 1, index))))
+        }
+        let position = p * Double(items.count - 1)
+        let low = Int(position.rounded(.down)), high = Int(position.rounded(.up))
+        let a = Double(select(&items, low))
+        // After the selection every item past `low` is at least it: the next is their least.
+        let b = high == low ? a : Double(items[(low + 1)...].min()!)
+        return .float(a + (b - a) * (position - Double(low)))
+    }
+
+    /// The `k`th smallest of `items` (from 0), which it leaves partitioned around that place:
+    /// Hoare's selection with a median-of-three pivot, in linear time on average.
+    static func select(_ items: inout [Int64], _ k: Int) -> Int64 {
+        items.withUnsafeMutableBufferPointer { a in
+            var (low, high) = (0, a.count - 1)
+            while low < high {
+                let middle = low + (high - low) / 2
+                if a[middle] < a[low] { a.swapAt(middle, low) }
+                if a[high] < a[low] { a.swapAt(high, low) }
+                if a[high] < a[middle] { a.swapAt(high, middle) }
+                let pivot = a[middle]
+                var (i, j) = (low, high)
+                while i <= j {
+                    while a[i] < pivot { i += 1 }
+                    while a[j] > pivot { j -= 1 }
+                    if i <= j {
+                        a.swapAt(i, j)
+                        i += 1
+                        j -= 1
+                    }
+                }
+                if k <= j {
+                    high = j
+                } else if k >= i {
+                    low = i
+                } else {
+                    return a[k]
+                }
+            }
+            return a[k]
+        }
+    }
+
     private static func sortedNumbers(_ values: [Value]) -> [Value] {
         var integers: [Int64] = [], floats: [Double] = []
         for value in values {
@@ -182,6 +237,7 @@ struct Accumulator {
             return .float((squares / (kind == .stdev ? n - 1 : n)).squareRoot())
         case .percentilecont, .percentiledisc:
             guard !values.isEmpty, let p = percentile else { return .null }
+            if let picked = Self.percentileOfIntegers(values, p, discrete: kind == .percentiledisc) { return picked }
             let numbers = Self.sortedNumbers(values)
             if kind == .percentiledisc {
                 let index = p == 0 ? 0 : Int((p * Double(numbers.count)).rounded(.up)) - 1
