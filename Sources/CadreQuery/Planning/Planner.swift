@@ -139,7 +139,8 @@ struct Planner {
             }
             batchOutput = nil
             switch clause.kind {
-            case .match(let optional, let patterns, let predicate):
+            case .match(let optional, var patterns, var predicate):
+                if options.rewrites { (patterns, predicate) = RelationshipTypes.narrowed(patterns, by: predicate, before: scope) }
                 let next = index + 1 < query.clauses.count ? query.clauses[index + 1].kind : nil
                 if index == 0, !optional, !subquery, let next, let chain = CountedChain(patterns, countedBy: next),
                    !scansBetter(chain, predicate: predicate), try compileCountedChain(chain, patterns, predicate: predicate) {

@@ -17,6 +17,42 @@ struct PredicatePushdownTests {
         return PredicatePushdown.steps(testing: slots, in: matcher.plan, outer: [])
     }
 
+    /// `type(r) = 'T'` and `type(r) IN [...]` narrow the MATCH's relationship and leave WHERE
+    /// (`RelationshipTypes`); not for a variable-length relationship, one bound before, tests
+    /// under OR, nor when no type would remain.
+    @Test func typeTestsNarrowTheRelationshipAndLeaveWhere() throws {
+        func narrowed(_ query: String, before: [String] = []) throws -> (types: [[String]], predicate: String?) {
+            let source = SourceText(name: "q", text: query)
+            let statement = try Parser.parse(source)[0]
+            guard case .match(_, let patterns, let predicate) = statement.parts[0].clauses[0].kind else { return ([], nil) }
+            var scope = Scope()
+            for name in before { scope.declare(name) }
+            let result = RelationshipTypes.narrowed(patterns, by: predicate, before: scope)
+            return (result.patterns.flatMap { $0.relationships.map(\.types) },
+                    result.predicate.map { String(query.utf8[query.utf8.index(query.utf8.startIndex, offsetBy: $0.range.start)..<query.utf8.index(query.utf8.startIndex, offsetBy: $0.range.end)])! })
+        }
+        var result = try narrowed("MATCH (a)-[e]->(b) WHERE type(e) = 'R' RETURN 1")
+        #expect(result.types == [["R"]] && result.predicate == nil)
+        result = try narrowed("MATCH (a)-[e:R|S|T]->(b) WHERE a.x = 1 AND type(e) IN ['T', 'R', 2] RETURN 1")
+        #expect(result.types == [["R", "T"]] && result.predicate == "a.x = 1")
+        result = try narrowed("MATCH (a)-[e]->(b)<-[f]-(c) WHERE 'S' = type(f) AND type(e) IN ['R'] AND b.y > 2 RETURN 1")
+        #expect(result.types == [["R"], ["S"]] && result.predicate == "b.y > 2")
+        // Kept as written:
+        result = try narrowed("MATCH (a)-[e:R]->(b) WHERE type(e) = 'S' RETURN 1")
+        #expect(result.types == [["R"]] && result.predicate == "type(e) = 'S'")
+        result = try narrowed("MATCH (a)-[e*1..2]->(b) WHERE type(e) = 'S' RETURN 1")
+        #expect(result.types == [[]] && result.predicate == "type(e) = 'S'")
+        result = try narrowed("MATCH (a)-[e]->(b) WHERE type(e) = 'S' OR a.x = 1 RETURN 1")
+        #expect(result.types == [[]])
+        result = try narrowed("MATCH (a)-[e]->(b) WHERE type(e) IN ['S', $p] RETURN 1")
+        #expect(result.types == [[]])
+        // `type` of a node raises: its test stays.
+        result = try narrowed("MATCH (a)-[f]->(b) WHERE type(a) = 'S' RETURN 1")
+        #expect(result.types == [[]] && result.predicate == "type(a) = 'S'")
+        result = try narrowed("MATCH (a)-[f]->(b) WHERE type(e) = 'S' RETURN 1", before: ["e"])
+        #expect(result.types == [[]] && result.predicate == "type(e) = 'S'")
+    }
+
     @Test func aTestRunsRightAfterTheStepThatBindsItsLastVariable() throws {
         // Steps: start at a, expand to b, expand to c.
         let query = "MATCH (a)-[:R*1..3]->(b)-[:S]->(c) RETURN 1"

@@ -278,7 +278,10 @@ struct VectorizedDifferentialTests {
                     return random.pick(["coalesce(\(operand()), 0) = 1", "size(labels(\(random.pick(nodes)))) > 1",
                                         "toUpper(\(random.pick(nodes)).s) STARTS WITH 'B'", "head(labels(\(random.pick(nodes)))) = 'A'"])
                 }
-                return edges.isEmpty ? "a.x = a.x" : "type(\(random.pick(edges))) = '\(random.pick(["R", "S"]))'"
+                // A type test narrows the pattern's types (`RelationshipTypes`) and leaves WHERE.
+                return edges.isEmpty ? "a.x = a.x" : random.pick(["type(\(random.pick(edges))) = '\(random.pick(["R", "S"]))'",
+                                                                  "'T' = type(\(random.pick(edges)))", "type(\(random.pick(edges))) IN ['R', 'S', 1]",
+                                                                  "type(\(random.pick(edges))) IN ['S', null] AND type(\(random.pick(edges))) <> 'R'"])
             case 7: return "NOT (\(condition(depth + 1)))"
             case 8: return "(\(condition(depth + 1)) AND \(condition(depth + 1)))"
             default: return "(\(condition(depth + 1)) \(random.pick(["OR", "XOR"])) \(condition(depth + 1)))"
