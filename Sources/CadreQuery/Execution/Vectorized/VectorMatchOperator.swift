@@ -180,7 +180,16 @@ final class VectorMatchOperator: Operator {
         var batch = matched
         var selection = batch.all
         if let predicate = predicate ?? (whereDecidedInScan ? nil : plan.predicate) {
-            selection = try filter(predicate, batch, selection, run)
+            do {
+                selection = try filter(predicate, batch, selection, run)
+            } catch where aggregation == nil && topK == nil && selection.count > 1 {
+                // Rows go on to the clauses after one by one, row by row: the rows before the
+                // failing one go on first (and the clauses after may fail on them first).
+                for row in selection {
+                    guard try consume(batch.compacted([row]), &sink, context, predicate: predicate) else { return false }
+                }
+                return true
+            }
         }
         if selection.isEmpty { return true }
         if !plan.optionals.isEmpty {
