@@ -52,12 +52,31 @@ extension Functions {
 
     enum DifferenceUnit { case all, months, days, seconds }
 
+    /// The unit of `duration.between` (all) and `duration.inMonths/inDays/inSeconds`, by the
+    /// function's lowercased name.
+    static func differenceUnit(_ name: String) -> DifferenceUnit? {
+        switch name {
+        case "duration.between": .all
+        case "duration.inmonths": .months
+        case "duration.indays": .days
+        case "duration.inseconds": .seconds
+        default: nil
+        }
+    }
+
     /// `duration.between(a, b)` and `duration.inMonths/inDays/inSeconds(a, b)`.
     static func difference(_ args: [Value], _ unit: DifferenceUnit, _ range: SourceRange) throws -> Value {
         if args[0].isNull || args[1].isNull { return .null }
-        guard var from = Moment(args[0]), var to = Moment(args[1]) else {
+        guard let from = Moment(args[0]), let to = Moment(args[1]) else {
             throw argumentError("duration.between() needs two temporal values, not \(args[0].typeName) and \(args[1].typeName)", range)
         }
+        return .duration(try difference(from: from, to: to, unit, range))
+    }
+
+    /// The duration from one moment to another in `unit` (the struct, not a value: a kernel
+    /// reads a part of it without boxing it).
+    static func difference(from: Moment, to: Moment, _ unit: DifferenceUnit, _ range: SourceRange) throws -> Duration {
+        var (from, to) = (from, to)
         // A side without a date takes the other's; a side without an offset is read in the
         // other's zone (so a change of summer time between them counts).
         if from.epochDay == nil, let day = to.epochDay, from.nanoOfDay != nil { from.epochDay = day }
@@ -114,7 +133,7 @@ extension Functions {
             nanos = unit == .months || unit == .days ? 0 : Int128((to.nanoOfDay ?? 0) - (from.nanoOfDay ?? 0))
         }
         guard let seconds = Int64(exactly: nanos / 1_000_000_000) else { throw temporalError("the duration is out of range", range) }
-        return .duration(Duration(months: months, days: days, seconds: seconds, nanos: Int64(nanos % 1_000_000_000)))
+        return Duration(months: months, days: days, seconds: seconds, nanos: Int64(nanos % 1_000_000_000))
     }
 
     /// Whole months from one day to another, as java.time counts them (truncated toward zero).

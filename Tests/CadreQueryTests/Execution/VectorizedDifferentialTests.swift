@@ -572,6 +572,43 @@ struct VectorizedDifferentialTests {
         #expect(rows == [[.string("Ban huyện B")], [.string("HUYỆN D")], [.string("Huyện ủy A")]])
     }
 
+    /// Parts of the duration between two values (`DurationPartKernel`) against the function
+    /// and the property read row by row: exact and partial dates either way round, nulls, a
+    /// datetime, a number (the function's error) and a part no duration has (the read's error).
+    @Test func durationPartsGiveTheFunctionsParts() throws {
+        var graph = Graph()
+        let ends: [Value?] = [.date(PartialDate(year: 2015, month: nil, day: nil)!), .date(PartialDate(year: 2015, month: 6, day: 30)!),
+                              .date(PartialDate(year: 2016, month: 2, day: 29)!), .date(PartialDate(year: 2020, month: 9, day: nil)!),
+                              .date(PartialDate(year: 1999, month: 12, day: 31)!), nil,
+                              TemporalValue.parse(.dateTime, "2018-03-04T10:00+07:00").map(Value.temporal)]
+        let person = graph.addNode(labels: ["P"], properties: [("id", .string("p"))])
+        for from in ends {
+            for to in ends {
+                let role = graph.addNode(labels: ["R"], properties: [("id", .string("r\(graph.nodeCount)"))])
+                graph.addEdge(from: person, to: role, type: "HELD", properties: [from.map { ("from", $0) }, to.map { ("to", $0) }].compactMap { $0 })
+            }
+        }
+        var numbers = graph
+        numbers.addEdge(from: person, to: person, type: "HELD", properties: [("from", .int(2015)), ("to", .date(PartialDate(year: 2016, month: nil, day: nil)!))])
+        let queries = [
+            "MATCH ()-[h:HELD]->() RETURN duration.between(h.from, h.to).years AS y, duration.between(h.from, h.to).months AS m, "
+                + "duration.between(h.from, h.to).days AS d, duration.between(h.from, h.to).hours AS hh, count(*) AS c",
+            "MATCH ()-[h:HELD]->() RETURN duration.inDays(h.from, h.to).days AS d, duration.inDays(h.to, h.from).weeks AS w, count(*) AS c",
+            "MATCH ()-[h:HELD]->() RETURN duration.inMonths(h.from, h.to).years AS y, duration.inMonths(h.from, h.to).quartersOfYear AS q, count(*) AS c",
+            "MATCH ()-[h:HELD]->() RETURN duration.inSeconds(h.from, h.to).seconds AS s, duration.inSeconds(h.from, h.to).nanoseconds AS n, count(*) AS c",
+            "MATCH ()-[h:HELD]->() WHERE duration.between(h.from, h.to).years >= 1 RETURN avg(duration.inDays(h.from, h.to).days) AS a",
+            "MATCH ()-[h:HELD]->() RETURN duration.between(h.from, h.to).nope AS x",
+        ]
+        for query in queries {
+            expectTheRowEnginesOutcome(query, graph)
+            expectTheRowEnginesOutcome(query, numbers)
+        }
+        let rows = try QueryEngine.execute("MATCH ()-[h:HELD]->() WHERE h.from = date('2015-06-30') AND h.to = partialDate('2020-09') "
+                                           + "RETURN duration.between(h.from, h.to).months AS m, duration.inDays(h.from, h.to).days AS d",
+                                           on: &graph, options: QueryOptions(vectorized: true, workers: 1))[0].rows
+        #expect(rows == [[.int(62), .int(1890)]], "the month counts from its first day")
+    }
+
     /// `during` and `overlaps` decided on packed words (`IntervalKernel`) against the functions
     /// row by row: exact, partial and missing ends, a null or a string where a date belongs
     /// (null, or the function's error).

@@ -28,6 +28,12 @@ struct VectorCompiler {
             if case .variable(let name) = base.kind, let slot = entitySlot(name) {
                 return PropertyKernel(slot: slot, edges: kinds[slot] == VectorTag.edge, key: key)
             }
+            // A part of the duration between two values: read off without boxing the duration.
+            if case .call(let name, false, let arguments) = base.kind, arguments.count == 2,
+               let unit = Functions.differenceUnit(name.lowercased()), let function = Functions.lookup(name.lowercased()) {
+                return DurationPartKernel(function.implementation, unit: unit, try arguments.map { (e) throws(QueryError) in try compile(e) },
+                                          key: key, callRange: base.range, range: expression.range)
+            }
             return ComponentKernel(base: try compile(base), key: key, range: expression.range)
         case .binary(let op, let lhs, let rhs):
             switch op {
