@@ -107,97 +107,92 @@ struct AggregateColumns {
     /// order, `add` (which of two equal values is kept depends on order).
     private mutating func addBest(_ vector: Vector, _ groups: [Int32], _ selection: [Int32], _ graph: Graph) throws {
         let wantsLess = kind == .min
-        var stopped = selection.count
-        graph.withStringOrder { order in
+        let stopped = graph.withStringOrder { order in
             tags.withUnsafeMutableBufferPointer { bestTags in
                 payloads.withUnsafeMutableBufferPointer { best in
-                    vector.tags.withUnsafeBufferPointer { rowTags in
-                        vector.payloads.withUnsafeBufferPointer { rowPayloads in
-                            for position in selection.indices {
-                                let row = Int(selection[position])
-                                let tag = rowTags[row]
-                                if tag == VectorTag.null { continue }
-                                let group = Int(groups[position])
-                                let current = bestTags[group]
-                                guard (tag == VectorTag.int || tag == VectorTag.date || tag == VectorTag.string)
-                                        && (current == tag || current == VectorTag.null) else {
-                                    stopped = position
-                                    return
-                                }
-                                let payload = rowPayloads[row]
-                                if current == VectorTag.null {
-                                    (bestTags[group], best[group]) = (tag, payload)
-                                    continue
-                                }
-                                if tag == VectorTag.string {
-                                    let order = order.compare(UInt32(truncatingIfNeeded: payload), UInt32(truncatingIfNeeded: best[group]))
-                                    if wantsLess ? order < 0 : order > 0 { best[group] = payload }
-                                    continue
-                                }
-                                // Integers order as signed words: the sign bit flipped, as unsigned ones.
-                                let flip: UInt64 = tag == VectorTag.int ? 1 << 63 : 0
-                                let (new, old) = (payload ^ flip, best[group] ^ flip)
-                                if wantsLess ? new < old : new > old { best[group] = payload }
-                            }
+                    Self.forEachValue(vector, groups, selection) { group, tag, payload in
+                        let current = bestTags[group]
+                        guard (tag == VectorTag.int || tag == VectorTag.date || tag == VectorTag.string)
+                                && (current == tag || current == VectorTag.null) else { return false }
+                        if current == VectorTag.null {
+                            (bestTags[group], best[group]) = (tag, payload)
+                        } else if tag == VectorTag.string {
+                            let order = order.compare(UInt32(truncatingIfNeeded: payload), UInt32(truncatingIfNeeded: best[group]))
+                            if wantsLess ? order < 0 : order > 0 { best[group] = payload }
+                        } else {
+                            // Integers order as signed words: the sign bit flipped, as unsigned ones.
+                            let flip: UInt64 = tag == VectorTag.int ? 1 << 63 : 0
+                            let (new, old) = (payload ^ flip, best[group] ^ flip)
+                            if wantsLess ? new < old : new > old { best[group] = payload }
                         }
+                        return true
                     }
                 }
             }
         }
-        for position in stopped..<selection.count {
-            let row = Int(selection[position])
-            if vector.tags[row] == VectorTag.null { continue }
-            try add(Int(groups[position]), vector.tags[row], vector.payloads[row], vector, row, graph)
-        }
+        try addOneByOne(vector, groups, selection, from: stopped, graph)
     }
 
     /// sum and avg: integers and floats added in one loop over borrowed columns (a group adds
     /// integers until its first float, then floats), up to the first row that is not a number
     /// or whose integer sum overflows; from that row on, in order, `add` (which raises).
     private mutating func addSums(_ vector: Vector, _ groups: [Int32], _ selection: [Int32], _ graph: Graph) throws {
-        var stopped = selection.count
-        tags.withUnsafeMutableBufferPointer { modes in
+        let stopped = tags.withUnsafeMutableBufferPointer { modes in
             payloads.withUnsafeMutableBufferPointer { totals in
                 floats.withUnsafeMutableBufferPointer { floatTotals in
                     counts.withUnsafeMutableBufferPointer { counts in
-                        vector.tags.withUnsafeBufferPointer { rowTags in
-                            vector.payloads.withUnsafeBufferPointer { rowPayloads in
-                                for position in selection.indices {
-                                    let row = Int(selection[position])
-                                    let tag = rowTags[row]
-                                    if tag == VectorTag.null { continue }
-                                    let group = Int(groups[position])
-                                    if tag == VectorTag.int {
-                                        let number = Int64(bitPattern: rowPayloads[row])
-                                        if modes[group] == 0 {
-                                            let (total, overflow) = Int64(bitPattern: totals[group]).addingReportingOverflow(number)
-                                            if overflow {
-                                                stopped = position
-                                                return
-                                            }
-                                            totals[group] = UInt64(bitPattern: total)
-                                        } else {
-                                            floatTotals[group] += Double(number)
-                                        }
-                                    } else if tag == VectorTag.float {
-                                        if modes[group] == 0 {
-                                            modes[group] = 1
-                                            floatTotals[group] = Double(Int64(bitPattern: totals[group]))
-                                        }
-                                        floatTotals[group] += Double(bitPattern: rowPayloads[row])
-                                    } else {
-                                        stopped = position
-                                        return
-                                    }
-                                    counts[group] += 1
+                        Self.forEachValue(vector, groups, selection) { group, tag, payload in
+                            if tag == VectorTag.int {
+                                let number = Int64(bitPattern: payload)
+                                if modes[group] == 0 {
+                                    let (total, overflow) = Int64(bitPattern: totals[group]).addingReportingOverflow(number)
+                                    if overflow { return false }
+                                    totals[group] = UInt64(bitPattern: total)
+                                } else {
+                                    floatTotals[group] += Double(number)
                                 }
+                            } else if tag == VectorTag.float {
+                                if modes[group] == 0 {
+                                    modes[group] = 1
+                                    floatTotals[group] = Double(Int64(bitPattern: totals[group]))
+                                }
+                                floatTotals[group] += Double(bitPattern: payload)
+                            } else {
+                                return false
                             }
+                            counts[group] += 1
+                            return true
                         }
                     }
                 }
             }
         }
-        for position in stopped..<selection.count {
+        try addOneByOne(vector, groups, selection, from: stopped, graph)
+    }
+
+    /// Calls `body` with the group, tag and payload of each selected row that is not null, in
+    /// order, over the vector's columns borrowed, until it returns false: the position it
+    /// stopped at (`selection.count` when it did not).
+    @inline(__always)
+    private static func forEachValue(_ vector: Vector, _ groups: [Int32], _ selection: [Int32],
+                                     _ body: (Int, UInt8, UInt64) -> Bool) -> Int {
+        vector.tags.withUnsafeBufferPointer { rowTags in
+            vector.payloads.withUnsafeBufferPointer { rowPayloads in
+                for position in selection.indices {
+                    let row = Int(selection[position])
+                    let tag = rowTags[row]
+                    if tag == VectorTag.null { continue }
+                    if !body(Int(groups[position]), tag, rowPayloads[row]) { return position }
+                }
+                return selection.count
+            }
+        }
+    }
+
+    /// The rows of `selection` from position `start` on, one by one, in order (after a loop
+    /// over borrowed columns stopped at a row it does not take).
+    private mutating func addOneByOne(_ vector: Vector, _ groups: [Int32], _ selection: [Int32], from start: Int, _ graph: Graph) throws {
+        for position in start..<selection.count {
             let row = Int(selection[position])
             if vector.tags[row] == VectorTag.null { continue }
             try add(Int(groups[position]), vector.tags[row], vector.payloads[row], vector, row, graph)
