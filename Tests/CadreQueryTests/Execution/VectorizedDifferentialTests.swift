@@ -553,6 +553,22 @@ struct VectorizedDifferentialTests {
         }
     }
 
+    /// A subquery's test that may raise runs row by row on each edge, its answer kept per far
+    /// node (many people share a few awards): kept answers, true and false, are the evaluator's.
+    @Test func subqueryTestsKeptPerFarNodeGiveTheRowEnginesRows() {
+        var graph = Graph()
+        let awards = (0..<4).map { graph.addNode(labels: ["A"], properties: [("x", .int(Int64($0)))]) }
+        for index in 0..<3_000 {
+            let person = graph.addNode(labels: ["P"], properties: [("k", .int(Int64(index % 7)))])
+            for award in awards where (index + award.index) % 3 == 0 { graph.addEdge(from: person, to: award, type: "R") }
+        }
+        for query in ["MATCH (p:P) WHERE EXISTS { (p)-[:R]->(a) WHERE a.x / 1 > 1 } RETURN p.k AS k, count(*) AS c",
+                      "MATCH (p:P) RETURN COUNT { (p)-[:R]->(a:A) WHERE a.x % 2 = 0 } AS n, count(*) AS c",
+                      "MATCH (p:P) WHERE NOT EXISTS { (p)-[r:R]->(a) WHERE a.x * 2 < 3 } RETURN count(*) AS c"] {
+            expectTheRowEnginesOutcome(query, graph)
+        }
+    }
+
     /// A name test on a small label scans the label rather than searching the folded-name
     /// index that many nodes of another label crowd (`PatternMatcher.usesNameIndex`); a large
     /// label, or none, searches the index: the same rows every way.

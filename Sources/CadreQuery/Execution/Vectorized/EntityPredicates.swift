@@ -64,6 +64,31 @@ final class PatternExistsKernel: VectorExpression {
         self.test = test
     }
 
+    /// The test of one edge and its far node by the row engine's evaluator (true without a
+    /// test); its answer kept in `answers` per far node when it reads no edge.
+    private func passes(_ edge: EdgeID, _ other: NodeID, _ answers: Answers?, _ run: VectorRun) throws -> Bool {
+        guard let test else { return true }
+        let node = other.index
+        if let answers, node < answers.byNode.count, answers.byNode[node] != 0 { return answers.byNode[node] == 2 }
+        let fits = try test.evaluator([.node(other), .edge(edge)], run.context) == .bool(true)
+        if let answers, node < answers.byNode.count { answers.byNode[node] = fits ? 2 : 1 }
+        return fits
+    }
+
+    /// The test as kernels over every expanded edge whose far node has the labels at once (a
+    /// batch of far node and edge): true where it holds.
+    private func keptByKernel(_ kernel: VectorExpression, _ edges: [UInt32], _ others: [UInt32], _ labelled: (Int) -> Bool,
+                              _ run: VectorRun) throws -> [Bool] {
+        var pairs = Batch(width: 2)
+        pairs.count = edges.count
+        pairs.entities = [others, edges]
+        let candidates = edges.indices.filter(labelled).map { Int32($0) }
+        let truth = try kernel.evaluate(pairs, candidates, run)
+        var marks = [Bool](repeating: false, count: edges.count)
+        for index in candidates where truth.isTrue(Int(index)) { marks[Int(index)] = true }
+        return marks
+    }
+
     override func evaluate(_ batch: Batch, _ selection: [Int32], _ run: VectorRun) throws -> Vector {
         var vector = Vector(count: batch.count)
         let graph = run.graph
@@ -85,26 +110,6 @@ final class PatternExistsKernel: VectorExpression {
             }
             return vector
         }
-        let ends = to.map { batch.entities[$0] }
-        let answers = test.map { test in test.readsEdge ? nil : run.state(self) { Answers(count: graph.nodeCount) } } ?? nil
-        var pair: Row = [.null, .null]
-        var failure: (any Error)? = nil
-        /// The test on one edge (true without a test); an error is kept for after the walk.
-        func passes(_ edge: EdgeID, _ other: NodeID) -> Bool {
-            guard let test, failure == nil else { return failure == nil }
-            let node = other.index
-            if let answers, node < answers.byNode.count, answers.byNode[node] != 0 { return answers.byNode[node] == 2 }
-            pair[0] = .node(other)
-            pair[1] = .edge(edge)
-            do {
-                let fits = try test.evaluator(pair, run.context) == .bool(true)
-                if let answers, node < answers.byNode.count { answers.byNode[node] = fits ? 2 : 1 }
-                return fits
-            } catch {
-                failure = error
-                return false
-            }
-        }
         // The edges of the batch's nodes in one pass over the adjacency (a null node, from an
         // OPTIONAL MATCH, has none: no pattern matches it), then each tested in order.
         var rows: [Int32] = [], nodes: [UInt32] = []
@@ -119,36 +124,17 @@ final class PatternExistsKernel: VectorExpression {
             var parents: [Int32] = [], edges: [UInt32] = [], others: [UInt32] = []
             graph.expand(nodes, direction: direction, types: typeSymbols.isEmpty ? nil : typeSymbols,
                          parents: &parents, edges: &edges, others: &others)
-            // The condition's kernels, on every edge with the far node's labels at once.
-            var kept: [Bool]? = nil
-            if let kernel = test?.kernel {
-                var pairs = Batch(width: 2)
-                pairs.count = parents.count
-                pairs.entities = [others, edges]
-                let candidates = parents.indices.compactMap { index -> Int32? in
-                    let other = NodeID(others[index])
-                    return labelSymbols.allSatisfy({ graph.hasLabel(other, $0!) }) ? Int32(index) : nil
-                }
-                let truth = try kernel.evaluate(pairs, candidates, run)
-                var marks = [Bool](repeating: false, count: parents.count)
-                for index in candidates where truth.isTrue(Int(index)) { marks[Int(index)] = true }
-                kept = marks
-            }
+            let ends = to.map { batch.entities[$0] }
+            let labelled = { (index: Int) in labelSymbols.allSatisfy { graph.hasLabel(NodeID(others[index]), $0!) } }
+            let kept = try test?.kernel.map { try keptByKernel($0, edges, others, labelled, run) }
+            let answers = test.map { test in test.readsEdge ? nil : run.state(self) { Answers(count: graph.nodeCount) } } ?? nil
             for index in parents.indices {
                 let parent = Int(parents[index])
                 if !counts && found[parent] > 0 { continue }
                 if let ends, others[index] != ends[Int(rows[parent])] { continue }
-                let other = NodeID(others[index])
-                if let kept {
-                    if kept[index] { found[parent] += 1 }
-                    continue
-                }
-                if !labelSymbols.allSatisfy({ graph.hasLabel(other, $0!) }) { continue }
-                if !passes(EdgeID(edges[index]), other) {
-                    if let failure { throw failure }
-                    continue
-                }
-                found[parent] += 1
+                let fits = try kept.map { $0[index] }
+                    ?? (labelled(index) && passes(EdgeID(edges[index]), NodeID(others[index]), answers, run))
+                if fits { found[parent] += 1 }
             }
         }
         for row in selection {
