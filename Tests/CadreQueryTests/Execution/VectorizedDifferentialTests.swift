@@ -564,7 +564,9 @@ struct VectorizedDifferentialTests {
         }
         for query in ["MATCH (p:P) WHERE EXISTS { (p)-[:R]->(a) WHERE a.x / 1 > 1 } RETURN p.k AS k, count(*) AS c",
                       "MATCH (p:P) RETURN COUNT { (p)-[:R]->(a:A) WHERE a.x % 2 = 0 } AS n, count(*) AS c",
-                      "MATCH (p:P) WHERE NOT EXISTS { (p)-[r:R]->(a) WHERE a.x * 2 < 3 } RETURN count(*) AS c"] {
+                      "MATCH (p:P) WHERE NOT EXISTS { (p)-[r:R]->(a) WHERE a.x * 2 < 3 } RETURN count(*) AS c",
+                      "MATCH (p:P) RETURN size([(p)-[:R]->(a) WHERE a.x / 1 >= 2 | a]) AS n, count(*) AS c",
+                      "MATCH (p:P) WHERE size([(p)-[r:R]->(a:A) WHERE a.x > p.k | r]) > 0 RETURN count(*) AS c"] {
             expectTheRowEnginesOutcome(query, graph)
         }
     }

@@ -68,9 +68,11 @@ struct VectorCompiler {
             // argument's form, nor those that read no argument).
             if !Functions.aggregates.contains(lowered), lowered != "exists", !arguments.isEmpty,
                let function = Functions.lookup(lowered) {
-                // `size([(p)-[:R]->() | 1])`: the matches counted, as COUNT { (p)-[:R]->() } counts them.
-                if lowered == "size", arguments.count == 1, case .patternComprehension(nil, let part, nil, let projection) = arguments[0].kind,
-                   Self.raisesNothing(projection), let kernel = try patternExists(part, counts: true, localNames: true) {
+                // `size([(p)-[:R]->(a) WHERE … | 1])`: the matches counted, as COUNT { (p)-[:R]->(a) WHERE … }
+                // counts them.
+                if lowered == "size", arguments.count == 1,
+                   case .patternComprehension(nil, let part, let predicate, let projection) = arguments[0].kind, Self.raisesNothing(projection),
+                   let kernel = try patternExists(part, counts: true, localNames: true, predicate: predicate) {
                     return kernel
                 }
                 let kernels = try arguments.map { (e) throws(QueryError) in try compile(e) }
