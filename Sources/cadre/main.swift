@@ -200,9 +200,8 @@ extension Cadre {
             }
             do {
                 let base = try into.map { try GraphFileReader.read(path: $0) }
-                // The graph is only written out: its strings stay bytes.
                 var imported = try CSVImporter.read(nodes: nodes, relationships: relationships, skippingBadRows: report != nil,
-                                                    into: base, makingStrings: false)
+                                                    into: base)
                 for note in imported.notes { FileHandle.standardError.write(Data("note: \(note)\n".utf8)) }
                 imported.graph.mintMissingIDs()
                 try AtomicFile.write(to: out) { try GraphFileWriter.write(imported.graph, to: $0) }

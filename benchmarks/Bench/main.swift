@@ -72,6 +72,12 @@ _ = malloc_trim(0) // give the reader's temporary buffers back, so RSS counts wh
 let after = residentBytes()
 print("{\"name\": \"load\", \"median_us\": \(loadMicroseconds), \"count\": \(graph.nodeCount), \"edges\": \(graph.edgeCount), \"rss_bytes\": \(after), \"graph_bytes\": \(after - before)}")
 
+if arguments.contains("--memory") {
+    // What each part of the store holds, in bytes per edge.
+    for (part, bytes) in graph.memoryParts() {
+        print("{\"name\": \"memory\", \"part\": \"\(part)\", \"bytes\": \(bytes), \"per_edge\": \(Double(bytes) / Double(max(1, graph.edgeCount)))}")
+    }
+}
 if arguments.contains("--load-only") { exit(0) }
 
 // As an interactive session does once the graph is open, the folded-name index and the

@@ -4,15 +4,15 @@ extension CSVImporter {
     /// An import into an empty graph, through `BulkLoader`.
     /// Clean files large enough to cut are read on every core (`parallelRead`); the rest, and
     /// any import with a problem, by one reader that reports every problem in order.
-    static func bulkRead(nodes: [String], relationships: [String], skippingBadRows: Bool, makingStrings: Bool = true) throws(ImportFailure) -> Imported {
-        if !skippingBadRows, let imported = parallelRead(nodes: nodes, relationships: relationships, makingStrings: makingStrings) {
+    static func bulkRead(nodes: [String], relationships: [String], skippingBadRows: Bool) throws(ImportFailure) -> Imported {
+        if !skippingBadRows, let imported = parallelRead(nodes: nodes, relationships: relationships) {
             return imported
         }
-        return try singleRead(nodes: nodes, relationships: relationships, skippingBadRows: skippingBadRows, makingStrings: makingStrings)
+        return try singleRead(nodes: nodes, relationships: relationships, skippingBadRows: skippingBadRows)
     }
 
     /// The import by one reader.
-    static func singleRead(nodes: [String], relationships: [String], skippingBadRows: Bool, makingStrings: Bool = true) throws(ImportFailure) -> Imported {
+    static func singleRead(nodes: [String], relationships: [String], skippingBadRows: Bool) throws(ImportFailure) -> Imported {
         var run = Run(skipping: skippingBadRows)
         var loader = BulkLoader()
         for path in nodes {
@@ -30,7 +30,7 @@ extension CSVImporter {
             }
         }
         if run.total > 0 { throw ImportFailure(errors: run.errors, total: run.total) }
-        var imported = Imported(graph: Graph(loader.builder, makingStrings: makingStrings))
+        var imported = Imported(graph: Graph(loader.builder))
         imported.nodesAdded = imported.graph.nodeCount
         imported.edgesAdded = imported.graph.edgeCount
         imported.rejected = run.rejected

@@ -31,7 +31,7 @@ extension CSVImporter {
 
     /// The import of `nodes` then `relationships` into an empty graph, read in parts at once;
     /// nil when anything is wrong with them, or when they are too small for parts to pay.
-    static func parallelRead(nodes: [String], relationships: [String], parts: Int? = nil, makingStrings: Bool = true) -> Imported? {
+    static func parallelRead(nodes: [String], relationships: [String], parts: Int? = nil) -> Imported? {
         let cores = max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
         let perFile = parts ?? 2 * cores
         guard perFile > 1 || parts != nil else { return nil }
@@ -56,7 +56,7 @@ extension CSVImporter {
         all = []
         builder.edgeSource = sources
         builder.edgeTarget = targets
-        var imported = Imported(graph: Graph(builder, makingStrings: makingStrings))
+        var imported = Imported(graph: Graph(builder))
         imported.nodesAdded = imported.graph.nodeCount
         imported.edgesAdded = imported.graph.edgeCount
         imported.notes = notes

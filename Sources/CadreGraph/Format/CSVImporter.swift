@@ -83,13 +83,10 @@ public enum CSVImporter {
     /// With `into`, rows are added to that graph: a node whose id it holds is updated (the row's
     /// values set, its labels added), an edge it already holds (same ends, type and properties)
     /// is not added again, and every value must suit the graph's declared types.
-    ///
-    /// `makingStrings: false` leaves the strings of a new graph as bytes until they are read (for
-    /// a graph that is only written out: less time and memory).
     public static func read(nodes: [String], relationships: [String], skippingBadRows: Bool,
-                            into base: Graph? = nil, makingStrings: Bool = true) throws(ImportFailure) -> Imported {
+                            into base: Graph? = nil) throws(ImportFailure) -> Imported {
         if base == nil {
-            return try bulkRead(nodes: nodes, relationships: relationships, skippingBadRows: skippingBadRows, makingStrings: makingStrings)
+            return try bulkRead(nodes: nodes, relationships: relationships, skippingBadRows: skippingBadRows)
         }
         var graph = base ?? Graph()
         let merging = base != nil

@@ -623,7 +623,7 @@ struct GraphFileParser {
 
     private mutating func parseSymbolSlow(_ kind: NameKind, _ range: Range<Int>) throws(Abort) -> Symbol {
         let slice = reader.raw(range)
-        let index = names.intern(slice) { String(decoding: slice, as: UTF8.self) }
+        let index = names.intern(slice)
         let slot = 3 * Int(index) + kind.rawValue
         if slot < nameSymbols.count, nameSymbols[slot] != UInt32.max { return Symbol(nameSymbols[slot]) }
         let symbol = symbol(kind, for: names[index])

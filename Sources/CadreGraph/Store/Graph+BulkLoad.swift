@@ -170,14 +170,11 @@ private final class Built: @unchecked Sendable {
     var typeIndex: [BitSet] = []
     var outgoing = Adjacency()
     var incoming = Adjacency()
-    var strings: [String] = []
 }
 
 extension Graph {
-    /// The graph a builder collected, with its indexes and adjacency built. `makingStrings`:
-    /// whether every pooled string gets its `String` now (what queries read), or only as it is
-    /// read (a graph that is only written out needs none).
-    init(_ builder: GraphBuilder, adjacency: (outgoing: Adjacency, incoming: Adjacency)? = nil, makingStrings: Bool = true) {
+    /// The graph a builder collected, with its indexes and adjacency built.
+    init(_ builder: GraphBuilder, adjacency: (outgoing: Adjacency, incoming: Adjacency)? = nil) {
         self.init()
         let storage = self.storage
         storage.labels = builder.labels
@@ -218,7 +215,6 @@ extension Graph {
                     nodeCount: builder.nodeLabels.count, live: storage.liveEdges,
                     ends: builder.edgeTarget, others: builder.edgeSource, types: builder.edgeType)
             },
-            { if makingStrings { built.strings = builder.arena.strings.missingStrings(tasks: 2) } },
         ]
         if builder.edgeType.count + builder.nodeLabels.count < 1 << 16 {
             for task in tasks { task() }
@@ -229,6 +225,5 @@ extension Graph {
         storage.typeIndex = built.typeIndex
         storage.outgoing = built.outgoing
         storage.incoming = built.incoming
-        if makingStrings { storage.arena.materializeStrings(built.strings) }
     }
 }

@@ -97,11 +97,10 @@ public struct Graph: Sendable {
             return arena.decode(tag: tag, payload: found.payload)
         }
 
-        /// `arena.string(_:)`, without a copy of the arena once the strings are made.
+        /// `arena.string(_:)`, without a copy of the arena.
         @inline(__always)
         func string(at index: UInt32) -> String {
-            let strings = arena.strings.strings
-            return Int(index) < strings.count ? strings[Int(index)] : arena.string(index)
+            arena.strings.withOrder { $0.string(index) }
         }
 
         /// The integer, date or string index stored under `key`, read without building a

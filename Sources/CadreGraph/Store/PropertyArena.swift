@@ -46,6 +46,11 @@ struct PropertyArena: Sendable {
 
     var count: Int { keyTags.count }
 
+    /// The bytes of the value arrays, by capacity (the string pool apart).
+    var memoryBytes: Int {
+        keyTags.capacity * 4 + payloads.capacity * 4 + wide.capacity * 8 + boxed.capacity * MemoryLayout<Value>.stride
+    }
+
     // MARK: Encoding
 
     /// The stored form of a storable, non-null value.
@@ -101,8 +106,8 @@ struct PropertyArena: Sendable {
     }
 
     /// Interns a string for a value the caller will append with `appendEncoded`.
-    mutating func internString(_ bytes: UnsafeRawBufferPointer, make: () -> String) -> UInt32 {
-        strings.intern(bytes, make: make)
+    mutating func internString(_ bytes: UnsafeRawBufferPointer) -> UInt32 {
+        strings.intern(bytes)
     }
 
     /// Interns a string's bytes for a bulk reader (see `StringPool.intern(_:isNFC:)`).
@@ -111,9 +116,6 @@ struct PropertyArena: Sendable {
     }
 
     mutating func internString(_ text: String) -> UInt32 { strings.intern(text) }
-
-    /// Gives every pooled string its `String` (see `StringPool.materialize`).
-    mutating func materializeStrings(_ missing: [String]) { strings.materialize(missing) }
 
     func findString(_ text: String) -> UInt32? { strings.find(text) }
     func findString(_ bytes: UnsafeRawBufferPointer) -> UInt32? { strings.find(bytes) }

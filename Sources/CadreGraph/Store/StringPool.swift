@@ -7,13 +7,12 @@ import Glibc
 /// graph file reader finds node ids without allocating), in an open-addressing table whose
 /// entries keep 32 bits of the hash beside the index, so growing never rehashes a string.
 ///
-/// A bulk reader interns bytes alone (`intern(_:isNFC:)`): the `String`s are then made all at
-/// once by `materialize`, spread over the cores, once the reading is done.
+/// Only the bytes are kept: a `String` is made when one is read (`subscript`), and the
+/// operations that can work on bytes (comparisons, prefixes, substrings) read them in place
+/// (`withOrder`), so a graph of a million names holds no million `String` objects.
 struct StringPool: Sendable {
-    /// The `String` of each string, for the first `strings.count` of them (all, once materialized).
-    private(set) var strings: [String] = []
     /// Every string's UTF-8 bytes end to end (`ends[i]` is where string i ends), compared by
-    /// lookups without touching the `String`s.
+    /// lookups without making a `String`.
     private(set) var bytes: [UInt8] = []
     private(set) var ends: [UInt32] = []
     /// The open-addressing table. A slot holds what a lookup needs in one cache line: 32 bits of
@@ -32,7 +31,7 @@ struct StringPool: Sendable {
 
     init() {}
 
-    /// A pool from its parts (a snapshot); its strings are made by `materialize`.
+    /// A pool from its parts (a snapshot).
     init(bytes: [UInt8], ends: [UInt32], table: [Slot]) {
         self.bytes = bytes
         self.ends = ends
@@ -41,14 +40,8 @@ struct StringPool: Sendable {
 
     var count: Int { ends.count }
 
-    /// True when every string has its `String` (see `materialize`).
-    var isMaterialized: Bool { strings.count == ends.count }
-
     subscript(index: UInt32) -> String {
-        if Int(index) < strings.count { return strings[Int(index)] }
-        let start: Int = index == 0 ? 0 : Int(ends[Int(index) - 1])
-        let end = Int(ends[Int(index)])
-        return String(decoding: bytes[start..<end], as: UTF8.self)
+        withOrder { $0.string(index) }
     }
 
     /// The order of strings `a` and `b` by their UTF-8 bytes (then the shorter first), read
@@ -65,57 +58,21 @@ struct StringPool: Sendable {
         }
     }
 
-    /// The `String`s not made yet (`strings` lags behind after `intern(_:isNFC:)`), made `tasks`
-    /// at once.
-    func missingStrings(tasks: Int = 1) -> [String] {
-        let first = strings.count, count = ends.count - first
-        guard count > 0 else { return [] }
-        return bytes.withUnsafeBytes { all in
-            ends.withUnsafeBufferPointer { ends in
-                [String](unsafeUninitializedCapacity: count) { made, initialized in
-                    let output = SendablePointer(made.baseAddress!)
-                    let input = (SendableBuffer(all.bindMemory(to: UInt8.self)), SendableBuffer(ends))
-                    let tasks = max(1, min(tasks, count / 4096))
-                    let make: @Sendable (Int) -> Void = { task in
-                        let (all, ends) = (input.0.buffer, input.1.buffer)
-                        for index in first + count * task / tasks..<first + count * (task + 1) / tasks {
-                            let start = index == 0 ? 0 : Int(ends[index - 1])
-                            let text = String(decoding: UnsafeBufferPointer(rebasing: all[start..<Int(ends[index])]), as: UTF8.self)
-                            (output.pointer + index - first).initialize(to: text)
-                        }
-                    }
-                    if tasks == 1 { make(0) } else { DispatchQueue.concurrentPerform(iterations: tasks, execute: make) }
-                    initialized = count
-                }
-            }
-        }
-    }
-
-    /// Gives every string its `String`; `missing` is `missingStrings()` when it was made already.
-    mutating func materialize(_ missing: [String]? = nil) {
-        strings.append(contentsOf: missing ?? missingStrings())
-        precondition(isMaterialized)
-    }
-
     /// The index of `text`, added when new.
     mutating func intern(_ text: String) -> UInt32 {
         var bytes = text
-        return bytes.withUTF8 { utf8 in
-            intern(UnsafeRawBufferPointer(utf8)) { text }
-        }
+        return bytes.withUTF8 { intern(UnsafeRawBufferPointer($0)) }
     }
 
-    /// The index of the string spelled by `bytes` (valid UTF-8), added when new; `make` builds
-    /// the `String` only then (and only when every earlier string has its own).
-    mutating func intern(_ bytes: UnsafeRawBufferPointer, make: () -> String) -> UInt32 {
+    /// The index of the string spelled by `bytes` (valid UTF-8), added when new.
+    mutating func intern(_ bytes: UnsafeRawBufferPointer) -> UInt32 {
         let hash = Self.hash(bytes)
         if let found = find(bytes, hash: hash) { return found }
-        if isMaterialized { strings.append(make()) }
         return add(bytes, hash: hash)
     }
 
     /// The index of the string spelled by `bytes` (valid UTF-8, in NFC when `isNFC` says so for
-    /// a new string), added when new, its `String` left to `materialize`. Nil when new and not in NFC.
+    /// a new string), added when new. Nil when new and not in NFC.
     mutating func intern(_ bytes: UnsafeRawBufferPointer, isNFC: (UnsafeRawBufferPointer) -> Bool) -> UInt32? {
         let hash = Self.hash(bytes)
         if let found = find(bytes, hash: hash) { return found }
@@ -123,7 +80,7 @@ struct StringPool: Sendable {
         return add(bytes, hash: hash)
     }
 
-    /// Adds a new string (its `String`, if it needs one, added by the caller).
+    /// Adds a new string.
     private mutating func add(_ bytes: UnsafeRawBufferPointer, hash: UInt64) -> UInt32 {
         if (ends.count + 1) * 4 > table.count * 3 { grow() }
         let index = UInt32(ends.count)
@@ -139,9 +96,9 @@ struct StringPool: Sendable {
     mutating func intern(contentsOf other: StringPool) -> [UInt32] {
         other.bytes.withUnsafeBytes { all in
             var start = 0
-            return other.ends.enumerated().map { index, end in
+            return other.ends.map { end in
                 defer { start = Int(end) }
-                return intern(UnsafeRawBufferPointer(rebasing: all[start..<Int(end)])) { other[UInt32(index)] }
+                return intern(UnsafeRawBufferPointer(rebasing: all[start..<Int(end)]))
             }
         }
     }
@@ -288,6 +245,18 @@ struct StringPool: Sendable {
 public struct StringOrder {
     let bytes: UnsafeBufferPointer<UInt8>
     let ends: UnsafeBufferPointer<UInt32>
+
+    /// The UTF-8 bytes of string `index`, in place.
+    @inline(__always)
+    public func bytes(_ index: UInt32) -> UnsafeBufferPointer<UInt8> {
+        let start = index == 0 ? 0 : Int(ends[Int(index) - 1])
+        return UnsafeBufferPointer(rebasing: bytes[start..<Int(ends[Int(index)])])
+    }
+
+    /// String `index`, made from its bytes.
+    public func string(_ index: UInt32) -> String {
+        String(decoding: bytes(index), as: UTF8.self)
+    }
 
     /// Negative when string `a` comes before string `b`, zero when they are the same.
     @inline(__always)

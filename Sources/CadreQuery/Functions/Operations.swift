@@ -1,4 +1,5 @@
 import CadreGraph
+import Glibc
 
 /// The runtime meaning of Cypher's operators, with null propagating as Cypher defines.
 enum Operations {
@@ -147,22 +148,35 @@ enum Operations {
     static func containsBytes(_ text: String, _ part: String) -> Bool {
         if part.isEmpty { return true }
         var haystack = text, needle = part
-        return haystack.withUTF8 { h in
-            needle.withUTF8 { n in
-                guard h.count >= n.count else { return false }
-                let first = n[0]
-                var index = 0
-                let last = h.count - n.count
-                while index <= last {
-                    if h[index] == first {
-                        var matched = 1
-                        while matched < n.count && h[index + matched] == n[matched] { matched += 1 }
-                        if matched == n.count { return true }
-                    }
-                    index += 1
-                }
-                return false
+        return haystack.withUTF8 { h in needle.withUTF8 { n in containsBytes(h, n) } }
+    }
+
+    /// Whether `part` occurs in `text`, byte for byte.
+    static func containsBytes(_ text: UnsafeBufferPointer<UInt8>, _ part: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard !part.isEmpty else { return true }
+        guard text.count >= part.count else { return false }
+        let first = part[0]
+        var index = 0
+        let last = text.count - part.count
+        while index <= last {
+            if text[index] == first {
+                var matched = 1
+                while matched < part.count && text[index + matched] == part[matched] { matched += 1 }
+                if matched == part.count { return true }
             }
+            index += 1
+        }
+        return false
+    }
+
+    /// STARTS WITH, ENDS WITH or CONTAINS of two strings' UTF-8 bytes (both in NFC, so bytes decide).
+    static func matchBytes(_ op: BinaryOperator, _ text: UnsafeBufferPointer<UInt8>, _ part: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard !part.isEmpty else { return true }
+        guard text.count >= part.count, let start = text.baseAddress, let wanted = part.baseAddress else { return false }
+        switch op {
+        case .startsWith: return memcmp(start, wanted, part.count) == 0
+        case .endsWith: return memcmp(start + (text.count - part.count), wanted, part.count) == 0
+        default: return containsBytes(text, part)
         }
     }
 

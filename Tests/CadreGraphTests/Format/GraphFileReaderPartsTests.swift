@@ -34,7 +34,7 @@ struct GraphFileReaderPartsTests {
     /// Everything a reader decides, in order.
     func dump(_ graph: Graph) -> [String] {
         var lines = ["labels \(graph.labels.names)", "types \(graph.types.names)", "keys \(graph.keys.names)",
-                     "strings \(graph.storage.arena.strings.strings)"]
+                     "strings \((0..<UInt32(graph.storage.arena.strings.count)).map { graph.storage.arena.strings[$0] })"]
         for node in graph.nodes {
             let properties = graph.properties(of: node).map { "\(graph.keys.name($0.key)): \($0.value.literal)" }
             lines.append("\(node) \(graph.labelNames(of: node)) \(properties)")

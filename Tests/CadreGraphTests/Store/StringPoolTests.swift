@@ -29,9 +29,9 @@ struct StringPoolTests {
         #expect(bytes.withUnsafeMutableBytes { pool.find(UnsafeRawBufferPointer($0)) } == nil)
     }
 
-    /// A bulk reader interns bytes alone; the strings are readable before they are made, and
-    /// `materialize` makes them in order, however many tasks share the work.
-    @Test func stringsInternedAsBytesAreMadeLater() {
+    /// The pool keeps bytes alone: each string reads back as it was interned, by `String` or by
+    /// bytes, and its bytes are found in place.
+    @Test func stringsAreKeptAsBytesAndReadBack() {
         let words = (0..<10_000).map { "tên \($0) " + String(repeating: "đ", count: $0 % 5) }
         var pool = StringPool()
         #expect(pool.intern("đầu") == 0)
@@ -40,16 +40,13 @@ struct StringPoolTests {
             return word.withUTF8 { pool.intern(UnsafeRawBufferPointer($0), isNFC: { _ in true }) }
         }
         #expect(indexes == (1...10_000).map { UInt32($0) })
-        #expect(!pool.isMaterialized)
         #expect(pool[0] == "đầu" && pool[5_000] == words[4_999])
-        // A string interned with its `String` while others wait for theirs waits too.
-        #expect(pool.intern("cuối") == 10_001)
-        #expect(pool.missingStrings(tasks: 4) == Array(words) + ["cuối"])
-        #expect(pool.missingStrings(tasks: 1) == pool.missingStrings(tasks: 3))
-        pool.materialize()
-        #expect(pool.isMaterialized)
-        #expect(pool.strings == ["đầu"] + words + ["cuối"])
-        #expect(pool.intern("mới") == 10_002 && pool[10_002] == "mới" && pool.isMaterialized)
+        #expect(pool.intern("cuối") == 10_001 && pool.intern("đầu") == 0)
+        #expect((0..<UInt32(pool.count)).map { pool[$0] } == ["đầu"] + words + ["cuối"])
+        pool.withOrder { strings in
+            #expect(Array(strings.bytes(1)) == Array(words[0].utf8))
+            #expect(strings.string(10_001) == "cuối" && strings.bytes(0).count == "đầu".utf8.count)
+        }
     }
 
     /// Only a new string is checked for NFC: one the pool holds is found as it is.

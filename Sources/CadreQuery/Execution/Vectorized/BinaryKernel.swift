@@ -324,12 +324,28 @@ final class BinaryKernel: VectorExpression {
     }
 
     /// STARTS WITH, ENDS WITH, CONTAINS, `~` against a constant: each distinct stored string
-    /// is tested once per run.
+    /// is tested once per run; all but `~` on the stored bytes, no `String` made.
     private func stringTest(_ left: Vector, _ constant: Scalar, _ selection: [Int32], _ run: VectorRun) throws -> Vector {
         var vector = Vector(count: left.tags.count)
         let graph = run.graph
         var memo = run.memo(self)
         defer { run.setMemo(self, memo) }
+        if op != .foldedContains, case .string(var part) = constant.value {
+            try part.withUTF8 { part in
+                try graph.withStringOrder { strings in
+                    for row in selection {
+                        let index = Int(row)
+                        guard left.tags[index] == VectorTag.string else {
+                            vector.set(index, try Operations.binary(op, left.value(at: index, graph), constant.value, range), graph)
+                            continue
+                        }
+                        let string = UInt32(truncatingIfNeeded: left.payloads[index])
+                        vector.setBool(index, Operations.matchBytes(op, strings.bytes(string), part))
+                    }
+                }
+            }
+            return vector
+        }
         for row in selection {
             let index = Int(row)
             if left.tags[index] == VectorTag.string {
