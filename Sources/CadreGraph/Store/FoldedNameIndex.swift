@@ -38,9 +38,10 @@ struct FoldedNameIndex: Sendable {
     /// bounds their indexes) is folded once.
     init(column: PropertyColumn, strings: Int, text: (UInt32) -> String) {
         var numberOfString = [UInt32](repeating: .max, count: strings)
-        nameOfNode = [UInt32](repeating: .max, count: column.tags.count)
-        for node in column.tags.indices where column.tags[node] == PropertyColumn.Tag.string.rawValue {
-            let string = Int(column.payloads[node])
+        nameOfNode = [UInt32](repeating: .max, count: column.present.count << 6)
+        column.forEachHolder { node, slot in
+            guard column.slotTags[slot] == PropertyColumn.Tag.string.rawValue else { return }
+            let string = Int(column.slotPayloads[slot])
             var number = string < numberOfString.count ? numberOfString[string] : .max
             if number == .max {
                 number = self.number(of: Array(Folding.fold(text(UInt32(string))).utf8))

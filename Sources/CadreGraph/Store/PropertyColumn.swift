@@ -1,8 +1,15 @@
 import Dispatch
 import Synchronization
 
-/// One property key's values over every node (or every edge), by handle: a type tag and a
-/// 64-bit payload each, read out of the property arena in one pass.
+/// One property key's values over the nodes (or the edges) that hold it: which entities hold
+/// one, as bits by handle, and their values packed in handle order, a type tag and a 64-bit
+/// payload each, read out of the property arena in one pass. An entity's place among the
+/// packed values is its rank among the holders: the holders in the words before its own
+/// (`ranks`, one count per 64 handles) and the bits below it in its word. A key that few
+/// entities hold costs those few values and a bit per entity, not a slot per entity. A key
+/// that three in four entities or more hold is kept by handle instead (`dense`: an entity's
+/// place is its handle, a tag `missing` where it holds none), which costs little more and
+/// is read without counting.
 ///
 /// The payload of an integer or a float is its bit pattern, of a string its index among the
 /// graph's strings (equal strings, equal indexes), of a date its packed word, of a boolean 0
@@ -14,8 +21,17 @@ public struct PropertyColumn: Sendable {
         case missing = 0, bool, int, float, string, date, other
     }
 
-    public let tags: [UInt8]
-    public let payloads: [UInt64]
+    /// Bit `h & 63` of word `h >> 6`: entity `h` holds a value.
+    public let present: [UInt64]
+    /// The holders in the words before each word of `present`.
+    public let ranks: [UInt32]
+    /// The holders' values, in handle order (`slot(of:)` is where entity h's are).
+    public let slotTags: [UInt8]
+    public let slotPayloads: [UInt64]
+    /// The values are by handle (`ranks` is empty).
+    public let dense: Bool
+    /// How many entities hold a value.
+    public let count: Int
 
     /// True when every entity that has the key holds the same kind of value (`tag`).
     public let uniform: Tag?
@@ -24,28 +40,140 @@ public struct PropertyColumn: Sendable {
     /// of the column must then weigh each date's first and last day (`PartialDate.firstDay`).
     public let partialDates: Bool
 
-    public init(tags: [UInt8], payloads: [UInt64], uniform: Tag?, partialDates: Bool) {
-        self.tags = tags
-        self.payloads = payloads
+    /// A column of the holders `present` with their values packed in handle order, kept by
+    /// handle instead when they are three in four or more of `handles`.
+    init(present: [UInt64], handles: Int, slotTags: [UInt8], slotPayloads: [UInt64], uniform: Tag?, partialDates: Bool) {
+        precondition(slotTags.count == slotPayloads.count && present.count == (handles + 63) >> 6)
+        self.present = present
         self.uniform = uniform
         self.partialDates = partialDates
+        count = slotTags.count
+        dense = count * 4 >= handles * 3 && count > 0
+        guard dense else {
+            ranks = Self.ranks(present)
+            self.slotTags = slotTags
+            self.slotPayloads = slotPayloads
+            return
+        }
+        ranks = []
+        var tags = [UInt8](repeating: Tag.missing.rawValue, count: handles)
+        var payloads = [UInt64](repeating: 0, count: handles)
+        var slot = 0
+        for (wordIndex, word) in present.enumerated() {
+            var bits = word
+            while bits != 0 {
+                let handle = wordIndex << 6 | bits.trailingZeroBitCount
+                tags[handle] = slotTags[slot]
+                payloads[handle] = slotPayloads[slot]
+                bits &= bits - 1
+                slot += 1
+            }
+        }
+        self.slotTags = tags
+        self.slotPayloads = payloads
+    }
+
+    /// A column from values by handle (tag 0: missing).
+    public init(tags: [UInt8], payloads: [UInt64], uniform: Tag?, partialDates: Bool) {
+        var present = [UInt64](repeating: 0, count: (tags.count + 63) >> 6)
+        var slotTags: [UInt8] = [], slotPayloads: [UInt64] = []
+        for handle in tags.indices where tags[handle] != Tag.missing.rawValue {
+            present[handle >> 6] |= 1 << UInt64(handle & 63)
+            slotTags.append(tags[handle])
+            slotPayloads.append(payloads[handle])
+        }
+        self.init(present: present, handles: tags.count, slotTags: slotTags, slotPayloads: slotPayloads,
+                  uniform: uniform, partialDates: partialDates)
+    }
+
+    /// The running counts of `present`'s bits, word by word.
+    static func ranks(_ present: [UInt64]) -> [UInt32] {
+        var ranks = [UInt32](repeating: 0, count: present.count)
+        var total: UInt32 = 0
+        for index in present.indices {
+            ranks[index] = total
+            total &+= UInt32(present[index].nonzeroBitCount)
+        }
+        return ranks
+    }
+
+    /// Where entity `handle`'s value is among the packed values, nil when it holds none.
+    public func slot(of handle: Int) -> Int? {
+        withReader { reader in
+            let slot = reader.slot(of: handle)
+            return slot < 0 ? nil : slot
+        }
+    }
+
+    /// Entity `handle`'s tag and payload, nil when it holds no value.
+    public func value(of handle: Int) -> (tag: UInt8, payload: UInt64)? {
+        slot(of: handle).map { (slotTags[$0], slotPayloads[$0]) }
+    }
+
+    /// Calls `body` with each holder's handle and packed place, in handle order.
+    public func forEachHolder(_ body: (_ handle: Int, _ slot: Int) throws -> Void) rethrows {
+        var slot = 0
+        for (wordIndex, word) in present.enumerated() {
+            var bits = word
+            while bits != 0 {
+                let handle = wordIndex << 6 | bits.trailingZeroBitCount
+                try body(handle, dense ? handle : slot)
+                bits &= bits - 1
+                slot += 1
+            }
+        }
     }
 
     /// The column borrowed for a loop: reads by handle with nothing retained.
     public struct Reader {
+        public let present: UnsafeBufferPointer<UInt64>
+        public let ranks: UnsafeBufferPointer<UInt32>
         public let tags: UnsafeBufferPointer<UInt8>
         public let payloads: UnsafeBufferPointer<UInt64>
+        public let dense: Bool
+
+        /// Where entity `handle`'s value is among the packed values, -1 when it holds none
+        /// (a handle past the column's end, `UInt32.max` for a null entity, holds none).
+        @inline(__always)
+        public func slot(of handle: Int) -> Int {
+            if dense { return handle < tags.count && tags[handle] != Tag.missing.rawValue ? handle : -1 }
+            let word = handle >> 6
+            guard word < present.count else { return -1 }
+            let bits = present[word], bit: UInt64 = 1 << UInt64(handle & 63)
+            guard bits & bit != 0 else { return -1 }
+            return Int(ranks[word]) + (bits & (bit &- 1)).nonzeroBitCount
+        }
+
+        /// Entity `handle`'s tag, `Tag.missing` when it holds none.
+        @inline(__always)
+        public func tag(of handle: Int) -> UInt8 {
+            let slot = slot(of: handle)
+            return slot < 0 ? Tag.missing.rawValue : tags[slot]
+        }
 
         /// The value of entity `handle` as `Graph.scalar(of:key:)` reads it from the store.
         @inline(__always)
         public func scalar(at handle: Int) -> ScalarProperty {
-            guard handle < tags.count else { return .missing }
-            return switch tags[handle] {
-            case Tag.missing.rawValue: .missing
-            case Tag.int.rawValue: .int(Int64(bitPattern: payloads[handle]))
-            case Tag.date.rawValue: .date(PartialDate(raw: UInt32(truncatingIfNeeded: payloads[handle])))
-            case Tag.string.rawValue: .string(UInt32(truncatingIfNeeded: payloads[handle]))
+            let slot = slot(of: handle)
+            guard slot >= 0 else { return .missing }
+            return switch tags[slot] {
+            case Tag.int.rawValue: .int(Int64(bitPattern: payloads[slot]))
+            case Tag.date.rawValue: .date(PartialDate(raw: UInt32(truncatingIfNeeded: payloads[slot])))
+            case Tag.string.rawValue: .string(UInt32(truncatingIfNeeded: payloads[slot]))
             default: .other
+            }
+        }
+    }
+
+    /// Calls `body` with a reader of the column.
+    public func withReader<Result>(_ body: (Reader) throws -> Result) rethrows -> Result {
+        try present.withUnsafeBufferPointer { present in
+            try ranks.withUnsafeBufferPointer { ranks in
+                try slotTags.withUnsafeBufferPointer { tags in
+                    try slotPayloads.withUnsafeBufferPointer { payloads in
+                        try body(Reader(present: present, ranks: ranks, tags: tags, payloads: payloads, dense: dense))
+                    }
+                }
             }
         }
     }
@@ -59,11 +187,9 @@ public struct PropertyColumn: Sendable {
                 readers.append(nil)
                 return try borrow(index + 1, &readers)
             }
-            return try column.tags.withUnsafeBufferPointer { tags in
-                try column.payloads.withUnsafeBufferPointer { payloads in
-                    readers.append(Reader(tags: tags, payloads: payloads))
-                    return try borrow(index + 1, &readers)
-                }
+            return try column.withReader { reader in
+                readers.append(reader)
+                return try borrow(index + 1, &readers)
             }
         }
         var readers: [Reader?] = []
@@ -183,44 +309,59 @@ extension Graph {
 
     private static func buildColumn(_ ranges: [PropertyRange], _ arena: PropertyArena, _ key: Symbol) -> PropertyColumn {
         let count = ranges.count
-        var tags = [UInt8](repeating: 0, count: count)
-        var payloads = [UInt64](repeating: 0, count: count)
-        // Large columns in parts on every core (each part writes its own entities); each part
-        // reports the one tag it saw, 0 for none, 255 for several.
+        var present = [UInt64](repeating: 0, count: (count + 63) >> 6)
+        // Large columns in parts on every core, each over whole words of `present` with values
+        // of its own, joined in order; each part reports the one tag it saw, 0 for none, 255
+        // for several.
         let tasks = count < 1 << 16 ? 1 : 2
-        let seen = Mutex<[UInt8]>([])
+        let parts = Mutex<[Int: (tags: [UInt8], payloads: [UInt64], seen: UInt8)]>([:])
         let partial = Atomic<Bool>(false)
         arena.withColumnReader { keyTags, values, wide in
             ranges.withUnsafeBufferPointer { ranges in
-                tags.withUnsafeMutableBufferPointer { tags in
-                    payloads.withUnsafeMutableBufferPointer { payloads in
-                        let input = (SendableBuffer(keyTags), SendableBuffer(values), SendableBuffer(wide), SendableBuffer(ranges))
-                        let output = (SendablePointer(tags.baseAddress!), SendablePointer(payloads.baseAddress!))
-                        let fill: @Sendable (Int) -> Void = { task in
-                            let (tag, partialDates) = fillColumn(entities: count * task / tasks..<count * (task + 1) / tasks, key: key,
-                                                 keyTags: input.0.buffer, values: input.1.buffer, wide: input.2.buffer,
-                                                 ranges: input.3.buffer, tags: output.0.pointer, payloads: output.1.pointer)
-                            seen.withLock { $0.append(tag) }
-                            if partialDates { partial.store(true, ordering: .relaxed) }
-                        }
-                        if tasks == 1 { fill(0) } else { DispatchQueue.concurrentPerform(iterations: tasks, execute: fill) }
+                present.withUnsafeMutableBufferPointer { present in
+                    let input = (SendableBuffer(keyTags), SendableBuffer(values), SendableBuffer(wide), SendableBuffer(ranges))
+                    let output = SendablePointer(present.baseAddress!)
+                    let words = present.count
+                    let fill: @Sendable (Int) -> Void = { task in
+                        let firstWord = words * task / tasks, endWord = words * (task + 1) / tasks
+                        var part = Part()
+                        fillColumn(entities: firstWord << 6..<min(count, endWord << 6), key: key,
+                                   keyTags: input.0.buffer, values: input.1.buffer, wide: input.2.buffer,
+                                   ranges: input.3.buffer, present: output.pointer, into: &part)
+                        parts.withLock { $0[task] = (part.tags, part.payloads, part.seen) }
+                        if part.partialDates { partial.store(true, ordering: .relaxed) }
                     }
+                    if tasks == 1 { fill(0) } else { DispatchQueue.concurrentPerform(iterations: tasks, execute: fill) }
                 }
             }
         }
-        let kinds = Set(seen.withLock { $0 }.filter { $0 != 0 })
+        let done = parts.withLock { $0 }
+        var tags = done[0]?.tags ?? [], payloads = done[0]?.payloads ?? []
+        for task in 1..<tasks {
+            tags.append(contentsOf: done[task]?.tags ?? [])
+            payloads.append(contentsOf: done[task]?.payloads ?? [])
+        }
+        let kinds = Set(done.values.map(\.seen).filter { $0 != 0 })
         let uniform: PropertyColumn.Tag? = kinds.count > 1 || kinds.contains(255) ? nil : PropertyColumn.Tag(rawValue: kinds.first ?? 0)
-        return PropertyColumn(tags: tags, payloads: payloads, uniform: uniform, partialDates: partial.load(ordering: .relaxed))
+        return PropertyColumn(present: present, handles: count, slotTags: tags, slotPayloads: payloads,
+                              uniform: uniform, partialDates: partial.load(ordering: .relaxed))
     }
 
-    /// Fills the column for `entities`; returns the one tag seen (0 none, 255 several), and
-    /// whether a date known only to the year or month was seen.
+    /// What one part of a column's build finds.
+    private struct Part {
+        var tags: [UInt8] = []
+        var payloads: [UInt64] = []
+        /// The one tag seen (0 none, 255 several).
+        var seen: UInt8 = 0
+        /// A date known only to the year or month was seen.
+        var partialDates = false
+    }
+
+    /// Fills the column for `entities` (whole words of `present`, which the part owns).
     private static func fillColumn(entities: Range<Int>, key: Symbol, keyTags: UnsafeBufferPointer<UInt32>,
                                    values: UnsafeBufferPointer<UInt32>, wide: UnsafeBufferPointer<UInt64>,
-                                   ranges: UnsafeBufferPointer<PropertyRange>, tags: UnsafeMutablePointer<UInt8>,
-                                   payloads: UnsafeMutablePointer<UInt64>) -> (UInt8, Bool) {
-        var seen: UInt8 = 0
-        var partialDates = false
+                                   ranges: UnsafeBufferPointer<PropertyRange>, present: UnsafeMutablePointer<UInt64>,
+                                   into part: inout Part) {
         for entity in entities {
             let range = ranges[entity]
             var index = Int(range.start)
@@ -229,16 +370,16 @@ extension Graph {
                 let keyTag = keyTags[index]
                 if keyTag & PropertyArena.keyMask == key.raw {
                     let (tag, payload) = decode(keyTag, values[index], wide)
-                    tags[entity] = tag.rawValue
-                    payloads[entity] = payload
-                    if seen == 0 { seen = tag.rawValue } else if seen != tag.rawValue { seen = 255 }
-                    if tag == .date && payload & 0x1F == 0 { partialDates = true }
+                    present[entity >> 6] |= 1 << UInt64(entity & 63)
+                    part.tags.append(tag.rawValue)
+                    part.payloads.append(payload)
+                    if part.seen == 0 { part.seen = tag.rawValue } else if part.seen != tag.rawValue { part.seen = 255 }
+                    if tag == .date && payload & 0x1F == 0 { part.partialDates = true }
                     break
                 }
                 index += 1
             }
         }
-        return (seen, partialDates)
     }
 
     /// A stored value in the column encoding.

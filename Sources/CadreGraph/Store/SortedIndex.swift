@@ -13,20 +13,20 @@ public struct SortedIndex: Sendable {
     public var flip: UInt64 { tag == .int ? 1 << 63 : 0 }
 
     /// The positions of `order` whose values, as ordered words (payload ^ `flip`), lie in
-    /// `lower...upper`; `payloads` are those of the column the index was built from.
+    /// `lower...upper`; `column` is the one the index was built from.
     /// `firstDays`: the dates compared by the first day each covers (`PartialDate.firstDay`),
     /// which orders as the dates do.
-    public func positions(_ payloads: [UInt64], from lower: UInt64, through upper: UInt64, firstDays: Bool = false) -> Range<Int> {
+    public func positions(_ column: PropertyColumn, from lower: UInt64, through upper: UInt64, firstDays: Bool = false) -> Range<Int> {
         guard lower <= upper else { return 0..<0 }
         let flip = self.flip
-        return payloads.withUnsafeBufferPointer { payloads in
+        return column.withReader { column in
             order.withUnsafeBufferPointer { order in
                 /// The first position whose word is at least `bound` (`above`: greater).
                 func search(_ bound: UInt64, above: Bool) -> Int {
                     var (low, high) = (0, order.count)
                     while low < high {
                         let middle = (low + high) / 2
-                        let payload = payloads[Int(order[middle])]
+                        let payload = column.payloads[column.slot(of: Int(order[middle]))]
                         let word = firstDays ? UInt64(PartialDate.firstDay(UInt32(truncatingIfNeeded: payload))) : payload ^ flip
                         if above ? word <= bound : word < bound { low = middle + 1 } else { high = middle }
                     }
@@ -49,11 +49,10 @@ public struct SortedIndex: Sendable {
     /// half, three passes of 11 bits over contiguous words, keeps handle order among equal dates.
     private static func datesSorted(_ column: PropertyColumn) -> [UInt32] {
         var current: [UInt64] = []
-        column.tags.withUnsafeBufferPointer { tags in
-            column.payloads.withUnsafeBufferPointer { payloads in
-                for handle in tags.indices where tags[handle] == PropertyColumn.Tag.date.rawValue {
-                    current.append(payloads[handle] << 32 | UInt64(handle))
-                }
+        current.reserveCapacity(column.count)
+        column.forEachHolder { handle, slot in
+            if column.slotTags[slot] == PropertyColumn.Tag.date.rawValue {
+                current.append(column.slotPayloads[slot] << 32 | UInt64(handle))
             }
         }
         var next = [UInt64](repeating: 0, count: current.count)
@@ -81,12 +80,10 @@ public struct SortedIndex: Sendable {
     private static func integersSorted(_ column: PropertyColumn) -> [UInt32] {
         let flip: UInt64 = 1 << 63
         var keys: [UInt64] = [], handles: [UInt32] = []
-        column.tags.withUnsafeBufferPointer { tags in
-            column.payloads.withUnsafeBufferPointer { payloads in
-                for handle in tags.indices where tags[handle] == PropertyColumn.Tag.int.rawValue {
-                    keys.append(payloads[handle] ^ flip)
-                    handles.append(UInt32(handle))
-                }
+        column.forEachHolder { handle, slot in
+            if column.slotTags[slot] == PropertyColumn.Tag.int.rawValue {
+                keys.append(column.slotPayloads[slot] ^ flip)
+                handles.append(UInt32(handle))
             }
         }
         guard let low = keys.min(), let high = keys.max(), low != high else { return handles }

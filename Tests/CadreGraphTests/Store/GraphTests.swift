@@ -19,9 +19,9 @@ struct GraphTests {
         #expect(byNumber.order == [1, 5, 4, 0, 3, 6])
         let column = graph.nodeColumn(i)
         let flip = byNumber.flip
-        #expect(byNumber.positions(column.payloads, from: UInt64(bitPattern: -3) ^ flip, through: 5 ^ flip) == 0..<5)
-        #expect(byNumber.positions(column.payloads, from: 1 ^ flip, through: 4 ^ flip).isEmpty)
-        #expect(byNumber.positions(column.payloads, from: 6 ^ flip, through: 1 ^ flip) == 0..<0)
+        #expect(byNumber.positions(column, from: UInt64(bitPattern: -3) ^ flip, through: 5 ^ flip) == 0..<5)
+        #expect(byNumber.positions(column, from: 1 ^ flip, through: 4 ^ flip).isEmpty)
+        #expect(byNumber.positions(column, from: 6 ^ flip, through: 1 ^ flip) == 0..<0)
         let byDate = try #require(graph.sortedIndex(d, edges: false))
         #expect(byDate.order == [5, 3, 1, 0, 2, 4, 6])
         #expect(graph.sortedIndex(try #require(graph.keys.lookup("mixed")), edges: false) == nil)
@@ -260,8 +260,8 @@ struct FoldedNameIndexTests {
         let preparation = graph.prepare()
         let asked = graph.nodeColumn(born)
         preparation.wait()
-        #expect(graph.cachedColumn(born, edges: false)?.payloads == asked.payloads)
-        #expect(asked.payloads[49_999] == 1950 + 49_999 % 40)
+        #expect(graph.cachedColumn(born, edges: false)?.slotPayloads == asked.slotPayloads)
+        #expect(asked.value(of: 49_999)?.payload == 1950 + 49_999 % 40 && asked.count == 50_000)
         #expect(graph.cachedColumn(since, edges: true)?.uniform == .int)
         #expect(graph.cachedColumn(rare, edges: false) == nil)
     }

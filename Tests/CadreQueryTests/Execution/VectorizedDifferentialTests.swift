@@ -906,7 +906,8 @@ struct VectorizedDifferentialTests {
         let index = try #require(graph.cachedSortedIndex(key, edges: false))
         #expect(index.order.count == 300)
         let column = graph.nodeColumn(key)
-        #expect(index.order.map { Int64(bitPattern: column.payloads[Int($0)]) } == index.order.map { Int64(bitPattern: column.payloads[Int($0)]) }.sorted())
+        let values = index.order.map { Int64(bitPattern: column.value(of: Int($0))?.payload ?? 0) }
+        #expect(values == values.sorted())
     }
 
     /// A count read off a scan of few edges narrowed by an index (`VectorScan.exactCount`)

@@ -20,8 +20,7 @@ struct ScanFilter {
     /// The column's key, and whether it is an edge column: two tests of one column merge.
     let key: String
     let edges: Bool
-    let tags: [UInt8]
-    let payloads: [UInt64]
+    let column: PropertyColumn
     let tag: UInt8
     /// The payloads that pass, as an interval `lower...lower + span` of payloads with `flip`
     /// applied (integers have their sign bit flipped so that they order as unsigned words);
@@ -73,7 +72,7 @@ struct ScanFilter {
     func indexPositions(_ index: SortedIndex) -> (positions: Range<Int>, exact: Bool) {
         if empty { return (0..<0, true) }
         let firstDays = dateEnd == .first || dateEnd == .last
-        return (index.positions(payloads, from: lower, through: lower &+ span, firstDays: firstDays), dateEnd != .last)
+        return (index.positions(column, from: lower, through: lower &+ span, firstDays: firstDays), dateEnd != .last)
     }
 
     /// Keeps in `handles` (node handles, or edge handles) the entries whose entity passes, in
@@ -95,17 +94,19 @@ struct ScanFilter {
     private func apply<Reading: WordReading>(_ handles: inout [UInt32], through ends: [NodeID], _ reading: Reading) {
         var kept = 0
         let (tag, lower, span, exclude, flip, empty, keepNull) = (tag, lower, span, exclude, flip, empty, keepNull)
-        tags.withUnsafeBufferPointer { tags in
-            payloads.withUnsafeBufferPointer { payloads in
-                ends.withUnsafeBufferPointer { ends in
-                    handles.withUnsafeMutableBufferPointer { handles in
-                        for index in handles.indices {
-                            let handle = handles[index]
-                            let tested = ends.isEmpty ? Int(handle) : Int(ends[Int(handle)].raw)
-                            let inside = (reading.word(payloads[tested]) ^ flip) &- lower <= span
-                            handles[kept] = handle
-                            kept &+= (tags[tested] == tag ? !empty && inside != exclude : keepNull) ? 1 : 0
+        column.withReader { column in
+            ends.withUnsafeBufferPointer { ends in
+                handles.withUnsafeMutableBufferPointer { handles in
+                    for index in handles.indices {
+                        let handle = handles[index]
+                        let slot = column.slot(of: ends.isEmpty ? Int(handle) : Int(ends[Int(handle)].raw))
+                        handles[kept] = handle
+                        guard slot >= 0, column.tags[slot] == tag else {
+                            kept &+= keepNull ? 1 : 0
+                            continue
                         }
+                        let inside = (reading.word(column.payloads[slot]) ^ flip) &- lower <= span
+                        kept &+= !empty && inside != exclude ? 1 : 0
                     }
                 }
             }
@@ -117,8 +118,8 @@ struct ScanFilter {
     /// edge itself (`entity` `.node` or `.edge`), as `apply` decides it.
     @inline(__always)
     func passes(_ handle: Int) -> Bool {
-        guard handle < tags.count else { return keepNull }
-        return tags[handle] == tag ? !empty && (((dateEnd ?? .whole).word(payloads[handle]) ^ flip) &- lower <= span) != exclude : keepNull
+        guard let (found, payload) = column.value(of: handle), found == tag else { return keepNull }
+        return !empty && (((dateEnd ?? .whole).word(payload) ^ flip) &- lower <= span) != exclude
     }
 
     /// Takes out of `tests` (the tests run right after the scan) those it can decide on
@@ -214,8 +215,7 @@ struct ScanFilter {
         default: low = value
         }
         }
-        var filter = ScanFilter(entity: scanned.entity, key: property.key, edges: property.edges, tags: column.tags,
-                                payloads: column.payloads, tag: tag, lower: low, span: high &- low,
+        var filter = ScanFilter(entity: scanned.entity, key: property.key, edges: property.edges, column: column, tag: tag, lower: low, span: high &- low,
                                 exclude: op == .notEqual, empty: empty, flip: year ? 0 : flip)
         filter.dateEnd = dateEnd
         filter.threeValued = threeValued

@@ -121,18 +121,16 @@ final class PropertyKernel: VectorExpression {
             }
             return vector
         }
-        column.tags.withUnsafeBufferPointer { tags in
-            column.payloads.withUnsafeBufferPointer { payloads in
-                vector.tags.withUnsafeMutableBufferPointer { outTags in
-                    vector.payloads.withUnsafeMutableBufferPointer { outPayloads in
-                        handles.withUnsafeBufferPointer { handles in
-                            for row in selection {
-                                let handle = Int(handles[Int(row)])
-                                // A null entity (OPTIONAL MATCH) has no properties.
-                                guard handle < tags.count else { continue }
-                                outTags[Int(row)] = tags[handle]
-                                outPayloads[Int(row)] = payloads[handle]
-                            }
+        column.withReader { column in
+            vector.tags.withUnsafeMutableBufferPointer { outTags in
+                vector.payloads.withUnsafeMutableBufferPointer { outPayloads in
+                    handles.withUnsafeBufferPointer { handles in
+                        for row in selection {
+                            // A null entity (OPTIONAL MATCH, `UInt32.max`) has no properties.
+                            let slot = column.slot(of: Int(handles[Int(row)]))
+                            guard slot >= 0 else { continue }
+                            outTags[Int(row)] = column.tags[slot]
+                            outPayloads[Int(row)] = column.payloads[slot]
                         }
                     }
                 }

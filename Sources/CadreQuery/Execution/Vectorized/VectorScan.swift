@@ -153,16 +153,13 @@ struct VectorScan {
         }
         let flip = index.flip
         let threshold: UInt64? = union.withUnsafeBufferPointer { union in
-            column.tags.withUnsafeBufferPointer { tags in
+            column.withReader { column in
                 if descending {
                     // A scanned entity without the key sorts first: no narrowing then.
                     for (wordIndex, word) in union.enumerated() {
-                        var bits = word
-                        while bits != 0 {
-                            let handle = wordIndex << 6 | bits.trailingZeroBitCount
-                            bits &= bits - 1
-                            if handle >= tags.count || tags[handle] == PropertyColumn.Tag.missing.rawValue { return nil }
-                        }
+                        // Every scanned entity of the word holds the key, or one does not.
+                        let held = wordIndex < column.present.count ? column.present[wordIndex] : 0
+                        if word & ~held != 0 { return nil }
                     }
                 }
                 var found = 0
@@ -172,14 +169,14 @@ struct VectorScan {
                     guard handle >> 6 < union.count, union[handle >> 6] & (1 << UInt64(handle & 63)) != 0,
                           filters.allSatisfy({ $0.passes(handle) }) else { continue }
                     found += 1
-                    if found == wanted { return column.payloads[handle] ^ flip }
+                    if found == wanted { return column.payloads[column.slot(of: handle)] ^ flip }
                 }
                 return nil
             }
         }
         guard let threshold else { return }
-        let positions = descending ? index.positions(column.payloads, from: threshold, through: .max)
-            : index.positions(column.payloads, from: 0, through: threshold)
+        let positions = descending ? index.positions(column, from: threshold, through: .max)
+            : index.positions(column, from: 0, through: threshold)
         guard positions.count * 2 <= size else { return }
         restrict(to: positions, of: index.order)
     }
