@@ -167,8 +167,7 @@ struct ByteOutput: ~Copyable {
 /// (see `GraphFileWriter.Layout.format`).
 struct StatementFormatter: ~Copyable {
     let arena: PropertyArena
-    let keyTags: UnsafeBufferPointer<UInt32>
-    let payloads: UnsafeBufferPointer<UInt32>
+    let view: PropertyArena.View
     let poolBytes: UnsafeRawBufferPointer
     let poolEnds: UnsafeBufferPointer<UInt32>
     let keyOrder: UnsafeBufferPointer<Int32>
@@ -180,12 +179,11 @@ struct StatementFormatter: ~Copyable {
     private var entryEnds: [Int] = []
     private var order: [Int] = []
 
-    init(arena: PropertyArena, keyTags: UnsafeBufferPointer<UInt32>, payloads: UnsafeBufferPointer<UInt32>,
+    init(arena: PropertyArena, view: PropertyArena.View,
          poolBytes: UnsafeRawBufferPointer, poolEnds: UnsafeBufferPointer<UInt32>, keyOrder: UnsafeBufferPointer<Int32>,
          keyText: UnsafeRawBufferPointer, keyEnds: UnsafeBufferPointer<Int>) {
         self.arena = arena
-        self.keyTags = keyTags
-        self.payloads = payloads
+        self.view = view
         self.poolBytes = poolBytes
         self.poolEnds = poolEnds
         self.keyOrder = keyOrder
@@ -204,13 +202,14 @@ struct StatementFormatter: ~Copyable {
     mutating func statement(open: UnsafeRawBufferPointer, range: PropertyRange, close: UnsafeRawBufferPointer,
                             to out: inout ByteOutput) {
         out.append(open)
-        guard range.count > 0 else {
+        let keyTags = view.keyTags(of: range)
+        guard keyTags.count > 0 else {
             out.append(close)
             out.append(0x0A)
             return
         }
         order.removeAll(keepingCapacity: true)
-        for index in Int(range.start)..<Int(range.start + range.count) {
+        for index in 0..<keyTags.count {
             // Insertion by key order: a statement has a handful of properties.
             let rank = keyOrder[Int(keyTags[index] & PropertyArena.keyMask)]
             var place = order.count
@@ -224,7 +223,7 @@ struct StatementFormatter: ~Copyable {
         entries.truncate(to: 0)
         entryEnds.removeAll(keepingCapacity: true)
         for index in order {
-            let keyTag = keyTags[index], payload = payloads[index]
+            let keyTag = keyTags[index], payload = view.payloads[Int(range.start) + index]
             let key = Int(keyTag & PropertyArena.keyMask)
             entries.append(UnsafeRawBufferPointer(rebasing: keyText[(key == 0 ? 0 : keyEnds[key - 1])..<keyEnds[key]]))
             switch StoredTag(rawValue: keyTag >> 24)! {
@@ -235,7 +234,7 @@ struct StatementFormatter: ~Copyable {
                 entries.appendDate(PartialDate(raw: payload))
                 entries.append("\")")
             case .bool: entries.append(payload != 0 ? "true" : "false")
-            default: entries.appendLiteral(arena.decode(at: index))
+            default: entries.appendLiteral(arena.decode(tag: StoredTag(rawValue: keyTag >> 24)!, payload: payload))
             }
             entryEnds.append(entries.count)
         }

@@ -119,10 +119,8 @@ public enum GraphFileWriter {
             // Each node's id as its pooled string (`GraphWriteError.check` made sure it has one).
             var idStrings = [UInt32](repeating: 0, count: graph.nodeSlots)
             for node in graph.nodes {
-                let range = graph.storage.nodeProperties[node.index]
-                for index in Int(range.start)..<Int(range.start + range.count)
-                where arena.keyTags[index] == PropertyArena.keyTag(graph.idKey, .string) {
-                    idStrings[node.index] = arena.payloads[index]
+                if let id = arena.stringIndex(in: graph.storage.nodeProperties[node.index], key: graph.idKey) {
+                    idStrings[node.index] = id
                 }
             }
             var ids = ByteOutput(capacity: 32 * graph.nodeSlots)
@@ -194,15 +192,14 @@ public enum GraphFileWriter {
                 return
             default: break
             }
-            arena.keyTags.withUnsafeBufferPointer { keyTags in
-            arena.payloads.withUnsafeBufferPointer { payloads in
+            arena.withView { view in
             arena.strings.bytes.withUnsafeBytes { poolBytes in
             arena.strings.ends.withUnsafeBufferPointer { poolEnds in
             keyOrder.withUnsafeBufferPointer { keyOrder in
             keyText.withUnsafeBytes { keyText in
             keyEnds.withUnsafeBufferPointer { keyEnds in
             idText.withUnsafeBytes { idText in
-                var formatter = StatementFormatter(arena: arena, keyTags: keyTags, payloads: payloads, poolBytes: poolBytes,
+                var formatter = StatementFormatter(arena: arena, view: view, poolBytes: poolBytes,
                                                    poolEnds: poolEnds, keyOrder: keyOrder, keyText: keyText, keyEnds: keyEnds)
                 switch piece {
                 case .text: break
@@ -235,7 +232,7 @@ public enum GraphFileWriter {
                                             to: &chunk.output)
                     }
                 }
-            } } } } } } } }
+            } } } } } } }
         }
     }
 

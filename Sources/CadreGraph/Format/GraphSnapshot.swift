@@ -13,7 +13,7 @@ import Glibc
 /// to 8.
 public enum GraphSnapshot {
     static let magic: UInt64 = 0x5041_4E53_4552_4443 // "CDRESNAP", little-endian
-    static let version: UInt64 = 2
+    static let version: UInt64 = 3
     static let headerSize = 64
 
     /// Where the image of the graph file `path` is kept: under `$XDG_CACHE_HOME/cadre` (or
@@ -123,7 +123,8 @@ public enum GraphSnapshot {
         out.raw(storage.edgeType)
         out.raw(storage.edgeProperties)
         let arena = storage.arena
-        out.raw(arena.keyTags)
+        out.raw(arena.shapeKeyTags)
+        out.raw(arena.shapeEnds)
         out.raw(arena.payloads)
         out.raw(arena.wide)
         out.strings(arena.boxed.map(\.literal))
@@ -226,7 +227,8 @@ public enum GraphSnapshot {
                   let masks = raw(UInt64.self), let nodeProperties = raw(PropertyRange.self),
                   let edgeSource = raw(NodeID.self), let edgeTarget = raw(NodeID.self), let edgeType = raw(Symbol.self),
                   let edgeProperties = raw(PropertyRange.self),
-                  let keyTags = raw(UInt32.self), let payloads = raw(UInt32.self), let wide = raw(UInt64.self),
+                  let shapeKeyTags = raw(UInt32.self), let shapeEnds = raw(UInt32.self), let payloads = raw(UInt32.self),
+                  let wide = raw(UInt64.self),
                   let boxedLiterals = strings(),
                   let stringBytes = raw(UInt8.self), let stringEnds = raw(UInt32.self), let stringTable = raw(StringPool.Slot.self),
                   let nodeOfString = raw(UInt32.self),
@@ -234,7 +236,6 @@ public enum GraphSnapshot {
                   let incomingOffsets = raw(UInt32.self), let incomingEntries = raw(AdjacentEdge.self),
                   masks.count == nodeProperties.count, edgeSource.count == edgeTarget.count,
                   edgeSource.count == edgeType.count, edgeSource.count == edgeProperties.count,
-                  keyTags.count == payloads.count,
                   outgoingOffsets.count == masks.count + 1, incomingOffsets.count == masks.count + 1 else { return nil }
             var boxed: [Value] = []
             for literal in boxedLiterals {
@@ -252,9 +253,11 @@ public enum GraphSnapshot {
             builder.edgeTarget = edgeTarget
             builder.edgeType = edgeType
             builder.edgeProperties = edgeProperties
-            builder.arena = PropertyArena(keyTags: keyTags, payloads: payloads, wide: wide,
-                                          strings: StringPool(bytes: stringBytes, ends: stringEnds, table: stringTable),
-                                          boxed: boxed)
+            guard let arena = PropertyArena(shapeKeyTags: shapeKeyTags, shapeEnds: shapeEnds, payloads: payloads, wide: wide,
+                                            strings: StringPool(bytes: stringBytes, ends: stringEnds, table: stringTable),
+                                            boxed: boxed),
+                  arena.holds(nodeProperties), arena.holds(edgeProperties) else { return nil }
+            builder.arena = arena
             builder.idIndex = IDIndex(nodeOfString: nodeOfString)
             return Graph(builder, adjacency: (Adjacency(offsets: outgoingOffsets, entries: outgoingEntries),
                                               Adjacency(offsets: incomingOffsets, entries: incomingEntries)))

@@ -65,7 +65,7 @@ extension GraphBuilder {
     struct PartMap: Sendable {
         var nodes = 0, edges = 0, values = 0
         var wide: UInt32 = 0, boxed: UInt32 = 0
-        var labels: [UInt32]?, types: [UInt32]?, keys: [UInt32]?, strings: [UInt32]?
+        var labels: [UInt32]?, types: [UInt32]?, keys: [UInt32]?, strings: [UInt32]?, shapes: [UInt32]?
     }
 
     /// Joins builders that collected consecutive parts of one file into the builder one reader
@@ -79,6 +79,8 @@ extension GraphBuilder {
         var maps: [PartMap] = []
         var next = PartMap()
         var wide: [UInt64] = [], boxed: [Value] = []
+        // The joined shapes: the first part's as they are, each later part's with its keys mapped.
+        var shapes = PropertyArena()
         for (index, part) in parts.enumerated() {
             var map = next
             if index > 0 {
@@ -93,6 +95,9 @@ extension GraphBuilder {
                 }
                 guard part.idIndex.duplicates.isEmpty else { return nil }
             }
+            let partShapes = shapes.adoptShapes(of: part.arena, keys: map.keys)
+            if index > 0 { map.shapes = partShapes }
+            precondition(index > 0 || partShapes.enumerated().allSatisfy { UInt32($0.offset) == $0.element })
             wide.append(contentsOf: part.arena.wide)
             boxed.append(contentsOf: part.arena.boxed)
             next.nodes += part.nodeLabels.count
@@ -103,8 +108,8 @@ extension GraphBuilder {
             maps.append(map)
         }
         let parts = parts, partMaps = maps
-        @Sendable func shifted(_ range: PropertyRange, by base: Int) -> PropertyRange {
-            range.count == 0 ? range : PropertyRange(start: range.start + UInt32(base), count: range.count)
+        @Sendable func shifted(_ range: PropertyRange, by map: PartMap) -> PropertyRange {
+            range.shape == 0 ? .empty : PropertyRange(start: range.start + UInt32(map.values), shape: map.shapes?[Int(range.shape)] ?? range.shape)
         }
         result.nodeLabels = joinedArray(parts, maps, count: next.nodes) { part, map, joined in
             for (index, set) in part.nodeLabels.enumerated() {
@@ -114,7 +119,7 @@ extension GraphBuilder {
         }
         result.nodeProperties = joinedArray(parts, maps, count: next.nodes) { part, map, joined in
             for (index, range) in part.nodeProperties.enumerated() {
-                (joined + map.nodes + index).initialize(to: shifted(range, by: map.values))
+                (joined + map.nodes + index).initialize(to: shifted(range, by: map))
             }
         }
         result.edgeType = joinedArray(parts, maps, count: next.edges) { part, map, joined in
@@ -124,28 +129,23 @@ extension GraphBuilder {
         }
         result.edgeProperties = joinedArray(parts, maps, count: next.edges) { part, map, joined in
             for (index, range) in part.edgeProperties.enumerated() {
-                (joined + map.edges + index).initialize(to: shifted(range, by: map.values))
+                (joined + map.edges + index).initialize(to: shifted(range, by: map))
             }
         }
-        var payloads: [UInt32] = []
-        let keyTags = [UInt32](unsafeUninitializedCapacity: next.values) { keyTags, initializedKeyTags in
-            HugePages.advise(keyTags)
-            payloads = [UInt32](unsafeUninitializedCapacity: next.values) { payloads, initializedPayloads in
-                HugePages.advise(payloads)
-                if next.values > 0, let firstKeyTag = keyTags.baseAddress, let firstPayload = payloads.baseAddress {
-                    let joined = (SendablePointer(firstKeyTag), SendablePointer(firstPayload))
-                    DispatchQueue.concurrentPerform(iterations: parts.count) { index in
-                        let map = partMaps[index]
-                        PropertyArena.copy(parts[index].arena, keys: map.keys, strings: map.strings, wideBase: map.wide,
-                                           boxedBase: map.boxed, keyTags: joined.0.pointer + map.values,
-                                           payloads: joined.1.pointer + map.values)
-                    }
+        let payloads = [UInt32](unsafeUninitializedCapacity: next.values) { payloads, initialized in
+            HugePages.advise(payloads)
+            if next.values > 0, let first = payloads.baseAddress {
+                let joined = SendablePointer(first)
+                DispatchQueue.concurrentPerform(iterations: parts.count) { index in
+                    let map = partMaps[index], part = parts[index]
+                    PropertyArena.copy(part.arena, ranges: [part.nodeProperties, part.edgeProperties], strings: map.strings,
+                                       wideBase: map.wide, boxedBase: map.boxed, payloads: joined.pointer + map.values)
                 }
-                initializedPayloads = next.values
             }
-            initializedKeyTags = next.values
+            initialized = next.values
         }
-        result.arena = PropertyArena(keyTags: keyTags, payloads: payloads, wide: wide, strings: pool, boxed: boxed)
+        result.arena = PropertyArena(shapeKeyTags: shapes.shapeKeyTags, shapeEnds: shapes.shapeEnds, payloads: payloads,
+                                     wide: wide, strings: pool, boxed: boxed)!
         return (result, maps)
     }
 

@@ -80,15 +80,8 @@ public struct Graph: Sendable {
         /// `arena.value(in:key:)`, without a copy of the arena.
         @inline(__always)
         func value(in range: PropertyRange, key: Symbol) -> Value? {
-            let found: (keyTag: UInt32, payload: UInt32)? = arena.keyTags.withUnsafeBufferPointer { keyTags in
-                var index = Int(range.start)
-                let end = index + Int(range.count)
-                precondition(end <= keyTags.count)
-                while index < end {
-                    if keyTags[index] & PropertyArena.keyMask == key.raw { return (keyTags[index], arena.payloads[index]) }
-                    index += 1
-                }
-                return nil
+            let found: (keyTag: UInt32, payload: UInt32)? = arena.withView { view in
+                view.find(key, in: range).map { ($0.keyTag, view.payloads[$0.index]) }
             }
             guard let found else { return nil }
             let tag = StoredTag(rawValue: found.keyTag >> 24)!
@@ -104,16 +97,10 @@ public struct Graph: Sendable {
         }
 
         /// The integer, date or string index stored under `key`, read without building a
-        /// `Value` (see `PropertyArena.ScalarReader`), without a copy of the arena.
+        /// `Value` (see `PropertyArena.View`), without a copy of the arena.
         @inline(__always)
         func scalar(in range: PropertyRange, key: Symbol) -> ScalarProperty {
-            arena.keyTags.withUnsafeBufferPointer { keyTags in
-                arena.payloads.withUnsafeBufferPointer { payloads in
-                    arena.wide.withUnsafeBufferPointer { wide in
-                        PropertyArena.ScalarReader(keyTags: keyTags, payloads: payloads, wide: wide).scalar(in: range, key: key)
-                    }
-                }
-            }
+            arena.withView { $0.scalar(in: range, key: key) }
         }
     }
 
@@ -281,12 +268,11 @@ public struct Graph: Sendable {
         let step = max(1, ranges.count / 65_536)
         var counts: [UInt32: Int] = [:]
         var sampled = 0
-        storage.arena.withColumnReader { keyTags, _, _ in
+        storage.arena.withView { view in
             var entity = 0
             while entity < ranges.count {
-                let range = ranges[entity]
-                for index in Int(range.start)..<Int(range.start) + Int(range.count) {
-                    counts[keyTags[index] & PropertyArena.keyMask, default: 0] += 1
+                for keyTag in view.keyTags(of: ranges[entity]) {
+                    counts[keyTag & PropertyArena.keyMask, default: 0] += 1
                 }
                 sampled += 1
                 entity += step

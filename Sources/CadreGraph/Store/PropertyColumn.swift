@@ -134,7 +134,7 @@ public struct PropertyColumn: Sendable {
 
         /// Where entity `handle`'s value is among the packed values, -1 when it holds none
         /// (a handle past the column's end, `UInt32.max` for a null entity, holds none).
-        @inline(__always)
+        @inlinable @inline(__always)
         public func slot(of handle: Int) -> Int {
             if dense { return handle < tags.count && tags[handle] != Tag.missing.rawValue ? handle : -1 }
             let word = handle >> 6
@@ -145,14 +145,14 @@ public struct PropertyColumn: Sendable {
         }
 
         /// Entity `handle`'s tag, `Tag.missing` when it holds none.
-        @inline(__always)
+        @inlinable @inline(__always)
         public func tag(of handle: Int) -> UInt8 {
             let slot = slot(of: handle)
             return slot < 0 ? Tag.missing.rawValue : tags[slot]
         }
 
         /// The value of entity `handle` as `Graph.scalar(of:key:)` reads it from the store.
-        @inline(__always)
+        @inlinable @inline(__always)
         public func scalar(at handle: Int) -> ScalarProperty {
             let slot = slot(of: handle)
             guard slot >= 0 else { return .missing }
@@ -316,18 +316,17 @@ extension Graph {
         let tasks = count < 1 << 16 ? 1 : 2
         let parts = Mutex<[Int: (tags: [UInt8], payloads: [UInt64], seen: UInt8)]>([:])
         let partial = Atomic<Bool>(false)
-        arena.withColumnReader { keyTags, values, wide in
+        arena.withView { view in
             ranges.withUnsafeBufferPointer { ranges in
                 present.withUnsafeMutableBufferPointer { present in
-                    let input = (SendableBuffer(keyTags), SendableBuffer(values), SendableBuffer(wide), SendableBuffer(ranges))
+                    let input = SendableBuffer(ranges)
                     let output = SendablePointer(present.baseAddress!)
                     let words = present.count
                     let fill: @Sendable (Int) -> Void = { task in
                         let firstWord = words * task / tasks, endWord = words * (task + 1) / tasks
                         var part = Part()
-                        fillColumn(entities: firstWord << 6..<min(count, endWord << 6), key: key,
-                                   keyTags: input.0.buffer, values: input.1.buffer, wide: input.2.buffer,
-                                   ranges: input.3.buffer, present: output.pointer, into: &part)
+                        fillColumn(entities: firstWord << 6..<min(count, endWord << 6), key: key, view: view,
+                                   ranges: input.buffer, present: output.pointer, into: &part)
                         parts.withLock { $0[task] = (part.tags, part.payloads, part.seen) }
                         if part.partialDates { partial.store(true, ordering: .relaxed) }
                     }
@@ -358,27 +357,17 @@ extension Graph {
     }
 
     /// Fills the column for `entities` (whole words of `present`, which the part owns).
-    private static func fillColumn(entities: Range<Int>, key: Symbol, keyTags: UnsafeBufferPointer<UInt32>,
-                                   values: UnsafeBufferPointer<UInt32>, wide: UnsafeBufferPointer<UInt64>,
+    private static func fillColumn(entities: Range<Int>, key: Symbol, view: PropertyArena.View,
                                    ranges: UnsafeBufferPointer<PropertyRange>, present: UnsafeMutablePointer<UInt64>,
                                    into part: inout Part) {
         for entity in entities {
-            let range = ranges[entity]
-            var index = Int(range.start)
-            let end = index + Int(range.count)
-            while index < end {
-                let keyTag = keyTags[index]
-                if keyTag & PropertyArena.keyMask == key.raw {
-                    let (tag, payload) = decode(keyTag, values[index], wide)
-                    present[entity >> 6] |= 1 << UInt64(entity & 63)
-                    part.tags.append(tag.rawValue)
-                    part.payloads.append(payload)
-                    if part.seen == 0 { part.seen = tag.rawValue } else if part.seen != tag.rawValue { part.seen = 255 }
-                    if tag == .date && payload & 0x1F == 0 { part.partialDates = true }
-                    break
-                }
-                index += 1
-            }
+            guard let (index, keyTag) = view.find(key, in: ranges[entity]) else { continue }
+            let (tag, payload) = decode(keyTag, view.payloads[index], view.wide)
+            present[entity >> 6] |= 1 << UInt64(entity & 63)
+            part.tags.append(tag.rawValue)
+            part.payloads.append(payload)
+            if part.seen == 0 { part.seen = tag.rawValue } else if part.seen != tag.rawValue { part.seen = 255 }
+            if tag == .date && payload & 0x1F == 0 { part.partialDates = true }
         }
     }
 
@@ -416,23 +405,13 @@ extension Graph {
                              tags: inout [UInt8], payloads: inout [UInt64]) {
         let storage = self.storage
         let ranges = edges ? storage.edgeProperties : storage.nodeProperties
-        storage.arena.withColumnReader { keyTags, values, wide in
+        storage.arena.withView { view in
             for row in rows {
                 let handle = Int(handles[Int(row)])
-                guard handle < ranges.count else { continue }
-                let range = ranges[handle]
-                var index = Int(range.start)
-                let end = index + Int(range.count)
-                while index < end {
-                    let keyTag = keyTags[index]
-                    if keyTag & PropertyArena.keyMask == key.raw {
-                        let (tag, payload) = Self.decode(keyTag, values[index], wide)
-                        tags[Int(row)] = tag.rawValue
-                        payloads[Int(row)] = payload
-                        break
-                    }
-                    index += 1
-                }
+                guard handle < ranges.count, let (index, keyTag) = view.find(key, in: ranges[handle]) else { continue }
+                let (tag, payload) = Self.decode(keyTag, view.payloads[index], view.wide)
+                tags[Int(row)] = tag.rawValue
+                payloads[Int(row)] = payload
             }
         }
     }
