@@ -89,7 +89,7 @@ extension Graph {
                            _ body: (EdgeID, ScalarProperty) throws -> Bool) rethrows -> Bool {
         let storage = self.storage
         return try storage.edgeProperties.withUnsafeBufferPointer { ranges in
-            try storage.arena.withView { reader in
+            try storage.withArenaView { reader in
                 try forEachEdgeIndex(ofType: type) { edge in try body(EdgeID(edge), reader.scalar(in: ranges[edge], key: key)) }
             }
         }
@@ -106,7 +106,7 @@ extension Graph {
         let storage = self.storage
         let key = bounds.key
         return try storage.edgeProperties.withUnsafeBufferPointer { ranges in
-            try storage.arena.withView { reader in
+            try storage.withArenaView { reader in
                 try forEachEdgeIndex(ofType: type) { edge in
                     switch bounds.contains(reader.scalar(in: ranges[edge], key: key)) {
                     case false?: true

@@ -77,10 +77,26 @@ public struct Graph: Sendable {
         // itself would copy the whole arena (a retain and a release of each of its arrays) per
         // call, so these read the arrays they need in place.
 
+        /// `arena.withView`, without a copy of the arena: a method called on `arena` itself
+        /// would retain and release each of its arrays per call, so this borrows the four
+        /// arrays a view reads in place.
+        @inline(__always)
+        func withArenaView<R>(_ body: (PropertyArena.View) throws -> R) rethrows -> R {
+            try arena.shapeKeyTags.withUnsafeBufferPointer { shapeKeyTags in
+                try arena.shapeEnds.withUnsafeBufferPointer { shapeEnds in
+                    try arena.payloads.withUnsafeBufferPointer { payloads in
+                        try arena.wide.withUnsafeBufferPointer { wide in
+                            try body(PropertyArena.View(shapeKeyTags: shapeKeyTags, shapeEnds: shapeEnds, payloads: payloads, wide: wide))
+                        }
+                    }
+                }
+            }
+        }
+
         /// `arena.value(in:key:)`, without a copy of the arena.
         @inline(__always)
         func value(in range: PropertyRange, key: Symbol) -> Value? {
-            let found: (keyTag: UInt32, payload: UInt32)? = arena.withView { view in
+            let found: (keyTag: UInt32, payload: UInt32)? = withArenaView { view in
                 view.find(key, in: range).map { ($0.keyTag, view.payloads[$0.index]) }
             }
             guard let found else { return nil }
@@ -100,7 +116,7 @@ public struct Graph: Sendable {
         /// `Value` (see `PropertyArena.View`), without a copy of the arena.
         @inline(__always)
         func scalar(in range: PropertyRange, key: Symbol) -> ScalarProperty {
-            arena.withView { $0.scalar(in: range, key: key) }
+            withArenaView { $0.scalar(in: range, key: key) }
         }
     }
 
@@ -268,7 +284,7 @@ public struct Graph: Sendable {
         let step = max(1, ranges.count / 65_536)
         var counts: [UInt32: Int] = [:]
         var sampled = 0
-        storage.arena.withView { view in
+        storage.withArenaView { view in
             var entity = 0
             while entity < ranges.count {
                 for keyTag in view.keyTags(of: ranges[entity]) {

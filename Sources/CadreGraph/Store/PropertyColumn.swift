@@ -405,7 +405,7 @@ extension Graph {
                              tags: inout [UInt8], payloads: inout [UInt64]) {
         let storage = self.storage
         let ranges = edges ? storage.edgeProperties : storage.nodeProperties
-        storage.arena.withView { view in
+        storage.withArenaView { view in
             for row in rows {
                 let handle = Int(handles[Int(row)])
                 guard handle < ranges.count, let (index, keyTag) = view.find(key, in: ranges[handle]) else { continue }
