@@ -96,12 +96,15 @@ extension Planner {
             if !value.isNull, let declared = context.graph.schema.violation(nodeLabels: context.graph.labelNames(of: node), key: key, value: value) {
                 throw schemaError(declared, key, value, at: range)
             }
+            // Removing a key the node does not hold changes nothing, and is not counted.
+            if value.isNull && context.graph.property(of: node, key) == nil { return }
             context.graph.setProperty(of: node, key, to: value)
         case .edge(let edge):
             guard context.graph.contains(edge) else { return }
             if !value.isNull, let declared = context.graph.schema.violation(edgeType: context.graph.typeName(of: edge), key: key, value: value) {
                 throw schemaError(declared, key, value, at: range)
             }
+            if value.isNull && context.graph.property(of: edge, key) == nil { return }
             context.graph.setProperty(of: edge, key, to: value)
         default:
             throw QueryError(.type, "properties can only be set on nodes and relationships, not \(entity.typeName)", at: range,

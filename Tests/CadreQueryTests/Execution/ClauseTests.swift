@@ -85,6 +85,12 @@ struct ClauseTests {
         #expect(error("MATCH (a {name: 'a'}) DELETE a", on: graph)?.detail == "DeleteConnectedNode")
         _ = try QueryEngine.execute("MATCH (a {name: 'a'}) DETACH DELETE a", on: &graph)
         #expect(graph.nodeCount == 1 && graph.edgeCount == 0)
+        // Removing a key that is there counts; one that is not (REMOVE, or SET to null) does not.
+        let counts = { (query: String) throws -> Int in try QueryEngine.execute(query, on: &graph)[0].statistics.propertiesSet }
+        #expect(try counts("MATCH (b {name: 'b'}) REMOVE b.missing, b.name") == 1)
+        #expect(try counts("MATCH (b:P) SET b.missing = null, b.z = 3") == 1)
+        _ = try QueryEngine.execute("MATCH (b:P) CREATE (b)-[:T {w: 1}]->(b)", on: &graph)
+        #expect(try counts("MATCH ()-[t:T]->() REMOVE t.w, t.missing") == 1)
     }
 
     @Test func mergeMatchesOrCreates() throws {
