@@ -46,9 +46,13 @@ extension CSVImporter {
         }
         guard parts != nil || (nodeFiles + edgeFiles).contains(where: { $0.parts.count > 1 }) else { return nil }
         guard var nodeParts = load(nodeFiles, nodes: nil) else { return nil }
+        // The parts hold copies of all they read: the files' pages are given back now, not
+        // kept resident through the joining and building.
+        nodeFiles = []
         guard let (nodeBuilder, _) = nodeParts.isEmpty ? (GraphBuilder(), []) : GraphBuilder.joined(&nodeParts) else { return nil }
         nodeParts = []
         guard let edgeParts = load(edgeFiles, nodes: nodeBuilder) else { return nil }
+        edgeFiles = []
         let sources = Array(edgeParts.map(\.edgeSource).joined())
         let targets = Array(edgeParts.map(\.edgeTarget).joined())
         var all = [nodeBuilder] + edgeParts
@@ -72,7 +76,11 @@ extension CSVImporter {
         guard let columns = try? Run.header(path, &reader),
               UTF8Validation.firstInvalidOffset(in: UnsafeBufferPointer(rebasing: bytes[0..<reader.offset])) == nil else { return nil }
         let count = forcing ? parts : max(1, min(parts, (bytes.count - reader.offset) / minimumPartSize))
-        return PreparedFile(buffer: buffer, columns: columns, parts: recordParts(bytes, from: reader.offset, count: count))
+        let cut = recordParts(bytes, from: reader.offset, count: count)
+        // Cutting read every page: they go back until a part's loader reads them again, so that
+        // the files are not all resident at once.
+        buffer.release(0..<bytes.count)
+        return PreparedFile(buffer: buffer, columns: columns, parts: cut)
     }
 
     /// Each part of `files` read by a loader of its own, at once; nil when any part has a
