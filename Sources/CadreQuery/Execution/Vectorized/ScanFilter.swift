@@ -93,7 +93,7 @@ struct ScanFilter {
     @inline(__always)
     private func apply<Reading: WordReading>(_ handles: inout [UInt32], through ends: [NodeID], _ reading: Reading) {
         var kept = 0
-        let (tag, lower, span, exclude, flip, empty, keepNull) = (tag, lower, span, exclude, flip, empty, keepNull)
+        let (lower, span, exclude, flip, empty, keepNull) = (lower, span, exclude, flip, empty, keepNull)
         column.withReader { column in
             ends.withUnsafeBufferPointer { ends in
                 handles.withUnsafeMutableBufferPointer { handles in
@@ -101,7 +101,9 @@ struct ScanFilter {
                         let handle = handles[index]
                         let slot = column.slot(of: ends.isEmpty ? Int(handle) : Int(ends[Int(handle)].raw))
                         handles[kept] = handle
-                        guard slot >= 0, column.tags[slot] == tag else {
+                        // Every value the column holds is of the filter's kind (`make`): a holder
+                        // is tested, the others are missing.
+                        guard slot >= 0 else {
                             kept &+= keepNull ? 1 : 0
                             continue
                         }
