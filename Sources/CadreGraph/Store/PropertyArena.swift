@@ -185,11 +185,6 @@ struct PropertyArena: Sendable {
         return key.raw | tag.rawValue << 24
     }
 
-    /// Interns a string for a value the caller will append with `appendEncoded`.
-    mutating func internString(_ bytes: UnsafeRawBufferPointer) -> UInt32 {
-        strings.intern(bytes)
-    }
-
     /// Interns a string's bytes for a bulk reader (see `StringPool.intern(_:isNFC:)`).
     mutating func internString(_ bytes: UnsafeRawBufferPointer, isNFC: (UnsafeRawBufferPointer) -> Bool) -> UInt32? {
         strings.intern(bytes, isNFC: isNFC)

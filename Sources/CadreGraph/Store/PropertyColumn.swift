@@ -58,16 +58,9 @@ public struct PropertyColumn: Sendable {
         ranks = []
         var tags = [UInt8](repeating: Tag.missing.rawValue, count: handles)
         var payloads = [UInt64](repeating: 0, count: handles)
-        var slot = 0
-        for (wordIndex, word) in present.enumerated() {
-            var bits = word
-            while bits != 0 {
-                let handle = wordIndex << 6 | bits.trailingZeroBitCount
-                tags[handle] = slotTags[slot]
-                payloads[handle] = slotPayloads[slot]
-                bits &= bits - 1
-                slot += 1
-            }
+        Self.forEachBit(present) { handle, slot in
+            tags[handle] = slotTags[slot]
+            payloads[handle] = slotPayloads[slot]
         }
         self.slotTags = tags
         self.slotPayloads = payloads
@@ -110,16 +103,20 @@ public struct PropertyColumn: Sendable {
         slot(of: handle).map { (slotTags[$0], slotPayloads[$0]) }
     }
 
-    /// Calls `body` with each holder's handle and packed place, in handle order.
+    /// Calls `body` with each holder's handle and place among the values, in handle order.
     public func forEachHolder(_ body: (_ handle: Int, _ slot: Int) throws -> Void) rethrows {
-        var slot = 0
-        for (wordIndex, word) in present.enumerated() {
+        try Self.forEachBit(present) { handle, rank in try body(handle, dense ? handle : rank) }
+    }
+
+    /// Calls `body` with each set bit of `words` and how many come before it.
+    private static func forEachBit(_ words: [UInt64], _ body: (_ bit: Int, _ rank: Int) throws -> Void) rethrows {
+        var rank = 0
+        for (wordIndex, word) in words.enumerated() {
             var bits = word
             while bits != 0 {
-                let handle = wordIndex << 6 | bits.trailingZeroBitCount
-                try body(handle, dense ? handle : slot)
+                try body(wordIndex << 6 | bits.trailingZeroBitCount, rank)
                 bits &= bits - 1
-                slot += 1
+                rank += 1
             }
         }
     }
@@ -142,13 +139,6 @@ public struct PropertyColumn: Sendable {
             let bits = present[word], bit: UInt64 = 1 << UInt64(handle & 63)
             guard bits & bit != 0 else { return -1 }
             return Int(ranks[word]) + (bits & (bit &- 1)).nonzeroBitCount
-        }
-
-        /// Entity `handle`'s tag, `Tag.missing` when it holds none.
-        @inlinable @inline(__always)
-        public func tag(of handle: Int) -> UInt8 {
-            let slot = slot(of: handle)
-            return slot < 0 ? Tag.missing.rawValue : tags[slot]
         }
 
         /// The value of entity `handle` as `Graph.scalar(of:key:)` reads it from the store.
