@@ -243,11 +243,11 @@ struct StringPool: Sendable {
 /// Pooled strings compared in place, by their UTF-8 bytes (then the shorter first), over the
 /// pool's borrowed buffers (`StringPool.withOrder`, `Graph.withStringOrder`).
 public struct StringOrder {
-    let bytes: UnsafeBufferPointer<UInt8>
-    let ends: UnsafeBufferPointer<UInt32>
+    @usableFromInline let bytes: UnsafeBufferPointer<UInt8>
+    @usableFromInline let ends: UnsafeBufferPointer<UInt32>
 
     /// The UTF-8 bytes of string `index`, in place.
-    @inline(__always)
+    @inlinable
     public func bytes(_ index: UInt32) -> UnsafeBufferPointer<UInt8> {
         let start = index == 0 ? 0 : Int(ends[Int(index) - 1])
         return UnsafeBufferPointer(rebasing: bytes[start..<Int(ends[Int(index)])])
@@ -259,7 +259,7 @@ public struct StringOrder {
     }
 
     /// Negative when string `a` comes before string `b`, zero when they are the same.
-    @inline(__always)
+    @inlinable
     public func compare(_ a: UInt32, _ b: UInt32) -> Int {
         if a == b { return 0 }
         let startA = a == 0 ? 0 : Int(ends[Int(a) - 1]), endA = Int(ends[Int(a)])

@@ -29,6 +29,13 @@ final class BinaryKernel: VectorExpression {
         }
     }
 
+    private var isOrdering: Bool {
+        switch op {
+        case .less, .lessOrEqual, .greater, .greaterOrEqual: true
+        default: false
+        }
+    }
+
     private var isArithmetic: Bool {
         switch op {
         case .add, .subtract, .multiply, .divide, .modulo: true
@@ -40,8 +47,12 @@ final class BinaryKernel: VectorExpression {
     /// (nothing stored) for other kinds and for what raises (overflow, an integer division by
     /// zero), left to it.
     @inline(__always)
-    private static func arithmetic(_ op: BinaryOperator, _ tagA: UInt8, _ a: UInt64, _ tagB: UInt8, _ b: UInt64,
-                                   into vector: inout Vector, _ index: Int) -> Bool {
+    private static func arithmetic(_ op: BinaryOperator, _ tagA: UInt8, _ a: UInt64, _ tagB: UInt8, _ b: UInt64) -> (tag: UInt8, payload: UInt64)? {
+        if tagA == VectorTag.null || tagB == VectorTag.null {
+            // Null with a number (or null) gives null; with a string or a list, what the row engine says.
+            let other = tagA == VectorTag.null ? tagB : tagA
+            return other == VectorTag.null || other == VectorTag.int || other == VectorTag.float ? (VectorTag.null, 0) : nil
+        }
         if tagA == VectorTag.int && tagB == VectorTag.int {
             let (x, y) = (Int64(bitPattern: a), Int64(bitPattern: b))
             let result: (partialValue: Int64, overflow: Bool)
@@ -50,16 +61,14 @@ final class BinaryKernel: VectorExpression {
             case .subtract: result = x.subtractingReportingOverflow(y)
             case .multiply: result = x.multipliedReportingOverflow(by: y)
             case .divide, .modulo:
-                if y == 0 || (x == .min && y == -1) { return false }
+                if y == 0 || (x == .min && y == -1) { return nil }
                 result = (op == .divide ? x / y : x % y, false)
-            default: return false
+            default: return nil
             }
-            if result.overflow { return false }
-            vector.tags[index] = VectorTag.int
-            vector.payloads[index] = UInt64(bitPattern: result.partialValue)
-            return true
+            if result.overflow { return nil }
+            return (VectorTag.int, UInt64(bitPattern: result.partialValue))
         }
-        guard tagA == VectorTag.float || tagA == VectorTag.int, tagB == VectorTag.float || tagB == VectorTag.int else { return false }
+        guard tagA == VectorTag.float || tagA == VectorTag.int, tagB == VectorTag.float || tagB == VectorTag.int else { return nil }
         let x = tagA == VectorTag.int ? Double(Int64(bitPattern: a)) : Double(bitPattern: a)
         let y = tagB == VectorTag.int ? Double(Int64(bitPattern: b)) : Double(bitPattern: b)
         let result: Double
@@ -68,11 +77,9 @@ final class BinaryKernel: VectorExpression {
         case .subtract: result = x - y
         case .multiply: result = x * y
         case .divide: result = x / y
-        default: return false
+        default: return nil
         }
-        vector.tags[index] = VectorTag.float
-        vector.payloads[index] = result.bitPattern
-        return true
+        return (VectorTag.float, result.bitPattern)
     }
 
     private var isStringTest: Bool {
@@ -91,6 +98,14 @@ final class BinaryKernel: VectorExpression {
         }
         let left = try lhs.evaluate(batch, selection, run)
         if let constant = try rhs.constant(run) {
+            if isOrdering, case .string(let text) = constant.value {
+                let (kept, unknown) = try orderStrings(left, text, selection, run)
+                var vector = Vector(count: batch.count)
+                for row in selection { vector.setBool(Int(row), false) }
+                for row in kept { vector.setBool(Int(row), true) }
+                for row in unknown { vector.tags[Int(row)] = VectorTag.null }
+                return vector
+            }
             if isComparison { return try compare(left, constant, selection, run) }
             if isStringTest { return try stringTest(left, constant, selection, run) }
             if op == .in, case .list(let items) = constant.value { return try membership(left, items, constant, selection, run) }
@@ -98,17 +113,48 @@ final class BinaryKernel: VectorExpression {
         let right = try rhs.evaluate(batch, selection, run)
         var vector = Vector(count: batch.count)
         let graph = run.graph
-        let arithmetic = isArithmetic
-        for row in selection {
+        // Arithmetic and comparisons on payloads where the kinds allow, in one loop; the rest
+        // (strings joined, lists, mixed kinds, what raises) by the row engine's rule after.
+        var rest: [Int32] = []
+        if isArithmetic || isComparison {
+            let op = self.op, arithmetic = isArithmetic
+            vector.tags.withUnsafeMutableBufferPointer { tags in
+                vector.payloads.withUnsafeMutableBufferPointer { payloads in
+                    left.tags.withUnsafeBufferPointer { leftTags in
+                        left.payloads.withUnsafeBufferPointer { leftPayloads in
+                            right.tags.withUnsafeBufferPointer { rightTags in
+                                right.payloads.withUnsafeBufferPointer { rightPayloads in
+                                    for row in selection {
+                                        let index = Int(row)
+                                        let (tagA, a, tagB, b) = (leftTags[index], leftPayloads[index], rightTags[index], rightPayloads[index])
+                                        if arithmetic {
+                                            if let (tag, payload) = Self.arithmetic(op, tagA, a, tagB, b) {
+                                                tags[index] = tag
+                                                payloads[index] = payload
+                                            } else {
+                                                rest.append(row)
+                                            }
+                                        } else if let decided = Self.decide(op, tagA, a, tagB, b) {
+                                            // Null stays null, as the vector starts.
+                                            if let decided {
+                                                tags[index] = VectorTag.bool
+                                                payloads[index] = decided ? 1 : 0
+                                            }
+                                        } else {
+                                            rest.append(row)
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        } else {
+            rest = selection
+        }
+        for row in rest {
             let index = Int(row)
-            if arithmetic, Self.arithmetic(op, left.tags[index], left.payloads[index], right.tags[index], right.payloads[index],
-                                           into: &vector, index) {
-                continue
-            }
-            if isComparison, let decided = Self.decide(op, left.tags[index], left.payloads[index], right.tags[index], right.payloads[index]) {
-                vector.setBool(index, decided)
-                continue
-            }
             vector.set(index, try Operations.binary(op, left.value(at: index, graph), right.value(at: index, graph), range), graph)
         }
         return vector
@@ -120,6 +166,9 @@ final class BinaryKernel: VectorExpression {
         if selection.isEmpty { return ([], []) }
         if isComparison, try lhs.constant(run) != nil, try rhs.constant(run) == nil {
             return try BinaryKernel(op.flipped, rhs, lhs, range: self.range).select(batch, selection, run, range: range)
+        }
+        if isOrdering, try lhs.constant(run) == nil, let constant = try rhs.constant(run), case .string(let text) = constant.value {
+            return try orderStrings(try lhs.evaluate(batch, selection, run), text, selection, run)
         }
         guard isComparison, try lhs.constant(run) == nil, let constant = try rhs.constant(run),
               !(constant.tag == VectorTag.boxed) else {
@@ -239,6 +288,51 @@ final class BinaryKernel: VectorExpression {
             vector.set(index, try Operations.binary(op, left.value(at: index, graph), constant.value, range), graph)
         }
         return vector
+    }
+
+    /// `<`, `<=`, `>`, `>=` of values against a constant string: stored strings decided on
+    /// their bytes in place (code point order is UTF-8 byte order, as `Comparison` orders
+    /// strings), nulls unknown, any other value by the row engine's rule.
+    private func orderStrings(_ left: Vector, _ text: String, _ selection: [Int32], _ run: VectorRun) throws -> (true: [Int32], null: [Int32]) {
+        var kept: [Int32] = [], unknown: [Int32] = [], undecided: [Int32] = []
+        kept.reserveCapacity(selection.count)
+        let op = self.op
+        var text = text
+        text.withUTF8 { constant in
+            run.graph.withStringOrder { strings in
+                left.tags.withUnsafeBufferPointer { tags in
+                    left.payloads.withUnsafeBufferPointer { payloads in
+                        for row in selection {
+                            let tag = tags[Int(row)]
+                            if tag == VectorTag.string {
+                                let order = Comparison.compareBytes(strings.bytes(UInt32(truncatingIfNeeded: payloads[Int(row)])), constant)
+                                let holds = switch op {
+                                case .less: order < 0
+                                case .lessOrEqual: order <= 0
+                                case .greater: order > 0
+                                default: order >= 0
+                                }
+                                if holds { kept.append(row) }
+                            } else if tag == VectorTag.null {
+                                unknown.append(row)
+                            } else {
+                                undecided.append(row)
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        guard !undecided.isEmpty else { return (kept, unknown) }
+        var slowTrue: [Int32] = [], slowNull: [Int32] = []
+        for row in undecided {
+            switch try Operations.binary(op, left.value(at: Int(row), run.graph), .string(text), range) {
+            case .bool(true): slowTrue.append(row)
+            case .null: slowNull.append(row)
+            default: break
+            }
+        }
+        return (LogicKernel.merged(kept, slowTrue), LogicKernel.merged(unknown, slowNull))
     }
 
     /// The comparison decided on payloads, when the tags allow: nil when the row engine's rule

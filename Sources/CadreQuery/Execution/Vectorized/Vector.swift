@@ -87,13 +87,18 @@ struct Vector {
     mutating func set(_ row: Int, _ value: Value, _ graph: Graph) {
         let scalar = Scalar(value, graph)
         if scalar.tag == VectorTag.boxed {
-            tags[row] = VectorTag.boxed
-            payloads[row] = UInt64(boxed.count)
-            boxed.append(value)
+            box(row, value)
         } else {
             tags[row] = scalar.tag
             payloads[row] = scalar.payload
         }
+    }
+
+    /// Stores a value known to travel boxed (`Scalar` gave it no word of its own).
+    mutating func box(_ row: Int, _ value: Value) {
+        tags[row] = VectorTag.boxed
+        payloads[row] = UInt64(boxed.count)
+        boxed.append(value)
     }
 
     mutating func setBool(_ row: Int, _ flag: Bool?) {

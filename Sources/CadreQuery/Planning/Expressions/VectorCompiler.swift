@@ -201,18 +201,22 @@ struct VectorCompiler {
         return PatternExistsKernel.Test(evaluator: evaluator, kernel: kernel, readsEdge: readsEdge)
     }
 
-    /// The name the one input of a `MemoKernel` has in its expression (no query can spell it).
-    private static let memoInput = " memo input"
+    /// The names the inputs of a `MemoKernel` have in its expression (no query can spell them).
+    private static func memoInput(_ number: Int) -> String { " memo input \(number)" }
 
-    /// Functions that give what a kernel of their own gives without a table (`coalesce`,
-    /// `size`), or that may give another value for the same argument.
-    private static let unmemoized: Set<String> = ["coalesce", "size", "rand", "randomuuid", "timestamp"]
+    /// Functions that may give another value for the same argument.
+    private static let nondeterministic: Set<String> = ["rand", "randomuuid", "timestamp"]
+    /// Functions that give what a kernel of their own gives without a table.
+    private static let cheap: Set<String> = ["coalesce"]
+    /// The most properties a memoized expression reads: the combinations of more rarely repeat.
+    private static let memoInputs = 3
 
-    /// A computation over one property of one node or relationship of the match and nothing
-    /// else (literals, parameters): a `MemoKernel`, run once per distinct value of the property.
-    /// Only for expressions that call a function (those without run as kernels of their own).
+    /// A computation over at most three properties of the match's nodes and relationships and
+    /// nothing else (literals, parameters): a `MemoKernel`, run once per distinct combination
+    /// of their values. Only for expressions that call a function or join strings (those
+    /// without run as kernels of their own).
     private func memoized(_ expression: Expression) throws(QueryError) -> VectorExpression? {
-        var input: (name: String, key: String)? = nil
+        var inputs: [(name: String, key: String)] = []
         var computes = false
         func fits(_ part: Expression) -> Bool {
             // A constant part (`date('2016-01-01')`) is evaluated once per run as it is; it
@@ -225,18 +229,22 @@ struct VectorCompiler {
             case .property(let base, let key):
                 guard case .variable(let name) = base.kind else { return fits(base) }
                 guard entitySlot(name) != nil else { return false }
-                if let input { return input.name == name && input.key == key }
-                input = (name, key)
-                return true
+                if inputs.contains(where: { $0.name == name && $0.key == key }) { return true }
+                inputs.append((name, key))
+                return inputs.count <= Self.memoInputs
             case .call(let name, let distinct, let arguments):
                 let lowered = name.lowercased()
                 guard !distinct, !Functions.aggregates.contains(lowered), lowered != "exists", Functions.lookup(lowered) != nil,
-                      !["rand", "randomuuid", "timestamp"].contains(lowered) else { return false }
-                if !Self.unmemoized.contains(lowered) { computes = true }
+                      !Self.nondeterministic.contains(lowered) else { return false }
+                if !Self.cheap.contains(lowered) { computes = true }
                 return arguments.allSatisfy(fits)
             case .unary(_, let operand), .isNull(let operand, _):
                 return fits(operand)
-            case .binary(_, let lhs, let rhs), .index(let lhs, let rhs):
+            case .binary(let op, let lhs, let rhs):
+                // Joining strings makes a new one per row.
+                if op == .add, Self.isStringLiteral(lhs) || Self.isStringLiteral(rhs) { computes = true }
+                return fits(lhs) && fits(rhs)
+            case .index(let lhs, let rhs):
                 return fits(lhs) && fits(rhs)
             case .slice(let base, let from, let to):
                 return fits(base) && (from.map(fits) ?? true) && (to.map(fits) ?? true)
@@ -250,17 +258,25 @@ struct VectorCompiler {
                 return false
             }
         }
-        guard fits(expression), computes, let input, let slot = entitySlot(input.name) else { return nil }
+        guard fits(expression), computes, !inputs.isEmpty else { return nil }
+        var kernels: [VectorExpression] = []
+        for input in inputs {
+            guard let slot = entitySlot(input.name) else { return nil }
+            kernels.append(PropertyKernel(slot: slot, edges: kinds[slot] == VectorTag.edge, key: input.key))
+        }
         let replaced = expression.replacingParts { part in
-            guard case .property(let base, let key) = part.kind, key == input.key, case .variable(let name) = base.kind,
-                  name == input.name else { return nil }
-            return Expression(.variable(Self.memoInput), part.range)
+            guard case .property(let base, let key) = part.kind, case .variable(let name) = base.kind,
+                  let number = inputs.firstIndex(where: { $0.name == name && $0.key == key }) else { return nil }
+            return Expression(.variable(Self.memoInput(number)), part.range)
         }
         var inner = Scope()
-        _ = inner.declare(Self.memoInput)
+        for number in inputs.indices { _ = inner.declare(Self.memoInput(number)) }
         var compiler = ExpressionCompiler(scope: inner, source: source)
-        return MemoKernel(input: PropertyKernel(slot: slot, edges: kinds[slot] == VectorTag.edge, key: input.key),
-                          evaluator: try compiler.compile(replaced))
+        return MemoKernel(inputs: kernels, evaluator: try compiler.compile(replaced))
+    }
+
+    private static func isStringLiteral(_ expression: Expression) -> Bool {
+        if case .literal(.string) = expression.kind { true } else { false }
     }
 
     /// A literal, a parameter or a variable: nothing to evaluate that could raise.
