@@ -6,6 +6,13 @@ extension Planner {
     /// WHERE. Returns the column names; afterwards only those are in scope.
     mutating func compileProjection(_ projection: Projection, predicate: Expression?,
                                     isReturn: Bool) throws(QueryError) -> [String] {
+        if options.rewrites, let (inner, outer) = splitAtAggregates(projection, predicate: predicate) {
+            // `WITH a, collect(x)[0..3] AS some`: the aggregates first, as columns of their
+            // own, then what is computed from them, as a plain projection.
+            _ = try compileProjection(inner, predicate: nil, isReturn: false)
+            takeBatchOutput()
+            return try compileProjection(outer, predicate: predicate, isReturn: isReturn)
+        }
         let (spelledItems, names, kinds) = try projectionItems(projection, isReturn: isReturn)
         var (items, aggregating) = (spelledItems, spelledItems.contains { $0.expression.containsAggregate })
         let (projection, predicate) = aggregating ? readingColumns(items, projection, predicate) : (projection, predicate)
@@ -81,6 +88,70 @@ extension Planner {
                                 before: scopeBefore, extended: extended, stagesBefore: stagesBefore)
         }
         return names
+    }
+
+    /// A projection whose items compute with aggregates (`collect(x)[0..3]`, `count(*) * 2`,
+    /// `max(x) - min(x)`), split in two: the grouping keys and each aggregate call as its own
+    /// column (unspellable names), then the items computed from those columns, with DISTINCT,
+    /// ORDER BY, WHERE, SKIP and LIMIT. So every aggregation runs as plain aggregates (in
+    /// batches where the input allows). Nil when no item needs it, or when a part cannot be
+    /// read from the columns (a variable of the items' own, a pattern, an aggregate in ORDER
+    /// BY or WHERE): the projection runs whole, as before.
+    private func splitAtAggregates(_ projection: Projection, predicate: Expression?) -> (inner: Projection, outer: Projection)? {
+        func isAggregate(_ expression: Expression) -> Bool {
+            let calls = ExpressionCompiler.aggregateCalls(in: expression)
+            return calls.count == 1 && calls[0].range == expression.range
+        }
+        guard !projection.star,
+              projection.items.contains(where: { $0.expression.containsAggregate && !isAggregate($0.expression) }),
+              !projection.orderBy.contains(where: { $0.expression.containsAggregate }), !(predicate?.containsAggregate ?? false)
+        else { return nil }
+        var innerItems: [Projection.Item] = []
+        var keyNames: [String: String] = [:]
+        for item in projection.items where !item.expression.containsAggregate {
+            innerItems.append(item)
+            // Only a plain key (a variable or its property) may be read inside an aggregating
+            // item; anything more complex is ambiguous, as openCypher says (the unsplit
+            // projection raises it).
+            switch item.expression.kind {
+            case .variable: keyNames[source.text(in: item.expression.range)] = item.name
+            case .property(let owner, _):
+                if case .variable = owner.kind { keyNames[source.text(in: item.expression.range)] = item.name }
+            default: break
+            }
+        }
+        var outerItems: [Projection.Item] = []
+        for item in projection.items {
+            guard item.expression.containsAggregate else {
+                outerItems.append(Projection.Item(expression: Expression(.variable(item.name), item.expression.range),
+                                                  alias: item.alias, name: item.name))
+                continue
+            }
+            var readable = true
+            let source = self.source
+            let computed = item.expression.replacingParts { part in
+                if isAggregate(part) {
+                    let name = " aggregate \(innerItems.count)"
+                    innerItems.append(Projection.Item(expression: part, alias: name, name: name))
+                    return Expression(.variable(name), part.range)
+                }
+                if let key = keyNames[source.text(in: part.range)] { return Expression(.variable(key), part.range) }
+                switch part.kind {
+                case .variable, .pattern, .exists, .patternComprehension, .mapProjection, .listComprehension, .quantifier, .reduce:
+                    // Read from before the aggregation, or a scope of its own: not split.
+                    readable = false
+                default:
+                    break
+                }
+                return nil
+            }
+            guard readable else { return nil }
+            outerItems.append(Projection.Item(expression: computed, alias: item.alias, name: item.name))
+        }
+        let inner = Projection(distinct: false, star: false, items: innerItems, orderBy: [], skip: nil, limit: nil, range: projection.range)
+        var outer = projection
+        outer.items = outerItems
+        return (inner, outer)
     }
 
     /// `WITH p, count(*) AS k` over a counted chain keyed by `p`: the chain passes one row per

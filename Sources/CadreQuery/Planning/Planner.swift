@@ -4,7 +4,11 @@ import CadreGraph
 struct CompiledQuery: @unchecked Sendable {
     var columns: [String]
     /// How many operators the pipeline has (for tests of what the planner chose).
-    var stageCount = 0
+    var stageCount: Int { stages.count }
+    /// Makes the pipeline's operators, in order.
+    var stages: [() -> Operator] = []
+    /// The kinds of operator the pipeline is made of (for tests of what the planner chose).
+    var operatorNames: [String] { stages.map { String(describing: type(of: $0())) } }
     /// Builds a fresh pipeline (operators keep state while running) and runs it: its rows, or,
     /// given a consumer, none (each row goes to the consumer as it is made).
     var run: (ExecutionContext, RowConsumer?) throws -> [Row]
@@ -89,7 +93,7 @@ struct Planner {
         let stages = self.stages
         let width = columns.count
         let returns = query.clauses.last.map { if case .return = $0.kind { true } else { false } } ?? false
-        return CompiledQuery(columns: columns, stageCount: stages.count) { context, consume in
+        return CompiledQuery(columns: columns, stages: stages) { context, consume in
             let collector = Collector(width: width)
             collector.consume = returns ? consume : nil
             let operators = stages.map { $0() }
@@ -126,6 +130,16 @@ struct Planner {
         }
     }
 
+    /// What the last stage hands on in batches becomes the next stage's input (none when the
+    /// last stage hands on rows).
+    mutating func takeBatchOutput() {
+        batchInput = nil
+        if options.vectorized, readOnly, let output = batchOutput, output.stage == stages.count - 1 {
+            batchInput = output.kinds + [UInt8](repeating: VectorTag.null, count: max(0, scope.count - output.kinds.count))
+        }
+        batchOutput = nil
+    }
+
     /// Compiles the clauses into `stages`; returns RETURN's column names (none without RETURN).
     private mutating func compileClauses(_ query: SingleQuery) throws(QueryError) -> [String] {
         var columns: [String] = []
@@ -133,11 +147,7 @@ struct Planner {
         for (index, clause) in query.clauses.enumerated() {
             clauseIndex = index
             if clause.isUpdating { updates = true }
-            batchInput = nil
-            if options.vectorized, readOnly, let output = batchOutput, output.stage == stages.count - 1 {
-                batchInput = output.kinds + [UInt8](repeating: VectorTag.null, count: max(0, scope.count - output.kinds.count))
-            }
-            batchOutput = nil
+            takeBatchOutput()
             switch clause.kind {
             case .match(let optional, var patterns, var predicate):
                 if options.rewrites { (patterns, predicate) = RelationshipTypes.narrowed(patterns, by: predicate, before: scope) }

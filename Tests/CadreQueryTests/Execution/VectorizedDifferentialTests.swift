@@ -557,6 +557,32 @@ struct VectorizedDifferentialTests {
         }
     }
 
+    /// Items that compute with aggregates (`collect(x)[0..2]`, `count(*) * 2`, a map of
+    /// counts, a key read beside an aggregate), split into the aggregates and a projection
+    /// after them, give the unsplit row engine's rows, with DISTINCT, ORDER BY, WHERE, SKIP
+    /// and LIMIT after them; an ambiguous key is still refused.
+    @Test func itemsComputedFromAggregatesGiveTheRowEnginesRows() throws {
+        let graph = Self.randomGraph(seed: 77)
+        for query in ["MATCH (a:A)-[r]->(b) RETURN a.x AS x, count(*) * 2 AS c, max(b.x) - min(b.x) AS spread ORDER BY x",
+                      "MATCH (a:A)-[r]->(b) WITH a, collect(b.x)[0..2] AS some RETURN a.x AS x, size(some) AS n ORDER BY x, n",
+                      "MATCH (a)-[r]->(b) RETURN type(r) AS t, {n: count(*), m: sum(b.x)} AS m ORDER BY t",
+                      "MATCH (a:A)-[r]->(b) RETURN a.x + count(*) AS s, a.x AS x ORDER BY s DESC, x LIMIT 3",
+                      "MATCH (a)-[r]->(b) WITH a.x AS x, toInteger(avg(b.x)) + 1 AS m WHERE m > 1 RETURN DISTINCT m ORDER BY m SKIP 1",
+                      "MATCH (a)-[r]->(b) RETURN size(collect(DISTINCT b)) AS n, count(*) > 3 AS many",
+                      "MATCH (a)-[r]->(b) WITH a.x + b.x AS k, a.x + b.x + count(*) AS v RETURN k, v",
+                      "MATCH (a)-[r]->(b) RETURN type(r) AS t, a.x AS x, count(*) + 1 AS c ORDER BY t, x"] {
+            expectTheRowEnginesOutcome(query, graph)
+        }
+        // Split, the aggregation runs in batches, not in the row engine's buffering operator.
+        let source = SourceText(name: "test", text: "MATCH (a:A)-[r]->(b) RETURN a.x AS x, count(*) * 2 AS c")
+        let statement = try QueryEngine.parse(source)[0]
+        let split = try Planner.compile(Binder.bind(statement, source: source), source: source, options: QueryOptions(vectorized: true))
+        let whole = try Planner.compile(Binder.bind(statement, source: source), source: source,
+                                        options: QueryOptions(vectorized: true, rewrites: false))
+        #expect(!split.operatorNames.contains("BufferingAggregation"), "\(split.operatorNames)")
+        #expect(whole.operatorNames.contains("BufferingAggregation"), "\(whole.operatorNames)")
+    }
+
     /// `<`, `<=`, `>`, `>=` against a constant string decided on stored bytes give the row
     /// engine's rows: strings before, after and equal, stored or not, a prefix of the other,
     /// other kinds (null where they cannot be compared), missing values, the constant on the left.

@@ -263,7 +263,12 @@ final class VectorAggregation {
     /// columns and accumulators.
     private func newGroup(_ state: inout State, _ keys: [Vector], _ row: Int, _ graph: Graph) -> Int32 {
         // By index: a `for vector in keys` copies each vector (a retain per array it holds).
-        for index in keys.indices { state.keyValues.append(keys[index].value(at: row, graph)) }
+        // Unboxed keys made from their words (`value(at:)` would copy the vector, a retain per array).
+        for index in keys.indices {
+            let tag = keys[index].tags[row]
+            state.keyValues.append(tag == VectorTag.boxed || tag == VectorTag.list
+                                   ? keys[index].value(at: row, graph) : Vector.value(tag, keys[index].payloads[row], [], graph))
+        }
         for (position, index) in aggregateItems.enumerated() {
             state.counters.append(0)
             switch keepers[position] {
