@@ -182,6 +182,23 @@ extension Graph {
         return holds
     }
 
+    /// How many live edges of `type` have all of `sourceLabels` at their source and all of
+    /// `targetLabels` at their target: the type's count when every edge has them there (see
+    /// `allEdges(ofType:haveLabel:atSource:)`), else one pass over the type's edges.
+    public func edgeCount(ofType type: Symbol, sourceLabels: [Symbol], targetLabels: [Symbol]) -> Int {
+        let sourceTests = sourceLabels.filter { !allEdges(ofType: type, haveLabel: $0, atSource: true) }
+        let targetTests = targetLabels.filter { !allEdges(ofType: type, haveLabel: $0, atSource: false) }
+        guard type.index < storage.typeIndex.count else { return 0 }
+        if sourceTests.isEmpty && targetTests.isEmpty { return edgeCount(ofType: type) }
+        let storage = self.storage
+        var count = 0
+        for edge in storage.typeIndex[type.index] {
+            let (source, target) = (storage.nodeLabels[storage.edgeSource[edge].index], storage.nodeLabels[storage.edgeTarget[edge].index])
+            if sourceTests.allSatisfy({ source.contains($0) }) && targetTests.allSatisfy({ target.contains($0) }) { count += 1 }
+        }
+        return count
+    }
+
     /// Learns ahead (`prepare`) which labels every edge of each type has at each end: a pair
     /// that fails is refuted by its first edge without the label, one that holds costs a pass
     /// over the type's edges, which the first statement to ask would otherwise pay.

@@ -583,6 +583,24 @@ struct VectorizedDifferentialTests {
         #expect(whole.operatorNames.contains("BufferingAggregation"), "\(whole.operatorNames)")
     }
 
+    /// Counts of one hop answered from the store (per type, the ends' labels tested only on
+    /// the types some of whose edges lack them) give the row engine's counts: labels at either
+    /// end or both, some types, either direction, a label no node has.
+    @Test(arguments: 0..<6)
+    func hopCountsFromTheStoreGiveTheRowEnginesCounts(seed: Int) {
+        var graph = Self.randomGraph(seed: UInt64(seed) &+ 500)
+        // Every S edge starts at an A node: its count needs no test.
+        let a = graph.addNode(labels: ["A"], properties: [("id", .string("a"))])
+        for edge in graph.edges(ofType: "S") { try? graph.removeEdge(edge) }
+        for node in graph.nodes.prefix(5) { graph.addEdge(from: a, to: node, type: "S") }
+        for query in ["MATCH (a:A)-[e]->() RETURN type(e) AS t, count(*) AS c", "MATCH (a:A)-[e]->(b:B) RETURN count(*) AS c",
+                      "MATCH (a)<-[e:S|R]-(b:A) RETURN type(e) AS t, count(e) AS c", "MATCH (a:B)-[:R]->(b) RETURN count(*) AS c",
+                      "MATCH (a:A:C)-[e]->(b:B) RETURN type(e) AS t, count(*) AS c", "MATCH (a:Missing)-[e]->() RETURN count(*) AS c",
+                      "MATCH (a:A)-[e:S]->() RETURN count(*) AS c"] {
+            expectTheRowEnginesOutcome(query, graph)
+        }
+    }
+
     /// `<`, `<=`, `>`, `>=` against a constant string decided on stored bytes give the row
     /// engine's rows: strings before, after and equal, stored or not, a prefix of the other,
     /// other kinds (null where they cannot be compared), missing values, the constant on the left.

@@ -6,11 +6,10 @@ extension VectorAggregation {
     /// most): `MATCH (r:Resolution) RETURN count(*)`, `MATCH ()-[e]->() RETURN type(e), count(*)`.
     /// Nil otherwise. Groups by type come in the types' order (Cypher leaves it open).
     func answerFromCounts(_ option: VectorMatchPlan.Option, _ run: VectorRun, width: Int) throws -> [Row]? {
-        guard option.expands.isEmpty, countsRowsOnly else { return nil }
+        guard countsRowsOnly else { return nil }
         let graph = run.graph
-        switch option.source {
-        case .start(let spec):
-            guard spec.properties.isEmpty, spec.propertyMap == nil, spec.idHint == nil, spec.nameHint == nil else { return nil }
+        if option.expands.isEmpty, case .start(let spec) = option.source {
+            guard Self.testsOnlyLabels(spec) else { return nil }
             guard keyItems.isEmpty, spec.labels.count <= 1 else {
                 return try countsPerLabelSet(spec, run, width: width)
             }
@@ -21,20 +20,42 @@ extension VectorAggregation {
                 count = graph.nodeCount
             }
             return [row(count: count, key: nil)]
-        case .scanEdges(let from, let relationship, let to, _):
-            guard from.labels.isEmpty, to.labels.isEmpty, from.slot != to.slot else { return nil }
-            let types: [Symbol] = relationship.types.isEmpty ? graph.types.allSymbols
-                : relationship.typeCache.resolve(.types, in: graph).compactMap { $0 }
-            if keyItems.isEmpty {
-                return [row(count: types.reduce(0) { $0 + graph.edgeCount(ofType: $1) }, key: nil)]
-            }
-            guard keyItems.count == 1, case .key(let kernel) = items[keyItems[0]], let type = kernel as? TypeKernel,
-                  type.slot == relationship.slot else { return nil }
-            return types.compactMap { symbol in
-                let count = graph.edgeCount(ofType: symbol)
-                return count == 0 ? nil : row(count: count, key: .string(graph.types.name(symbol)))
-            }
         }
+        // One hop: the edges of its types, counted by type, their ends' labels tested only
+        // for the types some of whose edges lack them (`MATCH (:Person)-[e]->() RETURN
+        // type(e), count(*)`: no test at all where only people start those edges).
+        let hop: (from: PatternPlan.NodeSpec, relationship: PatternPlan.RelationshipSpec, to: PatternPlan.NodeSpec, forward: Bool)
+        switch option.source {
+        case .scanEdges(let from, let relationship, let to, let forward) where option.expands.isEmpty:
+            hop = (from, relationship, to, forward)
+        default:
+            guard let (start, expand, forward) = VectorMatchPlan.oneHop(option) else { return nil }
+            hop = (start, expand.relationship, expand.to, forward)
+        }
+        let relationship = hop.relationship
+        guard hop.from.slot != hop.to.slot, Self.testsOnlyLabels(hop.from), Self.testsOnlyLabels(hop.to),
+              relationship.properties.isEmpty, relationship.propertyMap == nil, relationship.filters.isEmpty,
+              relationship.length == nil else { return nil }
+        let types: [Symbol] = relationship.types.isEmpty ? graph.types.allSymbols
+            : relationship.typeCache.resolve(.types, in: graph).compactMap { $0 }
+        let (sources, targets) = hop.forward ? (hop.from, hop.to) : (hop.to, hop.from)
+        let sourceLabels = sources.labelCache.resolve(.labels, in: graph), targetLabels = targets.labelCache.resolve(.labels, in: graph)
+        // A label no node has: no edge matches.
+        let missing = sourceLabels.contains(nil) || targetLabels.contains(nil)
+        let counts = types.map { type in
+            missing ? 0 : graph.edgeCount(ofType: type, sourceLabels: sourceLabels.map { $0! }, targetLabels: targetLabels.map { $0! })
+        }
+        if keyItems.isEmpty { return [row(count: counts.reduce(0, +), key: nil)] }
+        guard keyItems.count == 1, case .key(let kernel) = items[keyItems[0]], let type = kernel as? TypeKernel,
+              type.slot == relationship.slot else { return nil }
+        return zip(types, counts).compactMap { symbol, count in
+            count == 0 ? nil : row(count: count, key: .string(graph.types.name(symbol)))
+        }
+    }
+
+    /// A node of the pattern that is tested for its labels at most (no property, id or name).
+    private static func testsOnlyLabels(_ spec: PatternPlan.NodeSpec) -> Bool {
+        spec.properties.isEmpty && spec.propertyMap == nil && spec.idHint == nil && spec.nameHint == nil && spec.distinctFrom.isEmpty
     }
 
     /// The row of an aggregation without keys that only counts rows, over `count` rows.

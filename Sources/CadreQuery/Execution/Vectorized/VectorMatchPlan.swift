@@ -459,11 +459,8 @@ final class VectorMatchPlan {
     /// walking each start node's adjacency. Rows come in edge order rather than start order
     /// (Cypher leaves the order open without ORDER BY). Nil when the statistics do not allow it.
     static func scanningEdges(_ option: Option, _ graph: Graph) -> Option? {
-        guard case .start(let start) = option.source, option.expands.count == 1, let hop = option.expands.first,
-              hop.from == start.slot, !hop.toBound, hop.length == nil, start.properties.isEmpty,
-              start.nameHint == nil, start.idHint == nil,
-              hop.relationship.direction != .both, hop.to.slot != start.slot else { return nil }
-        let forward = (hop.reversed ? hop.relationship.direction.reversed : hop.relationship.direction) == .outgoing
+        guard let (start, hop, forward) = oneHop(option), start.properties.isEmpty, start.nameHint == nil, start.idHint == nil
+        else { return nil }
         let labels = start.labelCache.resolve(.labels, in: graph)
         // With no label to start from, every edge's end is a live node: nothing to check.
         let types = hop.relationship.types.isEmpty ? graph.types.allSymbols.map { Optional($0) }
@@ -477,6 +474,15 @@ final class VectorMatchPlan {
         }
         return Option(source: .scanEdges(from: start, relationship: hop.relationship, to: hop.to, forward: forward),
                       expands: [], chosenBy: option.chosenBy)
+    }
+
+    /// A start node and one directed hop from it to a new node, nothing after (`forward`: the
+    /// start is the edges' source): what a scan of the hop's edges can match instead.
+    static func oneHop(_ option: Option) -> (start: PatternPlan.NodeSpec, hop: Expand, forward: Bool)? {
+        guard case .start(let start) = option.source, option.expands.count == 1, let hop = option.expands.first,
+              hop.from == start.slot, !hop.toBound, hop.length == nil,
+              hop.relationship.direction != .both, hop.to.slot != start.slot else { return nil }
+        return (start, hop, (hop.reversed ? hop.relationship.direction.reversed : hop.relationship.direction) == .outgoing)
     }
 
     /// True for an expression that reads no variable nor parameter and evaluates, here and
