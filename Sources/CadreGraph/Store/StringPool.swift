@@ -266,8 +266,15 @@ public struct StringOrder {
         let startB = b == 0 ? 0 : Int(ends[Int(b) - 1]), endB = Int(ends[Int(b)])
         let (countA, countB) = (endA - startA, endB - startB)
         let common = min(countA, countB)
-        let order = common == 0 ? 0 : memcmp(bytes.baseAddress! + startA, bytes.baseAddress! + startB, common)
-        if order != 0 { return order < 0 ? -1 : 1 }
+        if common <= 32 {
+            // Short strings (names, most keys) differ in their first bytes: no call.
+            for offset in 0..<common where bytes[startA + offset] != bytes[startB + offset] {
+                return bytes[startA + offset] < bytes[startB + offset] ? -1 : 1
+            }
+        } else {
+            let order = memcmp(bytes.baseAddress! + startA, bytes.baseAddress! + startB, common)
+            if order != 0 { return order < 0 ? -1 : 1 }
+        }
         return countA == countB ? 0 : (countA < countB ? -1 : 1)
     }
 }

@@ -14,14 +14,20 @@ import CadreGraph
 final class MemoKernel: VectorExpression {
     let inputs: [VectorExpression]
     let evaluator: Evaluator
+    /// The expression as kernels of its own (when they run on any worker): what computes every
+    /// row once the table proves useless, its inputs rarely repeating (`duration.between(h.from,
+    /// h.to)`: more than half of the first `trial` rows bring a new pair).
+    let fallback: VectorExpression?
     static let capacity = 1 << 16
+    static let trial = 1 << 14
 
-    override var children: [VectorExpression] { inputs }
+    override var children: [VectorExpression] { inputs + (fallback.map { [$0] } ?? []) }
 
-    init(inputs: [VectorExpression], evaluator: @escaping Evaluator) {
+    init(inputs: [VectorExpression], evaluator: @escaping Evaluator, fallback: VectorExpression?) {
         precondition(!inputs.isEmpty)
         self.inputs = inputs
         self.evaluator = evaluator
+        self.fallback = fallback
     }
 
     /// Results by distinct inputs, kept across the batches of a run. With several inputs, the
@@ -35,6 +41,9 @@ final class MemoKernel: VectorExpression {
         var payloads: [UInt64] = []
         /// The result of each boxed entry (`.null` for the others).
         var boxed: [Value] = []
+        /// Rows looked up so far, and whether the table was given up (see `fallback`).
+        var rows = 0
+        var bypassed = false
     }
 
     /// An entry not in the table yet, keyed by its words.
@@ -43,9 +52,14 @@ final class MemoKernel: VectorExpression {
     private static let unkeyed: Int32 = -2
 
     override func evaluate(_ batch: Batch, _ selection: [Int32], _ run: VectorRun) throws -> Vector {
+        let table = run.state(self) { Table() }
+        if let fallback {
+            if !table.bypassed && table.rows >= Self.trial && table.tags.count * 2 > table.rows { table.bypassed = true }
+            if table.bypassed { return try fallback.evaluate(batch, selection, run) }
+            table.rows += selection.count
+        }
         let values = try inputs.map { try $0.evaluate(batch, selection, run) }
         let graph = run.graph
-        let table = run.state(self) { Table() }
         // Each selected row's entry, found input by input (a column at a time): the number of
         // its first inputs' combination while going, then its entry, `absent` or `unkeyed`.
         var entries = [Int32](repeating: 0, count: selection.count)

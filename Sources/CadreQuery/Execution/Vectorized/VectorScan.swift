@@ -292,18 +292,25 @@ struct VectorScan {
     /// Handles (of edges, or of nodes) from bit words, from `wordIndex` up to `end`, until about
     /// a batch is taken.
     private static func edgeBatch(_ words: [UInt64], from wordIndex: inout Int, to end: Int) -> [UInt32] {
-        var edges: [UInt32] = []
-        edges.reserveCapacity(VectorMatchOperator.batchSize)
-        words.withUnsafeBufferPointer { words in
-            while wordIndex < end && edges.count + 64 <= VectorMatchOperator.batchSize {
-                var bits = words[wordIndex]
-                while bits != 0 {
-                    edges.append(UInt32(wordIndex << 6 | bits.trailingZeroBitCount))
-                    bits &= bits - 1
+        // Written through a pointer: an append per bit costs a capacity check each.
+        var index = wordIndex
+        let edges = [UInt32](unsafeUninitializedCapacity: VectorMatchOperator.batchSize) { buffer, count in
+            words.withUnsafeBufferPointer { words in
+                var written = 0
+                while index < end && written + 64 <= VectorMatchOperator.batchSize {
+                    var bits = words[index]
+                    let base = UInt32(index << 6)
+                    while bits != 0 {
+                        buffer[written] = base | UInt32(bits.trailingZeroBitCount)
+                        written += 1
+                        bits &= bits - 1
+                    }
+                    index += 1
                 }
-                wordIndex += 1
+                count = written
             }
         }
+        wordIndex = index
         return edges
     }
 }

@@ -46,6 +46,12 @@ final class VectorTopK {
     @inline(__always)
     private static func order(_ tagA: UInt8, _ payloadA: UInt64, _ tagB: UInt8, _ payloadB: UInt64, _ graph: Graph,
                               values: () -> (Value, Value)) -> Int {
+        graph.withStringOrder { order(tagA, payloadA, tagB, payloadB, $0, values: values) }
+    }
+
+    @inline(__always)
+    private static func order(_ tagA: UInt8, _ payloadA: UInt64, _ tagB: UInt8, _ payloadB: UInt64, _ strings: StringOrder,
+                              values: () -> (Value, Value)) -> Int {
         if tagA == tagB {
             switch tagA {
             case VectorTag.int:
@@ -54,7 +60,7 @@ final class VectorTopK {
             case VectorTag.date, VectorTag.bool:
                 return payloadA < payloadB ? -1 : (payloadA == payloadB ? 0 : 1)
             case VectorTag.string:
-                return graph.compareStrings(UInt32(truncatingIfNeeded: payloadA), UInt32(truncatingIfNeeded: payloadB))
+                return strings.compare(UInt32(truncatingIfNeeded: payloadA), UInt32(truncatingIfNeeded: payloadB))
             default: break
             }
         }
@@ -96,43 +102,63 @@ final class VectorTopK {
         let graph = run.graph
         let vectors = try keys.map { try $0.kernel.evaluate(batch, selection, run) }
         state.width = batch.entities.count
-        for row32 in selection {
-            let row = Int(row32)
-            state.sequence += 1
-            // Rows that cannot come before the last kept one are passed over before anything is kept.
-            if state.heap.count == wanted && order(vectors, row, graph, Int(state.heap[0]), state) >= 0 { continue }
-            let place = place(wanted, &state)
-            let count = keys.count
-            for (index, vector) in vectors.enumerated() {
-                let tag = vector.tags[row]
-                state.keyTags[place * count + index] = tag
-                state.keyPayloads[place * count + index] = vector.payloads[row]
-                state.keyValues[place * count + index] = Self.payloadOrdered(tag) ? .null : vector.value(at: row, graph)
-            }
-            state.sequences[place] = state.sequence
-            for slot in 0..<state.width {
-                let entities = batch.entities[slot]
-                state.handles[place * state.width + slot] = entities.isEmpty ? 0 : entities[row]
-                state.slotValues[place * state.width + slot] = batch.holdsValues(slot) ? batch.values[slot].value(at: row, graph) : .null
-            }
-            settle(place, wanted, &state, graph)
-        }
-    }
-
-    /// The order of a row of the batch against kept row `kept` (the batch's row comes later in
-    /// the match order, so a tie puts it after).
-    private func order(_ vectors: [Vector], _ row: Int, _ graph: Graph, _ kept: Int, _ state: State) -> Int {
         let count = keys.count
-        for (index, key) in keys.enumerated() {
-            let entry = kept * count + index
-            let vector = vectors[index]
-            var order = Self.order(vector.tags[row], vector.payloads[row], state.keyTags[entry], state.keyPayloads[entry], graph) {
-                (vector.value(at: row, graph), Self.keptValue(state, entry, graph))
+        // Each row's key words, end to end, and the last kept row's: most rows are passed
+        // over after comparing words, without a vector copied or the state read per row.
+        var rowTags = [UInt8](repeating: 0, count: batch.count * count)
+        var rowPayloads = [UInt64](repeating: 0, count: batch.count * count)
+        for (index, vector) in vectors.enumerated() {
+            for row32 in selection {
+                let row = Int(row32)
+                rowTags[row * count + index] = vector.tags[row]
+                rowPayloads[row * count + index] = vector.payloads[row]
             }
-            if key.descending { order = -order }
-            if order != 0 { return order }
         }
-        return 1
+        let descending = keys.map(\.descending)
+        var last: (tags: [UInt8], payloads: [UInt64], values: [Value])? = nil
+        func lastKept(_ state: State) -> (tags: [UInt8], payloads: [UInt64], values: [Value]) {
+            let kept = Int(state.heap[0])
+            return (Array(state.keyTags[kept * count..<(kept + 1) * count]), Array(state.keyPayloads[kept * count..<(kept + 1) * count]),
+                    (0..<count).map { Self.keptValue(state, kept * count + $0, graph) })
+        }
+        graph.withStringOrder { strings in
+            for row32 in selection {
+                let row = Int(row32)
+                state.sequence += 1
+                // Rows that cannot come before the last kept one are passed over before anything is kept.
+                if state.heap.count == wanted {
+                    if last == nil { last = lastKept(state) }
+                    var verdict = 1
+                    for index in 0..<count {
+                        let at = row * count + index
+                        var order = Self.order(rowTags[at], rowPayloads[at], last!.tags[index], last!.payloads[index], strings) {
+                            (vectors[index].value(at: row, graph), last!.values[index])
+                        }
+                        if descending[index] { order = -order }
+                        if order != 0 {
+                            verdict = order
+                            break
+                        }
+                    }
+                    if verdict >= 0 { continue }
+                }
+                let place = place(wanted, &state)
+                for (index, vector) in vectors.enumerated() {
+                    let tag = vector.tags[row]
+                    state.keyTags[place * count + index] = tag
+                    state.keyPayloads[place * count + index] = vector.payloads[row]
+                    state.keyValues[place * count + index] = Self.payloadOrdered(tag) ? .null : vector.value(at: row, graph)
+                }
+                state.sequences[place] = state.sequence
+                for slot in 0..<state.width {
+                    let entities = batch.entities[slot]
+                    state.handles[place * state.width + slot] = entities.isEmpty ? 0 : entities[row]
+                    state.slotValues[place * state.width + slot] = batch.holdsValues(slot) ? batch.values[slot].value(at: row, graph) : .null
+                }
+                settle(place, wanted, &state, graph)
+                last = nil
+            }
+        }
     }
 
     /// Where the next kept row goes: a new place while fewer than `wanted` are kept, else the

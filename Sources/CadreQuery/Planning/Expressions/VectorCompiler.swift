@@ -13,13 +13,15 @@ struct VectorCompiler {
     /// Per slot: `VectorTag.node` or `.edge` for handles, `.boxed` for values the batches hold
     /// (`Batch.values`), `.null` for what they do not hold (read by the row engine's evaluator).
     let kinds: [UInt8]
+    /// False inside a `MemoKernel`'s own kernels (one table per expression is enough).
+    var memoizes = true
 
     func compile(_ expression: Expression) throws(QueryError) -> VectorExpression {
         if Self.isConstant(expression) {
             var compiler = ExpressionCompiler(scope: Scope(), source: source)
             return ConstantKernel(try compiler.compile(expression))
         }
-        if let kernel = try memoized(expression) { return kernel }
+        if memoizes, let kernel = try memoized(expression) { return kernel }
         switch expression.kind {
         case .variable(let name):
             if let slot = entitySlot(name) { return EntityKernel(slot: slot, tag: kinds[slot]) }
@@ -272,7 +274,10 @@ struct VectorCompiler {
         var inner = Scope()
         for number in inputs.indices { _ = inner.declare(Self.memoInput(number)) }
         var compiler = ExpressionCompiler(scope: inner, source: source)
-        return MemoKernel(inputs: kernels, evaluator: try compiler.compile(replaced))
+        var plain = self
+        plain.memoizes = false
+        let fallback = try plain.compile(expression)
+        return MemoKernel(inputs: kernels, evaluator: try compiler.compile(replaced), fallback: fallback.runsAnywhere ? fallback : nil)
     }
 
     private static func isStringLiteral(_ expression: Expression) -> Bool {
