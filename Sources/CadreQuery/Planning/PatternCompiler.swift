@@ -10,6 +10,10 @@ enum PatternCompiler {
     struct Hints {
         var id: [String: Evaluator] = [:]
         var name: [String: Evaluator] = [:]
+        /// Variables the statement names once, where the pattern declares them: nothing reads
+        /// them, so nodes among them are matched as if unnamed (`MATCH (p:Person)-[s:SUCCEEDED]->(q)
+        /// RETURN s.date.year, count(*)` fills no slot for `p` or `q`).
+        var unread: Set<String> = []
     }
 
     static func compile(_ parts: [PatternPart], scope: inout Scope, source: SourceText,
@@ -105,7 +109,7 @@ enum PatternCompiler {
         for (index, node) in part.nodes.enumerated() {
             let (properties, map) = try compileProperties(node.properties, &compiler)
             let spec = PatternPlan.NodeSpec(slot: nodeSlots[index], labels: node.labels, properties: properties, propertyMap: map)
-            spec.anonymous = node.variable == nil && part.pathVariable == nil
+            spec.anonymous = (node.variable == nil || hints.unread.contains(node.variable!)) && part.pathVariable == nil
             if let name = node.variable {
                 spec.idHint = hints.id[name]
                 spec.nameHint = hints.name[name]

@@ -56,6 +56,8 @@ struct Planner {
     /// The batches the clause being compiled receives: the kinds of their slots, as wide as the
     /// scope; nil when its input comes as rows (see `BatchOperator`).
     var batchInput: [UInt8]? = nil
+    /// Names the statement writes once (`namedOnce`): variables nothing reads.
+    var unread: Set<String> = []
 
     init(source: SourceText, options: QueryOptions = .default) {
         self.source = source
@@ -65,13 +67,16 @@ struct Planner {
     /// Plans a statement binding accepted (`Binder`): the semantic checks are behind it.
     static func compile(_ bound: BoundStatement, source: SourceText, options: QueryOptions = .default) throws(QueryError) -> CompiledQuery {
         let statement = bound.statement
+        let unread = options.rewrites ? namedOnce(statement, source) : []
         if statement.parts.count == 1 {
             var planner = Planner(source: source, options: options)
+            planner.unread = unread
             return try planner.compile(statement.parts[0])
         }
         var parts: [CompiledQuery] = []
         for part in statement.parts {
             var planner = Planner(source: source, options: options)
+            planner.unread = unread
             parts.append(try planner.compile(part))
         }
         let distinct = statement.unionAll.first == false
@@ -86,6 +91,31 @@ struct Planner {
             }
             return rows
         }
+    }
+
+    /// The names written once in the statement: a variable among them is declared and never
+    /// read. A name that also stands for a key, a label or a type is written more than once
+    /// and left out, which only costs the shortcut. None when a projection is `*` (it reads
+    /// every variable without naming it).
+    static func namedOnce(_ statement: Statement, _ source: SourceText) -> Set<String> {
+        var counts: [String: Int] = [:]
+        for part in statement.parts {
+            for clause in part.clauses {
+                switch clause.kind {
+                case .with(let projection, _), .return(let projection): if projection.star { return [] }
+                case .match(_, let patterns, _):
+                    // A property map is read through its node (rewritten as WHERE's conjuncts).
+                    for pattern in patterns {
+                        for node in pattern.nodes where node.properties != nil { if let name = node.variable { counts[name, default: 0] += 1 } }
+                    }
+                default: break
+                }
+            }
+        }
+        let text = SourceText(name: source.name, text: source.text(in: statement.range))
+        guard let tokens = try? Lexer.tokenize(text) else { return [] }
+        for token in tokens where token.kind == .identifier || token.kind == .quotedIdentifier { counts[token.text, default: 0] += 1 }
+        return Set(counts.compactMap { $0.value == 1 ? $0.key : nil })
     }
 
     mutating func compile(_ query: SingleQuery) throws(QueryError) -> CompiledQuery {
@@ -489,6 +519,7 @@ struct Planner {
     /// the text depends only on what is bound before the MATCH.
     private func indexHints(_ predicate: Expression?, in before: Scope) -> PatternCompiler.Hints {
         var hints = PatternCompiler.Hints()
+        hints.unread = unread
         var conjuncts = predicate.map { [$0] } ?? []
         while let expression = conjuncts.popLast() {
             guard case .binary(let op, let lhs, let rhs) = expression.kind else { continue }
