@@ -118,33 +118,27 @@ final class BinaryKernel: VectorExpression {
         var rest: [Int32] = []
         if isArithmetic || isComparison {
             let op = self.op, arithmetic = isArithmetic
-            vector.tags.withUnsafeMutableBufferPointer { tags in
-                vector.payloads.withUnsafeMutableBufferPointer { payloads in
-                    left.tags.withUnsafeBufferPointer { leftTags in
-                        left.payloads.withUnsafeBufferPointer { leftPayloads in
-                            right.tags.withUnsafeBufferPointer { rightTags in
-                                right.payloads.withUnsafeBufferPointer { rightPayloads in
-                                    for row in selection {
-                                        let index = Int(row)
-                                        let (tagA, a, tagB, b) = (leftTags[index], leftPayloads[index], rightTags[index], rightPayloads[index])
-                                        if arithmetic {
-                                            if let (tag, payload) = Self.arithmetic(op, tagA, a, tagB, b) {
-                                                tags[index] = tag
-                                                payloads[index] = payload
-                                            } else {
-                                                rest.append(row)
-                                            }
-                                        } else if let decided = Self.decide(op, tagA, a, tagB, b) {
-                                            // Null stays null, as the vector starts.
-                                            if let decided {
-                                                tags[index] = VectorTag.bool
-                                                payloads[index] = decided ? 1 : 0
-                                            }
-                                        } else {
-                                            rest.append(row)
-                                        }
-                                    }
+            vector.withWords(reading: left) { tags, payloads, leftTags, leftPayloads in
+                right.tags.withUnsafeBufferPointer { rightTags in
+                    right.payloads.withUnsafeBufferPointer { rightPayloads in
+                        for row in selection {
+                            let index = Int(row)
+                            let (tagA, a, tagB, b) = (leftTags[index], leftPayloads[index], rightTags[index], rightPayloads[index])
+                            if arithmetic {
+                                if let (tag, payload) = Self.arithmetic(op, tagA, a, tagB, b) {
+                                    tags[index] = tag
+                                    payloads[index] = payload
+                                } else {
+                                    rest.append(row)
                                 }
+                            } else if let decided = Self.decide(op, tagA, a, tagB, b) {
+                                // Null stays null, as the vector starts.
+                                if let decided {
+                                    tags[index] = VectorTag.bool
+                                    payloads[index] = decided ? 1 : 0
+                                }
+                            } else {
+                                rest.append(row)
                             }
                         }
                     }
@@ -260,26 +254,20 @@ final class BinaryKernel: VectorExpression {
         // A string the graph does not hold equals no stored string.
         let absentString: Bool = if constant.tag == VectorTag.boxed, case .string = constant.value { true } else { false }
         var undecided: [Int32] = []
-        vector.tags.withUnsafeMutableBufferPointer { tags in
-            vector.payloads.withUnsafeMutableBufferPointer { payloads in
-                left.tags.withUnsafeBufferPointer { leftTags in
-                    left.payloads.withUnsafeBufferPointer { leftPayloads in
-                        for row in selection {
-                            let index = Int(row)
-                            let tag = leftTags[index]
-                            if let decided = Self.decide(op, tag, leftPayloads[index], constant.tag, constant.payload) {
-                                if let decided {
-                                    tags[index] = VectorTag.bool
-                                    payloads[index] = decided ? 1 : 0
-                                }
-                            } else if absentString && tag == VectorTag.string && (op == .equal || op == .notEqual) {
-                                tags[index] = VectorTag.bool
-                                payloads[index] = op == .notEqual ? 1 : 0
-                            } else {
-                                undecided.append(row)
-                            }
-                        }
+        vector.withWords(reading: left) { tags, payloads, leftTags, leftPayloads in
+            for row in selection {
+                let index = Int(row)
+                let tag = leftTags[index]
+                if let decided = Self.decide(op, tag, leftPayloads[index], constant.tag, constant.payload) {
+                    if let decided {
+                        tags[index] = VectorTag.bool
+                        payloads[index] = decided ? 1 : 0
                     }
+                } else if absentString && tag == VectorTag.string && (op == .equal || op == .notEqual) {
+                    tags[index] = VectorTag.bool
+                    payloads[index] = op == .notEqual ? 1 : 0
+                } else {
+                    undecided.append(row)
                 }
             }
         }

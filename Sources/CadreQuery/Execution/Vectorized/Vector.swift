@@ -94,6 +94,20 @@ struct Vector {
         }
     }
 
+    /// Calls `body` with this vector's tags and payloads to write and `input`'s to read, all
+    /// through pointers (an array written per row costs a uniqueness check per write).
+    mutating func withWords<R>(reading input: Vector,
+                               _ body: (UnsafeMutableBufferPointer<UInt8>, UnsafeMutableBufferPointer<UInt64>,
+                                        UnsafeBufferPointer<UInt8>, UnsafeBufferPointer<UInt64>) -> R) -> R {
+        tags.withUnsafeMutableBufferPointer { tags in
+            payloads.withUnsafeMutableBufferPointer { payloads in
+                input.tags.withUnsafeBufferPointer { inputTags in
+                    input.payloads.withUnsafeBufferPointer { inputPayloads in body(tags, payloads, inputTags, inputPayloads) }
+                }
+            }
+        }
+    }
+
     /// Stores a value known to travel boxed (`Scalar` gave it no word of its own).
     mutating func box(_ row: Int, _ value: Value) {
         tags[row] = VectorTag.boxed

@@ -200,24 +200,18 @@ final class ComponentKernel: VectorExpression {
         case 1?: (5, 0xF)
         default: (0, 0x1F)
         }
-        vector.tags.withUnsafeMutableBufferPointer { tags in
-            vector.payloads.withUnsafeMutableBufferPointer { payloads in
-                input.tags.withUnsafeBufferPointer { inputTags in
-                    input.payloads.withUnsafeBufferPointer { inputPayloads in
-                        for row in selection {
-                            let index = Int(row)
-                            let tag = inputTags[index]
-                            if component != nil, tag == VectorTag.date {
-                                let number = (inputPayloads[index] & 0xFFFF_FFFF) >> shift & mask
-                                if number != 0 || component == 0 {
-                                    tags[index] = VectorTag.int
-                                    payloads[index] = number
-                                }
-                            } else if tag != VectorTag.null {
-                                rest.append(row)
-                            }
-                        }
+        vector.withWords(reading: input) { tags, payloads, inputTags, inputPayloads in
+            for row in selection {
+                let index = Int(row)
+                let tag = inputTags[index]
+                if component != nil, tag == VectorTag.date {
+                    let number = (inputPayloads[index] & 0xFFFF_FFFF) >> shift & mask
+                    if number != 0 || component == 0 {
+                        tags[index] = VectorTag.int
+                        payloads[index] = number
                     }
+                } else if tag != VectorTag.null {
+                    rest.append(row)
                 }
             }
         }
