@@ -666,10 +666,11 @@ struct VectorizedDifferentialTests {
             return try VectorCompiler(scope: scope, source: source, kinds: [VectorTag.edge, VectorTag.node]).compile(expression)
         }
         for text in ["toLower(p.s) = 'bình'", "abs(h.x - 1) < $p", "size(toString(p.d.year)) = 4", "substring(p.name, 0, 2)",
-                     "toLower(p.s) = toLower(h.s)", "p.family + ' ' + p.given", "size(p.name) > 15", "left(p.a, 1) + p.b + h.c"] {
+                     "toLower(p.s) = toLower(h.s)", "p.family + ' ' + p.given", "p.family + p.given", "p.a + $sep + p.b",
+                     "size(p.name) > 15", "left(p.a, 1) + p.b + h.c"] {
             #expect(try kernel(text) is MemoKernel, "\(text)")
         }
-        for text in ["h.from >= date('2010-01-01')", "p.born < date($p)", "p.x = p.y + abs(-1)", "p.a + p.b",
+        for text in ["h.from >= date('2010-01-01')", "p.born < date($p)", "p.x = p.y + abs(-1)", "p.x + 1", "2.5 + h.x",
                      "toLower(p.a) + toLower(p.b) + toLower(p.c) + toLower(h.d)", "p.s STARTS WITH 'b'", "coalesce(p.x, 0) = 1", "p.x + 1 > 2"] {
             #expect(try !(kernel(text) is MemoKernel), "\(text)")
         }

@@ -243,8 +243,9 @@ struct VectorCompiler {
             case .unary(_, let operand), .isNull(let operand, _):
                 return fits(operand)
             case .binary(let op, let lhs, let rhs):
-                // Joining strings makes a new one per row.
-                if op == .add, Self.isStringLiteral(lhs) || Self.isStringLiteral(rhs) { computes = true }
+                // `+` may join strings (or lists), making a new value per row; beside a number
+                // (or a constant that is no string) it adds, which a kernel does without a table.
+                if op == .add, !addsNumbers(lhs) && !addsNumbers(rhs) { computes = true }
                 return fits(lhs) && fits(rhs)
             case .index(let lhs, let rhs):
                 return fits(lhs) && fits(rhs)
@@ -280,8 +281,14 @@ struct VectorCompiler {
         return MemoKernel(inputs: kernels, evaluator: try compiler.compile(replaced), fallback: fallback.runsAnywhere ? fallback : nil)
     }
 
-    private static func isStringLiteral(_ expression: Expression) -> Bool {
-        if case .literal(.string) = expression.kind { true } else { false }
+    /// An operand of `+` that makes it an addition rather than a joining of strings: a number
+    /// by its static type, or a constant other than a string literal or a parameter.
+    private func addsNumbers(_ operand: Expression) -> Bool {
+        if let type = StaticType.of(operand, in: scope) { return type == .integer || type == .float }
+        switch operand.kind {
+        case .parameter: return false
+        default: return Self.isConstant(operand)
+        }
     }
 
     /// A literal, a parameter or a variable: nothing to evaluate that could raise.
