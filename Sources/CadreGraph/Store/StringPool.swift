@@ -261,20 +261,20 @@ public struct StringOrder {
     /// Negative when string `a` comes before string `b`, zero when they are the same.
     @inlinable
     public func compare(_ a: UInt32, _ b: UInt32) -> Int {
-        if a == b { return 0 }
-        let startA = a == 0 ? 0 : Int(ends[Int(a) - 1]), endA = Int(ends[Int(a)])
-        let startB = b == 0 ? 0 : Int(ends[Int(b) - 1]), endB = Int(ends[Int(b)])
-        let (countA, countB) = (endA - startA, endB - startB)
-        let common = min(countA, countB)
+        a == b ? 0 : Self.compare(bytes(a), bytes(b))
+    }
+
+    /// Code point order of two UTF-8 texts (their byte order, then the shorter first): -1, 0 or 1.
+    @inlinable
+    public static func compare(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Int {
+        let common = min(a.count, b.count)
         if common <= 32 {
-            // Short strings (names, most keys) differ in their first bytes: no call.
-            for offset in 0..<common where bytes[startA + offset] != bytes[startB + offset] {
-                return bytes[startA + offset] < bytes[startB + offset] ? -1 : 1
-            }
+            // Short texts (names, most keys) differ in their first bytes: no call.
+            for index in 0..<common where a[index] != b[index] { return a[index] < b[index] ? -1 : 1 }
         } else {
-            let order = memcmp(bytes.baseAddress! + startA, bytes.baseAddress! + startB, common)
+            let order = memcmp(a.baseAddress!, b.baseAddress!, common)
             if order != 0 { return order < 0 ? -1 : 1 }
         }
-        return countA == countB ? 0 : (countA < countB ? -1 : 1)
+        return a.count == b.count ? 0 : (a.count < b.count ? -1 : 1)
     }
 }

@@ -52,21 +52,7 @@ enum Comparison {
     /// Code point order, which is UTF-8 byte order.
     static func compareBytes(_ x: String, _ y: String) -> Int {
         var x = x, y = y
-        return x.withUTF8 { a in y.withUTF8 { b in compareBytes(a, b) } }
-    }
-
-    /// Code point order of two UTF-8 texts: -1, 0 or 1.
-    @inline(__always)
-    static func compareBytes(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Int {
-        let common = min(a.count, b.count)
-        if common <= 32 {
-            // Short texts (names, most keys) differ in their first bytes: no call.
-            for index in 0..<common where a[index] != b[index] { return a[index] < b[index] ? -1 : 1 }
-        } else {
-            let order = memcmp(a.baseAddress!, b.baseAddress!, common)
-            if order != 0 { return order < 0 ? -1 : 1 }
-        }
-        return a.count == b.count ? 0 : (a.count < b.count ? -1 : 1)
+        return x.withUTF8 { a in y.withUTF8 { b in StringOrder.compare(a, b) } }
     }
 
     /// An integer against a float, exactly (not through the float nearest the integer, which

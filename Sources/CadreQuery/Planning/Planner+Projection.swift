@@ -663,12 +663,11 @@ struct UTF8Column {
     let bytes: [UInt8]
     let offsets: [Int]
 
-    /// As `Comparison.compareBytes`: the bytes in order, then the shorter first.
+    /// Code point order (`StringOrder.compare`): the bytes in order, then the shorter first.
     func order(_ a: Int, _ b: Int) -> Int {
-        let (x, y) = (offsets[a]..<offsets[a + 1], offsets[b]..<offsets[b + 1])
-        let common = min(x.count, y.count)
-        let found = common == 0 ? 0 : bytes.withUnsafeBufferPointer { memcmp($0.baseAddress! + x.lowerBound, $0.baseAddress! + y.lowerBound, common) }
-        if found != 0 { return found < 0 ? -1 : 1 }
-        return x.count == y.count ? 0 : (x.count < y.count ? -1 : 1)
+        bytes.withUnsafeBufferPointer { all in
+            StringOrder.compare(UnsafeBufferPointer(rebasing: all[offsets[a]..<offsets[a + 1]]),
+                                UnsafeBufferPointer(rebasing: all[offsets[b]..<offsets[b + 1]]))
+        }
     }
 }

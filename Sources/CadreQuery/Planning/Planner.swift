@@ -99,11 +99,13 @@ struct Planner {
     /// every variable without naming it).
     static func namedOnce(_ statement: Statement, _ source: SourceText) -> Set<String> {
         var counts: [String: Int] = [:]
+        var matches = false
         for part in statement.parts {
             for clause in part.clauses {
                 switch clause.kind {
                 case .with(let projection, _), .return(let projection): if projection.star { return [] }
                 case .match(_, let patterns, _):
+                    matches = true
                     // A property map is read through its node (rewritten as WHERE's conjuncts).
                     for pattern in patterns {
                         for node in pattern.nodes where node.properties != nil { if let name = node.variable { counts[name, default: 0] += 1 } }
@@ -112,6 +114,9 @@ struct Planner {
                 }
             }
         }
+        // Only a MATCH has nodes to leave unfilled: other statements (a script's CREATEs) are
+        // not lexed again.
+        guard matches else { return [] }
         let text = SourceText(name: source.name, text: source.text(in: statement.range))
         guard let tokens = try? Lexer.tokenize(text) else { return [] }
         for token in tokens where token.kind == .identifier || token.kind == .quotedIdentifier { counts[token.text, default: 0] += 1 }

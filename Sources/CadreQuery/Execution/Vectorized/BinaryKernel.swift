@@ -293,7 +293,7 @@ final class BinaryKernel: VectorExpression {
                         for row in selection {
                             let tag = tags[Int(row)]
                             if tag == VectorTag.string {
-                                let order = Comparison.compareBytes(strings.bytes(UInt32(truncatingIfNeeded: payloads[Int(row)])), constant)
+                                let order = StringOrder.compare(strings.bytes(UInt32(truncatingIfNeeded: payloads[Int(row)])), constant)
                                 let holds = switch op {
                                 case .less: order < 0
                                 case .lessOrEqual: order <= 0

@@ -36,6 +36,12 @@ extension VectorAggregation {
         guard hop.from.slot != hop.to.slot, Self.testsOnlyLabels(hop.from), Self.testsOnlyLabels(hop.to),
               relationship.properties.isEmpty, relationship.propertyMap == nil, relationship.filters.isEmpty,
               relationship.length == nil else { return nil }
+        // Grouped by nothing or by the hop's type, checked before any edge is counted.
+        let byType = !keyItems.isEmpty
+        if byType {
+            guard keyItems.count == 1, case .key(let kernel) = items[keyItems[0]], let type = kernel as? TypeKernel,
+                  type.slot == relationship.slot else { return nil }
+        }
         let types: [Symbol] = relationship.types.isEmpty ? graph.types.allSymbols
             : relationship.typeCache.resolve(.types, in: graph).compactMap { $0 }
         let (sources, targets) = hop.forward ? (hop.from, hop.to) : (hop.to, hop.from)
@@ -45,9 +51,7 @@ extension VectorAggregation {
         let counts = types.map { type in
             missing ? 0 : graph.edgeCount(ofType: type, sourceLabels: sourceLabels.map { $0! }, targetLabels: targetLabels.map { $0! })
         }
-        if keyItems.isEmpty { return [row(count: counts.reduce(0, +), key: nil)] }
-        guard keyItems.count == 1, case .key(let kernel) = items[keyItems[0]], let type = kernel as? TypeKernel,
-              type.slot == relationship.slot else { return nil }
+        if !byType { return [row(count: counts.reduce(0, +), key: nil)] }
         return zip(types, counts).compactMap { symbol, count in
             count == 0 ? nil : row(count: count, key: .string(graph.types.name(symbol)))
         }
