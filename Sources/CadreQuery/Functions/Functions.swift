@@ -65,6 +65,22 @@ enum Functions {
 
     /// `text` without the spaces and tabs at its ends (Unicode's space separators and TAB, as
     /// Foundation's `.whitespaces`), read as scalars: no bridging.
+    /// The characters (grapheme clusters) of `text`, as `String.count` counts them, without its
+    /// grapheme breaking when every scalar is one that never joins a neighbour: printable ASCII,
+    /// Latin-1 letters and signs up to the spacing modifiers (U+00A0–U+02FF), and the precomposed
+    /// Latin of U+1E00–U+1EFF (all of Vietnamese in NFC). Anything else is counted by `count`.
+    static func characterCount(_ text: String) -> Int {
+        var scalars = 0
+        for scalar in text.unicodeScalars {
+            let value = scalar.value
+            guard (0x20..<0x7F).contains(value) || (0xA0..<0x300).contains(value) || (0x1E00..<0x1F00).contains(value) else {
+                return text.count
+            }
+            scalars += 1
+        }
+        return scalars
+    }
+
     static func trimmedWhitespace(_ text: String) -> String {
         let utf8 = text.utf8
         // The usual case: an ASCII character that is no space at each end.
@@ -208,7 +224,7 @@ enum Functions {
             switch args[0] {
             case .null: return .null
             case .list(let items): return .int(Int64(items.count))
-            case .string(let text): return .int(Int64(text.count))
+            case .string(let text): return .int(Int64(characterCount(text)))
             case .map(let map): return .int(Int64(map.count))
             default: throw argumentError("size() needs a list or a string, not \(args[0].typeName)", range)
             }
@@ -218,7 +234,7 @@ enum Functions {
             case .null: return .null
             case .path(let path): return .int(Int64(path.length))
             case .list(let items): return .int(Int64(items.count))
-            case .string(let text): return .int(Int64(text.count))
+            case .string(let text): return .int(Int64(characterCount(text)))
             default: throw argumentError("length() needs a path, not \(args[0].typeName)", range)
             }
         }

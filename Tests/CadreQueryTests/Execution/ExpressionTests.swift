@@ -79,4 +79,19 @@ struct ExpressionTests {
         #expect(try rows("RETURN $x + 1 AS v", on: &graph, parameters: ["x": .int(41)]) == [["42"]])
         #expect(error("RETURN $missing")?.kind == .parameterMissing)
     }
+
+    /// `size` of a string counts characters as Swift does (grapheme clusters), whether the
+    /// string takes the scalar count's short way (ASCII, Vietnamese in NFC) or not: combining
+    /// marks, CR LF, emoji sequences, Hangul jamo, controls, in random mixtures.
+    @Test func sizeOfAStringCountsCharacters() throws {
+        let pieces = ["a", "Z", " ", "~", "ầ", "Đ", "ơ", "ư", "ʰ", "\u{00A0}", "\u{1EF9}", "e\u{0301}", "\u{0301}", "\r", "\n",
+                      "\r\n", "\t", "\u{7F}", "👍🏽", "👨\u{200D}👩", "🇻🇳", "\u{1100}\u{1161}", "\u{1F00}", "\u{0300}",
+                      "\u{2FF}", "\u{300}", "\u{1DFF}", "\u{1E00}", "\u{1EFF}", "\u{1F00}"]
+        var random = SeededRandom(state: 14)
+        for length in 0..<400 {
+            let text = (0..<(length % 9)).map { _ in pieces[Int.random(in: 0..<pieces.count, using: &random)] }.joined()
+            #expect(Functions.characterCount(text) == text.count, "\(Array(text.unicodeScalars))")
+        }
+        #expect(try rows("RETURN size('Trần Quốc Trung'), length('Đảng')") == [["15", "4"]])
+    }
 }

@@ -33,8 +33,10 @@ final class MemoKernel: VectorExpression {
     /// Results by distinct inputs, kept across the batches of a run. With several inputs, the
     /// first input's value is numbered by `index`, and each further one by `index` again,
     /// keyed by the number so far with the next value (a chain of lookups of two words each).
+    /// The first input's stored strings are numbered in `strings`, by the string's index.
     final class Table {
         var index = PairTable(capacity: 64)
+        let strings = StringSlots()
         /// Numbers given to the combinations of the first inputs (all but the last).
         var prefixes: Int32 = 0
         var tags: [UInt8] = []
@@ -44,6 +46,21 @@ final class MemoKernel: VectorExpression {
         /// Rows looked up so far, and whether the table was given up (see `fallback`).
         var rows = 0
         var bypassed = false
+
+        /// The number kept for input `number`'s value (tag, payload) after the combination
+        /// `prefix` of the inputs before it.
+        @inline(__always)
+        func value(_ number: Int, _ prefix: Int32, _ tag: UInt8, _ payload: UInt64) -> Int32? {
+            if number == 0 && tag == VectorTag.string { return strings.value(payload) }
+            let (word, second) = MemoKernel.key(number, prefix, tag, payload)
+            return index.value(word, second)
+        }
+
+        func insert(_ number: Int, _ prefix: Int32, _ tag: UInt8, _ payload: UInt64, _ value: Int32) {
+            if number == 0 && tag == VectorTag.string { return strings.set(payload, value) }
+            let (word, second) = MemoKernel.key(number, prefix, tag, payload)
+            _ = index.find(word, second, orInsert: value)
+        }
     }
 
     /// An entry not in the table yet, keyed by its words.
@@ -59,6 +76,75 @@ final class MemoKernel: VectorExpression {
             table.rows += selection.count
         }
         let values = try inputs.map { try $0.evaluate(batch, selection, run) }
+        var vector = Vector(count: batch.count)
+        // A result boxed in this batch's vector, by its entry: one box per distinct input per
+        // batch (`UInt64.max`: not yet boxed here).
+        var boxedHere: [UInt64] = []
+        guard inputs.count == 1 else {
+            try fill(&vector, values, selection, table, &boxedHere, run)
+            return vector
+        }
+        // One input: each row in one loop over words, a value not in the table yet computed
+        // (and kept) where it first appears, so the rows after it in the batch find it.
+        let input = values[0]
+        let graph = run.graph
+        var boxes: [Value] = []
+        var failure: (any Error)? = nil
+        vector.withWords(reading: input) { tags, payloads, inputTags, inputPayloads in
+            for row in selection {
+                let at = Int(row)
+                let tag = inputTags[at]
+                let payload = tag == VectorTag.null ? 0 : inputPayloads[at]
+                let keyed = tag != VectorTag.boxed && tag != VectorTag.list && tag != VectorTag.other
+                var found = keyed ? table.value(0, 0, tag, payload) : nil
+                if found == nil {
+                    let result: Scalar
+                    do {
+                        result = Scalar(try evaluator([input.value(at: at, graph)], run.context), graph)
+                    } catch {
+                        failure = error
+                        return
+                    }
+                    if keyed && table.tags.count < Self.capacity {
+                        found = Int32(table.tags.count)
+                        table.insert(0, 0, tag, payload, found!)
+                        table.tags.append(result.tag)
+                        table.payloads.append(result.payload)
+                        table.boxed.append(result.tag == VectorTag.boxed ? result.value : .null)
+                    } else {
+                        tags[at] = result.tag
+                        payloads[at] = result.payload
+                        if result.tag == VectorTag.boxed {
+                            payloads[at] = UInt64(boxes.count)
+                            boxes.append(result.value)
+                        }
+                        continue
+                    }
+                }
+                let index = Int(found!)
+                let resultTag = table.tags[index]
+                tags[at] = resultTag
+                if resultTag != VectorTag.boxed {
+                    payloads[at] = table.payloads[index]
+                    continue
+                }
+                if boxedHere.count <= index { boxedHere += repeatElement(.max, count: table.tags.count - boxedHere.count) }
+                if boxedHere[index] == .max {
+                    boxedHere[index] = UInt64(boxes.count)
+                    boxes.append(table.boxed[index])
+                }
+                payloads[at] = boxedHere[index]
+            }
+        }
+        if let failure { throw failure }
+        vector.boxed = boxes
+        return vector
+    }
+
+    /// Writes the results of the `selection`'s rows into `vector`, looking each up input by
+    /// input and computing (and keeping) those not in the table yet.
+    private func fill(_ vector: inout Vector, _ values: [Vector], _ selection: [Int32], _ table: Table,
+                      _ boxedHere: inout [UInt64], _ run: VectorRun) throws {
         let graph = run.graph
         // Each selected row's entry, found input by input (a column at a time): the number of
         // its first inputs' combination while going, then its entry, `absent` or `unkeyed`.
@@ -76,8 +162,8 @@ final class MemoKernel: VectorExpression {
                             continue
                         }
                         let prefix = entries[position]
-                        let (word, payload) = Self.key(number, prefix, tag, tag == VectorTag.null ? 0 : payloads[Int(row)])
-                        if let found = table.index.value(word, payload) {
+                        let payload = tag == VectorTag.null ? 0 : payloads[Int(row)]
+                        if let found = table.value(number, prefix, tag, payload) {
                             entries[position] = found
                         } else if number == last {
                             entries[position] = Self.absent
@@ -85,7 +171,7 @@ final class MemoKernel: VectorExpression {
                         } else if table.prefixes < Self.capacity {
                             // A new combination of the first inputs, numbered for the rest to key on.
                             entries[position] = table.prefixes
-                            _ = table.index.find(word, payload, orInsert: table.prefixes)
+                            table.insert(number, prefix, tag, payload, table.prefixes)
                             table.prefixes += 1
                         } else {
                             entries[position] = Self.unkeyed
@@ -94,20 +180,17 @@ final class MemoKernel: VectorExpression {
                 }
             }
         }
-        var vector = Vector(count: batch.count)
-        // A result boxed in this batch's vector, by its entry: one box per distinct input per
-        // batch (`UInt64.max`: not yet boxed here).
-        var boxedHere: [UInt64] = []
         var row = [Value](repeating: .null, count: inputs.count)
+        let lastInput = values[last]
         for (position, selected) in selection.enumerated() {
             let at = Int(selected)
             var entry = entries[position]
-            var key: (word: UInt64, payload: UInt64)? = nil
+            var key: (prefix: Int32, tag: UInt8, payload: UInt64)? = nil
             if entry == Self.absent {
                 // Added since by an earlier row of this batch, or to be added now.
-                let tag = values[last].tags[at]
-                key = Self.key(last, last > 0 ? prefixes[position] : 0, tag, tag == VectorTag.null ? 0 : values[last].payloads[at])
-                entry = table.index.value(key!.word, key!.payload) ?? Self.absent
+                let tag = lastInput.tags[at]
+                key = (last > 0 ? prefixes[position] : 0, tag, tag == VectorTag.null ? 0 : lastInput.payloads[at])
+                entry = table.value(last, key!.prefix, key!.tag, key!.payload) ?? Self.absent
             }
             if entry >= 0 {
                 let index = Int(entry)
@@ -136,19 +219,50 @@ final class MemoKernel: VectorExpression {
                 vector.payloads[at] = result.payload
             }
             if let key, table.tags.count < Self.capacity {
-                _ = table.index.find(key.word, key.payload, orInsert: Int32(table.tags.count))
+                table.insert(last, key.prefix, key.tag, key.payload, Int32(table.tags.count))
                 table.tags.append(result.tag)
                 table.payloads.append(result.payload)
                 table.boxed.append(result.tag == VectorTag.boxed ? result.value : .null)
             }
         }
-        return vector
     }
 
     /// The words input `number` is looked up by: its tag, its number and the number of the
     /// combination of the inputs before it (0 for the first), and its payload.
     @inline(__always)
-    private static func key(_ number: Int, _ prefix: Int32, _ tag: UInt8, _ payload: UInt64) -> (UInt64, UInt64) {
+    fileprivate static func key(_ number: Int, _ prefix: Int32, _ tag: UInt8, _ payload: UInt64) -> (UInt64, UInt64) {
         (UInt64(tag) | UInt64(number) << 8 | UInt64(UInt32(bitPattern: prefix)) << 16, payload)
+    }
+}
+
+/// Numbers kept by a stored string's index, in pages of 4,096 made when first written: a
+/// lookup is two loads, where a hash table would hash and probe.
+final class StringSlots {
+    private static let shift = 12
+    private static let pageSize = 1 << shift
+    private var pages: [UnsafeMutablePointer<Int32>?] = []
+
+    deinit {
+        for page in pages { page?.deallocate() }
+    }
+
+    @inline(__always)
+    func value(_ string: UInt64) -> Int32? {
+        let page = Int(truncatingIfNeeded: string >> UInt64(Self.shift))
+        guard page < pages.count, let slots = pages[page] else { return nil }
+        let found = slots[Int(truncatingIfNeeded: string) & (Self.pageSize - 1)]
+        return found < 0 ? nil : found
+    }
+
+    func set(_ string: UInt64, _ value: Int32) {
+        precondition(value >= 0 && string <= UInt64(UInt32.max))
+        let page = Int(truncatingIfNeeded: string >> UInt64(Self.shift))
+        if page >= pages.count { pages += repeatElement(nil, count: page + 1 - pages.count) }
+        if pages[page] == nil {
+            let slots = UnsafeMutablePointer<Int32>.allocate(capacity: Self.pageSize)
+            slots.initialize(repeating: -1, count: Self.pageSize)
+            pages[page] = slots
+        }
+        pages[page]![Int(truncatingIfNeeded: string) & (Self.pageSize - 1)] = value
     }
 }
