@@ -64,9 +64,20 @@ struct ByteOutput: ~Copyable {
 
     /// How many scalars `bytes` hold (bytes that do not continue a sequence).
     static func scalars(_ bytes: UnsafeRawBufferPointer) -> Int {
-        var count = 0
-        for byte in bytes where byte & 0xC0 != 0x80 { count += 1 }
-        return count
+        guard let base = bytes.baseAddress else { return 0 }
+        // Eight bytes a step: a continuation byte (10xxxxxx) has its top bit set and the next
+        // clear, so `word & ~(word << 1)` keeps its top bit and no other byte's.
+        var continuations = 0, offset = 0
+        while offset + 8 <= bytes.count {
+            let word = base.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
+            continuations += (word & ~(word << 1) & 0x8080_8080_8080_8080).nonzeroBitCount
+            offset += 8
+        }
+        while offset < bytes.count {
+            if base.load(fromByteOffset: offset, as: UInt8.self) & 0xC0 == 0x80 { continuations += 1 }
+            offset += 1
+        }
+        return bytes.count - continuations
     }
 
     // MARK: Values

@@ -25,6 +25,30 @@ import Testing
         #expect(lstat(link, &status) == 0 && (status.st_mode & S_IFMT) == S_IFLNK)
     }
 
+    /// Large files are written in aligned blocks (direct I/O where the file system has it):
+    /// every byte arrives, in pieces of any size, whatever the length's remainder to a block,
+    /// and a shorter file written over a longer one leaves no tail.
+    @Test func largeFilesArriveWhole() throws {
+        let path = directory + "/large.cg"
+        var random = SeededRandom(state: 16)
+        for length in [4 << 20, (4 << 20) + 1, (9 << 20) + 4_095, 13 << 20, 1_000] {
+            var bytes = [UInt8](repeating: 0, count: length)
+            bytes.withUnsafeMutableBytes { buffer in
+                for offset in stride(from: 0, to: length - 7, by: 8) { buffer.storeBytes(of: random.next(), toByteOffset: offset, as: UInt64.self) }
+            }
+            try AtomicFile.write(to: path) { sink in
+                var start = 0
+                while start < bytes.count {
+                    let end = min(bytes.count, start + Int.random(in: 1...3_000_000, using: &random))
+                    try bytes[start..<end].withUnsafeBytes { try sink($0) }
+                    start = end
+                }
+            }
+            let read = try Data(contentsOf: URL(fileURLWithPath: path))
+            #expect(read.count == length && read.elementsEqual(bytes), "\(length)")
+        }
+    }
+
     @Test func aSaveKeepsTheFilesMode() throws {
         let path = directory + "/private.cg"
         try AtomicFile.write(Array("a".utf8), to: path)

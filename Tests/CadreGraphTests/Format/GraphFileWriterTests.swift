@@ -65,6 +65,21 @@ struct GraphFileWriterTests {
         }
     }
 
+    /// Scalars are counted eight bytes a step: every length and alignment, one-to-four-byte
+    /// scalars mixed, agree with Swift's count.
+    @Test func scalarsAreCountedByWords() {
+        let pieces = ["a", "đ", "ờ", "𝄞", "~", "\u{7F}", "ư"]
+        var random = SeededRandom(state: 7)
+        for length in 0..<300 {
+            let text = (0..<(length % 40)).map { _ in pieces[Int.random(in: 0..<pieces.count, using: &random)] }.joined()
+            let bytes = Array(("x" + text).utf8)
+            bytes.withUnsafeBytes { all in
+                let shifted = UnsafeRawBufferPointer(rebasing: all[1...])
+                #expect(ByteOutput.scalars(shifted) == text.unicodeScalars.count, "\(text)")
+            }
+        }
+    }
+
     @Test func roundTripIsByteForByte() throws {
         let graph = try read("""
             (:B:A {id: "x", s: "tab\\tquote\\"back\\\\slash", l: [1.0, -2, date("2020-10")], m: {k: [true, null]}, f: 0.1})
