@@ -18,7 +18,7 @@ nonisolated func option(_ name: String) -> String? {
     guard let index = arguments.firstIndex(of: name), index + 1 < arguments.count else { return nil }
     return arguments[index + 1]
 }
-guard let path = arguments.first, option("--read-snapshot") != nil || arguments.contains("--load-only") || option("--queries") != nil || (option("--person") != nil
+guard let path = arguments.first, option("--read-snapshot") != nil || arguments.contains("--load-only") || arguments.contains("--format-only") || option("--queries") != nil || (option("--person") != nil
       && option("--other") != nil && option("--role") != nil && option("--term") != nil) else {
     FileHandle.standardError.write(Data("usage: cadre-bench GRAPH --person ID --other ID --role ID --term ID [--runs N] [--cached] | GRAPH --queries FILE [--runs N] [--cached]\n".utf8))
     exit(2)
@@ -88,6 +88,15 @@ if arguments.contains("--memory") {
     print("{\"name\": \"memory\", \"part\": \"columns and sorted indexes\", \"bytes\": \(residentBytes() - resident)}")
 }
 if arguments.contains("--load-only") { exit(0) }
+
+// --format-only: the canonical text of the graph formatted (what `cadre fmt` and `cadre import`
+// write) into memory and dropped, timed without the disk.
+if arguments.contains("--format-only") {
+    var bytes = 0
+    let elapsed = microseconds { try? GraphFileWriter.write(graph) { bytes += $0.count } }
+    print("{\"name\": \"format\", \"median_us\": \(elapsed), \"bytes\": \(bytes)}")
+    exit(0)
+}
 
 // As an interactive session does once the graph is open, the folded-name index and the
 // columns of the keys most entities hold are built on another thread (`Graph.prepare`). A

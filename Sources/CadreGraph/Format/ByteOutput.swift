@@ -40,16 +40,30 @@ struct ByteOutput: ~Copyable {
 
     @inline(__always) mutating func append(_ bytes: UnsafeRawBufferPointer) {
         guard let source = bytes.baseAddress, !bytes.isEmpty else { return }
-        reserve(bytes.count)
-        memcpy(base + count, source, bytes.count)
-        count += bytes.count
+        let length = bytes.count
+        reserve(length)
+        let target = UnsafeMutableRawPointer(base + count)
+        if length <= 16 {
+            // The short pieces a statement is made of (keys, ids, dates) in two overlapping
+            // words, or byte by byte, where a call to `memcpy` would cost more than the copy.
+            if length >= 8 {
+                target.storeBytes(of: source.loadUnaligned(as: UInt64.self), as: UInt64.self)
+                (target + length - 8).storeBytes(of: source.loadUnaligned(fromByteOffset: length - 8, as: UInt64.self), as: UInt64.self)
+            } else {
+                for offset in 0..<length { target.storeBytes(of: source.load(fromByteOffset: offset, as: UInt8.self), toByteOffset: offset, as: UInt8.self) }
+            }
+        } else {
+            memcpy(target, source, length)
+        }
+        count += length
     }
 
-    mutating func append(_ text: StaticString) {
+    @inline(__always) mutating func append(_ text: StaticString) {
         append(UnsafeRawBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
     }
 
-    mutating func append(_ text: String) {
+    /// A `String`'s bytes (literals take the `StaticString` overload, with no copy to make).
+    mutating func append(string text: String) {
         var text = text
         text.withUTF8 { append(UnsafeRawBufferPointer($0)) }
     }
@@ -67,11 +81,31 @@ struct ByteOutput: ~Copyable {
         guard let base = bytes.baseAddress else { return 0 }
         // Eight bytes a step: a continuation byte (10xxxxxx) has its top bit set and the next
         // clear, so `word & ~(word << 1)` keeps its top bit and no other byte's.
+        // Each byte lane counts its continuations (a lane holds up to 31 before the lanes are
+        // summed by one multiplication: no population count, which baseline x86-64 lacks).
         var continuations = 0, offset = 0
+        // ASCII all through (ids, keys, dates, most values): as many scalars as bytes.
+        var high: UInt64 = 0
         while offset + 8 <= bytes.count {
-            let word = base.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
-            continuations += (word & ~(word << 1) & 0x8080_8080_8080_8080).nonzeroBitCount
+            high |= base.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
             offset += 8
+        }
+        while offset < bytes.count {
+            high |= UInt64(base.load(fromByteOffset: offset, as: UInt8.self))
+            offset += 1
+        }
+        if high & 0x8080_8080_8080_8080 == 0 { return bytes.count }
+        offset = 0
+        while offset + 8 <= bytes.count {
+            var lanes: UInt64 = 0
+            var words = 0
+            while offset + 8 <= bytes.count && words < 31 {
+                let word = base.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
+                lanes &+= (word & ~(word << 1) & 0x8080_8080_8080_8080) >> 7
+                offset += 8
+                words += 1
+            }
+            continuations += Int(truncatingIfNeeded: (lanes &* 0x0101_0101_0101_0101) >> 56)
         }
         while offset < bytes.count {
             if base.load(fromByteOffset: offset, as: UInt8.self) & 0xC0 == 0x80 { continuations += 1 }
@@ -82,8 +116,32 @@ struct ByteOutput: ~Copyable {
 
     // MARK: Values
 
+    /// True when no byte of `bytes` needs an escape in a string literal (`"`, `\\`, controls).
     static func isPlain(_ bytes: UnsafeRawBufferPointer) -> Bool {
-        !bytes.contains { $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") || $0 < 0x20 || $0 == 0x7F }
+        guard let base = bytes.baseAddress else { return true }
+        // Eight bytes a step: a byte equal to `b` is a zero byte of `word ^ b…b`, found by the
+        // usual carry test; bytes under 0x20 are those whose top three bits are clear.
+        let low: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
+        @inline(__always) func zeroBytes(_ word: UInt64) -> UInt64 { ~(((word & low) &+ low) | word) & ~low }
+        @inline(__always) func special(_ word: UInt64) -> Bool {
+            zeroBytes(word ^ 0x2222_2222_2222_2222) | zeroBytes(word ^ 0x5C5C_5C5C_5C5C_5C5C)
+                | zeroBytes(word ^ 0x7F7F_7F7F_7F7F_7F7F) | zeroBytes(word & 0xE0E0_E0E0_E0E0_E0E0) != 0
+        }
+        var offset = 0
+        if bytes.count >= 8 {
+            while offset + 8 <= bytes.count {
+                if special(base.loadUnaligned(fromByteOffset: offset, as: UInt64.self)) { return false }
+                offset += 8
+            }
+            // The last bytes in a word that overlaps the ones already tested.
+            return offset == bytes.count || !special(base.loadUnaligned(fromByteOffset: bytes.count - 8, as: UInt64.self))
+        }
+        while offset < bytes.count {
+            let byte = base.load(fromByteOffset: offset, as: UInt8.self)
+            if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte < 0x20 || byte == 0x7F { return false }
+            offset += 1
+        }
+        return true
     }
 
     /// `bytes` as a quoted string literal: copied as they are when nothing in them needs an escape.
@@ -96,7 +154,7 @@ struct ByteOutput: ~Copyable {
         } else {
             var quoted = ""
             Value.writeQuoted(String(decoding: bytes, as: UTF8.self), to: &quoted)
-            append(quoted)
+            append(string: quoted)
         }
     }
 
@@ -108,7 +166,7 @@ struct ByteOutput: ~Copyable {
     mutating func appendDecimal(_ number: Int64) {
         if number < 0 {
             if number == .min {
-                append(String(number))
+                append(string: String(number))
                 return
             }
             append(UInt8(ascii: "-"))
@@ -129,25 +187,28 @@ struct ByteOutput: ~Copyable {
     /// `2020`, `2020-10` or `2020-10-14`, as `PartialDate.description` writes it.
     mutating func appendDate(_ date: PartialDate) {
         guard (0...9999).contains(date.year) else {
-            append(date.description)
+            append(string: date.description)
             return
         }
         reserve(10)
-        pair(date.year / 100)
-        pair(date.year % 100)
+        let year = date.year, target = base + count
+        target[0] = UInt8(ascii: "0") + UInt8(year / 1000)
+        target[1] = UInt8(ascii: "0") + UInt8(year / 100 % 10)
+        target[2] = UInt8(ascii: "0") + UInt8(year / 10 % 10)
+        target[3] = UInt8(ascii: "0") + UInt8(year % 10)
+        count += 4
         if let month = date.month {
-            append(UInt8(ascii: "-"))
-            pair(month)
+            target[4] = UInt8(ascii: "-")
+            target[5] = UInt8(ascii: "0") + UInt8(month / 10)
+            target[6] = UInt8(ascii: "0") + UInt8(month % 10)
+            count += 3
+            if let day = date.day {
+                target[7] = UInt8(ascii: "-")
+                target[8] = UInt8(ascii: "0") + UInt8(day / 10)
+                target[9] = UInt8(ascii: "0") + UInt8(day % 10)
+                count += 3
+            }
         }
-        if let day = date.day {
-            append(UInt8(ascii: "-"))
-            pair(day)
-        }
-    }
-
-    @inline(__always) private mutating func pair(_ value: Int) {
-        append(UInt8(ascii: "0") + UInt8(value / 10))
-        append(UInt8(ascii: "0") + UInt8(value % 10))
     }
 
     /// `Value.literal`'s text.
@@ -167,7 +228,7 @@ struct ByteOutput: ~Copyable {
                 appendLiteral(item)
             }
             append(UInt8(ascii: "]"))
-        default: append(value.literal)
+        default: append(string: value.literal)
         }
     }
 }
@@ -187,8 +248,11 @@ struct StatementFormatter: ~Copyable {
     let keyEnds: UnsafeBufferPointer<Int>
     /// One statement's `key: value` entries, end to end, and where each ends.
     private var entries = ByteOutput(capacity: 1024)
-    private var entryEnds: [Int] = []
-    private var order: [Int] = []
+    /// Where each entry ends, and the entries' places in key order, for up to `slots` entries
+    /// (grown when a statement has more): no array to empty and check per statement.
+    private var entryEnds: UnsafeMutablePointer<Int>
+    private var order: UnsafeMutablePointer<Int>
+    private var slots = 16
 
     init(arena: PropertyArena, view: PropertyArena.View,
          poolBytes: UnsafeRawBufferPointer, poolEnds: UnsafeBufferPointer<UInt32>, keyOrder: UnsafeBufferPointer<Int32>,
@@ -200,6 +264,13 @@ struct StatementFormatter: ~Copyable {
         self.keyOrder = keyOrder
         self.keyText = keyText
         self.keyEnds = keyEnds
+        entryEnds = .allocate(capacity: slots)
+        order = .allocate(capacity: slots)
+    }
+
+    deinit {
+        entryEnds.deallocate()
+        order.deallocate()
     }
 
     /// The bytes of pooled string `index`.
@@ -219,12 +290,18 @@ struct StatementFormatter: ~Copyable {
             out.append(0x0A)
             return
         }
-        order.removeAll(keepingCapacity: true)
-        for index in 0..<keyTags.count {
+        let count = keyTags.count
+        if count > slots {
+            entryEnds.deallocate()
+            order.deallocate()
+            slots = count
+            entryEnds = .allocate(capacity: slots)
+            order = .allocate(capacity: slots)
+        }
+        for index in 0..<count {
             // Insertion by key order: a statement has a handful of properties.
             let rank = keyOrder[Int(keyTags[index] & PropertyArena.keyMask)]
-            var place = order.count
-            order.append(index)
+            var place = index
             while place > 0 && keyOrder[Int(keyTags[order[place - 1]] & PropertyArena.keyMask)] > rank {
                 order[place] = order[place - 1]
                 place -= 1
@@ -232,8 +309,8 @@ struct StatementFormatter: ~Copyable {
             order[place] = index
         }
         entries.truncate(to: 0)
-        entryEnds.removeAll(keepingCapacity: true)
-        for index in order {
+        for place in 0..<count {
+            let index = order[place]
             let keyTag = keyTags[index], payload = view.payloads[Int(range.start) + index]
             let key = Int(keyTag & PropertyArena.keyMask)
             entries.append(UnsafeRawBufferPointer(rebasing: keyText[(key == 0 ? 0 : keyEnds[key - 1])..<keyEnds[key]]))
@@ -247,18 +324,19 @@ struct StatementFormatter: ~Copyable {
             case .bool: entries.append(payload != 0 ? "true" : "false")
             default: entries.appendLiteral(arena.decode(tag: StoredTag(rawValue: keyTag >> 24)!, payload: payload))
             }
-            entryEnds.append(entries.count)
+            entryEnds[place] = entries.count
         }
         let spaced = open.last != UInt8(ascii: "(")
-        let length = open.count + entries.count + 2 * (entryEnds.count - 1) + (spaced ? 2 : 1) + 1 + close.count
+        let length = open.count + entries.count + 2 * (count - 1) + (spaced ? 2 : 1) + 1 + close.count
         // Scalars are counted only when the bytes do not settle it.
         let oneLine = length <= GraphFileWriter.lineLimit
             || ByteOutput.scalars(open) + ByteOutput.scalars(entries.bytes) + ByteOutput.scalars(close)
-                + 2 * (entryEnds.count - 1) + (spaced ? 2 : 1) + 1 <= GraphFileWriter.lineLimit
-        out.reserve(entries.count + 4 * entryEnds.count + close.count + 4)
+                + 2 * (count - 1) + (spaced ? 2 : 1) + 1 <= GraphFileWriter.lineLimit
+        out.reserve(entries.count + 4 * count + close.count + 4)
         out.append(spaced ? " {" : "{")
         var start = 0
-        for (index, end) in entryEnds.enumerated() {
+        for index in 0..<count {
+            let end = entryEnds[index]
             if oneLine {
                 if index > 0 { out.append(", ") }
             } else {

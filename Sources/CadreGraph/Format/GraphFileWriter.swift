@@ -138,7 +138,7 @@ public enum GraphFileWriter {
             keyOrder = GraphFileWriter.keyOrder(graph)
             var keys = ByteOutput(capacity: 1024)
             keyEnds = (0..<graph.keys.count).map { key in
-                keys.append(Value.keyLiteral(graph.keys.name(Symbol(UInt32(key)))))
+                keys.append(string: Value.keyLiteral(graph.keys.name(Symbol(UInt32(key)))))
                 keys.append(": ")
                 return keys.count
             }
@@ -188,7 +188,7 @@ public enum GraphFileWriter {
             let arena = storage.arena
             switch piece {
             case .text(let text):
-                chunk.output.append(text)
+                chunk.output.append(string: text)
                 return
             default: break
             }
@@ -215,22 +215,28 @@ public enum GraphFileWriter {
                 case .edges(let range):
                     chunk.output.reserve(range.count * 256)
                     var open = ByteOutput(capacity: 256), close = ByteOutput(capacity: 256)
-                    for index in range {
-                        let edge = sortedEdges[index]
-                        let source = storage.edgeSource[edge.index]
-                        // A blank line between the edges of one source and the next's.
-                        if index > 0 && storage.edgeSource[sortedEdges[index - 1].index] != source { chunk.output.append(0x0A) }
-                        open.truncate(to: 0)
-                        open.append(UInt8(ascii: "("))
-                        open.append(quotedID(source, in: idText))
-                        typeOpenings[storage.edgeType[edge.index].index].withUnsafeBytes { open.append($0) }
-                        close.truncate(to: 0)
-                        close.append("]->(")
-                        close.append(quotedID(storage.edgeTarget[edge.index], in: idText))
-                        close.append(UInt8(ascii: ")"))
-                        formatter.statement(open: open.bytes, range: storage.edgeProperties[edge.index], close: close.bytes,
-                                            to: &chunk.output)
-                    }
+                    storage.edgeSource.withUnsafeBufferPointer { edgeSource in
+                    storage.edgeTarget.withUnsafeBufferPointer { edgeTarget in
+                    storage.edgeType.withUnsafeBufferPointer { edgeType in
+                    storage.edgeProperties.withUnsafeBufferPointer { edgeProperties in
+                    sortedEdges.withUnsafeBufferPointer { sortedEdges in
+                        for index in range {
+                            let edge = sortedEdges[index]
+                            let source = edgeSource[edge.index]
+                            // A blank line between the edges of one source and the next's.
+                            if index > 0 && edgeSource[sortedEdges[index - 1].index] != source { chunk.output.append(0x0A) }
+                            open.truncate(to: 0)
+                            open.append(UInt8(ascii: "("))
+                            open.append(quotedID(source, in: idText))
+                            typeOpenings[edgeType[edge.index].index].withUnsafeBytes { open.append($0) }
+                            close.truncate(to: 0)
+                            close.append("]->(")
+                            close.append(quotedID(edgeTarget[edge.index], in: idText))
+                            close.append(UInt8(ascii: ")"))
+                            formatter.statement(open: open.bytes, range: edgeProperties[edge.index], close: close.bytes,
+                                                to: &chunk.output)
+                        }
+                    } } } } }
                 }
             } } } } } } }
         }

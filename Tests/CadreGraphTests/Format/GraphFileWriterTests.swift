@@ -78,6 +78,29 @@ struct GraphFileWriterTests {
                 #expect(ByteOutput.scalars(shifted) == text.unicodeScalars.count, "\(text)")
             }
         }
+        // One two-byte scalar among ASCII, at every place of every length (the test for ASCII
+        // all through, then the count by lanes).
+        for length in 1..<26 {
+            for place in 0..<length {
+                let text = String(repeating: "a", count: place) + "đ" + String(repeating: "a", count: length - place - 1)
+                Array(text.utf8).withUnsafeBytes { #expect(ByteOutput.scalars($0) == length, "\(text)") }
+            }
+        }
+    }
+
+    /// Whether a string needs escapes is decided eight bytes a step: each special byte (`"`,
+    /// `\\`, every control, DEL) at every place, and their neighbours that need none.
+    @Test func bytesNeedingEscapesAreFoundByWords() {
+        for length in 0..<20 {
+            for place in 0..<max(length, 1) {
+                for special: UInt8 in [0x22, 0x5C, 0x00, 0x0A, 0x1F, 0x7F, 0x21, 0x20, 0x5B, 0x80, 0xC3, 0xFF, 0x3C, 0x5D] {
+                    var bytes = [UInt8](repeating: UInt8(ascii: "a"), count: length)
+                    if length > 0 { bytes[place] = special }
+                    let expected = !bytes.contains { $0 == 0x22 || $0 == 0x5C || $0 < 0x20 || $0 == 0x7F }
+                    bytes.withUnsafeBytes { #expect(ByteOutput.isPlain($0) == expected, "\(bytes)") }
+                }
+            }
+        }
     }
 
     @Test func roundTripIsByteForByte() throws {
