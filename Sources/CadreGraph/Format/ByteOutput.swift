@@ -282,7 +282,7 @@ struct StatementFormatter: ~Copyable {
     /// `open`, the properties in `range` in canonical key order (on one line when the
     /// statement's scalars fit `GraphFileWriter.lineLimit`, else one a line), `close`, a line break.
     mutating func statement(open: UnsafeRawBufferPointer, range: PropertyRange, close: UnsafeRawBufferPointer,
-                            to out: inout ByteOutput) {
+                            to out: inout ByteOutput, oneLineAlways: Bool = false) {
         out.append(open)
         let keyTags = view.keyTags(of: range)
         guard keyTags.count > 0 else {
@@ -329,7 +329,7 @@ struct StatementFormatter: ~Copyable {
         let spaced = open.last != UInt8(ascii: "(")
         let length = open.count + entries.count + 2 * (count - 1) + (spaced ? 2 : 1) + 1 + close.count
         // Scalars are counted only when the bytes do not settle it.
-        let oneLine = length <= GraphFileWriter.lineLimit
+        let oneLine = oneLineAlways || length <= GraphFileWriter.lineLimit
             || ByteOutput.scalars(open) + ByteOutput.scalars(entries.bytes) + ByteOutput.scalars(close)
                 + 2 * (count - 1) + (spaced ? 2 : 1) + 1 <= GraphFileWriter.lineLimit
         out.reserve(entries.count + 4 * count + close.count + 4)

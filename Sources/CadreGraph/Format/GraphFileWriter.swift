@@ -281,18 +281,43 @@ public enum GraphFileWriter {
     /// their properties' text.
     static func sortTies(_ edges: inout [EdgeID], _ graph: Graph, _ keyOrder: [Int32], from first: Int = 0,
                          same: (EdgeID, EdgeID) -> Bool) {
+        let storage = graph.storage, arena = storage.arena
+        var keyText = ByteOutput(capacity: 1024)
+        let keyEnds = (0..<graph.keys.count).map { key in
+            keyText.append(string: Value.keyLiteral(graph.keys.name(Symbol(UInt32(key)))))
+            keyText.append(": ")
+            return keyText.count
+        }
+        var text = ByteOutput(capacity: 256)
+        arena.withView { view in
+        arena.strings.bytes.withUnsafeBytes { poolBytes in
+        arena.strings.ends.withUnsafeBufferPointer { poolEnds in
+        keyOrder.withUnsafeBufferPointer { keyOrder in
+        keyEnds.withUnsafeBufferPointer { keyEnds in
+        var formatter = StatementFormatter(arena: arena, view: view, poolBytes: poolBytes, poolEnds: poolEnds, keyOrder: keyOrder,
+                                           keyText: keyText.bytes, keyEnds: keyEnds)
         var start = first
         while start < edges.count {
             var end = start + 1
             while end < edges.count && same(edges[end], edges[start]) { end += 1 }
             if end - start > 1 {
-                let texts = Dictionary(uniqueKeysWithValues: edges[start..<end].map { edge in
-                    (edge, propertyText(ordered(graph.properties(of: edge), keyOrder).map { (graph.keys.name($0.key), $0.value) }))
-                })
-                edges[start..<end].sort { precedes(texts[$0]!, texts[$1]!) }
+                // Each edge's properties as the file writes them on one line, compared as bytes.
+                var texts: [(edge: EdgeID, text: [UInt8])] = []
+                for edge in edges[start..<end] {
+                    text.truncate(to: 0)
+                    formatter.statement(open: UnsafeRawBufferPointer(start: nil, count: 0), range: storage.edgeProperties[edge.index],
+                                        close: UnsafeRawBufferPointer(start: nil, count: 0), to: &text, oneLineAlways: true)
+                    // ` {` and `}\n` around the entries: left out, so that a text that begins
+                    // another comes first, as it would alone.
+                    let bytes = text.bytes
+                    texts.append((edge, bytes.count < 4 ? [] : Array(bytes[2..<bytes.count - 2])))
+                }
+                texts.sort { $0.text.lexicographicallyPrecedes($1.text) }
+                edges.replaceSubrange(start..<end, with: texts.map(\.edge))
             }
             start = end
         }
+        } } } } }
     }
 
     /// Every key's place in the canonical order (`id`, `name`, the rest by name, provenance last).
@@ -314,10 +339,6 @@ public enum GraphFileWriter {
             order[symbol.index] = Int32(place)
         }
         return order
-    }
-
-    private static func ordered(_ properties: [(key: Symbol, value: Value)], _ keyOrder: [Int32]) -> [(key: Symbol, value: Value)] {
-        properties.count < 2 ? properties : properties.sorted { keyOrder[$0.key.index] < keyOrder[$1.key.index] }
     }
 
     /// Keys in canonical order, with their names.
@@ -342,10 +363,6 @@ public enum GraphFileWriter {
         case "note": 8
         default: 2
         }
-    }
-
-    private static func propertyText(_ properties: [(String, Value)]) -> String {
-        properties.map { Value.keyLiteral($0.0) + ": " + $0.1.literal }.joined(separator: ", ")
     }
 
     static func precedes(_ a: String, _ b: String) -> Bool {

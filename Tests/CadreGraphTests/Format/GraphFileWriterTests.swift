@@ -103,6 +103,29 @@ struct GraphFileWriterTests {
         }
     }
 
+    /// Edges with the same ends and type follow the text of their properties on one line, as
+    /// bytes: a text that begins another comes first (`k: 1` before `k: 1, z: 2` before
+    /// `k: 10`), whatever the order they were added in, long ones (written over several
+    /// lines) by their one-line text too.
+    @Test func edgesWithTheSameEndsFollowTheirPropertiesText() throws {
+        let long = String(repeating: "dài ", count: 40)
+        let sets: [[(String, Value)]] = [[("k", .int(10))], [("k", .int(1)), ("z", .int(2))], [("k", .int(1))], [],
+                                         [("k", .string("x\"y"))], [("k", .date(PartialDate(year: 2020)!))], [("k", .string("Đ"))],
+                                         [("k", .string("D"))], [("z", .string(long))], [("k", .int(-1))]]
+        func text(_ properties: [(String, Value)]) -> [UInt8] {
+            Array(GraphFileWriter.canonicalOrder(properties).map { Value.keyLiteral($0.0) + ": " + $0.1.literal }.joined(separator: ", ").utf8)
+        }
+        var random = SeededRandom(state: 3)
+        for _ in 0..<5 {
+            var graph = Graph()
+            let a = graph.addNode(properties: [("id", .string("a"))]), b = graph.addNode(properties: [("id", .string("b"))])
+            for properties in sets.shuffled(using: &random) { graph.addEdge(from: a, to: b, type: "R", properties: properties) }
+            let written = try read(GraphFileWriter.write(graph))
+            let texts = written.edges.map { edge in text(written.properties(of: edge).map { (written.keys.name($0.key), $0.value) }) }
+            #expect(texts == sets.map(text).sorted { $0.lexicographicallyPrecedes($1) })
+        }
+    }
+
     @Test func roundTripIsByteForByte() throws {
         let graph = try read("""
             (:B:A {id: "x", s: "tab\\tquote\\"back\\\\slash", l: [1.0, -2, date("2020-10")], m: {k: [true, null]}, f: 0.1})
