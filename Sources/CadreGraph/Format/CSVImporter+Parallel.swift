@@ -61,6 +61,7 @@ extension CSVImporter {
         builder.edgeSource = sources
         builder.edgeTarget = targets
         var imported = Imported(graph: Graph(builder))
+        FreedMemory.giveBack()
         imported.nodesAdded = imported.graph.nodeCount
         imported.edgesAdded = imported.graph.edgeCount
         imported.notes = notes

@@ -52,6 +52,13 @@ public enum GraphFileReader {
         // Diagnostics quote the text: a copy of it is made only then.
         func source() -> SourceText { SourceText(name: name, bytes: Array(bytes.bytes)) }
         let parts = parts ?? min(defaultParts, bytes.bytes.count / minimumPartSize)
+        let graph = try parse(name: name, bytes: bytes, parts: parts, source: source)
+        // The parser and its parts are gone by now.
+        if parts > 1 { FreedMemory.giveBack() }
+        return graph
+    }
+
+    private static func parse(name: String, bytes: ByteBuffer, parts: Int, source: () -> SourceText) throws(DiagnosticList) -> Graph {
         var parser: GraphFileParser
         if parts > 1, case .success(let schema) = readSchema(name: name, bytes: bytes),
            let joined = parseInParts(name: name, bytes: bytes, parts: parts, schema: schema) {

@@ -242,34 +242,52 @@ public enum GraphFileWriter {
         }
     }
 
-    /// The edges in canonical order: by source id, type, target id (the three ranks packed in
-    /// one word and radix sorted, when they fit), then by their properties' text.
+    /// The edges in canonical order: by source id, type, target id, then by their properties'
+    /// text. Placed by their source's rank (a counting sort: one array of edges and one of
+    /// counts, where sorting packed keys needed four words an edge), then each source's edges by
+    /// type and target rank.
     static func edgeOrder(_ graph: Graph, _ idRank: [Int32], _ typeRank: [Int32], _ keyOrder: [Int32]) -> [EdgeID] {
         let storage = graph.storage
-        let nodeBits = 64 - UInt64(max(graph.nodeSlots, 1)).leadingZeroBitCount
-        let typeBits = 64 - UInt64(max(graph.types.count, 1)).leadingZeroBitCount
-        guard 2 * nodeBits + typeBits <= 64 else {
-            var edges = graph.edges
-            let key = { (edge: EdgeID) in (idRank[graph.source(of: edge).index], typeRank[graph.type(of: edge).index], idRank[graph.target(of: edge).index]) }
-            edges.sort { key($0) < key($1) }
-            sortTies(&edges, graph, keyOrder) { key($0) == key($1) }
-            return edges
-        }
-        var keys: [UInt64] = [], values: [UInt32] = []
-        keys.reserveCapacity(graph.edgeCount)
-        values.reserveCapacity(graph.edgeCount)
+        var starts = [Int](repeating: 0, count: graph.nodeSlots + 1)
+        for edge in storage.liveEdges { starts[Int(idRank[storage.edgeSource[edge].index]) + 1] += 1 }
+        for rank in 0..<graph.nodeSlots { starts[rank + 1] += starts[rank] }
+        var edges = [EdgeID](repeating: EdgeID(0), count: starts[graph.nodeSlots])
+        var next = starts
         for edge in storage.liveEdges {
-            keys.append(UInt64(idRank[storage.edgeSource[edge].index]) << UInt64(nodeBits + typeBits)
-                | UInt64(typeRank[storage.edgeType[edge].index]) << UInt64(nodeBits) | UInt64(idRank[storage.edgeTarget[edge].index]))
-            values.append(UInt32(edge))
+            let rank = Int(idRank[storage.edgeSource[edge].index])
+            edges[next[rank]] = EdgeID(UInt32(edge))
+            next[rank] += 1
         }
-        RadixSort.sort(&keys, &values, bits: 2 * nodeBits + typeBits)
-        var edges = values.map { EdgeID($0) }
-        var position = 0
-        for index in edges.indices { if index > 0 && keys[index] == keys[index - 1] { position = index; break } }
-        if position > 0 {
-            // Ties only where the keys repeat.
-            sortTies(&edges, graph, keyOrder, from: position - 1) { (a: EdgeID, b: EdgeID) in
+        next = []
+        let key = { (edge: EdgeID) -> UInt64 in
+            UInt64(UInt32(typeRank[storage.edgeType[edge.index].index])) << 32 | UInt64(UInt32(idRank[storage.edgeTarget[edge.index].index]))
+        }
+        var ties = false
+        edges.withUnsafeMutableBufferPointer { edges in
+            for rank in 0..<graph.nodeSlots where starts[rank + 1] - starts[rank] > 1 {
+                let run = starts[rank]..<starts[rank + 1]
+                if run.count <= 16 {
+                    // Insertion by key: a source has a handful of edges.
+                    for index in run.dropFirst() {
+                        let edge = edges[index], edgeKey = key(edge)
+                        var place = index
+                        while place > run.lowerBound && key(edges[place - 1]) > edgeKey {
+                            edges[place] = edges[place - 1]
+                            place -= 1
+                        }
+                        edges[place] = edge
+                    }
+                } else {
+                    var keyed = edges[run].map { (key: key($0), edge: $0) }
+                    keyed.sort { $0.key < $1.key }
+                    for (offset, pair) in keyed.enumerated() { edges[run.lowerBound + offset] = pair.edge }
+                }
+                if !ties { ties = run.dropFirst().contains { key(edges[$0]) == key(edges[$0 - 1]) } }
+            }
+        }
+        if ties {
+            // Edges alike in source, type and target: by their properties' text.
+            sortTies(&edges, graph, keyOrder) { (a: EdgeID, b: EdgeID) in
                 storage.edgeSource[a.index] == storage.edgeSource[b.index] && storage.edgeType[a.index] == storage.edgeType[b.index]
                     && storage.edgeTarget[a.index] == storage.edgeTarget[b.index]
             }

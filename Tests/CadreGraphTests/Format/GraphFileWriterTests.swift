@@ -126,6 +126,35 @@ struct GraphFileWriterTests {
         }
     }
 
+    /// Edges come by source id, then type, then target id: a source with many edges (sorted
+    /// whole) and sources with a few (sorted in place), added in any order, with removed nodes
+    /// and edges leaving holes in the numbering.
+    @Test func edgesFollowSourceTypeAndTarget() throws {
+        var random = SeededRandom(state: 21)
+        var graph = Graph()
+        var nodes: [NodeID] = []
+        for index in (0..<60).shuffled(using: &random) {
+            nodes.append(graph.addNode(properties: [("id", .string("n\(index < 10 ? "0" : "")\(index)"))]))
+        }
+        var planned: [(source: Int, type: String, target: Int)] = []
+        for source in 0..<60 {
+            for _ in 0..<(source % 7 == 0 ? 40 : source % 4) {
+                planned.append((source, ["B", "A", "C"][Int.random(in: 0..<3, using: &random)], Int.random(in: 0..<60, using: &random)))
+            }
+        }
+        let doomed = graph.addNode(properties: [("id", .string("gone"))])
+        for edge in planned.shuffled(using: &random) {
+            graph.addEdge(from: nodes[edge.source], to: nodes[edge.target], type: edge.type)
+            if Int.random(in: 0..<10, using: &random) == 0 { try graph.removeEdge(graph.addEdge(from: doomed, to: nodes[edge.target], type: "X")) }
+        }
+        try graph.removeNode(doomed)
+        let written = try read(GraphFileWriter.write(graph))
+        func id(_ node: NodeID) -> String { if case .string(let text)? = written.property(of: node, "id") { text } else { "" } }
+        let order = written.edges.map { (id(written.source(of: $0)), written.types.name(written.type(of: $0)), id(written.target(of: $0))) }
+        #expect(order.count == planned.count)
+        #expect(zip(order, order.dropFirst()).allSatisfy { a, b in (a.0, a.1, a.2) <= (b.0, b.1, b.2) })
+    }
+
     @Test func roundTripIsByteForByte() throws {
         let graph = try read("""
             (:B:A {id: "x", s: "tab\\tquote\\"back\\\\slash", l: [1.0, -2, date("2020-10")], m: {k: [true, null]}, f: 0.1})
