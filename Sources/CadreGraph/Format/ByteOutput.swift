@@ -273,6 +273,38 @@ struct StatementFormatter: ~Copyable {
         order.deallocate()
     }
 
+    /// Each key's literal and `: `, end to end, and where each ends (`keyText`, `keyEnds`).
+    static func keyTexts(_ graph: Graph) -> (text: [UInt8], ends: [Int]) {
+        var keys = ByteOutput(capacity: 1024)
+        let ends = (0..<graph.keys.count).map { key in
+            keys.append(string: Value.keyLiteral(graph.keys.name(Symbol(UInt32(key)))))
+            keys.append(": ")
+            return keys.count
+        }
+        return (Array(keys.bytes), ends)
+    }
+
+    /// Calls `body` with a formatter of `graph`'s properties, its buffers borrowed for the call.
+    static func with<R>(_ graph: Graph, _ keyOrder: [Int32], _ keyText: [UInt8], _ keyEnds: [Int],
+                        _ body: (inout StatementFormatter) -> R) -> R {
+        let arena = graph.storage.arena
+        return arena.withView { view in
+            arena.strings.bytes.withUnsafeBytes { poolBytes in
+                arena.strings.ends.withUnsafeBufferPointer { poolEnds in
+                    keyOrder.withUnsafeBufferPointer { keyOrder in
+                        keyText.withUnsafeBytes { keyText in
+                            keyEnds.withUnsafeBufferPointer { keyEnds in
+                                var formatter = StatementFormatter(arena: arena, view: view, poolBytes: poolBytes, poolEnds: poolEnds,
+                                                                   keyOrder: keyOrder, keyText: keyText, keyEnds: keyEnds)
+                                return body(&formatter)
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     /// The bytes of pooled string `index`.
     func pooled(_ index: UInt32) -> UnsafeRawBufferPointer {
         let start = index == 0 ? 0 : Int(poolEnds[Int(index) - 1]), end = Int(poolEnds[Int(index)])

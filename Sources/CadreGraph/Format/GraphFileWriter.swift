@@ -136,13 +136,7 @@ public enum GraphFileWriter {
             idText = Array(ids.bytes)
             self.idEnds = idEnds
             keyOrder = GraphFileWriter.keyOrder(graph)
-            var keys = ByteOutput(capacity: 1024)
-            keyEnds = (0..<graph.keys.count).map { key in
-                keys.append(string: Value.keyLiteral(graph.keys.name(Symbol(UInt32(key)))))
-                keys.append(": ")
-                return keys.count
-            }
-            keyText = Array(keys.bytes)
+            (keyText, keyEnds) = StatementFormatter.keyTexts(graph)
             typeOpenings = (0..<graph.types.count).map { Array(")-[:\(Value.keyLiteral(graph.types.name(Symbol(UInt32($0)))))".utf8) }
             // Each node's rank among ids, so edges sort by integers.
             let byID = graph.nodes.sorted { arena.strings.compare(idStrings[$0.index], idStrings[$1.index]) < 0 }
@@ -168,7 +162,7 @@ public enum GraphFileWriter {
             }
             // Edges by source id, type, target id, then properties.
             let typeRank = GraphFileWriter.typeRanks(graph)
-            let edges = GraphFileWriter.edgeOrder(graph, idRank, typeRank, keyOrder)
+            let edges = GraphFileWriter.edgeOrder(graph, idRank, typeRank, (keyOrder, keyText, keyEnds))
             sortedEdges = edges
             if !edges.isEmpty { text += "\n// edges\n" }
             if !text.isEmpty { pieces.append(.text(text)) }
@@ -185,22 +179,14 @@ public enum GraphFileWriter {
         /// `piece`'s text, into `chunk`.
         func format(_ piece: Piece, into chunk: Chunk) {
             let storage = graph.storage
-            let arena = storage.arena
             switch piece {
             case .text(let text):
                 chunk.output.append(string: text)
                 return
             default: break
             }
-            arena.withView { view in
-            arena.strings.bytes.withUnsafeBytes { poolBytes in
-            arena.strings.ends.withUnsafeBufferPointer { poolEnds in
-            keyOrder.withUnsafeBufferPointer { keyOrder in
-            keyText.withUnsafeBytes { keyText in
-            keyEnds.withUnsafeBufferPointer { keyEnds in
+            StatementFormatter.with(graph, keyOrder, keyText, keyEnds) { formatter in
             idText.withUnsafeBytes { idText in
-                var formatter = StatementFormatter(arena: arena, view: view, poolBytes: poolBytes,
-                                                   poolEnds: poolEnds, keyOrder: keyOrder, keyText: keyText, keyEnds: keyEnds)
                 switch piece {
                 case .text: break
                 case .nodes(let open, let range):
@@ -238,7 +224,7 @@ public enum GraphFileWriter {
                         }
                     } } } } }
                 }
-            } } } } } } }
+            } }
         }
     }
 
@@ -246,7 +232,8 @@ public enum GraphFileWriter {
     /// text. Placed by their source's rank (a counting sort: one array of edges and one of
     /// counts, where sorting packed keys needed four words an edge), then each source's edges by
     /// type and target rank.
-    static func edgeOrder(_ graph: Graph, _ idRank: [Int32], _ typeRank: [Int32], _ keyOrder: [Int32]) -> [EdgeID] {
+    static func edgeOrder(_ graph: Graph, _ idRank: [Int32], _ typeRank: [Int32],
+                          _ keys: (order: [Int32], text: [UInt8], ends: [Int])) -> [EdgeID] {
         let storage = graph.storage
         var starts = [Int](repeating: 0, count: graph.nodeSlots + 1)
         for edge in storage.liveEdges { starts[Int(idRank[storage.edgeSource[edge].index]) + 1] += 1 }
@@ -287,7 +274,7 @@ public enum GraphFileWriter {
         }
         if ties {
             // Edges alike in source, type and target: by their properties' text.
-            sortTies(&edges, graph, keyOrder) { (a: EdgeID, b: EdgeID) in
+            sortTies(&edges, graph, keys) { (a: EdgeID, b: EdgeID) in
                 storage.edgeSource[a.index] == storage.edgeSource[b.index] && storage.edgeType[a.index] == storage.edgeType[b.index]
                     && storage.edgeTarget[a.index] == storage.edgeTarget[b.index]
             }
@@ -297,24 +284,12 @@ public enum GraphFileWriter {
 
     /// Runs of edges that `same` says have the same ends and type, from `first` on, ordered by
     /// their properties' text.
-    static func sortTies(_ edges: inout [EdgeID], _ graph: Graph, _ keyOrder: [Int32], from first: Int = 0,
+    static func sortTies(_ edges: inout [EdgeID], _ graph: Graph, _ keys: (order: [Int32], text: [UInt8], ends: [Int]),
                          same: (EdgeID, EdgeID) -> Bool) {
-        let storage = graph.storage, arena = storage.arena
-        var keyText = ByteOutput(capacity: 1024)
-        let keyEnds = (0..<graph.keys.count).map { key in
-            keyText.append(string: Value.keyLiteral(graph.keys.name(Symbol(UInt32(key)))))
-            keyText.append(": ")
-            return keyText.count
-        }
+        let storage = graph.storage
         var text = ByteOutput(capacity: 256)
-        arena.withView { view in
-        arena.strings.bytes.withUnsafeBytes { poolBytes in
-        arena.strings.ends.withUnsafeBufferPointer { poolEnds in
-        keyOrder.withUnsafeBufferPointer { keyOrder in
-        keyEnds.withUnsafeBufferPointer { keyEnds in
-        var formatter = StatementFormatter(arena: arena, view: view, poolBytes: poolBytes, poolEnds: poolEnds, keyOrder: keyOrder,
-                                           keyText: keyText.bytes, keyEnds: keyEnds)
-        var start = first
+        StatementFormatter.with(graph, keys.order, keys.text, keys.ends) { formatter in
+        var start = 0
         while start < edges.count {
             var end = start + 1
             while end < edges.count && same(edges[end], edges[start]) { end += 1 }
@@ -335,7 +310,7 @@ public enum GraphFileWriter {
             }
             start = end
         }
-        } } } } }
+        }
     }
 
     /// Every key's place in the canonical order (`id`, `name`, the rest by name, provenance last).
