@@ -674,6 +674,11 @@ struct VectorizedDifferentialTests {
                      "toLower(p.a) + toLower(p.b) + toLower(p.c) + toLower(h.d)", "p.s STARTS WITH 'b'", "coalesce(p.x, 0) = 1", "p.x + 1 > 2"] {
             #expect(try !(kernel(text) is MemoKernel), "\(text)")
         }
+        // A conjunction is a logic kernel whose computing parts are kept each on its own.
+        for text in ["size(p.name) > 15 AND p.g = 'm'", "toLower(p.a) = 'x' OR toLower(h.b) = 'y'"] {
+            let logic = try kernel(text)
+            #expect(logic is LogicKernel && logic.children.contains { $0 is MemoKernel }, "\(text)")
+        }
     }
 
     /// A subquery's test that may raise runs row by row on each edge, its answer kept per far

@@ -218,6 +218,9 @@ struct VectorCompiler {
     /// of their values. Only for expressions that call a function or join strings (those
     /// without run as kernels of their own).
     private func memoized(_ expression: Expression) throws(QueryError) -> VectorExpression? {
+        // `a AND b` is a logic kernel over its parts, each kept on its own: one table keyed by
+        // the parts' inputs together would see far more combinations than either part.
+        if case .binary(let op, _, _) = expression.kind, op == .and || op == .or || op == .xor { return nil }
         var inputs: [(name: String, key: String)] = []
         var computes = false
         func fits(_ part: Expression) -> Bool {
