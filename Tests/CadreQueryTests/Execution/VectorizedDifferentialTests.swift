@@ -909,6 +909,59 @@ struct VectorizedDifferentialTests {
         }
     }
 
+    /// Groups by two and three keys, a key column at a time: few values each (the pairs in a
+    /// matrix, widened as values keep coming in later batches), many (the pairs in tables
+    /// only), and keys of every kind (floats equal to integers, computed strings, lists, nulls).
+    @Test func severalKeysGiveTheRowEnginesGroups() {
+        var graph = Graph()
+        for index in 0..<7_000 {
+            // Values that appear only late (past the first batches) widen the matrix.
+            let late = index > 5_000 ? index % 9 : index % 3
+            var properties: [(String, Value)] = [("a", .int(Int64(late))), ("g", .string(index % 7 == 0 ? "f" : "m")),
+                                                 ("u", .int(Int64(index % 4_000))), ("s", .string("s\(index % 50)")),
+                                                 ("b", .int(Int64(index / 1_000))), ("v", .int(Int64(index % 6_000)))]
+            if index % 5 == 0 { properties.append(("f", .float(Double(index % 4)))) }
+            if index % 11 == 0 { properties.append(("l", .list([.int(Int64(index % 2))]))) }
+            graph.addNode(labels: ["N"], properties: properties)
+        }
+        for query in [
+            "MATCH (n:N) RETURN n.a AS a, n.g AS g, count(*) AS c",
+            "MATCH (n:N) RETURN n.g AS g, n.a AS a, n.s AS s, count(*) AS c, sum(n.u) AS t",
+            "MATCH (n:N) RETURN n.u AS u, n.s AS s, count(*) AS c",
+            // Pairs too many for a matrix, a row's prefix often the row before's.
+            "MATCH (n:N) RETURN n.b AS b, n.g AS g, n.v AS v, count(*) AS c",
+            "MATCH (n:N) RETURN n.s AS s, n.u AS u, n.a AS a, count(*) AS c",
+            "MATCH (n:N) RETURN coalesce(n.f, n.a) AS k, n.g + 'x' AS g, count(*) AS c",
+            "MATCH (n:N) RETURN n.l AS l, n.f AS f, count(*) AS c, count(DISTINCT n.s) AS d",
+            "MATCH (n:N) WITH n.a AS a, n.g AS g, count(*) AS c WHERE c > 100 RETURN a, g, c ORDER BY c DESC, a, g",
+        ] {
+            expectTheRowEnginesOutcome(query, graph)
+        }
+    }
+
+    /// Every component of a date, read from its packed word, on whole dates (leap days, ISO
+    /// weeks that cross the year) and on dates that know only their year or month (null for
+    /// the parts they do not know).
+    @Test func dateComponentsGiveTheFunctionsComponents() {
+        var graph = Graph()
+        let dates: [PartialDate] = [
+            PartialDate(year: 2020, month: 2, day: 29)!, PartialDate(year: 2021, month: 1, day: 1)!,
+            PartialDate(year: 2020, month: 12, day: 31)!, PartialDate(year: 2019, month: 12, day: 30)!,
+            PartialDate(year: 1900, month: 3, day: 1)!, PartialDate(year: 2016, month: 6, day: 15)!,
+            PartialDate(year: 2016, month: 10, day: nil)!, PartialDate(year: 1998, month: nil, day: nil)!,
+        ]
+        for (index, date) in dates.enumerated() {
+            let from = graph.addNode(labels: ["D"], properties: [("d", .date(date)), ("i", .int(Int64(index)))])
+            graph.addEdge(from: from, to: from, type: "E", properties: [("d", .date(date))])
+        }
+        graph.addNode(labels: ["D"], properties: [("i", .int(99))])
+        for component in ["year", "quarter", "month", "day", "week", "weekYear", "dayOfWeek", "weekday", "ordinalDay",
+                          "dayOfQuarter", "DAYOFWEEK", "hour"] {
+            expectTheRowEnginesOutcome("MATCH (n:D) RETURN n.i AS i, n.d.\(component) AS c ORDER BY i", graph)
+            expectTheRowEnginesOutcome("MATCH ()-[e:E]->() RETURN e.d.\(component) AS c, count(*) AS n", graph)
+        }
+    }
+
     /// Tests decided on columns (`ScanFilter`), with the columns built ahead as a session builds
     /// them (`Graph.prepare`): two-hop patterns whose WHERE tests the start, the second edge and
     /// the far node against constants; and a MATCH after rows comparing a property with a value

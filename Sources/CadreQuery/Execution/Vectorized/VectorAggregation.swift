@@ -119,6 +119,10 @@ final class VectorAggregation {
         /// the id of the prefix, the last table giving the group. No array built per row.
         var valueIDs: [PairTable] = []
         var prefixIDs: [PairTable] = []
+        /// While a pair table's prefixes and values are few, its numbers by prefix * stride + value
+        /// (-1: none yet), the same as the table's (`pairMatrix`).
+        var pairMatrices: [[Int32]] = []
+        var pairStrides: [Int] = []
         var boxedClasses: [Equivalent: UInt64] = [:]
         var groupCount = 0
         /// Each group's key values, one per key item, end to end.
@@ -343,18 +347,128 @@ final class VectorAggregation {
                 }
             }
         default:
-            var rowKeys = [Key](repeating: Key(tag: 0, payload: 0), count: keys.count)
-            for (position, row32) in selection.enumerated() {
-                let row = Int(row32)
-                for index in keys.indices { rowKeys[index] = canonical(keys[index], row, &state, &keyClasses[index], graph) }
-                if let found = Self.group(of: keys.count, { rowKeys[$0] }, &state) {
-                    groups[position] = found
-                } else {
-                    groups[position] = newGroup(&state, keys, row, graph, canonical: rowKeys)
+            groups = severalKeyGroups(keys, selection, &state, &keyClasses, graph)
+        }
+        return groups
+    }
+
+    /// The group of each row of `selection` by two or more keys, a key column at a time: each
+    /// row's number among the values of the first key, then, key by key, the number of its
+    /// combination so far with the next key's value, the last numbering the groups. The same
+    /// chain of tables `group(of:_:_:)` walks row by row (`merge` keeps using it), without a
+    /// table taken out of `state` per row and per key; a row whose key (or pair) is the row
+    /// before's takes its number without a probe.
+    private func severalKeyGroups(_ keys: [Vector], _ selection: [Int32], _ state: inout State,
+                                  _ keyClasses: inout [[UInt64?]], _ graph: Graph) -> [Int32] {
+        if state.valueIDs.isEmpty {
+            state.valueIDs = [PairTable](repeating: PairTable(), count: keys.count)
+            state.prefixIDs = [PairTable](repeating: PairTable(), count: keys.count - 1)
+        }
+        let last = keys.count - 1
+        var numbers = [Int32](repeating: 0, count: selection.count)
+        var values = [Int32](repeating: 0, count: selection.count)
+        for index in keys.indices {
+            valueNumbers(keys[index], index, selection, into: &values, &state, &keyClasses[index], graph)
+            if index == 0 {
+                swap(&numbers, &values)
+                continue
+            }
+            let pairs = index - 1
+            var table = state.prefixIDs[pairs]
+            state.prefixIDs[pairs] = PairTable()
+            // The number of a pair not seen yet, added to the table.
+            func added(_ prefix: Int32, _ value: Int32, _ position: Int) -> Int32 {
+                let assigned = index == last ? Int32(state.groupCount) : Int32(table.count)
+                if let found = table.find(UInt64(prefix), UInt64(value), orInsert: assigned) { return found }
+                guard index == last else { return assigned }
+                let row = Int(selection[position])
+                let rowKeys = keys.indices.map { canonical(keys[$0], row, &state, &keyClasses[$0], graph) }
+                return newGroup(&state, keys, row, graph, canonical: rowKeys)
+            }
+            let prefixes = pairs == 0 ? state.valueIDs[0].count : state.prefixIDs[pairs - 1].count
+            if let stride = Self.pairMatrix(pairs, table, prefixes: prefixes, values: state.valueIDs[index].count, &state) {
+                // Few prefixes and values: the pair's number by one read from a matrix.
+                var matrix = state.pairMatrices[pairs]
+                state.pairMatrices[pairs] = []
+                matrix.withUnsafeMutableBufferPointer { matrix in
+                    for position in selection.indices {
+                        let prefix = numbers[position], value = values[position]
+                        let slot = Int(prefix) * stride + Int(value)
+                        var number = matrix[slot]
+                        if number < 0 {
+                            number = added(prefix, value, position)
+                            matrix[slot] = number
+                        }
+                        numbers[position] = number
+                    }
+                }
+                state.pairMatrices[pairs] = matrix
+            } else {
+                var previous = (prefix: Int32(-1), value: Int32(-1), number: Int32(-1))
+                for position in selection.indices {
+                    let prefix = numbers[position], value = values[position]
+                    if prefix != previous.prefix || value != previous.value {
+                        previous = (prefix, value, table.value(UInt64(prefix), UInt64(value)) ?? added(prefix, value, position))
+                    }
+                    numbers[position] = previous.number
+                }
+            }
+            state.prefixIDs[pairs] = table
+        }
+        return numbers
+    }
+
+    /// Pair tables whose prefixes times values stay under this many are mirrored in a matrix.
+    private static let pairMatrixLimit = 1 << 16
+
+    /// The stride of the matrix that mirrors pair table `pairs` (`table`, taken out of `state`),
+    /// made or widened to hold `prefixes` rows of `values` values; nil when that is too large.
+    private static func pairMatrix(_ pairs: Int, _ table: PairTable, prefixes: Int, values: Int, _ state: inout State) -> Int? {
+        if state.pairMatrices.isEmpty {
+            state.pairMatrices = [[Int32]](repeating: [], count: state.prefixIDs.count)
+            state.pairStrides = [Int](repeating: 0, count: state.prefixIDs.count)
+        }
+        let stride = state.pairStrides[pairs]
+        if values <= stride && prefixes * stride <= state.pairMatrices[pairs].count { return stride }
+        // Grown by powers of two, so a key that keeps bringing new values rebuilds it rarely.
+        let wider = max(stride, 4, values.nextPowerOfTwo), rows = max(4, prefixes.nextPowerOfTwo)
+        guard wider * rows <= pairMatrixLimit else { return nil }
+        var matrix = [Int32](repeating: -1, count: wider * rows)
+        table.forEachEntry { prefix, value, number in matrix[Int(prefix) * wider + Int(value)] = number }
+        state.pairMatrices[pairs] = matrix
+        state.pairStrides[pairs] = wider
+        return wider
+    }
+
+    /// Each selected row's number among the values key `index` has taken (numbered when new),
+    /// written to `numbers` by position.
+    private func valueNumbers(_ vector: Vector, _ index: Int, _ selection: [Int32], into numbers: inout [Int32],
+                              _ state: inout State, _ classes: inout [UInt64?], _ graph: Graph) {
+        var table = state.valueIDs[index]
+        state.valueIDs[index] = PairTable()
+        var previous = (key: Key(tag: VectorTag.boxed, payload: .max), number: Int32(-1))
+        numbers.withUnsafeMutableBufferPointer { numbers in
+            vector.tags.withUnsafeBufferPointer { tags in
+                vector.payloads.withUnsafeBufferPointer { payloads in
+                    for (position, row32) in selection.enumerated() {
+                        let row = Int(row32)
+                        let tag = tags[row]
+                        let key = tag == VectorTag.float || tag == VectorTag.boxed || tag == VectorTag.list
+                            ? canonical(vector, row, &state, &classes, graph)
+                            : Key(tag: tag, payload: payloads[row])
+                        if key == previous.key {
+                            numbers[position] = previous.number
+                            continue
+                        }
+                        let next = Int32(table.count)
+                        let number = table.find(UInt64(key.tag), key.payload, orInsert: next) ?? next
+                        numbers[position] = number
+                        previous = (key, number)
+                    }
                 }
             }
         }
-        return groups
+        state.valueIDs[index] = table
     }
 
     /// Folds aggregate `position`'s arguments over the rows into their groups.
@@ -603,4 +717,9 @@ final class VectorAggregation {
         }
         return column
     }
+}
+
+private extension Int {
+    /// The smallest power of two at least this (1 for 0 and below).
+    var nextPowerOfTwo: Int { self <= 1 ? 1 : 1 << (Int.bitWidth - (self - 1).leadingZeroBitCount) }
 }

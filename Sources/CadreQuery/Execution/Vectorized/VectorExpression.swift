@@ -169,11 +169,60 @@ final class TypeKernel: VectorExpression {
     }
 }
 
-/// `x.year`, `x.month`, `x.day` of a date; anything else through the row engine's rule.
+/// A component of a date (`x.year`, `x.quarter`, `x.dayOfWeek`, ...) read from its packed word
+/// (`PartialDate.raw`); anything else (a temporal value, a duration, a map) through the row
+/// engine's rule.
 final class ComponentKernel: VectorExpression {
     let base: VectorExpression
     let key: String
     let range: SourceRange
+    /// The date component `key` names (case does not matter), nil for any other key.
+    let component: DateComponent?
+
+    enum DateComponent {
+        case year, quarter, month, day
+        /// Components of a day only: null for a partial date.
+        case dayOfWeek, week, weekYear, ordinalDay, dayOfQuarter
+
+        init?(_ key: String) {
+            switch key.lowercased() {
+            case "year": self = .year
+            case "quarter": self = .quarter
+            case "month": self = .month
+            case "day": self = .day
+            case "weekday", "dayofweek": self = .dayOfWeek
+            case "week": self = .week
+            case "weekyear": self = .weekYear
+            case "ordinalday": self = .ordinalDay
+            case "dayofquarter": self = .dayOfQuarter
+            default: return nil
+            }
+        }
+
+        /// The component of a packed date; nil when the date does not know it (the month of a
+        /// year, the weekday of a month), as `Functions.temporalComponent` reads it.
+        @inline(__always)
+        func of(_ raw: UInt64) -> Int64? {
+            // Year above bit 9, month in bits 5–8, day in 0–4, 0 for a part not known.
+            let year = Int64(raw >> 9), month = Int64(raw >> 5 & 0xF), day = Int64(raw & 0x1F)
+            switch self {
+            case .year: return year
+            case .month: return month == 0 ? nil : month
+            case .quarter: return month == 0 ? nil : (month - 1) / 3 + 1
+            case .day: return day == 0 ? nil : day
+            default:
+                guard day != 0 else { return nil }
+                let epochDay = CivilCalendar.epochDay(year: year, month: month, day: day)
+                switch self {
+                case .dayOfWeek: return CivilCalendar.dayOfWeek(epochDay)
+                case .week: return CivilCalendar.week(epochDay).week
+                case .weekYear: return CivilCalendar.week(epochDay).year
+                case .ordinalDay: return epochDay - CivilCalendar.epochDay(year: year, month: 1, day: 1) + 1
+                default: return epochDay - CivilCalendar.epochDay(year: year, month: (month - 1) / 3 * 3 + 1, day: 1) + 1
+                }
+            }
+        }
+    }
 
     override var children: [VectorExpression] { [base] }
 
@@ -181,34 +230,22 @@ final class ComponentKernel: VectorExpression {
         self.base = base
         self.key = key
         self.range = range
+        component = DateComponent(key)
     }
 
     override func evaluate(_ batch: Batch, _ selection: [Int32], _ run: VectorRun) throws -> Vector {
         let input = try base.evaluate(batch, selection, run)
         var vector = Vector(count: batch.count)
-        let component: Int? = switch key.lowercased() {
-        case "year": 0
-        case "month": 1
-        case "day": 2
-        default: nil
-        }
         var rest: [Int32] = []
-        // A part of a packed date is a field of its word (`PartialDate.raw`): year above bit 9,
-        // month in bits 5–8, day in 0–4, 0 for a part not known (null).
-        let (shift, mask): (UInt64, UInt64) = switch component {
-        case 0?: (9, .max)
-        case 1?: (5, 0xF)
-        default: (0, 0x1F)
-        }
+        let component = self.component
         vector.withWords(reading: input) { tags, payloads, inputTags, inputPayloads in
             for row in selection {
                 let index = Int(row)
                 let tag = inputTags[index]
-                if component != nil, tag == VectorTag.date {
-                    let number = (inputPayloads[index] & 0xFFFF_FFFF) >> shift & mask
-                    if number != 0 || component == 0 {
+                if let component, tag == VectorTag.date {
+                    if let number = component.of(inputPayloads[index] & 0xFFFF_FFFF) {
                         tags[index] = VectorTag.int
-                        payloads[index] = number
+                        payloads[index] = UInt64(bitPattern: number)
                     }
                 } else if tag != VectorTag.null {
                     rest.append(row)
