@@ -238,6 +238,15 @@ extension Graph {
     /// The stored string with this index (one `scalar(of:key:)` gave).
     public func string(at index: UInt32) -> String { storage.string(at: index) }
 
+    /// Calls `body` with the stored strings borrowed: made and looked up in a loop over many
+    /// rows without a retain per string (a retain of the pool shared by every core's loop
+    /// costs more than the lookup).
+    public func withStoredStrings<R>(_ body: (StoredStrings) throws -> R) rethrows -> R {
+        try storage.arena.strings.withOrder { order in
+            try storage.arena.strings.withLookup { lookup in try body(StoredStrings(order: order, lookup: lookup)) }
+        }
+    }
+
     /// The order of two stored strings (indexes as `stringIndex(of:)` gives them) by their
     /// UTF-8 bytes, the shorter first on a tie: negative when `a` comes first. No `String` is made.
     public func compareStrings(_ a: UInt32, _ b: UInt32) -> Int { storage.arena.strings.compare(a, b) }

@@ -242,6 +242,27 @@ struct StringPool: Sendable {
 
 /// Pooled strings compared in place, by their UTF-8 bytes (then the shorter first), over the
 /// pool's borrowed buffers (`StringPool.withOrder`, `Graph.withStringOrder`).
+/// A graph's stored strings, borrowed (`Graph.withStoredStrings`): `string(_:)` and
+/// `index(of:)` as `Graph.string(at:)` and `Graph.stringIndex(of:)` give them.
+public struct StoredStrings {
+    let order: StringOrder
+    let lookup: StringPool.Lookup
+
+    /// String `index`, made from its bytes.
+    @inline(__always)
+    public func string(_ index: UInt32) -> String { order.string(index) }
+
+    /// The index of `text` among the stored strings, or nil when no property holds it.
+    @inline(__always)
+    public func index(of text: String) -> UInt32? {
+        var text = text
+        return text.withUTF8 { bytes in
+            let raw = UnsafeRawBufferPointer(bytes)
+            return lookup.find(raw, hash: StringPool.hash(raw))
+        }
+    }
+}
+
 public struct StringOrder {
     @usableFromInline let bytes: UnsafeBufferPointer<UInt8>
     @usableFromInline let ends: UnsafeBufferPointer<UInt32>

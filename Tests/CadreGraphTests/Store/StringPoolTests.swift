@@ -89,4 +89,22 @@ struct StringPoolTests {
             #expect(bytes.withUnsafeBytes { StringPool.hash($0) } == reference(bytes), "length \(length)")
         }
     }
+
+    /// Borrowed stored strings give what the graph's own accessors give: each stored string
+    /// by its index, the index of each (short, long, Vietnamese), nil for others.
+    @Test func borrowedStringsAgreeWithTheGraph() {
+        var graph = Graph()
+        let texts = ["1", "N", "Trần Quốc Trung", String(repeating: "đường ", count: 30), ""]
+        for text in texts { graph.addNode(labels: ["N"], properties: [("s", .string(text))]) }
+        graph.withStoredStrings { strings in
+            for text in texts {
+                let index = graph.stringIndex(of: text)
+                #expect(index != nil && strings.index(of: text) == index, "\(text)")
+                #expect(strings.string(index!) == text)
+            }
+            for other in ["2", "Tran Quoc Trung", "Trần Quốc Trun", String(repeating: "đường ", count: 31)] {
+                #expect(strings.index(of: other) == nil, "\(other)")
+            }
+        }
+    }
 }

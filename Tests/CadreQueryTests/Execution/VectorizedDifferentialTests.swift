@@ -939,6 +939,61 @@ struct VectorizedDifferentialTests {
         }
     }
 
+    /// Functions of values that hardly repeat (ids: the batch stops keeping results), of
+    /// values that repeat (kept), subscripts and slices as kernels, and results that are
+    /// strings the graph holds (unboxed, so they group with the stored ones) or not.
+    @Test func functionsOfManyDistinctValuesGiveTheRowEnginesRows() {
+        var graph = Graph()
+        for index in 0..<3_000 {
+            var properties: [(String, Value)] = [("id", .string("n:\(index):\(index % 7)")), ("s", .string("s\(index % 40)")),
+                                                 ("l", .list([.int(Int64(index % 5)), .string("x\(index % 3)")]))]
+            if index % 9 == 0 { properties.append(("t", .string("1"))) }
+            if index % 4 == 0 { properties.append(("u", .string("N"))) }
+            graph.addNode(labels: ["N"], properties: properties)
+        }
+        for query in [
+            "MATCH (n:N) WHERE right(n.id, 2) = ':3' RETURN count(*) AS c",
+            "MATCH (n:N) RETURN right(n.id, 1) AS k, count(*) AS c",
+            "MATCH (n:N) RETURN toInteger(split(n.id, ':')[1]) % 10 AS k, count(*) AS c",
+            "MATCH (n:N) RETURN split(n.id, ':')[2] AS k, count(*) AS c",
+            "MATCH (n:N) RETURN n.l[1] AS k, n.l[0] AS i, count(*) AS c",
+            "MATCH (n:N) RETURN n.l[0..1] AS k, count(*) AS c",
+            "MATCH (n:N) RETURN n.l[1..] AS k, n.l[..1] AS j, count(*) AS c",
+            "MATCH (n:N) RETURN n.id[0] AS k, count(*) AS c",
+            // Results that are stored strings (`'1'`, `s7`) and others, grouped together.
+            "MATCH (n:N) RETURN substring(n.id, size(n.id) - 1) AS k, count(*) AS c",
+            "MATCH (n:N) RETURN replace(n.s, 's', '') AS k, n.t AS t, count(*) AS c",
+            "MATCH (n:N) RETURN coalesce(n.t, right(n.id, 1)) AS k, count(*) AS c",
+            // A function's result that the graph holds (`N`, a label here, a value of `u`) is
+            // the stored string, in one group with it.
+            "MATCH (n:N) RETURN coalesce(n.u, right(head(labels(n)), 1)) AS k, count(*) AS c",
+            "MATCH (n:N) RETURN n.l[toInteger(n.t)] AS k, count(*) AS c",
+            "MATCH (n:N) RETURN n.l['a'] AS k",
+        ] {
+            expectTheRowEnginesOutcome(query, graph)
+        }
+    }
+
+    /// A computation over several properties whose results are strings not in the graph,
+    /// the same few for many inputs (`CASE … THEN 'full'`), kept once each: grouped, compared
+    /// and returned as the row engine gives them; lists are kept apart.
+    @Test func keptResultsThatAreEqualStringsGroupTogether() {
+        var graph = Graph()
+        for index in 0..<5_000 {
+            graph.addNode(labels: ["N"], properties: [("a", .int(Int64(index % 97))), ("b", .int(Int64(index % 89))),
+                                                      ("s", .string("v\(index % 13)"))])
+        }
+        for query in [
+            "MATCH (n:N) RETURN CASE WHEN abs(n.a - n.b) > 40 THEN 'far' WHEN abs(n.a - n.b) > 10 THEN 'near' ELSE 'close' END AS k, count(*) AS c",
+            "MATCH (n:N) RETURN toString(abs(n.a - n.b) % 3) + 'x' AS k, count(*) AS c",
+            "MATCH (n:N) WHERE toString(abs(n.a - n.b) % 4) + n.s = '1v1' RETURN count(*) AS c",
+            "MATCH (n:N) RETURN [abs(n.a - n.b) % 2] AS k, count(*) AS c",
+            "MATCH (n:N) RETURN toLower(n.s) + toString(n.a % 2) AS k, count(*) AS c",
+        ] {
+            expectTheRowEnginesOutcome(query, graph)
+        }
+    }
+
     /// Every component of a date, read from its packed word, on whole dates (leap days, ISO
     /// weeks that cross the year) and on dates that know only their year or month (null for
     /// the parts they do not know).

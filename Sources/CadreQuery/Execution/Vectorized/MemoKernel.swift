@@ -16,7 +16,8 @@ final class MemoKernel: VectorExpression {
     let evaluator: Evaluator
     /// The expression as kernels of its own (when they run on any worker): what computes every
     /// row once the table proves useless, its inputs rarely repeating (`duration.between(h.from,
-    /// h.to)`: more than half of the first `trial` rows bring a new pair).
+    /// h.to)`: more than half of the first `trial` rows bring a new pair), or too many to keep
+    /// (the table full).
     let fallback: VectorExpression?
     static let capacity = 1 << 16
     static let trial = 1 << 14
@@ -40,9 +41,12 @@ final class MemoKernel: VectorExpression {
         /// Numbers given to the combinations of the first inputs (all but the last).
         var prefixes: Int32 = 0
         var tags: [UInt8] = []
+        /// An entry's result's word; for a boxed result, its place in `boxed`.
         var payloads: [UInt64] = []
-        /// The result of each boxed entry (`.null` for the others).
+        /// The boxed results, a string once however many entries give it (`CASE … THEN 'full'`
+        /// over many inputs), so a batch boxes each once and grouping meets few boxes.
         var boxed: [Value] = []
+        var boxedStrings: [String: Int] = [:]
         /// Rows looked up so far, and whether the table was given up (see `fallback`).
         var rows = 0
         var bypassed = false
@@ -61,6 +65,18 @@ final class MemoKernel: VectorExpression {
             let (word, second) = MemoKernel.key(number, prefix, tag, payload)
             _ = index.find(word, second, orInsert: value)
         }
+
+        /// Keeps `result` as the next entry's.
+        func append(_ result: Scalar) {
+            tags.append(result.tag)
+            guard result.tag == VectorTag.boxed else { return payloads.append(result.payload) }
+            if case .string(let text) = result.value {
+                if let known = boxedStrings[text] { return payloads.append(UInt64(known)) }
+                boxedStrings[text] = boxed.count
+            }
+            payloads.append(UInt64(boxed.count))
+            boxed.append(result.value)
+        }
     }
 
     /// An entry not in the table yet, keyed by its words.
@@ -71,14 +87,18 @@ final class MemoKernel: VectorExpression {
     override func evaluate(_ batch: Batch, _ selection: [Int32], _ run: VectorRun) throws -> Vector {
         let table = run.state(self) { Table() }
         if let fallback {
-            if !table.bypassed && table.rows >= Self.trial && table.tags.count * 2 > table.rows { table.bypassed = true }
+            // Given up when more than half of the first rows bring a new input, or once the
+            // table is full: the inputs are then too many for a table to keep.
+            if !table.bypassed && ((table.rows >= Self.trial && table.tags.count * 2 > table.rows) || table.tags.count >= Self.capacity) {
+                table.bypassed = true
+            }
             if table.bypassed { return try fallback.evaluate(batch, selection, run) }
             table.rows += selection.count
         }
         let values = try inputs.map { try $0.evaluate(batch, selection, run) }
         var vector = Vector(count: batch.count)
-        // A result boxed in this batch's vector, by its entry: one box per distinct input per
-        // batch (`UInt64.max`: not yet boxed here).
+        // A result boxed in this batch's vector, by its place in `table.boxed`: one box per
+        // distinct result per batch (`UInt64.max`: not yet boxed here).
         var boxedHere: [UInt64] = []
         guard inputs.count == 1 else {
             try fill(&vector, values, selection, table, &boxedHere, run)
@@ -90,7 +110,7 @@ final class MemoKernel: VectorExpression {
         let graph = run.graph
         var boxes: [Value] = []
         var failure: (any Error)? = nil
-        vector.withWords(reading: input) { tags, payloads, inputTags, inputPayloads in
+        graph.withStoredStrings { strings in vector.withWords(reading: input) { tags, payloads, inputTags, inputPayloads in
             for row in selection {
                 let at = Int(row)
                 let tag = inputTags[at]
@@ -100,7 +120,7 @@ final class MemoKernel: VectorExpression {
                 if found == nil {
                     let result: Scalar
                     do {
-                        result = Scalar(try evaluator([input.value(at: at, graph)], run.context), graph)
+                        result = Scalar(try evaluator([input.value(at: at, graph, strings)], run.context), strings)
                     } catch {
                         failure = error
                         return
@@ -108,9 +128,7 @@ final class MemoKernel: VectorExpression {
                     if keyed && table.tags.count < Self.capacity {
                         found = Int32(table.tags.count)
                         table.insert(0, 0, tag, payload, found!)
-                        table.tags.append(result.tag)
-                        table.payloads.append(result.payload)
-                        table.boxed.append(result.tag == VectorTag.boxed ? result.value : .null)
+                        table.append(result)
                     } else {
                         tags[at] = result.tag
                         payloads[at] = result.payload
@@ -128,14 +146,15 @@ final class MemoKernel: VectorExpression {
                     payloads[at] = table.payloads[index]
                     continue
                 }
-                if boxedHere.count <= index { boxedHere += repeatElement(.max, count: table.tags.count - boxedHere.count) }
-                if boxedHere[index] == .max {
-                    boxedHere[index] = UInt64(boxes.count)
-                    boxes.append(table.boxed[index])
+                let box = Int(table.payloads[index])
+                if boxedHere.count <= box { boxedHere += repeatElement(.max, count: table.boxed.count - boxedHere.count) }
+                if boxedHere[box] == .max {
+                    boxedHere[box] = UInt64(boxes.count)
+                    boxes.append(table.boxed[box])
                 }
-                payloads[at] = boxedHere[index]
+                payloads[at] = boxedHere[box]
             }
-        }
+        } }
         if let failure { throw failure }
         vector.boxed = boxes
         return vector
@@ -199,13 +218,14 @@ final class MemoKernel: VectorExpression {
                     vector.tags[at] = tag
                     vector.payloads[at] = table.payloads[index]
                 } else {
-                    if boxedHere.count <= index { boxedHere += repeatElement(.max, count: table.tags.count - boxedHere.count) }
-                    if boxedHere[index] == .max {
-                        vector.box(at, table.boxed[index])
-                        boxedHere[index] = vector.payloads[at]
+                    let box = Int(table.payloads[index])
+                    if boxedHere.count <= box { boxedHere += repeatElement(.max, count: table.boxed.count - boxedHere.count) }
+                    if boxedHere[box] == .max {
+                        vector.box(at, table.boxed[box])
+                        boxedHere[box] = vector.payloads[at]
                     } else {
                         vector.tags[at] = VectorTag.boxed
-                        vector.payloads[at] = boxedHere[index]
+                        vector.payloads[at] = boxedHere[box]
                     }
                 }
                 continue
@@ -220,9 +240,7 @@ final class MemoKernel: VectorExpression {
             }
             if let key, table.tags.count < Self.capacity {
                 table.insert(last, key.prefix, key.tag, key.payload, Int32(table.tags.count))
-                table.tags.append(result.tag)
-                table.payloads.append(result.payload)
-                table.boxed.append(result.tag == VectorTag.boxed ? result.value : .null)
+                table.append(result)
             }
         }
     }

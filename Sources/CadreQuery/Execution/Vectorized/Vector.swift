@@ -67,6 +67,12 @@ struct Vector {
         return Self.value(tags[row], payloads[row], boxed, graph)
     }
 
+    /// The same, a stored string made through a borrowed pool (no retain per string).
+    func value(at row: Int, _ graph: Graph, _ strings: StoredStrings) -> Value {
+        let tag = tags[row]
+        return tag == VectorTag.string ? .string(strings.string(UInt32(truncatingIfNeeded: payloads[row]))) : value(at: row, graph)
+    }
+
     /// The value a tag and payload stand for (boxed values from `boxed`; not a list's tag).
     static func value(_ tag: UInt8, _ payload: UInt64, _ boxed: [Value], _ graph: Graph) -> Value {
         switch tag {
@@ -85,7 +91,17 @@ struct Vector {
 
     /// Stores `value` at `row`, unboxed when it can be (a string the graph holds becomes its index).
     mutating func set(_ row: Int, _ value: Value, _ graph: Graph) {
-        let scalar = Scalar(value, graph)
+        set(row, Scalar(value, graph))
+    }
+
+    /// The same, through a borrowed pool of stored strings.
+    mutating func set(_ row: Int, _ value: Value, _ strings: StoredStrings) {
+        set(row, Scalar(value, strings))
+    }
+
+    @inline(__always)
+    mutating func set(_ row: Int, _ scalar: Scalar) {
+        let value = scalar.value
         if scalar.tag == VectorTag.boxed {
             box(row, value)
         } else {
@@ -136,6 +152,16 @@ struct Scalar {
     var value: Value
 
     init(_ value: Value, _ graph: Graph) {
+        self.init(value) { graph.stringIndex(of: $0) }
+    }
+
+    /// The same, stored strings looked up through a borrowed pool (no retain per string).
+    init(_ value: Value, _ strings: StoredStrings) {
+        self.init(value) { strings.index(of: $0) }
+    }
+
+    @inline(__always)
+    private init(_ value: Value, stringIndex: (String) -> UInt32?) {
         self.value = value
         switch value {
         case .null: (tag, payload) = (VectorTag.null, 0)
@@ -143,7 +169,7 @@ struct Scalar {
         case .int(let number): (tag, payload) = (VectorTag.int, UInt64(bitPattern: number))
         case .float(let number): (tag, payload) = (VectorTag.float, number.bitPattern)
         case .string(let text):
-            if let index = graph.stringIndex(of: text) { (tag, payload) = (VectorTag.string, UInt64(index)) } else { (tag, payload) = (VectorTag.boxed, 0) }
+            if let index = stringIndex(text) { (tag, payload) = (VectorTag.string, UInt64(index)) } else { (tag, payload) = (VectorTag.boxed, 0) }
         case .date(let date): (tag, payload) = (VectorTag.date, UInt64(date.raw))
         case .node(let node): (tag, payload) = (VectorTag.node, UInt64(node.raw))
         case .edge(let edge): (tag, payload) = (VectorTag.edge, UInt64(edge.raw))

@@ -355,41 +355,55 @@ final class CallKernel: VectorExpression {
         let inputs = try arguments.map { try $0.evaluate(batch, selection, run) }
         var vector = Vector(count: batch.count)
         let graph = run.graph
-        guard let varying, let first = selection.first else {
-            // One array of arguments, refilled per row.
-            var values = [Value](repeating: .null, count: inputs.count)
+        return try graph.withStoredStrings { strings in
+            guard let varying, let first = selection.first else {
+                // One array of arguments, refilled per row.
+                var values = [Value](repeating: .null, count: inputs.count)
+                for row in selection {
+                    for index in inputs.indices { values[index] = inputs[index].value(at: Int(row), graph, strings) }
+                    vector.set(Int(row), try implementation(values, run.context, range), strings)
+                }
+                return vector
+            }
+            let input = inputs[varying]
+            // The constants' values, the same in every row.
+            var values = inputs.map { $0.value(at: Int(first), graph, strings) }
+            // Each distinct input's result in this batch, by the input's words; given up when
+            // the inputs hardly repeat (ids), where keeping them costs more than it saves.
+            var memo = PairTable(capacity: 64)
+            var results: [(tag: UInt8, payload: UInt64)] = []
+            var memoizing = true, hits = 0
+            var last = (tag: UInt8.max, payload: UInt64(0), result: (tag: UInt8(0), payload: UInt64(0)))
             for row in selection {
-                for index in inputs.indices { values[index] = inputs[index].value(at: Int(row), graph) }
-                vector.set(Int(row), try implementation(values, run.context, range), graph)
+                let index = Int(row)
+                let tag = input.tags[index], payload = input.payloads[index]
+                if tag == last.tag && payload == last.payload {
+                    vector.tags[index] = last.result.tag
+                    vector.payloads[index] = last.result.payload
+                    continue
+                }
+                if memoizing, let known = memo.value(UInt64(tag), payload) {
+                    hits += 1
+                    last = (tag, payload, results[Int(known)])
+                    vector.tags[index] = last.result.tag
+                    vector.payloads[index] = last.result.payload
+                    continue
+                }
+                values[varying] = input.value(at: index, graph, strings)
+                vector.set(index, try implementation(values, run.context, range), strings)
+                last = (tag, payload, (vector.tags[index], vector.payloads[index]))
+                guard memoizing else { continue }
+                _ = memo.find(UInt64(tag), payload, orInsert: Int32(results.count))
+                results.append(last.result)
+                if results.count == Self.trial && hits * 8 < results.count { memoizing = false }
             }
             return vector
         }
-        let input = inputs[varying]
-        // The constants' values, the same in every row.
-        var values = inputs.map { $0.value(at: Int(first), graph) }
-        var memo: [VectorAggregation.Key: (tag: UInt8, payload: UInt64)] = [:]
-        var last: (key: VectorAggregation.Key, tag: UInt8, payload: UInt64)? = nil
-        for row in selection {
-            let index = Int(row)
-            let key = VectorAggregation.Key(tag: input.tags[index], payload: input.payloads[index])
-            if let last, last.key == key {
-                vector.tags[index] = last.tag
-                vector.payloads[index] = last.payload
-                continue
-            }
-            if let known = memo[key] {
-                last = (key, known.tag, known.payload)
-                vector.tags[index] = known.tag
-                vector.payloads[index] = known.payload
-                continue
-            }
-            values[varying] = input.value(at: index, graph)
-            vector.set(index, try implementation(values, run.context, range), graph)
-            memo[key] = (vector.tags[index], vector.payloads[index])
-            last = (key, vector.tags[index], vector.payloads[index])
-        }
-        return vector
     }
+
+    /// Distinct inputs after which a batch stops keeping results when fewer than one in eight
+    /// rows found theirs kept.
+    static let trial = 256
 }
 
 /// `size(x)`: a list the vector holds in columns (`VectorTag.list`, what `collect` gives) is

@@ -88,6 +88,15 @@ struct VectorCompiler {
                 let deterministic = !["rand", "randomuuid", "timestamp"].contains(lowered)
                 return CallKernel(function.implementation, kernels, range: expression.range, memoized: deterministic)
             }
+        case .index(let base, let index):
+            // `list[i]`, `map[key]`: the row engine's rule on each row, its parts as kernels.
+            return CallKernel({ values, context, range in try Operations.index(values[0], values[1], context.graph, range) },
+                              [try compile(base), try compile(index)], range: expression.range, memoized: true)
+        case .slice(let base, let from, let to):
+            let bounds = try [from, to].compactMap { $0 }.map { (e) throws(QueryError) in try compile(e) }
+            return CallKernel({ values, _, range in
+                try Operations.slice(values[0], from == nil ? nil : values[1], to == nil ? nil : values[values.count - 1], range)
+            }, [try compile(base)] + bounds, range: expression.range, memoized: true)
         case .caseOf(let subject, let branches, let otherwise):
             return CaseKernel(subject: try subject.map { (e) throws(QueryError) in try compile(e) },
                               branches: try branches.map { (branch) throws(QueryError) in
