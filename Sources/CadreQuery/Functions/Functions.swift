@@ -94,19 +94,56 @@ enum Functions {
     /// The parts of `text` between occurrences of `separator` (not empty), found as UTF-8 bytes:
     /// both are valid UTF-8, so a match starts and ends on scalar boundaries.
     static func splitBytes(_ text: String, _ separator: String) -> [String] {
-        let bytes = Array(text.utf8), needle = Array(separator.utf8)
-        var parts: [String] = [], start = 0, index = 0
-        while index + needle.count <= bytes.count {
-            if bytes[index] == needle[0] && bytes[index..<index + needle.count].elementsEqual(needle) {
-                parts.append(String(decoding: bytes[start..<index], as: UTF8.self))
-                index += needle.count
-                start = index
-            } else {
-                index += 1
+        var parts: [String] = []
+        let end = occurrences(of: separator, in: text) { bytes, part in
+            parts.append(String(decoding: bytes[part], as: UTF8.self))
+        }
+        var text = text
+        text.withUTF8 { parts.append(String(decoding: $0[end...], as: UTF8.self)) }
+        return parts
+    }
+
+    /// `text` with each occurrence of `search` (not empty) replaced, left to right; the text
+    /// itself (no copy) when there is none.
+    static func replaceBytes(_ text: String, _ search: String, _ replacement: String) -> String {
+        var output: [UInt8] = []
+        var replacement = replacement
+        let end = occurrences(of: search, in: text) { bytes, part in
+            if output.isEmpty { output.reserveCapacity(bytes.count + 16) }
+            output.append(contentsOf: bytes[part])
+            replacement.withUTF8 { output.append(contentsOf: $0) }
+        }
+        guard end > 0 else { return text }
+        var text = text
+        text.withUTF8 { output.append(contentsOf: $0[end...]) }
+        return String(decoding: output, as: UTF8.self)
+    }
+
+    /// Calls `body`, for each occurrence of `needle` (not empty; left to right, not
+    /// overlapping), with the text's bytes and the range of the part before it since the last
+    /// one; returns where the part after the last one starts (0 when none was found).
+    /// Matching UTF-8 bytes of valid text finds whole scalars only.
+    @inline(__always)
+    private static func occurrences(of needle: String, in text: String,
+                                    _ body: (UnsafeBufferPointer<UInt8>, Range<Int>) -> Void) -> Int {
+        var text = text, needle = needle
+        return text.withUTF8 { bytes in
+            needle.withUTF8 { needle in
+                guard let first = needle.first, needle.count <= bytes.count else { return 0 }
+                var start = 0, index = 0
+                let last = bytes.count - needle.count
+                while index <= last {
+                    if bytes[index] == first && memcmp(bytes.baseAddress! + index, needle.baseAddress!, needle.count) == 0 {
+                        body(bytes, start..<index)
+                        index += needle.count
+                        start = index
+                    } else {
+                        index += 1
+                    }
+                }
+                return start
             }
         }
-        parts.append(String(decoding: bytes[start...], as: UTF8.self))
-        return parts
     }
 
     private static func integer(_ value: Value, _ name: String, _ range: SourceRange) throws -> Int64? {
@@ -345,7 +382,7 @@ enum Functions {
             guard let text = try string(args[0], "replace", range), let search = try string(args[1], "replace", range),
                   let replacement = try string(args[2], "replace", range) else { return .null }
             if search.isEmpty { return .string(text) }
-            return .string(splitBytes(text, search).joined(separator: replacement))
+            return .string(replaceBytes(text, search, replacement))
         }
         add("split", 2...2) { args, _, range in
             guard let text = try string(args[0], "split", range), let separator = try string(args[1], "split", range) else { return .null }

@@ -43,6 +43,10 @@ struct ExpressionTests {
         ("trim('đ')", "\"đ\""), ("split(',a,,b,', ',')", "[\"\", \"a\", \"\", \"b\", \"\"]"),
         ("split('Trần Quốc Trung', 'ốc ')", "[\"Trần Qu\", \"Trung\"]"), ("split('aaa', 'aa')", "[\"\", \"a\"]"),
         ("replace('Quốc Quốc', 'ốc', 'oc')", "\"Quoc Quoc\""), ("replace('abc', 'x', 'y')", "\"abc\""),
+        ("replace('aaaa', 'aa', 'b')", "\"bb\""), ("replace('aaa', 'aa', 'b')", "\"ba\""), ("replace('xay', 'x', '')", "\"ay\""),
+        ("replace('đx', 'x', 'đường')", "\"đđường\""), ("replace('', 'x', 'y')", "\"\""), ("replace('ab', 'abc', 'y')", "\"ab\""),
+        ("replace('ab', 'ab', '')", "\"\""), ("split('', ',')", "[\"\"]"), ("split('ab', 'abc')", "[\"ab\"]"),
+        ("split('ab', 'ab')", "[\"\", \"\"]"),
         ("substring('Trần Quốc', 2, 3)", "\"ần \""), ("substring('abc', 1, 100)", "\"bc\""), ("substring('abc', 9)", "\"\""),
         ("substring('abc', 0, 0)", "\"\""),
     ])
