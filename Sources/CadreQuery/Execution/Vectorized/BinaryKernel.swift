@@ -254,6 +254,7 @@ final class BinaryKernel: VectorExpression {
         // A string the graph does not hold equals no stored string.
         let absentString: Bool = if constant.tag == VectorTag.boxed, case .string = constant.value { true } else { false }
         var undecided: [Int32] = []
+        if let decided = try compareWords(left, constant, selection, run) { return decided }
         vector.withWords(reading: left) { tags, payloads, leftTags, leftPayloads in
             for row in selection {
                 let index = Int(row)
@@ -274,6 +275,51 @@ final class BinaryKernel: VectorExpression {
         for row in undecided {
             let index = Int(row)
             vector.set(index, try Operations.binary(op, left.value(at: index, graph), constant.value, range), graph)
+        }
+        return vector
+    }
+
+    /// The comparison with an integer constant, or the equality with a stored string, node,
+    /// edge, type or boolean, in a loop made for the operator (no decision per row of what to
+    /// compare): rows of the constant's kind decided on their payloads, nulls left null, any
+    /// other row by `decide` and the row engine's rule. Nil for other constants.
+    private func compareWords(_ left: Vector, _ constant: Scalar, _ selection: [Int32], _ run: VectorRun) throws -> Vector? {
+        let kind = constant.tag, c = constant.payload
+        let equality = op == .equal || op == .notEqual
+        guard kind == VectorTag.int || (equality && [VectorTag.string, VectorTag.node, VectorTag.edge, VectorTag.typeName,
+                                                     VectorTag.bool].contains(kind)) else { return nil }
+        var vector = Vector(count: left.tags.count)
+        var others: [Int32] = []
+        @inline(__always) func loop(_ holds: (UInt64) -> Bool) {
+            vector.withWords(reading: left) { tags, payloads, leftTags, leftPayloads in
+                for row in selection {
+                    let index = Int(row)
+                    let tag = leftTags[index]
+                    if tag == kind {
+                        tags[index] = VectorTag.bool
+                        payloads[index] = holds(leftPayloads[index]) ? 1 : 0
+                    } else if tag != VectorTag.null {
+                        others.append(row)
+                    }
+                }
+            }
+        }
+        let number = Int64(bitPattern: c)
+        switch op {
+        case .equal: loop { $0 == c }
+        case .notEqual: loop { $0 != c }
+        case .less: loop { Int64(bitPattern: $0) < number }
+        case .lessOrEqual: loop { Int64(bitPattern: $0) <= number }
+        case .greater: loop { Int64(bitPattern: $0) > number }
+        default: loop { Int64(bitPattern: $0) >= number }
+        }
+        for row in others {
+            let index = Int(row)
+            if let decided = Self.decide(op, left.tags[index], left.payloads[index], kind, c) {
+                if let decided { vector.setBool(index, decided) }
+                continue
+            }
+            vector.set(index, try Operations.binary(op, left.value(at: index, run.graph), constant.value, range), run.graph)
         }
         return vector
     }
