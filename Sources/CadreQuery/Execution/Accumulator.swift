@@ -15,6 +15,9 @@ struct Accumulator {
     private var seenNodes: [UInt64] = []
     private var count = 0
     private var values: [Value] = []
+    /// stdev and the percentiles: the values while every one is an integer, unboxed
+    /// (`addInteger`); moved to `values`, in order, when another kind of value comes.
+    private var integers: [Int64] = []
     private var integerSum: Int64 = 0
     private var floatSum = 0.0
     private var sawFloat = false
@@ -58,7 +61,12 @@ struct Accumulator {
             guard value.numberValue != nil else {
                 throw QueryError(.type, "\(kind.rawValue)() needs numbers, not \(value.typeName)", at: range, detail: "InvalidArgumentType")
             }
-            values.append(value)
+            if case .int(let x) = value, values.isEmpty, !distinct {
+                integers.append(x)
+            } else {
+                boxIntegers()
+                values.append(value)
+            }
             if kind == .percentilecont || kind == .percentiledisc, percentile == nil {
                 guard let p = second?.numberValue else {
                     throw QueryError(.argument, "\(kind.rawValue)() needs a percentile", at: range, detail: "InvalidArgumentType")
@@ -70,6 +78,28 @@ struct Accumulator {
             }
         case .countStar: break
         }
+    }
+
+    /// Adds an integer to a stdev or percentile (not DISTINCT) that keeps integers unboxed and
+    /// knows its percentile already, as `add(.int(x), p)` would; false (nothing added) when
+    /// it cannot, and `add` must.
+    @inline(__always)
+    mutating func addInteger(_ x: Int64) -> Bool {
+        guard values.isEmpty, !distinct else { return false }
+        switch kind {
+        case .stdev, .stdevp: break
+        case .percentilecont, .percentiledisc: guard percentile != nil else { return false }
+        default: return false
+        }
+        integers.append(x)
+        return true
+    }
+
+    /// The integers kept unboxed, moved to `values` (empty while integers are kept).
+    private mutating func boxIntegers() {
+        guard !integers.isEmpty else { return }
+        values = integers.map { .int($0) }
+        integers = []
     }
 
     /// For a DISTINCT aggregate: true the first time `value` (or an equivalent one) is seen.
@@ -130,7 +160,12 @@ struct Accumulator {
         case .collect, .stdev, .stdevp, .percentilecont, .percentiledisc:
             if distinct {
                 for value in other.values where firstSight(value) { values.append(value) }
+            } else if values.isEmpty && other.values.isEmpty {
+                integers.append(contentsOf: other.integers)
             } else {
+                var other = other
+                other.boxIntegers()
+                boxIntegers()
                 values.append(contentsOf: other.values)
             }
         case .sum, .avg:
@@ -162,6 +197,12 @@ struct Accumulator {
             guard case .int(let x) = value else { return nil }
             items.append(x)
         }
+        return percentile(of: items, p, discrete: discrete)
+    }
+
+    /// A percentile of integers (not none), as a sort would place it.
+    private static func percentile(of integers: [Int64], _ p: Double, discrete: Bool) -> Value {
+        var items = integers
         if discrete {
             let index = p == 0 ? 0 : Int((p * Double(items.count)).rounded(.up)) - 1
             return .int(select(&items, max(0, min(items.count - 1, index))))
@@ -229,13 +270,16 @@ struct Accumulator {
             return .float((sawFloat ? floatSum : Double(integerSum)) / Double(count))
         case .min, .max: return best ?? .null
         case .stdev, .stdevp:
-            let numbers = values.compactMap(\.numberValue)
+            let numbers = values.isEmpty ? integers.map(Double.init) : values.compactMap(\.numberValue)
             let n = Double(numbers.count)
             guard numbers.count > (kind == .stdev ? 1 : 0) else { return .float(0) }
             let mean = numbers.reduce(0, +) / n
             let squares = numbers.reduce(0) { $0 + ($1 - mean) * ($1 - mean) }
             return .float((squares / (kind == .stdev ? n - 1 : n)).squareRoot())
         case .percentilecont, .percentiledisc:
+            if values.isEmpty, !integers.isEmpty, let p = percentile {
+                return Self.percentile(of: integers, p, discrete: kind == .percentiledisc)
+            }
             guard !values.isEmpty, let p = percentile else { return .null }
             if let picked = Self.percentileOfIntegers(values, p, discrete: kind == .percentiledisc) { return picked }
             let numbers = Self.sortedNumbers(values)

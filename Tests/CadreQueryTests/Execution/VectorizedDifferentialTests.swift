@@ -815,6 +815,31 @@ struct VectorizedDifferentialTests {
         }
     }
 
+    /// stdev and the percentiles keep integers unboxed until another number comes (then in
+    /// order), in one accumulator or in parts merged (2,400 rows split in three): the values
+    /// worked out apart.
+    @Test func statisticsOfIntegersKeptUnboxedAreExact() throws {
+        var graph = Graph()
+        let repeated = (0..<300).flatMap { _ in [3, 1, 4, 1, 5, 9, 2, 6] }
+        let groups: [[Value]] = [repeated.map { .int(Int64($0)) }, [.int(3), .float(1.5), .int(4), .int(1)]]
+        for (group, values) in groups.enumerated() {
+            for value in values { graph.addNode(labels: ["N"], properties: [("g", .int(Int64(group))), ("x", value)]) }
+        }
+        let query = "MATCH (n:N) RETURN n.g AS g, stDev(n.x) AS s, stDevP(n.x) AS p, percentileCont(n.x, 0.4) AS c, "
+            + "percentileDisc(n.x, 0.4) AS d ORDER BY g"
+        for options in [QueryOptions.rowByRow, QueryOptions(vectorized: true, workers: 1), QueryOptions(vectorized: true, workers: 3, parallelRows: 1)] {
+            var copy = graph
+            let rows = try QueryEngine.execute(query, on: &copy, options: options)[0].rows
+            func close(_ value: Value, _ expected: Double) -> Bool {
+                if case .float(let x) = value { return abs(x - expected) < 1e-9 } else { return false }
+            }
+            #expect(rows.count == 2)
+            #expect(close(rows[0][1], 2.571406240598565) && close(rows[0][2], 2.5708704751503917), "\(options)")
+            #expect(close(rows[0][3], 3.0) && rows[0][4] == .int(3), "\(options)")
+            #expect(close(rows[1][1], 1.3768926368215255) && close(rows[1][3], 1.8) && rows[1][4] == .float(1.5), "\(options)")
+        }
+    }
+
     /// Counted chains (matches counted per node, not built) hand weighted batches to the
     /// aggregation, or weighted rows when it is one the batches do not run (`count(*) * 2`).
     @Test(arguments: 0..<20)

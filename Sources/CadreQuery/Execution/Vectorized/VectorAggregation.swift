@@ -514,9 +514,14 @@ final class VectorAggregation {
             try state.columns[column].add(argument, groups, selection, keys: keys, graph)
         case .accumulator(let offset):
             let second = arguments.count > 1 ? arguments[1] : nil
+            // Integers into stdev and the percentiles unboxed (`addInteger`), the rest as values.
+            let integers = !distinct && [.stdev, .stdevp, .percentilecont, .percentiledisc].contains(kind)
             for (at, row32) in selection.enumerated() {
                 let row = Int(row32)
-                try state.accumulators[Int(groups[at]) * accumulatorCount + offset].add(argument.value(at: row, graph), second?.value(at: row, graph))
+                let slot = Int(groups[at]) * accumulatorCount + offset
+                if integers && argument.tags[row] == VectorTag.int
+                    && state.accumulators[slot].addInteger(Int64(bitPattern: argument.payloads[row])) { continue }
+                try state.accumulators[slot].add(argument.value(at: row, graph), second?.value(at: row, graph))
             }
         }
     }
