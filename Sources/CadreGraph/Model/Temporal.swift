@@ -196,6 +196,7 @@ public struct Duration: Hashable, Sendable, CustomStringConvertible {
 /// Calendar arithmetic on the proleptic Gregorian calendar (ISO 8601), by days since 1970-01-01.
 public enum CivilCalendar {
     /// Days since 1970-01-01 of a year, month (1–12) and day (H. Hinnant's `days_from_civil`).
+    @inlinable
     public static func epochDay(year: Int64, month: Int64, day: Int64) -> Int64 {
         let y = month <= 2 ? year - 1 : year
         let era = (y >= 0 ? y : y - 399) / 400

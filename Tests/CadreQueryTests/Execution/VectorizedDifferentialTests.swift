@@ -725,7 +725,8 @@ struct VectorizedDifferentialTests {
         var graph = Graph()
         let ends: [Value?] = [.date(PartialDate(year: 2015, month: nil, day: nil)!), .date(PartialDate(year: 2015, month: 6, day: 30)!),
                               .date(PartialDate(year: 2016, month: 2, day: 29)!), .date(PartialDate(year: 2020, month: 9, day: nil)!),
-                              .date(PartialDate(year: 1999, month: 12, day: 31)!), nil,
+                              .date(PartialDate(year: 1999, month: 12, day: 31)!), .date(PartialDate(year: 2019, month: 1, day: 31)!),
+                              .date(PartialDate(year: 2019, month: 2, day: 28)!), .date(PartialDate(year: 2017, month: 2, day: 28)!), nil,
                               TemporalValue.parse(.dateTime, "2018-03-04T10:00+07:00").map(Value.temporal)]
         let person = graph.addNode(labels: ["P"], properties: [("id", .string("p"))])
         for from in ends {
@@ -740,6 +741,8 @@ struct VectorizedDifferentialTests {
             "MATCH ()-[h:HELD]->() RETURN duration.between(h.from, h.to).years AS y, duration.between(h.from, h.to).months AS m, "
                 + "duration.between(h.from, h.to).days AS d, duration.between(h.from, h.to).hours AS hh, count(*) AS c",
             "MATCH ()-[h:HELD]->() RETURN duration.inDays(h.from, h.to).days AS d, duration.inDays(h.to, h.from).weeks AS w, count(*) AS c",
+            "MATCH ()-[h:HELD]->() RETURN duration.between(h.to, h.from).quarters AS q, duration.between(h.from, h.to).weeks AS w, "
+                + "duration.between(h.to, h.from).days AS d, duration.inMonths(h.to, h.from).months AS m, count(*) AS c",
             "MATCH ()-[h:HELD]->() RETURN duration.inMonths(h.from, h.to).years AS y, duration.inMonths(h.from, h.to).quartersOfYear AS q, count(*) AS c",
             "MATCH ()-[h:HELD]->() RETURN duration.inSeconds(h.from, h.to).seconds AS s, duration.inSeconds(h.from, h.to).nanoseconds AS n, count(*) AS c",
             "MATCH ()-[h:HELD]->() WHERE duration.between(h.from, h.to).years >= 1 RETURN avg(duration.inDays(h.from, h.to).days) AS a",

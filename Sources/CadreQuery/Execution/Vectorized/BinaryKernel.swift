@@ -5,6 +5,9 @@ import CadreGraph
 /// decided once per distinct stored string; everything else by `Operations.binary`, the row
 /// engine's own rule, so results are the same to the last null.
 final class BinaryKernel: VectorExpression {
+    /// (`+` may join strings, a new value per row.)
+    override var computesOnWords: Bool { op != .add && children.allSatisfy(\.computesOnWords) }
+
     let op: BinaryOperator
     let lhs: VectorExpression
     let rhs: VectorExpression

@@ -6,6 +6,8 @@ import CadreGraph
 /// value; any other row (a null, a time, a datetime, a number) through the function and then
 /// the property read, as row by row (errors included).
 final class DurationPartKernel: VectorExpression {
+    override var computesOnWords: Bool { children.allSatisfy(\.computesOnWords) }
+
     let implementation: Functions.Implementation
     let unit: Functions.DifferenceUnit
     let arguments: [VectorExpression]
@@ -33,9 +35,17 @@ final class DurationPartKernel: VectorExpression {
         var vector = Vector(count: batch.count)
         let graph = run.graph
         let lowered = key.lowercased()
+        let part = Self.part(lowered)
+        // Years, quarters and months of a duration between dates need no days counted.
+        let monthsOnly = unit != .days && unit != .seconds && ["years", "quarters", "months"].contains(lowered)
         for position in selection {
             let row = Int(position)
             if from.tags[row] == VectorTag.date && to.tags[row] == VectorTag.date {
+                if let part, let duration = Self.between(from.payloads[row], to.payloads[row], unit, monthsOnly: monthsOnly) {
+                    vector.tags[row] = VectorTag.int
+                    vector.payloads[row] = UInt64(bitPattern: part(duration))
+                    continue
+                }
                 let start = Moment(epochDay: PartialDate(raw: UInt32(truncatingIfNeeded: from.payloads[row])).firstEpochDay)
                 let end = Moment(epochDay: PartialDate(raw: UInt32(truncatingIfNeeded: to.payloads[row])).firstEpochDay)
                 let duration = try Functions.difference(from: start, to: end, unit, callRange)
@@ -51,5 +61,49 @@ final class DurationPartKernel: VectorExpression {
             vector.set(row, try Operations.property(value, key, graph, range), graph)
         }
         return vector
+    }
+
+    /// The duration between two packed dates (`PartialDate.raw`, a part not known read as its
+    /// first: the first day the date covers), as `Functions.difference` counts it between
+    /// those days: whole months first (`.all`, `.months`), then days, from the dates' fields
+    /// (no round trip through days since 1970 for the months). `monthsOnly`: the days are not
+    /// read (left 0). Nil past the years temporal values hold (the general rule then raises).
+    @inline(__always)
+    static func between(_ a: UInt64, _ b: UInt64, _ unit: Functions.DifferenceUnit, monthsOnly: Bool) -> Duration? {
+        @inline(__always) func fields(_ raw: UInt64) -> (year: Int64, month: Int64, day: Int64) {
+            let month = Int64(raw >> 5 & 0xF), day = Int64(raw & 0x1F)
+            return (Int64(raw >> 9 & 0x7F_FFFF), month == 0 ? 1 : month, day == 0 ? 1 : day)
+        }
+        let (start, end) = (fields(a), fields(b))
+        @inline(__always) func epochDay(_ date: (year: Int64, month: Int64, day: Int64)) -> Int64 {
+            CivilCalendar.epochDay(year: date.year, month: date.month, day: date.day)
+        }
+        switch unit {
+        case .days: return Duration(days: epochDay(end) - epochDay(start))
+        case .seconds: return Duration(seconds: (epochDay(end) - epochDay(start)) * 86_400)
+        case .months, .all:
+            // Whole months, truncated toward zero (`Functions.monthsUntil`).
+            let months = ((end.year * 12 + end.month - 1) * 32 + end.day - ((start.year * 12 + start.month - 1) * 32 + start.day)) / 32
+            if unit == .months || monthsOnly { return Duration(months: months) }
+            // The start moved by those months, its day kept as far as the month has it.
+            let total = start.year * 12 + start.month - 1 + months
+            let (year, month) = Duration.floorDivide(total, 12)
+            guard (-999_999_999...999_999_999).contains(year) else { return nil }
+            let day = min(start.day, CivilCalendar.daysIn(month: month + 1, year: year))
+            return Duration(months: months, days: epochDay(end) - epochDay((year, month + 1, day)))
+        }
+    }
+
+    /// The parts of a duration between days read most (`Functions.durationComponent`'s rule
+    /// for them), nil for the others.
+    static func part(_ lowered: String) -> ((Duration) -> Int64)? {
+        switch lowered {
+        case "years": { $0.months / 12 }
+        case "quarters": { $0.months / 3 }
+        case "months": { $0.months }
+        case "weeks": { $0.days / 7 }
+        case "days": { $0.days }
+        default: nil
+        }
     }
 }

@@ -3,6 +3,8 @@ import CadreGraph
 /// AND, OR, XOR and NOT in three-valued logic. AND tests its right side only where the left
 /// is not false, OR only where it is not true, as the row engine does.
 final class LogicKernel: VectorExpression {
+    override var computesOnWords: Bool { children.allSatisfy(\.computesOnWords) }
+
     let op: BinaryOperator?
     let lhs: VectorExpression
     let rhs: VectorExpression?
@@ -112,6 +114,8 @@ final class LogicKernel: VectorExpression {
 
 /// `x IS NULL`, `x IS NOT NULL`.
 final class IsNullKernel: VectorExpression {
+    override var computesOnWords: Bool { children.allSatisfy(\.computesOnWords) }
+
     let operand: VectorExpression
     let negated: Bool
 

@@ -15,6 +15,11 @@ class VectorExpression {
     /// workers may run it at once, each with its own `VectorRun` (not `RowKernel`).
     var runsAnywhere: Bool { children.allSatisfy(\.runsAnywhere) }
 
+    /// True when the kernel computes each row from words (numbers, dates, stored strings'
+    /// indexes), never through the row engine nor making a value per row: a table of results
+    /// by distinct inputs (`MemoKernel`) would cost more than computing them.
+    var computesOnWords: Bool { false }
+
     /// The value when it is the same for every row (see `ConstantKernel`).
     func constant(_ run: VectorRun) throws -> Scalar? { nil }
 
@@ -42,6 +47,8 @@ class VectorExpression {
 /// An expression that reads no variable: evaluated once per run by the row engine's evaluator
 /// (literals, parameters, `date('2016-01-01')`, arithmetic on them).
 final class ConstantKernel: VectorExpression {
+    override var computesOnWords: Bool { true }
+
     let evaluator: Evaluator
 
     init(_ evaluator: @escaping Evaluator) { self.evaluator = evaluator }
@@ -99,6 +106,8 @@ final class ValueKernel: VectorExpression {
 
 /// `n.key` or `r.key` for a pattern variable: gathered from the store's column of the key.
 final class PropertyKernel: VectorExpression {
+    override var computesOnWords: Bool { true }
+
     let slot: Int
     let edges: Bool
     let key: String
@@ -173,6 +182,8 @@ final class TypeKernel: VectorExpression {
 /// (`PartialDate.raw`); anything else (a temporal value, a duration, a map) through the row
 /// engine's rule.
 final class ComponentKernel: VectorExpression {
+    override var computesOnWords: Bool { children.allSatisfy(\.computesOnWords) }
+
     let base: VectorExpression
     let key: String
     let range: SourceRange

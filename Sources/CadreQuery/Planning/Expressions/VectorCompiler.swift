@@ -290,6 +290,8 @@ struct VectorCompiler {
         var plain = self
         plain.memoizes = false
         let fallback = try plain.compile(expression)
+        // Computed from words (`duration.between(h.from, h.to).years > 4`): cheaper than a table.
+        if fallback.computesOnWords { return fallback }
         return MemoKernel(inputs: kernels, evaluator: try compiler.compile(replaced), fallback: fallback.runsAnywhere ? fallback : nil)
     }
 
