@@ -252,6 +252,16 @@ public struct StoredStrings {
     @inline(__always)
     public func string(_ index: UInt32) -> String { order.string(index) }
 
+    /// The UTF-8 bytes of string `index`, in place.
+    @inline(__always)
+    public func bytes(_ index: UInt32) -> UnsafeBufferPointer<UInt8> { order.bytes(index) }
+
+    /// The index of the stored string spelled by `bytes` (valid UTF-8), or nil.
+    @inline(__always)
+    public func index(of bytes: UnsafeRawBufferPointer) -> UInt32? {
+        lookup.find(bytes, hash: StringPool.hash(bytes))
+    }
+
     /// The index of `text` among the stored strings, or nil when no property holds it.
     @inline(__always)
     public func index(of text: String) -> UInt32? {

@@ -444,6 +444,9 @@ struct VectorizedDifferentialTests {
                 sourceLocation: sourceLocation)
         #expect(outcome(query, graph, QueryOptions(vectorized: false, rewrites: true)) == rowByRow, "rewritten: \(query)",
                 sourceLocation: sourceLocation)
+        // Each expression on its own kernels, none kept per distinct input (`MemoKernel`).
+        let unmemoized = VectorCompiler.$memoizing.withValue(false) { outcome(query, graph, QueryOptions(vectorized: true, workers: 1)) }
+        #expect(unmemoized == rowByRow, "not memoized: \(query)", sourceLocation: sourceLocation)
     }
 
     @Test(arguments: 0..<40)
@@ -461,6 +464,9 @@ struct VectorizedDifferentialTests {
             #expect(split == rowByRow, "split: \(query)")
             // Row by row with the rewrites (WHERE's conjuncts tested early, in the row engine too).
             #expect(outcome(query, graph, QueryOptions(vectorized: false, rewrites: true)) == rowByRow, "rewritten: \(query)")
+            // Nothing memoized: the kernels a `MemoKernel` hides.
+            let unmemoized = VectorCompiler.$memoizing.withValue(false) { outcome(query, graph, QueryOptions(vectorized: true, workers: 1)) }
+            #expect(unmemoized == rowByRow, "not memoized: \(query)")
             if !rowByRow.hasPrefix("error") && !rowByRow.isEmpty { answered += 1 }
         }
         // Enough queries give rows (not an error, not none) that rows are what is compared.
@@ -1000,6 +1006,29 @@ struct VectorizedDifferentialTests {
         ] {
             expectTheRowEnginesOutcome(query, graph)
         }
+    }
+
+    /// `left`, `right` and `substring` cut from the bytes in place: ASCII, precomposed
+    /// Vietnamese, text whose characters join several scalars (combining marks, CR LF, emoji,
+    /// Hangul: the function's own count), strings made per row, parts the graph holds (one
+    /// group with the stored string) and bounds past the end, zero, null or wrong.
+    @Test func slicesOfStringsGiveTheFunctionsParts() {
+        var graph = Graph()
+        let texts = ["abcdef", "Trần Quốc Trung", "Đỗ", "a\u{0301}b\u{0302}c", "x\r\ny", "👩‍👩‍👧 ok", "한국어", "", "ab", "Quốc"]
+        for index in 0..<600 {
+            graph.addNode(labels: ["N"], properties: [("s", .string(texts[index % texts.count])), ("i", .int(Int64(index % 4)))])
+        }
+        var queries: [String] = []
+        for cut in ["left(n.s, 2)", "right(n.s, 4)", "substring(n.s, 3)", "substring(n.s, 1, 3)", "left(n.s, 0)", "right(n.s, 99)",
+                    "substring(n.s, 40, 2)", "substring(n.s, 0, 99)", "left(n.s + 'Quốc', 6)", "right(toString(n.i) + n.s, 2)",
+                    "left(n.s, null)", "substring(n.s, 2, null)", "right(n.s, $p)"] {
+            queries.append("MATCH (n:N) RETURN \(cut) AS k, count(*) AS c")
+            queries.append("MATCH (n:N) WITH n, \(cut) AS k WHERE k = 'ab' OR k = 'ốc' OR k = 'zz' RETURN n.i AS i, k, count(*) AS c")
+        }
+        queries += ["MATCH (n:N) RETURN left(n.s, -1) AS k", "MATCH (n:N) RETURN substring(n.s, 1, -2) AS k",
+                    "MATCH (n:N) RETURN right(n.s, 'x') AS k", "MATCH (n:N) RETURN left(n.i, 1) AS k",
+                    "MATCH (n:N) WHERE right(n.s, 2) = 'ef' RETURN count(*) AS c", "MATCH (n:N) WHERE left(n.s, 2) <> 'Tr' RETURN count(*) AS c"]
+        for query in queries { expectTheRowEnginesOutcome(query, graph) }
     }
 
     /// A computation over several properties whose results are strings not in the graph,

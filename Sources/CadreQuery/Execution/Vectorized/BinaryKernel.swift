@@ -255,7 +255,8 @@ final class BinaryKernel: VectorExpression {
         var vector = Vector(count: left.tags.count)
         let graph = run.graph
         // A string the graph does not hold equals no stored string.
-        let absentString: Bool = if constant.tag == VectorTag.boxed, case .string = constant.value { true } else { false }
+        let absentText: String? = if constant.tag == VectorTag.boxed, case .string(let text) = constant.value { text } else { nil }
+        let absentString = absentText != nil
         var undecided: [Int32] = []
         if let decided = try compareWords(left, constant, selection, run) { return decided }
         vector.withWords(reading: left) { tags, payloads, leftTags, leftPayloads in
@@ -270,6 +271,11 @@ final class BinaryKernel: VectorExpression {
                 } else if absentString && tag == VectorTag.string && (op == .equal || op == .notEqual) {
                     tags[index] = VectorTag.bool
                     payloads[index] = op == .notEqual ? 1 : 0
+                } else if let absentText, tag == VectorTag.boxed, op == .equal || op == .notEqual,
+                          case .string(let text) = left.boxed[Int(leftPayloads[index])] {
+                    // A string made per row (`right(p.id, 3) = '007'`): equal by its bytes, as `Comparison` has it.
+                    tags[index] = VectorTag.bool
+                    payloads[index] = Comparison.sameBytes(text, absentText) == (op == .equal) ? 1 : 0
                 } else {
                     undecided.append(row)
                 }

@@ -14,7 +14,12 @@ struct VectorCompiler {
     /// (`Batch.values`), `.null` for what they do not hold (read by the row engine's evaluator).
     let kinds: [UInt8]
     /// False inside a `MemoKernel`'s own kernels (one table per expression is enough).
-    var memoizes = true
+    var memoizes = VectorCompiler.memoizing
+
+    /// Off (for a task: `$memoizing.withValue(false) { … }`), nothing is memoized: every
+    /// expression runs on its own kernels, those a `MemoKernel` otherwise hides behind its
+    /// table. What the differential tests turn off to reach them.
+    @TaskLocal static var memoizing = true
 
     func compile(_ expression: Expression) throws(QueryError) -> VectorExpression {
         if Self.isConstant(expression) {
@@ -85,6 +90,7 @@ struct VectorCompiler {
                 if lowered == "size" && kernels.count == 1 {
                     return SizeKernel(function.implementation, kernels[0], range: expression.range)
                 }
+                if let kernel = StringSliceKernel(lowered, function.implementation, kernels, range: expression.range) { return kernel }
                 let deterministic = !["rand", "randomuuid", "timestamp"].contains(lowered)
                 return CallKernel(function.implementation, kernels, range: expression.range, memoized: deterministic)
             }

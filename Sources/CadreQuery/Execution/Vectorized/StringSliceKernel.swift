@@ -1,0 +1,146 @@
+import CadreGraph
+import Glibc
+
+/// `left(s, n)`, `right(s, n)` and `substring(s, start[, length])` with constant bounds, cut
+/// from the string's UTF-8 bytes in place: no `String` made for the input, and none for a part
+/// the graph holds (its index is the result). A part the graph does not hold is made once per
+/// distinct bytes in a batch and boxed, so rows that share it share the box (grouping then
+/// classes each box once). Characters are counted as scalars where every scalar stands alone
+/// (ASCII, Latin-1, precomposed Vietnamese: `Functions.characterCount`'s rule); any other
+/// text, value or bound goes to the function itself, row by row.
+final class StringSliceKernel: VectorExpression {
+    enum Cut { case left, right, substring }
+
+    let cut: Cut
+    let implementation: Functions.Implementation
+    let arguments: [VectorExpression]
+    let range: SourceRange
+
+    override var children: [VectorExpression] { arguments }
+
+    /// Nil unless the function is one of the three and every argument but the first is a constant.
+    init?(_ name: String, _ implementation: @escaping Functions.Implementation, _ arguments: [VectorExpression], range: SourceRange) {
+        switch name {
+        case "left" where arguments.count == 2: cut = .left
+        case "right" where arguments.count == 2: cut = .right
+        case "substring" where arguments.count == 2 || arguments.count == 3: cut = .substring
+        default: return nil
+        }
+        guard arguments.dropFirst().allSatisfy({ $0 is ConstantKernel }) else { return nil }
+        self.implementation = implementation
+        self.arguments = arguments
+        self.range = range
+    }
+
+    override func evaluate(_ batch: Batch, _ selection: [Int32], _ run: VectorRun) throws -> Vector {
+        let input = try arguments[0].evaluate(batch, selection, run)
+        var vector = Vector(count: batch.count)
+        let graph = run.graph
+        let constants = try arguments.dropFirst().map { try $0.constant(run)?.value ?? .null }
+        // The scalars kept: from `first`, at most `count` (nil: to the end); from the end for right().
+        var bounds: (first: Int, count: Int?)? = nil
+        let numbers = constants.map { value -> Int? in if case .int(let x) = value, x >= 0 { Int(clamping: x) } else { nil } }
+        if numbers.allSatisfy({ $0 != nil }) {
+            switch cut {
+            case .left: bounds = (0, numbers[0]!)
+            case .right: bounds = (0, numbers[0]!)
+            case .substring: bounds = (numbers[0]!, numbers.count > 1 ? numbers[1]! : nil)
+            }
+        }
+        var boxes = PairTable(capacity: 64)
+        try graph.withStoredStrings { strings in
+            for row in selection {
+                let index = Int(row)
+                let tag = input.tags[index]
+                if tag == VectorTag.null { continue }
+                var done = false
+                if let bounds {
+                    if tag == VectorTag.string {
+                        done = keep(strings.bytes(UInt32(truncatingIfNeeded: input.payloads[index])), bounds, index, &vector, &boxes, strings)
+                    } else if tag == VectorTag.boxed, case .string(var text) = input.boxed[Int(input.payloads[index])] {
+                        done = text.withUTF8 { keep($0, bounds, index, &vector, &boxes, strings) }
+                    }
+                }
+                if !done {
+                    vector.set(index, try implementation([input.value(at: index, graph, strings)] + constants, run.context, range), strings)
+                }
+            }
+        }
+        return vector
+    }
+
+    /// Writes the part of `bytes` the bounds keep at `row`; false (nothing written) when the
+    /// text has a scalar that may join its neighbours.
+    @inline(__always)
+    private func keep(_ bytes: UnsafeBufferPointer<UInt8>, _ bounds: (first: Int, count: Int?), _ row: Int, _ vector: inout Vector,
+                      _ boxes: inout PairTable, _ strings: StoredStrings) -> Bool {
+        guard let part = Self.part(bytes, cut, bounds) else { return false }
+        let slice = UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(bytes)[part])
+        if let stored = strings.index(of: slice) {
+            vector.tags[row] = VectorTag.string
+            vector.payloads[row] = UInt64(stored)
+            return true
+        }
+        var hasher = Hasher()
+        hasher.combine(bytes: slice)
+        let hash = UInt64(UInt(bitPattern: hasher.finalize()))
+        if let known = boxes.find(hash, UInt64(slice.count), orInsert: Int32(vector.boxed.count)) {
+            if case .string(var other) = vector.boxed[Int(known)],
+               other.withUTF8({ $0.count == slice.count && (slice.isEmpty || memcmp($0.baseAddress!, slice.baseAddress!, slice.count) == 0) }) {
+                vector.tags[row] = VectorTag.boxed
+                vector.payloads[row] = UInt64(known)
+                return true
+            }
+        }
+        vector.box(row, .string(String(decoding: slice, as: UTF8.self)))
+        return true
+    }
+
+    /// The byte range of the part, counting scalars; nil when some scalar is not one that
+    /// stands alone as a character (then characters and scalars may differ).
+    static func part(_ bytes: UnsafeBufferPointer<UInt8>, _ cut: Cut, _ bounds: (first: Int, count: Int?)) -> Range<Int>? {
+        // First the scalars are counted and checked; ASCII text needs no second walk.
+        var index = 0, scalars = 0, ascii = true
+        while index < bytes.count {
+            let lead = bytes[index]
+            if lead < 0x80 {
+                guard lead >= 0x20 && lead < 0x7F else { return nil }
+                index += 1
+            } else if lead & 0xE0 == 0xC0, index + 1 < bytes.count {
+                let scalar = UInt32(lead & 0x1F) << 6 | UInt32(bytes[index + 1] & 0x3F)
+                guard scalar >= 0xA0 && scalar < 0x300 else { return nil }
+                index += 2
+                ascii = false
+            } else if lead & 0xF0 == 0xE0, index + 2 < bytes.count {
+                let scalar = UInt32(lead & 0x0F) << 12 | UInt32(bytes[index + 1] & 0x3F) << 6 | UInt32(bytes[index + 2] & 0x3F)
+                guard scalar >= 0x1E00 && scalar < 0x1F00 else { return nil }
+                index += 3
+                ascii = false
+            } else {
+                return nil
+            }
+            scalars += 1
+        }
+        let low: Int, high: Int
+        switch cut {
+        case .left: (low, high) = (0, min(bounds.count!, scalars))
+        case .right: (low, high) = (scalars - min(bounds.count!, scalars), scalars)
+        case .substring:
+            low = min(bounds.first, scalars)
+            high = bounds.count.map { low + min($0, scalars - low) } ?? scalars
+        }
+        if ascii { return low..<high }
+        // The byte where scalar `target` starts, walking from scalar `from` at byte `at`.
+        func offset(_ target: Int, from: Int, at: Int) -> Int {
+            var (scalar, at) = (from, at)
+            while scalar < target {
+                let lead = bytes[at]
+                at += lead < 0x80 ? 1 : (lead & 0xE0 == 0xC0 ? 2 : 3)
+                scalar += 1
+            }
+            return at
+        }
+        let start = offset(low, from: 0, at: 0)
+        return start..<offset(high, from: low, at: start)
+    }
+}
