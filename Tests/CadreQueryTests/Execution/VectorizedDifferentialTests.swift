@@ -1031,6 +1031,27 @@ struct VectorizedDifferentialTests {
         for query in queries { expectTheRowEnginesOutcome(query, graph) }
     }
 
+    /// Comprehensions and quantifiers over a property's items, kept per distinct value like
+    /// any computation over it; an item's name that shadows the input's variable (`n` inside,
+    /// a map there) is not taken for the input.
+    @Test func comprehensionsOverAPropertyGiveTheRowEnginesRows() {
+        var graph = Graph()
+        let names = ["Trần Quốc Trung", "Lê Văn Hùng", "Nguyễn Thị Mai Anh", "Ba", ""]
+        for index in 0..<900 {
+            graph.addNode(labels: ["N"], properties: [("s", .string(names[index % names.count])), ("i", .int(Int64(index % 6)))])
+        }
+        for query in [
+            "MATCH (n:N) RETURN size([w IN split(n.s, ' ') WHERE size(w) > 3]) AS k, count(*) AS c",
+            "MATCH (n:N) RETURN [w IN split(n.s, ' ') | toUpper(left(w, 1))] AS k, count(*) AS c",
+            "MATCH (n:N) WHERE any(w IN split(n.s, ' ') WHERE w STARTS WITH 'Q') RETURN count(*) AS c",
+            "MATCH (n:N) RETURN all(w IN split(n.s, ' ') WHERE size(w) > n.i) AS k, count(*) AS c",
+            "MATCH (n:N) RETURN [m IN split(n.s, ' ') | [n IN [{s: m}] | n.s + '!']] AS k, count(*) AS c",
+            "MATCH (n:N) RETURN [w IN split(n.s, ' ') WHERE w > n.s] AS k, count(*) AS c",
+        ] {
+            expectTheRowEnginesOutcome(query, graph)
+        }
+    }
+
     /// A computation over several properties whose results are strings not in the graph,
     /// the same few for many inputs (`CASE … THEN 'full'`), kept once each: grouped, compared
     /// and returned as the row engine gives them; lists are kept apart.

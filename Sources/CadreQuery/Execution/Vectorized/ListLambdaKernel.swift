@@ -39,13 +39,15 @@ final class ListLambdaKernel: VectorExpression {
         var rows: [Int32] = [], counts: [Int] = []
         var owner: [Int32] = []
         var items = Vector(count: 0)
-        for row in selection {
-            guard let values = try Operations.listForIteration(lists.value(at: Int(row), graph), range) else { continue }
-            rows.append(row)
-            counts.append(values.count)
-            for value in values {
-                owner.append(row)
-                items.append(value, graph)
+        try graph.withStoredStrings { strings in
+            for row in selection {
+                guard let values = try Operations.listForIteration(lists.value(at: Int(row), graph, strings), range) else { continue }
+                rows.append(row)
+                counts.append(values.count)
+                for value in values {
+                    owner.append(row)
+                    items.append(value, strings)
+                }
             }
         }
         let inner = itemBatch(batch, owner, items)

@@ -240,8 +240,10 @@ final class MemoKernel: VectorExpression {
                 }
                 continue
             }
-            for index in values.indices { row[index] = values[index].value(at: at, graph) }
-            let result = Scalar(try evaluator(row, run.context), graph)
+            let result = try graph.withStoredStrings { strings in
+                for index in values.indices { row[index] = values[index].value(at: at, graph, strings) }
+                return Scalar(try evaluator(row, run.context), strings)
+            }
             if result.tag == VectorTag.boxed {
                 vector.box(at, result.value)
             } else {

@@ -246,6 +246,13 @@ extension Vector {
         payloads.append(0)
         set(tags.count - 1, value, graph)
     }
+
+    /// The same, through a borrowed pool of stored strings.
+    mutating func append(_ value: Value, _ strings: StoredStrings) {
+        tags.append(VectorTag.null)
+        payloads.append(0)
+        set(tags.count - 1, value, strings)
+    }
 }
 
 extension Batch {

@@ -238,6 +238,8 @@ struct VectorCompiler {
         if case .binary(let op, _, _) = expression.kind, op == .and || op == .or || op == .xor { return nil }
         var inputs: [(name: String, key: String)] = []
         var computes = false
+        // The variables of the comprehensions and quantifiers around a part (their items).
+        var locals: [String] = [], everyLocal: Set<String> = []
         func fits(_ part: Expression) -> Bool {
             // A constant part (`date('2016-01-01')`) is evaluated once per run as it is; it
             // makes no computation per row (so `h.from >= date('…')` stays a comparison that
@@ -247,7 +249,7 @@ struct VectorCompiler {
             case .literal, .parameter:
                 return true
             case .property(let base, let key):
-                guard case .variable(let name) = base.kind else { return fits(base) }
+                guard case .variable(let name) = base.kind, !locals.contains(name) else { return fits(base) }
                 guard entitySlot(name) != nil else { return false }
                 if inputs.contains(where: { $0.name == name && $0.key == key }) { return true }
                 inputs.append((name, key))
@@ -275,11 +277,29 @@ struct VectorCompiler {
                 return entries.allSatisfy { fits($0.value) }
             case .caseOf(let subject, let branches, let otherwise):
                 return (subject.map(fits) ?? true) && branches.allSatisfy { fits($0.when) && fits($0.then) } && (otherwise.map(fits) ?? true)
+            case .variable(let name):
+                return locals.contains(name)
+            case .listComprehension(let variable, let source, let predicate, let projection):
+                // `[w IN split(p.name, ' ') WHERE size(w) > 3]`: a computation over the list's items.
+                guard fits(source) else { return false }
+                computes = true
+                locals.append(variable)
+                everyLocal.insert(variable)
+                defer { locals.removeLast() }
+                return (predicate.map(fits) ?? true) && (projection.map(fits) ?? true)
+            case .quantifier(_, let variable, let source, let predicate):
+                guard fits(source) else { return false }
+                computes = true
+                locals.append(variable)
+                everyLocal.insert(variable)
+                defer { locals.removeLast() }
+                return fits(predicate)
             default:
                 return false
             }
         }
-        guard fits(expression), computes, !inputs.isEmpty else { return nil }
+        // (An item's name that is also an input's variable would have its properties taken for the input's.)
+        guard fits(expression), computes, !inputs.isEmpty, !inputs.contains(where: { everyLocal.contains($0.name) }) else { return nil }
         var kernels: [VectorExpression] = []
         for input in inputs {
             guard let slot = entitySlot(input.name) else { return nil }
