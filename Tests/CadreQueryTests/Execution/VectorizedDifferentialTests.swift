@@ -732,7 +732,8 @@ struct VectorizedDifferentialTests {
         let ends: [Value?] = [.date(PartialDate(year: 2015, month: nil, day: nil)!), .date(PartialDate(year: 2015, month: 6, day: 30)!),
                               .date(PartialDate(year: 2016, month: 2, day: 29)!), .date(PartialDate(year: 2020, month: 9, day: nil)!),
                               .date(PartialDate(year: 1999, month: 12, day: 31)!), .date(PartialDate(year: 2019, month: 1, day: 31)!),
-                              .date(PartialDate(year: 2019, month: 2, day: 28)!), .date(PartialDate(year: 2017, month: 2, day: 28)!), nil,
+                              .date(PartialDate(year: 2019, month: 2, day: 28)!), .date(PartialDate(year: 2017, month: 2, day: 28)!),
+                              .date(PartialDate(year: 1599, month: 12, day: 31)!), .date(PartialDate(year: 2600, month: 3, day: 1)!), nil,
                               TemporalValue.parse(.dateTime, "2018-03-04T10:00+07:00").map(Value.temporal)]
         let person = graph.addNode(labels: ["P"], properties: [("id", .string("p"))])
         for from in ends {

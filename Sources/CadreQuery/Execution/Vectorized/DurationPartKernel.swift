@@ -76,7 +76,7 @@ final class DurationPartKernel: VectorExpression {
         }
         let (start, end) = (fields(a), fields(b))
         @inline(__always) func epochDay(_ date: (year: Int64, month: Int64, day: Int64)) -> Int64 {
-            CivilCalendar.epochDay(year: date.year, month: date.month, day: date.day)
+            Calendar.epochDay(date.year, date.month, date.day)
         }
         switch unit {
         case .days: return Duration(days: epochDay(end) - epochDay(start))
@@ -104,6 +104,29 @@ final class DurationPartKernel: VectorExpression {
         case "weeks": { $0.days / 7 }
         case "days": { $0.days }
         default: nil
+        }
+    }
+
+    /// Days since 1970 by tables for the years most dates fall in (1600–2599): a year's first
+    /// day and whether it is a leap year, a month's first day in the year; `CivilCalendar`'s
+    /// arithmetic (divisions) for the others.
+    enum Calendar {
+        static let firstYear: Int64 = 1600
+        /// Per year from `firstYear`: its first day << 1 | 1 when it is a leap year.
+        static let years: [Int64] = (0..<1000).map { offset in
+            let year = firstYear + Int64(offset)
+            return CivilCalendar.epochDay(year: year, month: 1, day: 1) << 1 | (CivilCalendar.isLeap(year) ? 1 : 0)
+        }
+        static let months: [Int64] = [0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334]
+
+        @inline(__always)
+        static func epochDay(_ year: Int64, _ month: Int64, _ day: Int64) -> Int64 {
+            let offset = year &- firstYear
+            guard offset >= 0 && offset < 1000 && month >= 1 && month <= 12 else {
+                return CivilCalendar.epochDay(year: year, month: month, day: day)
+            }
+            let entry = years[Int(offset)]
+            return entry >> 1 + months[Int(month - 1)] + (month > 2 ? entry & 1 : 0) + day - 1
         }
     }
 }
