@@ -1,7 +1,8 @@
 import CadreGraph
 import Glibc
 
-/// `left(s, n)`, `right(s, n)` and `substring(s, start[, length])` with constant bounds, cut
+/// `left(s, n)`, `right(s, n)`, `substring(s, start[, length])` with constant bounds, and
+/// `split(s, separator)[i]` with a constant separator and index (a field of a delimited text), cut
 /// from the string's UTF-8 bytes in place: no `String` made for the input, and none for a part
 /// the graph holds (its index is the result). A part the graph does not hold is made once per
 /// distinct bytes in a batch and boxed, so rows that share it share the box (grouping then
@@ -9,7 +10,7 @@ import Glibc
 /// (ASCII, Latin-1, precomposed Vietnamese: `Functions.characterCount`'s rule); any other
 /// text, value or bound goes to the function itself, row by row.
 final class StringSliceKernel: VectorExpression {
-    enum Cut { case left, right, substring }
+    enum Cut { case left, right, substring, field }
 
     let cut: Cut
     let implementation: Functions.Implementation
@@ -32,6 +33,19 @@ final class StringSliceKernel: VectorExpression {
         self.range = range
     }
 
+    /// `split(text, separator)[index]`, separator and index constants: `split` and `index` the
+    /// row engine's rules (each raising at its own place) for what the bytes do not decide.
+    init?(field text: VectorExpression, separator: VectorExpression, index: VectorExpression, split: @escaping Functions.Implementation,
+          splitRange: SourceRange, range: SourceRange) {
+        guard separator is ConstantKernel, index is ConstantKernel else { return nil }
+        cut = .field
+        arguments = [text, separator, index]
+        self.range = range
+        implementation = { values, context, _ in
+            try Operations.index(try split([values[0], values[1]], context, splitRange), values[2], context.graph, range)
+        }
+    }
+
     override func evaluate(_ batch: Batch, _ selection: [Int32], _ run: VectorRun) throws -> Vector {
         let input = try arguments[0].evaluate(batch, selection, run)
         var vector = Vector(count: batch.count)
@@ -39,12 +53,20 @@ final class StringSliceKernel: VectorExpression {
         let constants = try arguments.dropFirst().map { try $0.constant(run)?.value ?? .null }
         // The scalars kept: from `first`, at most `count` (nil: to the end); from the end for right().
         var bounds: (first: Int, count: Int?)? = nil
-        let numbers = constants.map { value -> Int? in if case .int(let x) = value, x >= 0 { Int(clamping: x) } else { nil } }
-        if numbers.allSatisfy({ $0 != nil }) {
-            switch cut {
-            case .left: bounds = (0, numbers[0]!)
-            case .right: bounds = (0, numbers[0]!)
-            case .substring: bounds = (numbers[0]!, numbers.count > 1 ? numbers[1]! : nil)
+        var separator: [UInt8] = []
+        if cut == .field {
+            // The field's index (negative: from the end) as `first`; a separator that is not empty.
+            if case .string(let text) = constants[0], !text.isEmpty, case .int(let index) = constants[1] {
+                separator = Array(text.utf8)
+                bounds = (Int(clamping: index), nil)
+            }
+        } else {
+            let numbers = constants.map { value -> Int? in if case .int(let x) = value, x >= 0 { Int(clamping: x) } else { nil } }
+            if numbers.allSatisfy({ $0 != nil }) {
+                switch cut {
+                case .left, .right: bounds = (0, numbers[0]!)
+                default: bounds = (numbers[0]!, numbers.count > 1 ? numbers[1]! : nil)
+                }
             }
         }
         var boxes = PairTable(capacity: 64)
@@ -56,9 +78,10 @@ final class StringSliceKernel: VectorExpression {
                 var done = false
                 if let bounds {
                     if tag == VectorTag.string {
-                        done = keep(strings.bytes(UInt32(truncatingIfNeeded: input.payloads[index])), bounds, index, &vector, &boxes, strings)
+                        done = keep(strings.bytes(UInt32(truncatingIfNeeded: input.payloads[index])), bounds, separator, index,
+                                    &vector, &boxes, strings)
                     } else if tag == VectorTag.boxed, case .string(var text) = input.boxed[Int(input.payloads[index])] {
-                        done = text.withUTF8 { keep($0, bounds, index, &vector, &boxes, strings) }
+                        done = text.withUTF8 { keep($0, bounds, separator, index, &vector, &boxes, strings) }
                     }
                 }
                 if !done {
@@ -72,10 +95,22 @@ final class StringSliceKernel: VectorExpression {
     /// Writes the part of `bytes` the bounds keep at `row`; false (nothing written) when the
     /// text has a scalar that may join its neighbours.
     @inline(__always)
-    private func keep(_ bytes: UnsafeBufferPointer<UInt8>, _ bounds: (first: Int, count: Int?), _ row: Int, _ vector: inout Vector,
-                      _ boxes: inout PairTable, _ strings: StoredStrings) -> Bool {
+    private func keep(_ bytes: UnsafeBufferPointer<UInt8>, _ bounds: (first: Int, count: Int?), _ separator: [UInt8], _ row: Int,
+                      _ vector: inout Vector, _ boxes: inout PairTable, _ strings: StoredStrings) -> Bool {
+        if cut == .field {
+            // No such field: null, as the index of a list past its end.
+            guard let field = Self.field(bytes, separator, bounds.first) else { return true }
+            return store(UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(bytes)[field]), row, &vector, &boxes, strings)
+        }
         guard let part = Self.part(bytes, cut, bounds) else { return false }
-        let slice = UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(bytes)[part])
+        return store(UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(bytes)[part]), row, &vector, &boxes, strings)
+    }
+
+    /// Writes the string `slice` spells at `row`: its index when the graph holds it, else boxed
+    /// (once per distinct bytes in the batch).
+    @inline(__always)
+    private func store(_ slice: UnsafeRawBufferPointer, _ row: Int, _ vector: inout Vector, _ boxes: inout PairTable,
+                       _ strings: StoredStrings) -> Bool {
         if let stored = strings.index(of: slice) {
             vector.tags[row] = VectorTag.string
             vector.payloads[row] = UInt64(stored)
@@ -94,6 +129,52 @@ final class StringSliceKernel: VectorExpression {
         }
         vector.box(row, .string(String(decoding: slice, as: UTF8.self)))
         return true
+    }
+
+    /// The byte range of field `index` (from 0; negative from the end) of `bytes` cut at each
+    /// occurrence of `separator` (not empty; left to right, as `split` cuts), nil when there is
+    /// no such field. Valid UTF-8 text matched as bytes: fields are whole scalars.
+    static func field(_ bytes: UnsafeBufferPointer<UInt8>, _ separator: [UInt8], _ index: Int) -> Range<Int>? {
+        separator.withUnsafeBufferPointer { separator in
+            var wanted = index
+            if index < 0 {
+                // Fields are counted first: one more than the separators.
+                var count = 1
+                forEachSeparator(bytes, separator) { _ in count += 1; return true }
+                wanted = count + index
+                if wanted < 0 { return nil }
+            }
+            var field = 0, start = 0
+            var found: Range<Int>? = nil
+            forEachSeparator(bytes, separator) { at in
+                if field == wanted {
+                    found = start..<at
+                    return false
+                }
+                field += 1
+                start = at + separator.count
+                return true
+            }
+            if found == nil && field == wanted { found = start..<bytes.count }
+            return found
+        }
+    }
+
+    /// Calls `body` with where each occurrence of `separator` starts, left to right, not
+    /// overlapping, until it returns false.
+    @inline(__always)
+    private static func forEachSeparator(_ bytes: UnsafeBufferPointer<UInt8>, _ separator: UnsafeBufferPointer<UInt8>,
+                                         _ body: (Int) -> Bool) {
+        let first = separator[0], count = separator.count
+        var at = 0
+        while at + count <= bytes.count {
+            if bytes[at] == first && (count == 1 || memcmp(bytes.baseAddress! + at, separator.baseAddress!, count) == 0) {
+                if !body(at) { return }
+                at += count
+            } else {
+                at += 1
+            }
+        }
     }
 
     /// The byte range of the part, counting scalars; nil when some scalar is not one that
@@ -125,7 +206,7 @@ final class StringSliceKernel: VectorExpression {
         switch cut {
         case .left: (low, high) = (0, min(bounds.count!, scalars))
         case .right: (low, high) = (scalars - min(bounds.count!, scalars), scalars)
-        case .substring:
+        default:
             low = min(bounds.first, scalars)
             high = bounds.count.map { low + min($0, scalars - low) } ?? scalars
         }

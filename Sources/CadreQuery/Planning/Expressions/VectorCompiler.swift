@@ -95,6 +95,13 @@ struct VectorCompiler {
                 return CallKernel(function.implementation, kernels, range: expression.range, memoized: deterministic)
             }
         case .index(let base, let index):
+            // `split(s, ':')[2]`: the field cut from the text's bytes.
+            if case .call(let name, false, let arguments) = base.kind, name.lowercased() == "split", arguments.count == 2,
+               let split = Functions.lookup("split"),
+               let kernel = StringSliceKernel(field: try compile(arguments[0]), separator: try compile(arguments[1]), index: try compile(index),
+                                              split: split.implementation, splitRange: base.range, range: expression.range) {
+                return kernel
+            }
             // `list[i]`, `map[key]`: the row engine's rule on each row, its parts as kernels.
             return CallKernel({ values, context, range in try Operations.index(values[0], values[1], context.graph, range) },
                               [try compile(base), try compile(index)], range: expression.range, memoized: true)
