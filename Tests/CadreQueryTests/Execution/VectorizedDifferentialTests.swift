@@ -1031,12 +1031,15 @@ struct VectorizedDifferentialTests {
         var queries: [String] = []
         for cut in ["left(n.s, 2)", "right(n.s, 4)", "substring(n.s, 3)", "substring(n.s, 1, 3)", "left(n.s, 0)", "right(n.s, 99)",
                     "substring(n.s, 40, 2)", "substring(n.s, 0, 99)", "left(n.s + 'Quốc', 6)", "right(toString(n.i) + n.s, 2)",
-                    "left(n.s, null)", "substring(n.s, 2, null)", "right(n.s, $p)"] {
+                    "left(n.s, null)", "substring(n.s, 2, null)", "right(n.s, $p)",
+                    "replace(n.s, 'ố', 'o')", "replace(n.s, 'ab', '')", "replace(n.s, 'Đ', 'Quốc')", "replace(n.s + 'Quốc', 'Qu', 'K')",
+                    "replace(n.s, '', 'x')", "replace(n.s, null, 'x')", "replace(n.s, 'a', null)", "replace(n.s, 'zz', 'y')"] {
             queries.append("MATCH (n:N) RETURN \(cut) AS k, count(*) AS c")
             queries.append("MATCH (n:N) WITH n, \(cut) AS k WHERE k = 'ab' OR k = 'ốc' OR k = 'zz' RETURN n.i AS i, k, count(*) AS c")
         }
         queries += ["MATCH (n:N) RETURN left(n.s, -1) AS k", "MATCH (n:N) RETURN substring(n.s, 1, -2) AS k",
                     "MATCH (n:N) RETURN right(n.s, 'x') AS k", "MATCH (n:N) RETURN left(n.i, 1) AS k",
+                    "MATCH (n:N) RETURN replace(n.i, 'a', 'b') AS k", "MATCH (n:N) RETURN replace(n.s, 1, 'b') AS k",
                     "MATCH (n:N) WHERE right(n.s, 2) = 'ef' RETURN count(*) AS c", "MATCH (n:N) WHERE left(n.s, 2) <> 'Tr' RETURN count(*) AS c"]
         for query in queries { expectTheRowEnginesOutcome(query, graph) }
     }

@@ -21,6 +21,7 @@ final class MemoKernel: VectorExpression {
     let fallback: VectorExpression?
     static let capacity = 1 << 16
     static let trial = 1 << 14
+    static let shortTrial = 1 << 11
 
     override var children: [VectorExpression] { inputs + (fallback.map { [$0] } ?? []) }
 
@@ -97,9 +98,12 @@ final class MemoKernel: VectorExpression {
     override func evaluate(_ batch: Batch, _ selection: [Int32], _ run: VectorRun) throws -> Vector {
         let table = run.state(self) { Table() }
         if let fallback {
-            // Given up when more than half of the first rows bring a new input, or once the
-            // table is full: the inputs are then too many for a table to keep.
-            if !table.bypassed && ((table.rows >= Self.trial && table.tags.count * 2 > table.rows) || table.tags.count >= Self.capacity) {
+            // Given up when more than half of the first rows bring a new input (nine in ten of
+            // the first few batches: ids), or once the table is full: the inputs are then too
+            // many for a table to keep.
+            if !table.bypassed && ((table.rows >= Self.trial && table.tags.count * 2 > table.rows)
+                                   || (table.rows >= Self.shortTrial && table.tags.count * 10 > table.rows * 9)
+                                   || table.tags.count >= Self.capacity) {
                 table.bypassed = true
             }
             if table.bypassed { return try fallback.evaluate(batch, selection, run) }

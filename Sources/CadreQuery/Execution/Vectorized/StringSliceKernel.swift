@@ -2,7 +2,8 @@ import CadreGraph
 import Glibc
 
 /// `left(s, n)`, `right(s, n)`, `substring(s, start[, length])` with constant bounds, and
-/// `split(s, separator)[i]` with a constant separator and index (a field of a delimited text), cut
+/// `split(s, separator)[i]` with a constant separator and index (a field of a delimited text),
+/// and `replace(s, search, replacement)` with constant strings, cut or spliced
 /// from the string's UTF-8 bytes in place: no `String` made for the input, and none for a part
 /// the graph holds (its index is the result). A part the graph does not hold is made once per
 /// distinct bytes in a batch and boxed, so rows that share it share the box (grouping then
@@ -10,7 +11,7 @@ import Glibc
 /// (ASCII, Latin-1, precomposed Vietnamese: `Functions.characterCount`'s rule); any other
 /// text, value or bound goes to the function itself, row by row.
 final class StringSliceKernel: VectorExpression {
-    enum Cut { case left, right, substring, field }
+    enum Cut { case left, right, substring, field, replace }
 
     let cut: Cut
     let implementation: Functions.Implementation
@@ -25,6 +26,7 @@ final class StringSliceKernel: VectorExpression {
         case "left" where arguments.count == 2: cut = .left
         case "right" where arguments.count == 2: cut = .right
         case "substring" where arguments.count == 2 || arguments.count == 3: cut = .substring
+        case "replace" where arguments.count == 3: cut = .replace
         default: return nil
         }
         guard arguments.dropFirst().allSatisfy({ $0 is ConstantKernel }) else { return nil }
@@ -53,8 +55,15 @@ final class StringSliceKernel: VectorExpression {
         let constants = try arguments.dropFirst().map { try $0.constant(run)?.value ?? .null }
         // The scalars kept: from `first`, at most `count` (nil: to the end); from the end for right().
         var bounds: (first: Int, count: Int?)? = nil
-        var separator: [UInt8] = []
-        if cut == .field {
+        var separator: [UInt8] = [], replacement: [UInt8] = []
+        if cut == .replace {
+            // The text searched for (not empty) as `separator`; bounds unused.
+            if case .string(let search) = constants[0], !search.isEmpty, case .string(let text) = constants[1] {
+                separator = Array(search.utf8)
+                replacement = Array(text.utf8)
+                bounds = (0, nil)
+            }
+        } else if cut == .field {
             // The field's index (negative: from the end) as `first`; a separator that is not empty.
             if case .string(let text) = constants[0], !text.isEmpty, case .int(let index) = constants[1] {
                 separator = Array(text.utf8)
@@ -70,6 +79,7 @@ final class StringSliceKernel: VectorExpression {
             }
         }
         var boxes = PairTable(capacity: 64)
+        var spliced: [UInt8] = []
         try graph.withStoredStrings { strings in
             for row in selection {
                 let index = Int(row)
@@ -77,7 +87,9 @@ final class StringSliceKernel: VectorExpression {
                 if tag == VectorTag.null { continue }
                 var done = false
                 if let bounds {
-                    if tag == VectorTag.string {
+                    if cut == .replace {
+                        done = try splice(input, index, separator, replacement, &spliced, &vector, &boxes, strings)
+                    } else if tag == VectorTag.string {
                         done = keep(strings.bytes(UInt32(truncatingIfNeeded: input.payloads[index])), bounds, separator, index,
                                     &vector, &boxes, strings)
                     } else if tag == VectorTag.boxed, case .string(var text) = input.boxed[Int(input.payloads[index])] {
@@ -104,6 +116,41 @@ final class StringSliceKernel: VectorExpression {
         }
         guard let part = Self.part(bytes, cut, bounds) else { return false }
         return store(UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(bytes)[part]), row, &vector, &boxes, strings)
+    }
+
+    /// `replace` of the string at `row` of `input`: the text as it is when `search` is not in
+    /// it (a stored string keeps its index), else its bytes with each occurrence replaced
+    /// (`output` a buffer reused from row to row). False for a value that is not a string.
+    private func splice(_ input: Vector, _ row: Int, _ search: [UInt8], _ replacement: [UInt8], _ output: inout [UInt8],
+                        _ vector: inout Vector, _ boxes: inout PairTable, _ strings: StoredStrings) throws -> Bool {
+        func run(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool? {
+            output.removeAll(keepingCapacity: true)
+            var start = 0
+            search.withUnsafeBufferPointer { search in
+                Self.forEachSeparator(bytes, search) { at in
+                    output.append(contentsOf: bytes[start..<at])
+                    output.append(contentsOf: replacement)
+                    start = at + search.count
+                    return true
+                }
+            }
+            guard start > 0 else { return nil }
+            output.append(contentsOf: bytes[start...])
+            return output.withUnsafeBytes { store($0, row, &vector, &boxes, strings) }
+        }
+        switch input.tags[row] {
+        case VectorTag.string:
+            if run(strings.bytes(UInt32(truncatingIfNeeded: input.payloads[row]))) == nil {
+                (vector.tags[row], vector.payloads[row]) = (VectorTag.string, input.payloads[row])
+            }
+            return true
+        case VectorTag.boxed:
+            guard case .string(var text) = input.boxed[Int(input.payloads[row])] else { return false }
+            if text.withUTF8({ run($0) }) == nil { vector.box(row, .string(text)) }
+            return true
+        default:
+            return false
+        }
     }
 
     /// Writes the string `slice` spells at `row`: its index when the graph holds it, else boxed
