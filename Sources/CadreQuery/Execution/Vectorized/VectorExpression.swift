@@ -249,7 +249,32 @@ final class ComponentKernel: VectorExpression {
         var vector = Vector(count: batch.count)
         var rest: [Int32] = []
         let component = self.component
+        // The year, month and day are fields of the word (0: not known), read without a branch
+        // per component: year above bit 9, month in bits 5–8, day in 0–4.
+        let field: (shift: UInt64, mask: UInt64)? = switch component {
+        case .year?: (9, 0x7F_FFFF)
+        case .month?: (5, 0xF)
+        case .day?: (0, 0x1F)
+        default: nil
+        }
         vector.withWords(reading: input) { tags, payloads, inputTags, inputPayloads in
+            if let field {
+                let year = component == .year
+                for row in selection {
+                    let index = Int(row)
+                    let tag = inputTags[index]
+                    if tag == VectorTag.date {
+                        let number = inputPayloads[index] >> field.shift & field.mask
+                        if number != 0 || year {
+                            tags[index] = VectorTag.int
+                            payloads[index] = number
+                        }
+                    } else if tag != VectorTag.null {
+                        rest.append(row)
+                    }
+                }
+                return
+            }
             for row in selection {
                 let index = Int(row)
                 let tag = inputTags[index]
