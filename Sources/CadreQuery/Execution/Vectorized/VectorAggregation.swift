@@ -320,31 +320,9 @@ final class VectorAggregation {
         case 0:
             if state.groupCount == 0 && !selection.isEmpty { _ = newGroup(&state, keys, Int(selection[0]), graph, canonical: []) }
         case 1:
-            // One key: unboxed keys go straight to the table, and a row with the key of the
-            // row before (clustered input) takes its group without a probe.
-            let vector = keys[0]
-            var last = (key: Key(tag: VectorTag.boxed, payload: .max), group: Int32(-1))
-            // Through pointers: a write to an array per row costs a uniqueness check each.
-            groups.withUnsafeMutableBufferPointer { groups in
-                vector.tags.withUnsafeBufferPointer { tags in
-                    vector.payloads.withUnsafeBufferPointer { payloads in
-                        for (position, row32) in selection.enumerated() {
-                            let row = Int(row32)
-                            let tag = tags[row]
-                            let key = tag == VectorTag.float || tag == VectorTag.boxed || tag == VectorTag.list
-                                ? canonical(vector, row, &state, &keyClasses[0], graph)
-                                : Key(tag: tag, payload: payloads[row])
-                            if key == last.key {
-                                groups[position] = last.group
-                                continue
-                            }
-                            let group = Self.group(of: key, orInsert: Int32(state.groupCount), &state)
-                                ?? newGroup(&state, keys, row, graph, key: key)
-                            groups[position] = group
-                            last = (key, group)
-                        }
-                    }
-                }
+            // One key: unboxed keys go straight to the table.
+            numberKeys(keys[0], selection, into: &groups, &state, &keyClasses[0], graph) { key, row, state in
+                Self.group(of: key, orInsert: Int32(state.groupCount), &state) ?? newGroup(&state, keys, row, graph, key: key)
             }
         default:
             groups = severalKeyGroups(keys, selection, &state, &keyClasses, graph)
@@ -446,7 +424,22 @@ final class VectorAggregation {
                               _ state: inout State, _ classes: inout [UInt64?], _ graph: Graph) {
         var table = state.valueIDs[index]
         state.valueIDs[index] = PairTable()
+        numberKeys(vector, selection, into: &numbers, &state, &classes, graph) { key, _, _ in
+            let next = Int32(table.count)
+            return table.find(UInt64(key.tag), key.payload, orInsert: next) ?? next
+        }
+        state.valueIDs[index] = table
+    }
+
+    /// Writes to `numbers`, by position, the number `number` gives each selected row's key as
+    /// grouping sees it (`canonical`: floats equal to integers as the integers, boxed values by
+    /// class); a row whose key is the row before's (clustered input) takes its number without a
+    /// call. `number` gets the key, the row and the state.
+    @inline(__always)
+    private func numberKeys(_ vector: Vector, _ selection: [Int32], into numbers: inout [Int32], _ state: inout State,
+                            _ classes: inout [UInt64?], _ graph: Graph, _ number: (Key, Int, inout State) -> Int32) {
         var previous = (key: Key(tag: VectorTag.boxed, payload: .max), number: Int32(-1))
+        // Through pointers: a write to an array per row costs a uniqueness check each.
         numbers.withUnsafeMutableBufferPointer { numbers in
             vector.tags.withUnsafeBufferPointer { tags in
                 vector.payloads.withUnsafeBufferPointer { payloads in
@@ -456,19 +449,12 @@ final class VectorAggregation {
                         let key = tag == VectorTag.float || tag == VectorTag.boxed || tag == VectorTag.list
                             ? canonical(vector, row, &state, &classes, graph)
                             : Key(tag: tag, payload: payloads[row])
-                        if key == previous.key {
-                            numbers[position] = previous.number
-                            continue
-                        }
-                        let next = Int32(table.count)
-                        let number = table.find(UInt64(key.tag), key.payload, orInsert: next) ?? next
-                        numbers[position] = number
-                        previous = (key, number)
+                        if key != previous.key { previous = (key, number(key, row, &state)) }
+                        numbers[position] = previous.number
                     }
                 }
             }
         }
-        state.valueIDs[index] = table
     }
 
     /// Folds aggregate `position`'s arguments over the rows into their groups.
