@@ -449,6 +449,11 @@ struct VectorizedDifferentialTests {
         #expect(unmemoized == rowByRow, "not memoized: \(query)", sourceLocation: sourceLocation)
     }
 
+    /// `expectTheRowEnginesOutcome` for each query.
+    func expectTheRowEnginesOutcomes(_ queries: [String], _ graph: Graph, sourceLocation: Testing.SourceLocation = #_sourceLocation) {
+        for query in queries { expectTheRowEnginesOutcome(query, graph, sourceLocation: sourceLocation) }
+    }
+
     @Test(arguments: 0..<40)
     func batchesGiveTheRowEnginesRows(seed: Int) {
         var random = SplitMix(state: UInt64(seed) &* 7919)
@@ -908,7 +913,7 @@ struct VectorizedDifferentialTests {
     @Test(arguments: 0..<8)
     func groupsByLabelsGiveTheRowEnginesGroups(seed: Int) {
         let graph = Self.randomGraph(seed: UInt64(seed) &+ 500)
-        for query in [
+        expectTheRowEnginesOutcomes([
             "MATCH (n) RETURN head(labels(n)) AS l, count(*) AS c",
             "MATCH (n:A) RETURN labels(n) AS ls, count(n) AS c",
             "MATCH (n:A:B) RETURN n:C AS c, size(labels(n)) AS k, count(*) AS n",
@@ -917,9 +922,7 @@ struct VectorizedDifferentialTests {
             "MATCH (n) RETURN n:A AND n.x > 1 AS a, count(*) AS c",
             "MATCH (n:Missing) RETURN labels(n) AS ls, count(*) AS c",
             "MATCH (n) WITH size(labels(n)) AS k, count(*) AS c RETURN k, c ORDER BY k",
-        ] {
-            expectTheRowEnginesOutcome(query, graph)
-        }
+        ], graph)
     }
 
     /// Past a few thousand groups, keys with small dense payloads (nodes, stored strings,
@@ -933,15 +936,13 @@ struct VectorizedDifferentialTests {
             if index % 10 == 0 { properties.append(("b", .bool(index % 20 == 0))) }
             graph.addNode(labels: ["N"], properties: properties)
         }
-        for query in [
+        expectTheRowEnginesOutcomes([
             "MATCH (n:N) RETURN n.s AS k, count(*) AS c",
             "MATCH (n:N) RETURN n.i AS k, count(*) AS c",
             "MATCH (n:N) RETURN n AS k, count(*) AS c",
             "MATCH (n:N) RETURN coalesce(n.f, n.b, n.i) AS k, count(*) AS c",
             "MATCH (n:N) RETURN n.i % 4500 AS k, collect(n.s) AS ss",
-        ] {
-            expectTheRowEnginesOutcome(query, graph)
-        }
+        ], graph)
     }
 
     /// Groups by two and three keys, a key column at a time: few values each (the pairs in a
@@ -959,7 +960,7 @@ struct VectorizedDifferentialTests {
             if index % 11 == 0 { properties.append(("l", .list([.int(Int64(index % 2))]))) }
             graph.addNode(labels: ["N"], properties: properties)
         }
-        for query in [
+        expectTheRowEnginesOutcomes([
             "MATCH (n:N) RETURN n.a AS a, n.g AS g, count(*) AS c",
             "MATCH (n:N) RETURN n.g AS g, n.a AS a, n.s AS s, count(*) AS c, sum(n.u) AS t",
             "MATCH (n:N) RETURN n.u AS u, n.s AS s, count(*) AS c",
@@ -969,9 +970,7 @@ struct VectorizedDifferentialTests {
             "MATCH (n:N) RETURN coalesce(n.f, n.a) AS k, n.g + 'x' AS g, count(*) AS c",
             "MATCH (n:N) RETURN n.l AS l, n.f AS f, count(*) AS c, count(DISTINCT n.s) AS d",
             "MATCH (n:N) WITH n.a AS a, n.g AS g, count(*) AS c WHERE c > 100 RETURN a, g, c ORDER BY c DESC, a, g",
-        ] {
-            expectTheRowEnginesOutcome(query, graph)
-        }
+        ], graph)
     }
 
     /// Functions of values that hardly repeat (ids: the batch stops keeping results), of
@@ -986,7 +985,7 @@ struct VectorizedDifferentialTests {
             if index % 4 == 0 { properties.append(("u", .string("N"))) }
             graph.addNode(labels: ["N"], properties: properties)
         }
-        for query in [
+        expectTheRowEnginesOutcomes([
             "MATCH (n:N) WHERE right(n.id, 2) = ':3' RETURN count(*) AS c",
             "MATCH (n:N) RETURN right(n.id, 1) AS k, count(*) AS c",
             "MATCH (n:N) RETURN toInteger(split(n.id, ':')[1]) % 10 AS k, count(*) AS c",
@@ -1013,9 +1012,7 @@ struct VectorizedDifferentialTests {
             "MATCH (n:N) RETURN coalesce(n.u, right(head(labels(n)), 1)) AS k, count(*) AS c",
             "MATCH (n:N) RETURN n.l[toInteger(n.t)] AS k, count(*) AS c",
             "MATCH (n:N) RETURN n.l['a'] AS k",
-        ] {
-            expectTheRowEnginesOutcome(query, graph)
-        }
+        ], graph)
     }
 
     /// `left`, `right` and `substring` cut from the bytes in place: ASCII, precomposed
@@ -1053,16 +1050,14 @@ struct VectorizedDifferentialTests {
         for index in 0..<900 {
             graph.addNode(labels: ["N"], properties: [("s", .string(names[index % names.count])), ("i", .int(Int64(index % 6)))])
         }
-        for query in [
+        expectTheRowEnginesOutcomes([
             "MATCH (n:N) RETURN size([w IN split(n.s, ' ') WHERE size(w) > 3]) AS k, count(*) AS c",
             "MATCH (n:N) RETURN [w IN split(n.s, ' ') | toUpper(left(w, 1))] AS k, count(*) AS c",
             "MATCH (n:N) WHERE any(w IN split(n.s, ' ') WHERE w STARTS WITH 'Q') RETURN count(*) AS c",
             "MATCH (n:N) RETURN all(w IN split(n.s, ' ') WHERE size(w) > n.i) AS k, count(*) AS c",
             "MATCH (n:N) RETURN [m IN split(n.s, ' ') | [n IN [{s: m}] | n.s + '!']] AS k, count(*) AS c",
             "MATCH (n:N) RETURN [w IN split(n.s, ' ') WHERE w > n.s] AS k, count(*) AS c",
-        ] {
-            expectTheRowEnginesOutcome(query, graph)
-        }
+        ], graph)
     }
 
     /// A computation over several properties whose results are strings not in the graph,
@@ -1074,15 +1069,13 @@ struct VectorizedDifferentialTests {
             graph.addNode(labels: ["N"], properties: [("a", .int(Int64(index % 97))), ("b", .int(Int64(index % 89))),
                                                       ("s", .string("v\(index % 13)"))])
         }
-        for query in [
+        expectTheRowEnginesOutcomes([
             "MATCH (n:N) RETURN CASE WHEN abs(n.a - n.b) > 40 THEN 'far' WHEN abs(n.a - n.b) > 10 THEN 'near' ELSE 'close' END AS k, count(*) AS c",
             "MATCH (n:N) RETURN toString(abs(n.a - n.b) % 3) + 'x' AS k, count(*) AS c",
             "MATCH (n:N) WHERE toString(abs(n.a - n.b) % 4) + n.s = '1v1' RETURN count(*) AS c",
             "MATCH (n:N) RETURN [abs(n.a - n.b) % 2] AS k, count(*) AS c",
             "MATCH (n:N) RETURN toLower(n.s) + toString(n.a % 2) AS k, count(*) AS c",
-        ] {
-            expectTheRowEnginesOutcome(query, graph)
-        }
+        ], graph)
     }
 
     /// Every component of a date, read from its packed word, on whole dates (leap days, ISO
