@@ -38,14 +38,31 @@ final class DurationPartKernel: VectorExpression {
         let part = Self.part(lowered)
         // Years, quarters and months of a duration between dates need no days counted.
         let monthsOnly = unit != .days && unit != .seconds && ["years", "quarters", "months"].contains(lowered)
-        for position in selection {
+        // The rows of two dates whose part `between` gives, in one loop over borrowed columns;
+        // the others (`rest`) by the general rules below.
+        var rest: [Int32] = []
+        if let part {
+            let unit = self.unit, years = Calendar.years
+            vector.withWords(reading: from) { tags, payloads, fromTags, fromPayloads in
+                to.tags.withUnsafeBufferPointer { toTags in
+                    to.payloads.withUnsafeBufferPointer { toPayloads in
+                        for position in selection {
+                            let row = Int(position)
+                            if fromTags[row] == VectorTag.date && toTags[row] == VectorTag.date,
+                               let duration = Self.between(fromPayloads[row], toPayloads[row], unit, monthsOnly: monthsOnly, years) {
+                                tags[row] = VectorTag.int
+                                payloads[row] = UInt64(bitPattern: part(duration))
+                            } else {
+                                rest.append(position)
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        for position in part == nil ? selection : rest {
             let row = Int(position)
             if from.tags[row] == VectorTag.date && to.tags[row] == VectorTag.date {
-                if let part, let duration = Self.between(from.payloads[row], to.payloads[row], unit, monthsOnly: monthsOnly) {
-                    vector.tags[row] = VectorTag.int
-                    vector.payloads[row] = UInt64(bitPattern: part(duration))
-                    continue
-                }
                 let start = Moment(epochDay: PartialDate(raw: UInt32(truncatingIfNeeded: from.payloads[row])).firstEpochDay)
                 let end = Moment(epochDay: PartialDate(raw: UInt32(truncatingIfNeeded: to.payloads[row])).firstEpochDay)
                 let duration = try Functions.difference(from: start, to: end, unit, callRange)
@@ -69,14 +86,15 @@ final class DurationPartKernel: VectorExpression {
     /// (no round trip through days since 1970 for the months). `monthsOnly`: the days are not
     /// read (left 0). Nil past the years temporal values hold (the general rule then raises).
     @inline(__always)
-    static func between(_ a: UInt64, _ b: UInt64, _ unit: Functions.DifferenceUnit, monthsOnly: Bool) -> Duration? {
+    static func between(_ a: UInt64, _ b: UInt64, _ unit: Functions.DifferenceUnit, monthsOnly: Bool,
+                        _ years: [Int64] = Calendar.years) -> Duration? {
         @inline(__always) func fields(_ raw: UInt64) -> (year: Int64, month: Int64, day: Int64) {
             let month = Int64(raw >> 5 & 0xF), day = Int64(raw & 0x1F)
             return (Int64(raw >> 9 & 0x7F_FFFF), month == 0 ? 1 : month, day == 0 ? 1 : day)
         }
         let (start, end) = (fields(a), fields(b))
         @inline(__always) func epochDay(_ date: (year: Int64, month: Int64, day: Int64)) -> Int64 {
-            Calendar.epochDay(date.year, date.month, date.day)
+            Calendar.epochDay(date.year, date.month, date.day, years)
         }
         switch unit {
         case .days: return Duration(days: epochDay(end) - epochDay(start))
@@ -117,16 +135,21 @@ final class DurationPartKernel: VectorExpression {
             let year = firstYear + Int64(offset)
             return CivilCalendar.epochDay(year: year, month: 1, day: 1) << 1 | (CivilCalendar.isLeap(year) ? 1 : 0)
         }
-        static let months: [Int64] = [0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334]
+        /// The first day of a month (1–12) in a year that is not a leap year.
+        @inline(__always)
+        static func monthStart(_ month: Int64) -> Int64 {
+            // (367m − 362) / 12 counts 30.58 days a month from January; February's 28 take 2 off after it.
+            (367 * month - 362) / 12 - (month > 2 ? 2 : 0)
+        }
 
         @inline(__always)
-        static func epochDay(_ year: Int64, _ month: Int64, _ day: Int64) -> Int64 {
+        static func epochDay(_ year: Int64, _ month: Int64, _ day: Int64, _ years: [Int64]) -> Int64 {
             let offset = year &- firstYear
             guard offset >= 0 && offset < 1000 && month >= 1 && month <= 12 else {
                 return CivilCalendar.epochDay(year: year, month: month, day: day)
             }
             let entry = years[Int(offset)]
-            return entry >> 1 + months[Int(month - 1)] + (month > 2 ? entry & 1 : 0) + day - 1
+            return entry >> 1 + monthStart(month) + (month > 2 ? entry & 1 : 0) + day - 1
         }
     }
 }
