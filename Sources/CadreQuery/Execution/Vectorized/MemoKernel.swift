@@ -47,9 +47,7 @@ final class MemoKernel: VectorExpression {
         /// The boxed results, a string once however many entries give it (`CASE … THEN 'full'`
         /// over many inputs), so a batch boxes each once and grouping meets few boxes.
         var boxed: [Value] = []
-        /// The boxed strings' places by their bytes' hash and length (a string's own hash
-        /// would normalize it first).
-        var boxedStrings = PairTable(capacity: 64)
+        var boxedStrings = StringBoxes()
         /// Rows looked up so far, and whether the table was given up (see `fallback`).
         var rows = 0
         var bypassed = false
@@ -74,16 +72,7 @@ final class MemoKernel: VectorExpression {
             tags.append(result.tag)
             guard result.tag == VectorTag.boxed else { return payloads.append(result.payload) }
             if case .string(var text) = result.value {
-                let (hash, count) = text.withUTF8 { bytes in
-                    var hasher = Hasher()
-                    hasher.combine(bytes: UnsafeRawBufferPointer(bytes))
-                    return (UInt64(UInt(bitPattern: hasher.finalize())), UInt64(bytes.count))
-                }
-                // (Another string of the same hash and length, rare, is kept apart.)
-                if let known = boxedStrings.find(hash, count, orInsert: Int32(boxed.count)),
-                   case .string(let other) = boxed[Int(known)], Comparison.sameBytes(other, text) {
-                    return payloads.append(UInt64(known))
-                }
+                return payloads.append(UInt64(text.withUTF8 { boxedStrings.place(UnsafeRawBufferPointer($0), in: &boxed) { result.value } }))
             }
             payloads.append(UInt64(boxed.count))
             boxed.append(result.value)

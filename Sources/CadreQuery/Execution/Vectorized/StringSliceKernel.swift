@@ -78,7 +78,7 @@ final class StringSliceKernel: VectorExpression {
                 }
             }
         }
-        var boxes = PairTable(capacity: 64)
+        var boxes = StringBoxes()
         var spliced: [UInt8] = []
         try graph.withStoredStrings { strings in
             for row in selection {
@@ -108,7 +108,7 @@ final class StringSliceKernel: VectorExpression {
     /// text has a scalar that may join its neighbours.
     @inline(__always)
     private func keep(_ bytes: UnsafeBufferPointer<UInt8>, _ bounds: (first: Int, count: Int?), _ separator: [UInt8], _ row: Int,
-                      _ vector: inout Vector, _ boxes: inout PairTable, _ strings: StoredStrings) -> Bool {
+                      _ vector: inout Vector, _ boxes: inout StringBoxes, _ strings: StoredStrings) -> Bool {
         if cut == .field {
             // No such field: null, as the index of a list past its end.
             guard let field = Self.field(bytes, separator, bounds.first) else { return true }
@@ -122,7 +122,7 @@ final class StringSliceKernel: VectorExpression {
     /// it (a stored string keeps its index), else its bytes with each occurrence replaced
     /// (`output` a buffer reused from row to row). False for a value that is not a string.
     private func splice(_ input: Vector, _ row: Int, _ search: [UInt8], _ replacement: [UInt8], _ output: inout [UInt8],
-                        _ vector: inout Vector, _ boxes: inout PairTable, _ strings: StoredStrings) throws -> Bool {
+                        _ vector: inout Vector, _ boxes: inout StringBoxes, _ strings: StoredStrings) throws -> Bool {
         func run(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool? {
             output.removeAll(keepingCapacity: true)
             var start = 0
@@ -156,25 +156,15 @@ final class StringSliceKernel: VectorExpression {
     /// Writes the string `slice` spells at `row`: its index when the graph holds it, else boxed
     /// (once per distinct bytes in the batch).
     @inline(__always)
-    private func store(_ slice: UnsafeRawBufferPointer, _ row: Int, _ vector: inout Vector, _ boxes: inout PairTable,
+    private func store(_ slice: UnsafeRawBufferPointer, _ row: Int, _ vector: inout Vector, _ boxes: inout StringBoxes,
                        _ strings: StoredStrings) -> Bool {
         if let stored = strings.index(of: slice) {
             vector.tags[row] = VectorTag.string
             vector.payloads[row] = UInt64(stored)
             return true
         }
-        var hasher = Hasher()
-        hasher.combine(bytes: slice)
-        let hash = UInt64(UInt(bitPattern: hasher.finalize()))
-        if let known = boxes.find(hash, UInt64(slice.count), orInsert: Int32(vector.boxed.count)) {
-            if case .string(var other) = vector.boxed[Int(known)],
-               other.withUTF8({ $0.count == slice.count && (slice.isEmpty || memcmp($0.baseAddress!, slice.baseAddress!, slice.count) == 0) }) {
-                vector.tags[row] = VectorTag.boxed
-                vector.payloads[row] = UInt64(known)
-                return true
-            }
-        }
-        vector.box(row, .string(String(decoding: slice, as: UTF8.self)))
+        vector.tags[row] = VectorTag.boxed
+        vector.payloads[row] = UInt64(boxes.place(slice, in: &vector.boxed) { .string(String(decoding: slice, as: UTF8.self)) })
         return true
     }
 
@@ -270,5 +260,26 @@ final class StringSliceKernel: VectorExpression {
         }
         let start = offset(low, from: 0, at: 0)
         return start..<offset(high, from: low, at: start)
+    }
+}
+
+/// Strings the graph does not hold, boxed once per distinct bytes: the rows (or the memo
+/// entries) that give equal strings share one box, so grouping classes each once. Found by
+/// their bytes' hash and length (a `String`'s own hash normalizes it first); another string
+/// of the same hash and length, rare, is boxed apart.
+struct StringBoxes {
+    private var table = PairTable(capacity: 64)
+
+    /// The place in `boxed` of the string `bytes` spell; when new, `make()`'s value appended.
+    mutating func place(_ bytes: UnsafeRawBufferPointer, in boxed: inout [Value], _ make: () -> Value) -> Int {
+        var hasher = Hasher()
+        hasher.combine(bytes: bytes)
+        let hash = UInt64(UInt(bitPattern: hasher.finalize()))
+        if let known = table.find(hash, UInt64(bytes.count), orInsert: Int32(boxed.count)), case .string(var other) = boxed[Int(known)],
+           other.withUTF8({ $0.count == bytes.count && (bytes.isEmpty || memcmp($0.baseAddress!, bytes.baseAddress!, bytes.count) == 0) }) {
+            return Int(known)
+        }
+        boxed.append(make())
+        return boxed.count - 1
     }
 }
