@@ -28,12 +28,14 @@ tck-ratchet: deps
 	.build/debug/cadre-tck --update-ratchet
 
 # cadre side by side with Kùzu on generated graphs of 10k, 100k and 1M persons (cached under
-# .build/bench; BENCH_SIZES=10000,100000 to choose); writes benchmarks/README.md. Not a test.
+# .build/bench; BENCH_SIZES=10000,100000 to choose); writes benchmarks/README.md, then the
+# everyday suite's table (below; EVERYDAY_SIZES, here 1000000 unless set). Not a test.
 bench: deps
 	@command -v /usr/bin/time >/dev/null || { [ "$$(id -u)" = 0 ] && $(APT) time >/dev/null; } || { echo "make bench measures import peaks with GNU time: sudo apt-get install -y time" >&2; exit 1; }
 	python3 benchmarks/run.py
+	EVERYDAY_SIZES=$${EVERYDAY_SIZES:-1000000} CADRE_BENCH=.build/release/cadre-bench python3 benchmarks/everyday.py
 
-# The everyday suite: cadre, Kùzu and DuckDB on the same 49 everyday queries, answers compared
+# The everyday suite alone: cadre, Kùzu and DuckDB on the same 56 everyday queries, answers compared
 # (EVERYDAY_SIZES=10000,100000; default 100000). Writes benchmarks/everyday.md and
 # everyday-results.json (and, with 10000, everyday-expected-10000.json). Fails if answers differ.
 bench-everyday: deps
