@@ -91,8 +91,17 @@ extension Graph {
     /// The distinct label sets of the live nodes that have every label of `labels` (of all
     /// live nodes when it is empty): each with its first node (the lowest handle) and how many
     /// nodes have it, in the order of their first nodes. One pass over the nodes' label sets,
-    /// most of them compared with the set before as one word.
+    /// most of them compared with the set before as one word; kept for the graph's version
+    /// (the counts of a graph are facts about it, as a label's count is).
     public func labelSetCounts(having labels: [Symbol]) -> [(first: NodeID, count: Int)] {
+        let storage = self.storage, key = labels.map(\.raw)
+        if let known = storage.labelSets.withLock({ $0[key] }), known.version == storage.version { return known.sets }
+        let sets = countLabelSets(having: labels)
+        storage.labelSets.withLock { $0[key] = (storage.version, sets) }
+        return sets
+    }
+
+    private func countLabelSets(having labels: [Symbol]) -> [(first: NodeID, count: Int)] {
         let storage = self.storage
         if let first = labels.first, first.index >= storage.labelIndex.count { return [] }
         let candidates = labels.first.map { storage.labelIndex[$0.index] } ?? storage.liveNodes

@@ -39,6 +39,10 @@ public struct Graph: Sendable {
         /// lock, as `prepare` learns them on another thread.
         let implications = Mutex<[UInt64: Implication]>([:])
         struct Implication { var version: UInt64; var holds: Bool }
+        /// The label sets of the live nodes and their counts (`labelSetCounts`), by the labels
+        /// asked for, for the version they were counted at; behind a lock, as `prepare`
+        /// counts them on another thread.
+        let labelSets = Mutex<[[UInt32]: (version: UInt64, sets: [(first: NodeID, count: Int)])]>([:])
         /// While a file is read, edges skip the per-node adjacency lists; one pass builds the
         /// adjacency blocks at the end (`finishBulkLoad`).
         var deferAdjacency = false
@@ -266,6 +270,7 @@ public struct Graph: Sendable {
             for key in nodeKeys { _ = graph.nodeColumn(key) }
             for key in edgeKeys { _ = graph.edgeColumn(key) }
             graph.learnImplications()
+            _ = graph.labelSetCounts(having: [])
             // Then the sorted indexes of those holding only integers or only dates.
             for key in nodeKeys { _ = graph.sortedIndex(key, edges: false) }
             for key in edgeKeys { _ = graph.sortedIndex(key, edges: true) }

@@ -57,6 +57,26 @@ struct GraphTests {
         #expect(graph.labelSetCounts(having: [l65]).map { [Int($0.first.raw), $0.count] } == [[2, 2]])
     }
 
+    /// The counts are kept for the graph's version: a change in place (a node added, one
+    /// removed, a label set) and a change to a copy are each counted anew, and the copy's
+    /// counts leave the original's as they were.
+    @Test func labelSetCountsFollowChanges() throws {
+        var graph = Graph()
+        graph.addNode(labels: ["A"], properties: [(String, Value)]())
+        let second = graph.addNode(labels: ["A"], properties: [(String, Value)]())
+        #expect(graph.labelSetCounts(having: []).map(\.count) == [2])
+        graph.addNode(labels: ["B"], properties: [(String, Value)]())
+        #expect(graph.labelSetCounts(having: []).map(\.count) == [2, 1])
+        try graph.removeNode(second)
+        #expect(graph.labelSetCounts(having: []).map(\.count) == [1, 1])
+        var copy = graph
+        #expect(copy.removeLabel("A", from: NodeID(0)) && copy.addLabel("B", to: NodeID(0)))
+        #expect(copy.labelSetCounts(having: []).map(\.count) == [2])
+        #expect(graph.labelSetCounts(having: []).map(\.count) == [1, 1])
+        let b = try #require(copy.labels.lookup("B"))
+        #expect(copy.labelSetCounts(having: [b]).map(\.count) == [2])
+    }
+
     @Test func addsNodesAndEdgesWithIndexes() throws {
         var graph = Graph()
         let trung = graph.addNode(labels: ["Person"], properties: [("id", .string("person:tran-quoc-trung")), ("name", .string("Trần Quốc Trung"))])
