@@ -434,28 +434,48 @@ final class VectorAggregation {
     /// Writes to `numbers`, by position, the number `number` gives each selected row's key as
     /// grouping sees it (`canonical`: floats equal to integers as the integers, boxed values by
     /// class); a row whose key is the row before's (clustered input) takes its number without a
-    /// call. `number` gets the key, the row and the state.
+    /// call, and so does a key met earlier in the batch, found in a small direct-mapped cache of
+    /// the batch's keys (few distinct keys in random order: years, statuses, labels). `number`
+    /// gets the key, the row and the state, and gives a key the same number all batch long.
     @inline(__always)
     private func numberKeys(_ vector: Vector, _ selection: [Int32], into numbers: inout [Int32], _ state: inout State,
                             _ classes: inout [UInt64?], _ graph: Graph, _ number: (Key, Int, inout State) -> Int32) {
         var previous = (key: Key(tag: VectorTag.boxed, payload: .max), number: Int32(-1))
+        // The cache: a slot's key and number (-1: empty), by a hash of the key.
+        var cachedKeys = [Key](repeating: previous.key, count: Self.cacheSlots)
+        var cachedNumbers = [Int32](repeating: -1, count: Self.cacheSlots)
         // Through pointers: a write to an array per row costs a uniqueness check each.
         numbers.withUnsafeMutableBufferPointer { numbers in
-            vector.tags.withUnsafeBufferPointer { tags in
-                vector.payloads.withUnsafeBufferPointer { payloads in
-                    for (position, row32) in selection.enumerated() {
-                        let row = Int(row32)
-                        let tag = tags[row]
-                        let key = tag == VectorTag.float || tag == VectorTag.boxed || tag == VectorTag.list
-                            ? canonical(vector, row, &state, &classes, graph)
-                            : Key(tag: tag, payload: payloads[row])
-                        if key != previous.key { previous = (key, number(key, row, &state)) }
-                        numbers[position] = previous.number
+            cachedKeys.withUnsafeMutableBufferPointer { cachedKeys in
+                cachedNumbers.withUnsafeMutableBufferPointer { cachedNumbers in
+                    vector.tags.withUnsafeBufferPointer { tags in
+                        vector.payloads.withUnsafeBufferPointer { payloads in
+                            for (position, row32) in selection.enumerated() {
+                                let row = Int(row32)
+                                let tag = tags[row]
+                                let key = tag == VectorTag.float || tag == VectorTag.boxed || tag == VectorTag.list
+                                    ? canonical(vector, row, &state, &classes, graph)
+                                    : Key(tag: tag, payload: payloads[row])
+                                if key != previous.key {
+                                    let slot = Int(truncatingIfNeeded: ((key.payload ^ UInt64(key.tag) << 56) &* 0x9E37_79B9_7F4A_7C15) >> 58)
+                                    if cachedNumbers[slot] >= 0 && cachedKeys[slot] == key {
+                                        previous = (key, cachedNumbers[slot])
+                                    } else {
+                                        previous = (key, number(key, row, &state))
+                                        (cachedKeys[slot], cachedNumbers[slot]) = previous
+                                    }
+                                }
+                                numbers[position] = previous.number
+                            }
+                        }
                     }
                 }
             }
         }
     }
+
+    /// Slots of `numberKeys`' cache (a power of two; the hash's top six bits pick one).
+    private static let cacheSlots = 64
 
     /// Folds aggregate `position`'s arguments over the rows into their groups.
     private func fold(_ position: Int, _ arguments: [Vector], _ groups: [Int32], _ selection: [Int32], _ state: inout State,
