@@ -41,6 +41,14 @@ public enum Value: Hashable, Sendable {
         }
     }
 
+    /// The type's name after "a" or "an", as a sentence needs it ("an integer", "a string").
+    public var typeNameWithArticle: String { Self.withArticle(typeName) }
+
+    /// `name` after "a" or "an".
+    public static func withArticle(_ name: String) -> String {
+        (name.first.map { "aeiou".contains($0) } == true ? "an " : "a ") + name
+    }
+
     public var isNull: Bool {
         if case .null = self { return true }
         return false

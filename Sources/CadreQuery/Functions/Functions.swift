@@ -334,7 +334,7 @@ enum Functions {
             switch args[0] {
             case .null: return .null
             case .string, .int, .float, .bool, .date, .temporal, .duration: return .string(toStringText(args[0]))
-            default: throw argumentError("toString() cannot convert a \(args[0].typeName)", range)
+            default: throw argumentError("toString() cannot convert \(args[0].typeNameWithArticle)", range)
             }
         }
         add("tointeger", 1...1) { args, _, range in
@@ -352,7 +352,7 @@ enum Functions {
                 if !digits.isEmpty && digits.allSatisfy({ $0.isASCII && $0.isNumber }) { return .null }
                 if let value = Double(trimmed) { return Int64(exactly: value.rounded(.towardZero)).map { .int($0) } ?? .null }
                 return .null
-            default: throw argumentError("toInteger() cannot convert a \(args[0].typeName)", range)
+            default: throw argumentError("toInteger() cannot convert \(args[0].typeNameWithArticle)", range)
             }
         }
         add("tofloat", 1...1) { args, _, range in
@@ -361,7 +361,7 @@ enum Functions {
             case .float: return args[0]
             case .int(let x): return .float(Double(x))
             case .string(let text): return Double(trimmedWhitespace(text)).map(Value.float) ?? .null
-            default: throw argumentError("toFloat() cannot convert a \(args[0].typeName)", range)
+            default: throw argumentError("toFloat() cannot convert \(args[0].typeNameWithArticle)", range)
             }
         }
         add("toboolean", 1...1) { args, _, range in
@@ -375,7 +375,7 @@ enum Functions {
                 default: return .null
                 }
             case .int(let x): return .bool(x != 0)
-            default: throw argumentError("toBoolean() cannot convert a \(args[0].typeName)", range)
+            default: throw argumentError("toBoolean() cannot convert \(args[0].typeNameWithArticle)", range)
             }
         }
         add("replace", 3...3) { args, _, range in

@@ -26,11 +26,11 @@ enum Operations {
         case .map(let map): return map[key] ?? .null
         case .date, .temporal, .duration:
             guard let component = Functions.temporalComponent(owner, key) else {
-                throw QueryError(.type, "a \(owner.typeName) has no component `\(key)`", at: range, detail: "InvalidArgumentValue")
+                throw QueryError(.type, "\(owner.typeNameWithArticle) has no component `\(key)`", at: range, detail: "InvalidArgumentValue")
             }
             return component
         default:
-            throw QueryError(.type, "cannot read property `\(key)` of a \(owner.typeName)", at: range, detail: "PropertyAccessOnNonMap")
+            throw QueryError(.type, "cannot read property `\(key)` of \(owner.typeNameWithArticle)", at: range, detail: "PropertyAccessOnNonMap")
         }
     }
 
@@ -41,7 +41,7 @@ enum Operations {
         case .map(let map): return map.entries.map { ($0.key, $0.value) }
         case .null: return []
         default:
-            throw QueryError(.type, "a \(owner.typeName) has no properties", at: range, detail: "InvalidArgumentType")
+            throw QueryError(.type, "\(owner.typeNameWithArticle) has no properties", at: range, detail: "InvalidArgumentType")
         }
     }
 
@@ -58,14 +58,14 @@ enum Operations {
         case (.map, _), (.node, _), (.edge, _):
             throw QueryError(.type, "a key must be a string, not \(position.typeName)", at: range, detail: "InvalidArgumentType")
         default:
-            throw QueryError(.type, "cannot index a \(owner.typeName)", at: range, detail: "InvalidArgumentType")
+            throw QueryError(.type, "cannot index \(owner.typeNameWithArticle)", at: range, detail: "InvalidArgumentType")
         }
     }
 
     static func slice(_ owner: Value, _ from: Value?, _ to: Value?, _ range: SourceRange) throws -> Value {
         if owner.isNull || from?.isNull == true || to?.isNull == true { return .null }
         guard case .list(let items) = owner else {
-            throw QueryError(.type, "cannot slice a \(owner.typeName)", at: range, detail: "InvalidArgumentType")
+            throw QueryError(.type, "cannot slice \(owner.typeNameWithArticle)", at: range, detail: "InvalidArgumentType")
         }
         func bound(_ value: Value?, _ fallback: Int) throws -> Int {
             guard let value else { return fallback }
@@ -94,7 +94,7 @@ enum Operations {
         case (.plus, .duration): return value
         case (.plus, .int), (.plus, .float): return value
         default:
-            throw QueryError(.type, "cannot apply \(op.rawValue) to a \(value.typeName)", at: range, detail: "InvalidArgumentType")
+            throw QueryError(.type, "cannot apply \(op.rawValue) to \(value.typeNameWithArticle)", at: range, detail: "InvalidArgumentType")
         }
     }
 

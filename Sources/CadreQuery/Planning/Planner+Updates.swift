@@ -136,7 +136,7 @@ extension Planner {
                              at: .at(0), detail: "InvalidPropertyType")
         }
         guard value.isStorable else {
-            throw QueryError(.type, "the property `\(key)` cannot hold a \(value.typeName)", at: .at(0), detail: "InvalidPropertyType")
+            throw QueryError(.type, "the property `\(key)` cannot hold \(value.typeNameWithArticle)", at: .at(0), detail: "InvalidPropertyType")
         }
         if case .list(let items) = value {
             let kinds = Set(items.filter { !$0.isNull }.map { $0.typeRank })

@@ -62,6 +62,10 @@ struct ExpressionTests {
         ("RETURN NOT 'text'", "expected a boolean"),
         ("RETURN nope(1)", "unknown function"),
         ("RETURN size(1, 2)", "takes 1 argument"),
+        ("WITH 1 AS n RETURN n.nope", "an integer has no property"),
+        ("WITH 'x' AS n RETURN n.nope", "a string has no property"),
+        ("UNWIND [1, 'a'] AS x RETURN x.nope", "cannot read property `nope` of an integer"),
+        ("RETURN toBoolean(1.5)", "cannot convert a float"),
     ])
     func raisesErrors(query: String, message: String) {
         guard let found = error(query) else { Issue.record("expected an error for \(query)"); return }

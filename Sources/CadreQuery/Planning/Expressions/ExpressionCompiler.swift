@@ -59,7 +59,7 @@ struct ExpressionCompiler {
             return { row, _ in slot < row.count ? row[slot] : .null }
         case .property(let base, let key):
             if let type = StaticType.of(base, in: scope), [.boolean, .integer, .float, .string, .list].contains(type) {
-                throw QueryError(.semantic, "a \(type.rawValue) has no property `\(key)`", at: range, detail: "InvalidArgumentType")
+                throw QueryError(.semantic, "\(Value.withArticle(type.rawValue)) has no property `\(key)`", at: range, detail: "InvalidArgumentType")
             }
             let owner = try compile(base)
             let cache = SymbolCache([key])
