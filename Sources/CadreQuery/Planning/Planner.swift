@@ -124,7 +124,7 @@ struct Planner {
     }
 
     mutating func compile(_ query: SingleQuery) throws(QueryError) -> CompiledQuery {
-        let columns = try compileClauses(options.rewrites && options.vectorized ? DisconnectedParts.split(query) : query)
+        let columns = try compileClauses(options.rewrites && options.vectorized ? DisconnectedParts.split(ProjectionMerge.merge(query)) : query)
         let stages = self.stages
         let width = columns.count
         let returns = query.clauses.last.map { if case .return = $0.kind { true } else { false } } ?? false

@@ -140,6 +140,37 @@ struct PredicatePushdownTests {
         expectAsWritten("MATCH (n:A), (m:B) WHERE m.y = 9 AND n.x.year = 2001 RETURN n.id", "")
     }
 
+    /// A plain WITH merged into the projection after it gives the rows (and errors) as written;
+    /// the guards keep it where the two could differ.
+    @Test func aPlainWithMergesIntoTheProjectionAfterIt() throws {
+        expectAsWritten("MATCH (n) WITH head(labels(n)) AS l RETURN l, count(*) AS k", #""A",3;"B",1"#)
+        expectAsWritten("MATCH (n) WITH n AS m, n.y AS y RETURN y, count(m) AS k ORDER BY y", "1,1;2,2;3,1")
+        expectAsWritten("MATCH (n:A) WITH n.y + 1 AS z, n AS m WITH z, m.id AS id WHERE z > 2 RETURN id", #""b";"c""#)
+        expectAsWritten("MATCH (n:A) WITH n.y AS y RETURN y AS k ORDER BY k LIMIT 2", "1;2")
+        // The expression raises (a's string has no year): raised either way.
+        expectAsWritten("MATCH (n:A) WITH n.x.year AS y RETURN y, count(*)", "error type")
+        // Not used after the WITH: still evaluated, so still raised.
+        expectAsWritten("MATCH (n:A) WITH n.x.year AS y, n AS m RETURN m.id", "error type")
+        expectAsWritten("MATCH (n:A) WITH n.y AS y RETURN y, y + 1 AS z", "1,2;2,3;3,4")
+        expectAsWritten("MATCH (n:A) WITH n.y AS y RETURN [y IN [y] | y * 2] AS l", "[2];[4];[6]")
+
+        func merges(_ query: String) throws -> Bool {
+            let statement = try Parser.parse(SourceText(name: "t", text: query))[0]
+            return ProjectionMerge.merge(statement.parts[0]).clauses.count < statement.parts[0].clauses.count
+        }
+        #expect(try merges("MATCH (n) WITH head(labels(n)) AS l RETURN l, count(*)"))
+        #expect(try merges("MATCH (n) WITH n AS m RETURN m.y, count(*)"))
+        // Used twice, inside an aggregate, beside a comprehension, or after DISTINCT/WHERE/LIMIT: kept.
+        #expect(try !merges("MATCH (n) WITH n.y AS y RETURN y, y + 1"))
+        #expect(try !merges("MATCH (n) WITH n.y AS y RETURN count(DISTINCT y)"))
+        #expect(try !merges("MATCH (n) WITH n.y AS y RETURN y, [x IN [1] | x]"))
+        #expect(try !merges("MATCH (n) WITH DISTINCT n.y AS y RETURN y"))
+        #expect(try !merges("MATCH (n) WITH n.y AS y WHERE y > 1 RETURN y"))
+        #expect(try !merges("MATCH (n) WITH n.y AS y LIMIT 1 RETURN y"))
+        #expect(try !merges("MATCH (n) WITH n.y AS y, count(*) AS k RETURN y, k"))
+        #expect(try !merges("MATCH (n) WITH n.y AS y, n AS m RETURN m"))
+    }
+
     @Test func randomIsNotTestedTwice() {
         // rand() < 2 is always true: tested early and again, it would still be; the point is that
         // it is not pushed (a second draw could differ). The answer is every match.
